@@ -1,0 +1,118 @@
+"""Browser tests: a real `streamlit run` on a free port, driven by Playwright in Debian's Chromium.
+
+Playwright's own browser download needs the internet, so we point it at /usr/bin/chromium. A missing
+browser is a failure, never a skip: a green run must mean the pages were really opened.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+# Flags from the machine notes: no sandbox as root, and no background traffic to hosts we cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def pytest_collection_modifyitems(items):
+    # One server and one browser per worker: keep every browser test on the same xdist worker.
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode} before it was healthy")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"streamlit at {url} was not healthy after {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (ROOT / "test-results")
+    log.mkdir(parents=True, exist_ok=True)
+    with open(log / f"streamlit-{port}.log", "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+             f"--server.port={port}", "--server.address=127.0.0.1",
+             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_healthy(url, proc)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def wait_for_app(page, timeout: float = 30_000) -> None:
+    """Wait as Streamlit's own e2e tests do: the script has run and the app is idle."""
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+    # A rerun may start right after an interaction; give it a moment to begin, then wait it out.
+    page.wait_for_timeout(200)
+    page.wait_for_selector(APP_IDLE, timeout=timeout)
+
+
+def open_page(page, app_url: str, path: str = "") -> None:
+    """Open one page of the app by its url_path and wait until it has run."""
+    page.goto(f"{app_url}/{path}")
+    wait_for_app(page)

@@ -1,0 +1,32 @@
+"""Every page in the navigation opens in a real browser without an exception."""
+
+from tests.browser.conftest import open_page, wait_for_app
+
+PAGES = {
+    "": "MLP Playground",
+    "sigmoid": "Sigmoid",
+    "softmax": "Softmax",
+    "softmax_regression": "Softmax regression",
+    "anatomy": "anatomy",
+    "forward_backward": "Forward",
+    "activations": "Activation",
+    "studio": "studio",
+    "your_data": "data",
+}
+
+
+def test_every_page_opens_without_exception(page, app_url):
+    for path, title_word in PAGES.items():
+        open_page(page, app_url, path)
+        assert page.locator("[data-testid='stException']").count() == 0, path
+        heading = page.locator("h1").first.inner_text()
+        assert title_word.lower() in heading.lower(), (path, heading)
+        page.screenshot(path=f"test-results/screenshots/page-{path or 'home'}.png", full_page=True)
+
+
+def test_sidebar_navigation_reaches_a_lesson(page, app_url):
+    open_page(page, app_url)
+    page.get_by_test_id("stSidebarNav").get_by_text("MLP anatomy").click()
+    wait_for_app(page)
+    assert page.url.endswith("/anatomy")
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: session state, shared widgets, number formatting and plotly figures."""
