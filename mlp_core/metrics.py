@@ -1,0 +1,104 @@
+"""How good the predictions are: accuracy, confusion matrix, per-class precision/recall/F1."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as sk_metrics
+
+REPORT_COLUMNS = ("class", "precision", "recall", "f1", "support")
+
+
+def _pair(y_true, y_pred) -> tuple[np.ndarray, np.ndarray]:
+    """Both label vectors as int64 (n,), same length, not empty."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.ndim != 1:
+        raise ValueError(f"y_true must have shape (n,), got {y_true.shape}.")
+    if y_pred.shape != y_true.shape:
+        raise ValueError(f"y_pred must have shape {y_true.shape}, got {y_pred.shape}.")
+    if y_true.size == 0:
+        raise ValueError("y_true must hold at least 1 label, got 0.")
+    return y_true.astype(np.int64), y_pred.astype(np.int64)
+
+
+def _check_range(y: np.ndarray, n_classes: int, name: str) -> None:
+    # sklearn silently drops labels outside `labels=`; a wrong count must not hide.
+    bad = y[(y < 0) | (y >= n_classes)]
+    if bad.size:
+        raise ValueError(f"{name} must hold class indices in [0, {n_classes}), got {bad[0]}.")
+
+
+def _check_n_classes(n_classes) -> int:
+    if isinstance(n_classes, bool) or not isinstance(n_classes, int | np.integer) or n_classes < 1:
+        raise ValueError(f"n_classes must be an integer >= 1, got {n_classes!r}.")
+    return int(n_classes)
+
+
+def accuracy(y_true, y_pred) -> float:
+    """Share of predictions equal to the label: sum(y_pred == y_true) / n."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return float(np.mean(y_true == y_pred))
+
+
+def confusion_matrix(y_true, y_pred, n_classes: int) -> np.ndarray:
+    """Counts : (n_classes, n_classes) int64; row = true class, column = predicted class.
+
+    Every class gets a row and a column, even one absent from both vectors.
+    """
+    y_true, y_pred = _pair(y_true, y_pred)
+    n_classes = _check_n_classes(n_classes)
+    _check_range(y_true, n_classes, "y_true")
+    _check_range(y_pred, n_classes, "y_pred")
+    if n_classes == 1:
+        # sklearn warns about a (1, 1) matrix even when labels= is given; the answer is plain.
+        return np.array([[len(y_true)]], dtype=np.int64)
+    cm = sk_metrics.confusion_matrix(y_true, y_pred, labels=np.arange(n_classes))
+    return cm.astype(np.int64)
+
+
+def row_normalize(cm) -> np.ndarray:
+    """Each row divided by its total (the recall view); a row with no samples stays 0, not NaN.
+
+    cm : (n_classes, n_classes) counts -> (n_classes, n_classes) float64
+    """
+    cm = np.asarray(cm, dtype=np.float64)
+    if cm.ndim != 2 or cm.shape[0] != cm.shape[1]:
+        raise ValueError(f"cm must be a square matrix (n_classes, n_classes), got {cm.shape}.")
+    totals = cm.sum(axis=1, keepdims=True)
+    return np.divide(cm, totals, out=np.zeros_like(cm), where=totals > 0)
+
+
+def normalized_confusion_matrix(y_true, y_pred, n_classes: int) -> np.ndarray:
+    """confusion_matrix with each row divided by the class's support : (n_classes, n_classes)."""
+    return row_normalize(confusion_matrix(y_true, y_pred, n_classes))
+
+
+def per_class_report(y_true, y_pred, class_names: Sequence[str]) -> pd.DataFrame:
+    """One row per class: class, precision, recall, f1, support (0 where a ratio has no samples)."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    n_classes = len(class_names)
+    if n_classes < 1:
+        raise ValueError("class_names must name at least 1 class, got 0.")
+    _check_range(y_true, n_classes, "y_true")
+    _check_range(y_pred, n_classes, "y_pred")
+    precision, recall, f1, support = sk_metrics.precision_recall_fscore_support(
+        y_true, y_pred, labels=np.arange(n_classes), zero_division=0
+    )
+    return pd.DataFrame(
+        {
+            "class": [str(c) for c in class_names],
+            "precision": precision.astype(np.float64),
+            "recall": recall.astype(np.float64),
+            "f1": f1.astype(np.float64),
+            "support": support.astype(np.int64),
+        },
+        columns=list(REPORT_COLUMNS),
+    )
+
+
+def misclassified(y_true, y_pred) -> np.ndarray:
+    """Indices where the prediction differs from the label : (n_wrong,) int64."""
+    y_true, y_pred = _pair(y_true, y_pred)
+    return np.flatnonzero(y_true != y_pred).astype(np.int64)

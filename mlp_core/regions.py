@@ -1,0 +1,130 @@
+"""Decision regions: a model's class probabilities over a 2-D grid through the data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_RESOLUTION = 300  # 300 x 300 = 90,000 points in one batch: fast on CPU, light to send
+MIN_RESOLUTION = 2
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """The model's answer at every grid point; row i, column j is the point (xs[j], ys[i]).
+
+    xs : (resolution,) values of feature features[0]; ys : (resolution,) of features[1]
+    proba : (resolution, resolution, n_classes); predicted : (resolution, resolution) int64
+    held : (n_features,) the point the slice goes through; the entries at `features` are
+    replaced by the grid, the others are the values every grid point keeps.
+    """
+
+    xs: np.ndarray
+    ys: np.ndarray
+    proba: np.ndarray
+    predicted: np.ndarray
+    features: tuple[int, int]
+    held: np.ndarray
+
+    @property
+    def resolution(self) -> int:
+        return len(self.xs)
+
+    @property
+    def n_classes(self) -> int:
+        return self.proba.shape[-1]
+
+    @property
+    def other_features(self) -> tuple[int, ...]:
+        """Indices of the features held fixed (empty for 2-D data)."""
+        return tuple(i for i in range(len(self.held)) if i not in self.features)
+
+    def points(self) -> np.ndarray:
+        """Every grid point as a model input, row by row : (resolution**2, n_features) float32."""
+        return grid_points(self.xs, self.ys, self.features, self.held)
+
+
+def grid_points(xs, ys, features: tuple[int, int], held) -> np.ndarray:
+    """Points (xs[j], ys[i]) in row-major order, other features from held : (len(ys)*len(xs), d).
+
+    xs : (nx,); ys : (ny,); held : (n_features,) -> float32 (ny * nx, n_features)
+    """
+    gx, gy = np.meshgrid(xs, ys)  # (ny, nx) each, gx[i, j] = xs[j], gy[i, j] = ys[i]
+    points = np.tile(np.asarray(held, dtype=np.float32), (gx.size, 1))
+    points[:, features[0]] = gx.ravel()
+    points[:, features[1]] = gy.ravel()
+    return points
+
+
+def _check_features(features, n_features: int) -> tuple[int, int]:
+    pair = tuple(features) if isinstance(features, tuple | list) else ()
+    if len(pair) != 2 or not all(
+        isinstance(f, int | np.integer) and not isinstance(f, bool) for f in pair
+    ):
+        raise ValueError(f"features must be two column indices, got {features!r}.")
+    i, j = int(pair[0]), int(pair[1])
+    if i == j:
+        raise ValueError(f"features must be two distinct column indices, got ({i}, {j}).")
+    if not (0 <= i < n_features and 0 <= j < n_features):
+        raise ValueError(f"features must be column indices in [0, {n_features}), got ({i}, {j}).")
+    return i, j
+
+
+def _as_proba(out, n_points: int) -> np.ndarray:
+    """The callable's output as (n_points, n_classes); one column or (n,) means P(class 1)."""
+    proba = np.asarray(out, dtype=np.float64)
+    if proba.ndim == 1 or (proba.ndim == 2 and proba.shape[1] == 1):
+        p1 = proba.reshape(-1)
+        proba = np.column_stack([1 - p1, p1])
+    if proba.ndim != 2 or proba.shape[0] != n_points:
+        raise ValueError(
+            f"predict_proba must return shape ({n_points}, n_classes), got {np.shape(out)}."
+        )
+    return proba
+
+
+def decision_grid(
+    predict_proba: Callable[[np.ndarray], np.ndarray],
+    X,
+    features: tuple[int, int] = (0, 1),
+    resolution: int = 100,
+    margin: float = 0.5,
+    held=None,
+) -> Grid:
+    """Class probabilities over features[0] x features[1], the other features held at their mean.
+
+    predict_proba : (n, n_features) float32 -> (n, n_classes) numpy, called once on all points
+    X : (n_samples, n_features) the data to cover: each axis spans min - margin .. max + margin
+    held : (n_features,) optional values for the other features; default the column means of X
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 1:
+        raise ValueError(
+            f"X must have shape (n_samples, n_features) with n_features >= 2, got {X.shape}."
+        )
+    if not np.isfinite(X).all():
+        raise ValueError("X must hold only finite numbers, got NaN or infinite values.")
+    i, j = _check_features(features, X.shape[1])
+    if isinstance(resolution, bool) or not isinstance(resolution, int | np.integer) \
+            or not MIN_RESOLUTION <= resolution <= MAX_RESOLUTION:
+        raise ValueError(
+            f"resolution must be between {MIN_RESOLUTION} and {MAX_RESOLUTION}, got {resolution!r}."
+        )
+    if not isinstance(margin, int | float | np.number) or not 0 <= margin < np.inf:
+        raise ValueError(f"margin must be >= 0, got {margin!r}.")
+    if held is None:
+        held = X.mean(axis=0)
+    held = np.asarray(held, dtype=np.float64)
+    if held.shape != (X.shape[1],):
+        raise ValueError(f"held must have shape ({X.shape[1]},), got {held.shape}.")
+
+    lo, hi = X[:, [i, j]].min(axis=0) - margin, X[:, [i, j]].max(axis=0) + margin
+    # float32 axes: the model sees exactly the coordinates the figure draws.
+    xs = np.linspace(lo[0], hi[0], resolution).astype(np.float32)
+    ys = np.linspace(lo[1], hi[1], resolution).astype(np.float32)
+    held = held.astype(np.float32)
+    points = grid_points(xs, ys, (i, j), held)
+    proba = _as_proba(predict_proba(points), len(points)).reshape(resolution, resolution, -1)
+    return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held)
