@@ -1,0 +1,322 @@
+"""Activations, softmax and losses in numpy, each with its derivative, and registries by name."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+import numpy as np
+from torch import nn
+
+LEAKY_SLOPE = 0.01
+
+
+def _array(v) -> np.ndarray:
+    return np.asarray(v, dtype=float)
+
+
+def _out(a: np.ndarray):
+    # A 0-d result comes back as a numpy float: sigmoid(0.18) prints 0.5449..., not array(...).
+    return a[()]
+
+
+# ---------------------------------------------------------------- activations and their derivatives
+
+
+def identity(z):
+    """f(z) = z."""
+    return _out(_array(z).copy())
+
+
+def identity_derivative(z):
+    """f'(z) = 1."""
+    return _out(np.ones_like(_array(z)))
+
+
+def sigmoid(z):
+    """sigma(z) = 1 / (1 + e^-z), in (0, 1)."""
+    z = _array(z)
+    # e^-z overflows for z << 0; e^-|z| never does, and both branches are the same function.
+    e = np.exp(-np.abs(z))
+    return _out(np.where(z >= 0, 1 / (1 + e), e / (1 + e)))
+
+
+def sigmoid_derivative(z):
+    """sigma'(z) = sigma(z) (1 - sigma(z))."""
+    s = sigmoid(z)
+    return _out(_array(s * (1 - s)))
+
+
+def tanh(z):
+    """tanh(z) = (e^z - e^-z) / (e^z + e^-z), in (-1, 1)."""
+    return _out(np.tanh(_array(z)))
+
+
+def tanh_derivative(z):
+    """tanh'(z) = 1 - tanh(z)^2."""
+    return _out(1 - np.tanh(_array(z)) ** 2)
+
+
+def relu(z):
+    """ReLU(z) = max(0, z)."""
+    return _out(np.maximum(_array(z), 0.0))
+
+
+def relu_derivative(z):
+    """ReLU'(z) = 1 if z > 0 else 0 (0 at the kink, as PyTorch does)."""
+    return _out((_array(z) > 0).astype(float))
+
+
+def leaky_relu(z, slope: float = LEAKY_SLOPE):
+    """LeakyReLU(z) = z if z > 0 else slope * z."""
+    z = _array(z)
+    return _out(np.where(z > 0, z, slope * z))
+
+
+def leaky_relu_derivative(z, slope: float = LEAKY_SLOPE):
+    """1 if z > 0 else slope (slope at the kink, as PyTorch does)."""
+    return _out(np.where(_array(z) > 0, 1.0, slope))
+
+
+_erf = np.vectorize(math.erf, otypes=[float])
+
+
+def gelu(z):
+    """GELU(z) = z Phi(z), Phi the standard normal CDF (the exact erf form, nn.GELU's default)."""
+    z = _array(z)
+    return _out(z * 0.5 * (1 + _erf(z / math.sqrt(2))))
+
+
+def gelu_derivative(z):
+    """GELU'(z) = Phi(z) + z phi(z), phi the standard normal density."""
+    z = _array(z)
+    cdf = 0.5 * (1 + _erf(z / math.sqrt(2)))
+    pdf = np.exp(-0.5 * z**2) / math.sqrt(2 * math.pi)
+    return _out(cdf + z * pdf)
+
+
+# ---------------------------------------------------------------------------- softmax and one-hot
+
+
+def _at_least_1d(z, name: str = "z") -> np.ndarray:
+    z = _array(z)
+    if z.ndim == 0:
+        raise ValueError(f"{name} must have at least 1 dimension, got a scalar.")
+    return z
+
+
+def softmax(z, axis: int = -1) -> np.ndarray:
+    """e^z_i / sum_j e^z_j along axis; z : (..., n_classes)."""
+    z = _at_least_1d(z)
+    # Softmax does not change when a constant is subtracted; subtracting the max keeps e^z <= 1,
+    # so logits of +-1000 give 1 and 0 instead of inf / inf = nan.
+    e = np.exp(z - z.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def log_softmax(z, axis: int = -1) -> np.ndarray:
+    """log softmax(z) = z - log sum_j e^z_j (log-sum-exp, finite for any finite z)."""
+    z = _at_least_1d(z)
+    shifted = z - z.max(axis=axis, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+
+
+def _class_indices(y, n_classes: int) -> np.ndarray:
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu":
+        if y.dtype.kind not in "fb" or not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
+            raise ValueError(f"y must be integer class indices, got {y.tolist()}.")
+        y = y.astype(int)
+    if np.any(y < 0) or np.any(y >= n_classes):
+        raise ValueError(f"y must be a class index in [0, {n_classes}), got {y.tolist()}.")
+    return y
+
+
+def one_hot(y, n_classes: int) -> np.ndarray:
+    """Class index (or indices, shape (n,)) -> one-hot rows : (n_classes,) or (n, n_classes)."""
+    if int(n_classes) != n_classes or n_classes < 1:
+        raise ValueError(f"n_classes must be a positive integer, got {n_classes}.")
+    y = _class_indices(y, int(n_classes))
+    return np.eye(int(n_classes))[y]
+
+
+# ------------------------------------------------------------------------------------------- losses
+
+
+def _same_shape(z: np.ndarray, y: np.ndarray, zname: str) -> None:
+    if z.shape != y.shape:
+        raise ValueError(f"y must have the shape of {zname} {z.shape}, got {y.shape}.")
+
+
+def _binary_targets(y, z: np.ndarray, zname: str) -> np.ndarray:
+    y = _array(y)
+    _same_shape(z, y, zname)
+    if np.any(y < 0) or np.any(y > 1) or not np.all(np.isfinite(y)):
+        raise ValueError(f"y must be in [0, 1], got {y.tolist()}.")
+    return y
+
+
+def binary_cross_entropy(z, y) -> float:
+    """-[y log sigma(z) + (1 - y) log(1 - sigma(z))] from a LOGIT z, mean over the batch.
+
+    z, y : () or (n,), same shape. Written as softplus(z) - y z = log(1 + e^z) - y z, with
+    log(1 + e^z) = logaddexp(0, z), so no log(0) and no overflow for any finite z.
+    """
+    z = _array(z)
+    y = _binary_targets(y, z, "z")
+    return float(np.mean(np.logaddexp(0.0, z) - y * z))
+
+
+def binary_cross_entropy_prob(p, y) -> float:
+    """-[y log p + (1 - y) log(1 - p)] from a probability p, mean over the batch.
+
+    p, y : () or (n,). Each log is clamped at -100 as nn.BCELoss does, so p = 0 or 1 stays finite.
+    """
+    p = _array(p)
+    y = _binary_targets(y, p, "p")
+    if np.any(p < 0) or np.any(p > 1) or not np.all(np.isfinite(p)):
+        raise ValueError(f"p must be probabilities in [0, 1], got {p.tolist()}.")
+    tiny = math.exp(-100)
+    log_p = np.log(np.maximum(p, tiny))
+    log_1mp = np.log(np.maximum(1 - p, tiny))
+    return float(np.mean(-(y * log_p + (1 - y) * log_1mp)))
+
+
+def cross_entropy(z, y) -> float:
+    """-log softmax(z)[y] from logits, mean over the batch.
+
+    z : (n_classes,) with y a class index, or (n, n_classes) with y : (n,) class indices.
+    """
+    z = _at_least_1d(z)
+    if z.ndim > 2:
+        raise ValueError(f"z must have shape (n_classes,) or (n, n_classes), got {z.shape}.")
+    y = _class_indices(y, z.shape[-1])
+    if z.ndim == 1:
+        if y.ndim != 0:
+            raise ValueError(
+                f"y must be one class index for z of shape {z.shape}, got {y.tolist()}."
+            )
+        return float(-log_softmax(z)[y])
+    if y.shape != (z.shape[0],):
+        raise ValueError(f"y must have shape ({z.shape[0]},), got {y.shape}.")
+    return float(-np.mean(log_softmax(z)[np.arange(len(y)), y]))
+
+
+def mse(p, y) -> float:
+    """mean (p - y)^2 over every element; p, y same shape."""
+    p, y = _array(p), _array(y)
+    _same_shape(p, y, "p")
+    return float(np.mean((p - y) ** 2))
+
+
+# -------------------------------------------------------------- gradients of the losses w.r.t. z
+
+
+def _bce_grad(z, y) -> np.ndarray:
+    z = _array(z)
+    y = _binary_targets(y, z, "z")
+    # Sigmoid + binary cross-entropy: dL/dz = y_hat - y. The sigmoid's derivative cancels the
+    # 1 / (y_hat (1 - y_hat)) of the loss, so the error signal is just "prediction minus truth".
+    return _out(_array(sigmoid(z) - y) / z.size)
+
+
+def _cross_entropy_grad(z, y) -> np.ndarray:
+    z = _at_least_1d(z)
+    onehot = one_hot(y, z.shape[-1])
+    if onehot.shape != z.shape:
+        raise ValueError(
+            f"y must give one class index per row of z {z.shape}, got shape {onehot.shape[:-1]}."
+        )
+    # Softmax + cross-entropy: dL/dz = y_hat - y (one-hot), the same lesson as sigmoid + BCE.
+    n = 1 if z.ndim == 1 else z.shape[0]
+    return (softmax(z) - onehot) / n
+
+
+def _mse_value(z, y) -> float:
+    # A regression head: the prediction p = output(z) is z itself (output "identity").
+    return mse(identity(z), y)
+
+
+def _mse_grad(z, y) -> np.ndarray:
+    z = _array(z)
+    p, y = _array(identity(z)), _array(y)
+    _same_shape(p, y, "z")
+    # Chain rule through the output: dL/dz = dL/dp * p'(z) = 2 (p - y) / n * 1.
+    return _out(2 * (p - y) / p.size * identity_derivative(z))
+
+
+# ------------------------------------------------------------------------------------- registries
+
+
+@dataclass(frozen=True)
+class Activation:
+    """A hidden activation by name: f, its derivative df (w.r.t. its input) and its torch module."""
+
+    name: str
+    label: str
+    f: Callable
+    df: Callable
+    torch_module: Callable[[], nn.Module]
+    latex: str
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "identity": Activation(
+        "identity", "Identity", identity, identity_derivative, nn.Identity, r"f(z) = z"
+    ),
+    "sigmoid": Activation(
+        "sigmoid", "Sigmoid", sigmoid, sigmoid_derivative, nn.Sigmoid,
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+    ),
+    "relu": Activation(
+        "relu", "ReLU", relu, relu_derivative, nn.ReLU, r"\mathrm{ReLU}(z) = \max(0, z)"
+    ),
+    "tanh": Activation(
+        "tanh", "Tanh", tanh, tanh_derivative, nn.Tanh,
+        r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
+    ),
+    "leaky_relu": Activation(
+        "leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_derivative,
+        partial(nn.LeakyReLU, LEAKY_SLOPE), r"\mathrm{LeakyReLU}(z) = \max(0.01\,z,\ z)",
+    ),
+    "gelu": Activation(
+        "gelu", "GELU", gelu, gelu_derivative, nn.GELU, r"\mathrm{GELU}(z) = z\,\Phi(z)"
+    ),
+}
+
+_OUTPUTS: dict[str, Callable] = {"sigmoid": sigmoid, "softmax": softmax, "identity": identity}
+
+
+@dataclass(frozen=True)
+class Loss:
+    """A loss by name: value(z, y) and grad(z, y) = dL/dz, both from the output layer's z."""
+
+    name: str
+    label: str
+    output: str  # the function that turns z into the prediction: sigmoid | softmax | identity
+    value: Callable
+    grad: Callable
+    latex: str
+
+    def predict(self, z):
+        """The prediction output(z): a probability, class probabilities or the value itself."""
+        return _OUTPUTS[self.output](z)
+
+
+LOSSES: dict[str, Loss] = {
+    "bce": Loss(
+        "bce", "Binary cross-entropy", "sigmoid", binary_cross_entropy, _bce_grad,
+        r"L = -\left[y \log \hat{y} + (1 - y) \log (1 - \hat{y})\right],\ \hat{y} = \sigma(z)",
+    ),
+    "cross_entropy": Loss(
+        "cross_entropy", "Cross-entropy", "softmax", cross_entropy, _cross_entropy_grad,
+        r"L = -\mathbf{y}^T \log \hat{\mathbf{y}},\ "
+        r"\hat{\mathbf{y}} = \mathrm{softmax}(\mathbf{z})",
+    ),
+    "mse": Loss(
+        "mse", "Mean squared error", "identity", _mse_value, _mse_grad,
+        r"L = \frac{1}{n} \sum_i (\hat{y}_i - y_i)^2,\ \hat{y} = z",
+    ),
+}

@@ -1,0 +1,129 @@
+"""Softmax regression by hand: one SGD step with every intermediate the lecture writes down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlp_core.functions import cross_entropy, one_hot, softmax
+
+
+@dataclass(frozen=True, eq=False)
+class SoftmaxStep:
+    """Every number of one SGD step, in the lecture's order (theta : (1 + n_features, n_classes)).
+
+    exp_z and denominator are the lecture's e^z and d = [1 ... 1] e^z, kept for display; for huge
+    logits they overflow to inf. y_hat and loss never use them: they come from the stable path
+    (softmax with the max subtracted, cross-entropy through log-sum-exp), so they stay finite.
+    """
+
+    x_aug: np.ndarray  # (1 + n_features,)  [1, x]
+    z: np.ndarray  # (n_classes,)  theta^T x_aug
+    exp_z: np.ndarray  # (n_classes,)  e^z
+    denominator: float  # sum of e^z
+    y_hat: np.ndarray  # (n_classes,)  softmax(z)
+    y_onehot: np.ndarray  # (n_classes,)
+    loss: float  # -y^T log y_hat
+    grad: np.ndarray  # (1 + n_features, n_classes)  outer(x_aug, y_hat - y_onehot)
+    theta_next: np.ndarray  # (1 + n_features, n_classes)  theta - lr * grad
+
+
+def _check_theta(theta) -> np.ndarray:
+    theta = np.asarray(theta, dtype=float)
+    if theta.ndim != 2 or theta.shape[0] < 2 or theta.shape[1] < 2:
+        raise ValueError(
+            "theta must have shape (1 + n_features, n_classes) with n_features >= 1 and "
+            f"n_classes >= 2, got {theta.shape}."
+        )
+    if not np.all(np.isfinite(theta)):
+        raise ValueError("theta must be finite, got nan or inf.")
+    return theta
+
+
+def _check_lr(lr) -> float:
+    if not lr > 0 or not np.isfinite(lr):
+        raise ValueError(f"lr must be > 0, got {lr}.")
+    return float(lr)
+
+
+def _check_x(x, theta: np.ndarray) -> np.ndarray:
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    n_features = theta.shape[0] - 1
+    if x.shape != (n_features,):
+        raise ValueError(
+            f"x must have shape ({n_features},) to match theta of shape {theta.shape}, "
+            f"got {x.shape}."
+        )
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"x must be finite, got {x.tolist()}.")
+    return x
+
+
+def _check_y(y, n_classes: int) -> int:
+    if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_classes:
+        raise ValueError(f"y must be a class index in [0, {n_classes}), got {y}.")
+    return int(y)
+
+
+def sgd_step(theta, x, y, lr) -> SoftmaxStep:
+    """One SGD step on one sample; theta : (1 + n_features, n_classes), x : (n_features,)."""
+    theta = _check_theta(theta)
+    x = _check_x(x, theta)
+    y = _check_y(y, theta.shape[1])
+    lr = _check_lr(lr)
+
+    x_aug = np.concatenate(([1.0], x))  # x = [1, hours]: the 1 multiplies the biases in row 0
+    z = theta.T @ x_aug
+    with np.errstate(over="ignore"):  # display only; may be inf for huge logits (see SoftmaxStep)
+        exp_z = np.exp(z)
+        denominator = float(exp_z.sum())
+    y_hat = softmax(z)
+    y_onehot = one_hot(y, theta.shape[1])
+    loss = cross_entropy(z, y)
+    grad = np.outer(x_aug, y_hat - y_onehot)  # x (y_hat - y)^T
+    theta_next = theta - lr * grad
+    return SoftmaxStep(x_aug, z, exp_z, denominator, y_hat, y_onehot, loss, grad, theta_next)
+
+
+def _check_X(X, theta: np.ndarray) -> np.ndarray:
+    X = np.asarray(X, dtype=float)
+    n_features = theta.shape[0] - 1
+    if X.ndim == 1 and n_features == 1:
+        X = X[:, None]  # a plain list of hours
+    if X.ndim != 2 or X.shape[1] != n_features or len(X) == 0:
+        raise ValueError(
+            f"X must have shape (n, {n_features}) with n >= 1 to match theta of shape "
+            f"{theta.shape}, got {X.shape}."
+        )
+    return X
+
+
+def predict_proba(theta, X) -> np.ndarray:
+    """Class probabilities softmax([1, x] theta) per row; X : (n, n_features) -> (n, n_classes)."""
+    theta = _check_theta(theta)
+    X = _check_X(X, theta)
+    X_aug = np.hstack([np.ones((len(X), 1)), X])
+    return softmax(X_aug @ theta, axis=1)
+
+
+def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
+    """SGD one sample at a time, in order, for n_epochs passes; every step, first to last.
+
+    X : (n, n_features), y : (n,) class indices. steps[-1].theta_next is the trained theta.
+    """
+    theta = _check_theta(theta)
+    X = _check_X(X, theta)
+    y = np.asarray(y)
+    if y.shape != (len(X),):
+        raise ValueError(f"y must have shape ({len(X)},) to match X, got {y.shape}.")
+    _check_lr(lr)
+    if isinstance(n_epochs, bool) or int(n_epochs) != n_epochs or n_epochs < 1:
+        raise ValueError(f"n_epochs must be a positive integer, got {n_epochs}.")
+    steps = []
+    for _ in range(int(n_epochs)):
+        for x_i, y_i in zip(X, y, strict=True):
+            step = sgd_step(theta, x_i, y_i.item(), lr)
+            steps.append(step)
+            theta = step.theta_next
+    return steps
