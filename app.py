@@ -16,7 +16,8 @@ LESSONS = [
     st.Page("pages/softmax_regression.py", title="3 · Softmax regression by hand",
             url_path="softmax_regression"),
     st.Page("pages/mlp_anatomy.py", title="4 · MLP anatomy", url_path="anatomy"),
-    st.Page("pages/forward_backward.py", title="5 · Forward and backward", url_path="forward_backward"),
+    st.Page("pages/forward_backward.py", title="5 · Forward and backward",
+            url_path="forward_backward"),
     st.Page("pages/activations_losses.py", title="6 · Activations and losses",
             url_path="activations"),
 ]

@@ -43,5 +43,6 @@ def test_importing_mlp_core_loads_no_app_module():
 
 def test_the_checker_sees_a_forbidden_import(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("import numpy\nfrom streamlit import session_state\nimport plotly.express as px\n")
+    bad.write_text("import numpy\nfrom streamlit import session_state\n"
+                   "import plotly.express as px\n")
     assert imported_top_modules(bad) & FORBIDDEN == {"streamlit", "plotly"}

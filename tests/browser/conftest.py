@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-# Flags from the machine notes: no sandbox as root, and no background traffic to hosts we cannot reach.
+# Flags from the machine notes: no sandbox as root, no background traffic to hosts we cannot reach.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -82,7 +82,8 @@ def app_url():
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium (apt-get install chromium).")
+        pytest.fail(f"No browser at {CHROMIUM}: install Debian's chromium (apt-get install "
+                    "chromium).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -1,1 +1,1 @@
-"""Pure plotly figure builders, one module per topic. Numbers in, go.Figure out; no Streamlit here."""
+"""Pure plotly figure builders, one module per topic: numbers in, go.Figure out, no Streamlit."""

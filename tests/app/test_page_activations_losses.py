@@ -1,0 +1,129 @@
+"""AppTest of the activations-and-losses page: lecture numbers, typed inputs checked by torch."""
+
+from pathlib import Path
+
+import pytest
+import torch
+import torch.nn.functional as F
+from streamlit.testing.v1 import AppTest
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "activations_losses.py")
+
+
+@pytest.fixture
+def at():
+    return AppTest.from_file(PAGE, default_timeout=30).run()
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def f4(v: float) -> str:
+    return f"{float(v):.4f}"
+
+
+def f4_list(values) -> str:
+    return "[" + ", ".join(f4(v) if f4(v) != "-0.0000" else "0.0000" for v in values) + "]"
+
+
+def activation_rows(at):
+    return at.dataframe[0].value.set_index("Activation")
+
+
+def test_opens_on_the_lecture_inputs(at):
+    rows = activation_rows(at)
+    assert rows.loc["Sigmoid", "f(input)"] == "[0.5449, 0.4551]"
+    assert rows.loc["Tanh", "f(input)"] == "[0.1781, -0.1781]"
+    assert rows.loc["ReLU", "f(input)"] == "[0.1800, 0.0000]"
+    assert at.latex[0].value.strip("$\n") == r"\sigma(z) = \frac{1}{1 + e^{-z}}"
+
+
+def test_opens_on_the_lecture_bce_case(at):
+    shown = metrics(at)
+    assert shown["Binary cross-entropy L"] == "0.7872"
+    assert shown["dL/dz"] == "[0.5449]"  # sigma(z) - y with y = 0
+    assert any(r"\begin{bmatrix} 0.5449 \end{bmatrix}" in t.value for t in at.latex)
+
+
+def test_own_input_follows_torch(at):
+    at.text_input(key="activations.input").set_value("1.5, -2, 0.3").run()
+    x = torch.tensor([1.5, -2.0, 0.3], dtype=torch.float64)
+    rows = activation_rows(at)
+    assert rows.loc["Sigmoid", "f(input)"] == f4_list(torch.sigmoid(x))
+    assert rows.loc["Tanh", "f(input)"] == f4_list(torch.tanh(x))
+    assert rows.loc["GELU", "f(input)"] == f4_list(F.gelu(x))
+
+
+def test_bad_input_gets_a_message_not_a_table(at):
+    at.text_input(key="activations.input").set_value("0.5, abc").run()
+    assert "Inputs must be numbers separated by commas, got 'abc'." in at.error[0].value
+    assert all("f(input)" not in d.value.columns for d in at.dataframe)
+    at.text_input(key="activations.input").set_value("").run()
+    assert "at least one number" in at.error[0].value
+
+
+def test_picking_another_activation(at):
+    at.selectbox(key="activations.name").set_value("relu").run()
+    assert at.latex[0].value.strip("$\n") == r"\mathrm{ReLU}(z) = \max(0, z)"
+
+
+def test_lecture_cross_entropy_preset_then_a_change(at):
+    at.button(key="activations.preset.cross_entropy").click().run()
+    shown = metrics(at)
+    assert shown["Cross-entropy L"] == "0.8949"
+    assert shown["dL/dz"] == "[-0.5913, 0.5913]"
+    at.text_input(key="activations.z").set_value("0.5, -1.0, 2.0").run()
+    at.text_input(key="activations.y").set_value("1").run()
+    z = torch.tensor([0.5, -1.0, 2.0], dtype=torch.float64, requires_grad=True)
+    loss = F.cross_entropy(z, torch.tensor(1))
+    loss.backward()
+    shown = metrics(at)
+    assert shown["Cross-entropy L"] == f4(loss.item())
+    assert shown["dL/dz"] == f4_list(z.grad)
+
+
+def test_bce_change_follows_torch(at):
+    at.button(key="activations.preset.bce").click().run()
+    at.text_input(key="activations.z").set_value("-0.7").run()
+    at.text_input(key="activations.y").set_value("1").run()
+    p = torch.sigmoid(torch.tensor([-0.7], dtype=torch.float64))
+    expected = F.binary_cross_entropy(p, torch.tensor([1.0], dtype=torch.float64)).item()
+    assert metrics(at)["Binary cross-entropy L"] == f4(expected)
+
+
+def test_mse_and_a_mismatched_target(at):
+    at.radio(key="activations.loss").set_value("mse").run()
+    at.text_input(key="activations.z").set_value("0.5, 2.0").run()
+    assert "y must have one number per z: z has 2, got 1." in at.error[0].value
+    at.text_input(key="activations.y").set_value("1, 0").run()
+    expected = F.mse_loss(torch.tensor([0.5, 2.0]), torch.tensor([1.0, 0.0])).item()
+    assert metrics(at)["Mean squared error L"] == f4(expected)
+
+
+def test_label_out_of_range_and_reset(at):
+    at.radio(key="activations.loss").set_value("cross_entropy").run()
+    at.text_input(key="activations.z").set_value("0.1, 0.2").run()
+    at.text_input(key="activations.y").set_value("5").run()
+    assert "y must be a class index in [0, 2), got 5." in at.error[0].value
+    at.button(key="activations.reset").click().run()
+    assert not at.error
+    assert metrics(at)["Binary cross-entropy L"] == "0.7872"
+    assert at.text_input(key="activations.input").value == "0.18, -0.18"
+
+
+def comparison(at):
+    return next(d.value for d in at.dataframe if "dL/dz" in d.value.columns).set_index("Loss")
+
+
+def test_binary_comparison_lecture_case_and_a_change(at):
+    rows = comparison(at)
+    assert f4(rows.loc["BCE on σ(z)", "L"]) == "0.7872"
+    assert f4(rows.loc["Cross-entropy on logits [0, z]", "L"]) == "0.7872"
+    at.number_input(key="activations.cmp_z.box").set_value(-6.0).run()
+    at.radio(key="activations.cmp_y").set_value(1).run()
+    z = torch.tensor(-6.0, dtype=torch.float64, requires_grad=True)
+    F.mse_loss(torch.sigmoid(z), torch.tensor(1.0, dtype=torch.float64)).backward()
+    rows = comparison(at)
+    assert rows.loc["MSE on σ(z)", "dL/dz"] == pytest.approx(z.grad.item(), abs=1e-12)
+    assert f4(rows.loc["BCE on σ(z)", "dL/dz"]) == "-0.9975"

@@ -1,0 +1,25 @@
+"""Reading typed lists of numbers."""
+
+import numpy as np
+import pytest
+
+from ui.numbers import parse_numbers
+
+
+@pytest.mark.parametrize("text",
+                         ["0.18, -0.18", "[0.18 -0.18]", " 0.18;-0.18 ", "(0.18,  -1.8e-1)"])
+def test_accepts_common_spellings(text):
+    np.testing.assert_array_equal(parse_numbers(text), [0.18, -0.18])
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("", r"Inputs must hold at least one number, got nothing\."),
+    ("  ,  ", r"Inputs must hold at least one number, got nothing\."),
+    ("1, abc, 2", r"Inputs must be numbers separated by commas, got 'abc'\."),
+    ("1, nan", r"Inputs must hold finite numbers, got 'nan'\."),
+    ("inf", r"Inputs must hold finite numbers, got 'inf'\."),
+    (", ".join(["1"] * 51), r"Inputs must hold at most 50 numbers, got 51\."),
+])
+def test_bad_input_messages(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_numbers(text, "Inputs")

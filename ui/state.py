@@ -1,0 +1,169 @@
+"""Session-state keys and their defaults: one dict per page, every key prefixed by its page.
+
+Everything a student builds lives in st.session_state, never in module globals, because one server
+process serves a whole class. Pages call init(DEFAULTS) at the top and reset(DEFAULTS) from a
+button's on_click (a callback runs before the widgets are drawn, so it may overwrite their keys).
+"""
+
+import copy
+
+import streamlit as st
+
+
+def init(defaults: dict) -> None:
+    """Set every key of `defaults` that the session does not have yet."""
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = copy.deepcopy(value)
+
+
+def reset(defaults: dict) -> None:
+    """Put every key of `defaults` back to its default (use as an on_click callback)."""
+    for key, value in defaults.items():
+        st.session_state[key] = copy.deepcopy(value)
+
+
+# --- shared between pages -----------------------------------------------------------------------
+# The dataset prepared on "Your own data" (an mlp_core.datasets.Dataset), read by the studio.
+SHARED_DATASET = "shared.dataset"
+
+# --- pages/sigmoid_neuron.py --------------------------------------------------------------------
+SIGMOID: dict = {
+    # w = b = 0.1 as in the lecture's network; x = 0.8 gives z = 0.18 and sigma(z) = 0.5449.
+    "sigmoid.w": 0.1,
+    "sigmoid.b": 0.1,
+    "sigmoid.x": 0.8,
+}
+
+# --- pages/softmax.py ---------------------------------------------------------------------------
+SOFTMAX: dict = {
+    "softmax.n_classes": 2,
+    "softmax.mode": "logits",  # "logits" | "hours"
+    # The lecture's CrossEntropyLoss example: logits [0.0580, 0.4275], y = 0 -> 0.8949.
+    **{f"softmax.z{i}": z for i, z in enumerate([0.0580, 0.4275, -0.5, 1.0, 0.2])},
+    # Hours mode starts on the lecture's theta = [[0.1, 0.2], [0.3, 0.4]] (row 0 biases) at x = 0.5.
+    **{f"softmax.w{i}": w for i, w in enumerate([0.3, 0.4, 0.6, 0.8, 1.0])},
+    **{f"softmax.b{i}": b for i, b in enumerate([0.1, 0.2, -0.3, -1.0, -2.0])},
+    "softmax.hours": 0.5,
+    "softmax.y": 0,
+}
+
+# --- pages/softmax_regression.py ----------------------------------------------------------------
+SOFTMAX_REGRESSION: dict = {
+    "softmax_regression.theta": [[0.1, 0.2], [0.3, 0.4]],  # lecture layout: row 0 = biases
+    "softmax_regression.hours": 0.5,
+    "softmax_regression.y": 0,
+    "softmax_regression.lr": 0.1,
+    "softmax_regression.walk.step": 1,
+    "softmax_regression.walk.show_all": False,
+    "softmax_regression.check.z": "",
+    "softmax_regression.check.y_hat": "",
+    "softmax_regression.check.loss": "",
+    "softmax_regression.check.grad": "",
+    "softmax_regression.check.theta_next": "",
+    "softmax_regression.epochs": 50,
+    "softmax_regression.new_hours": "0.25, 4.5",
+}
+
+# --- pages/mlp_anatomy.py -----------------------------------------------------------------------
+ANATOMY: dict = {
+    # The lecture's first activation slide: Linear(2,2), Sigmoid, Linear(2,1), Sigmoid (9
+    # parameters), every weight and bias 0.1 as in its worked example.
+    "anatomy.n_in": 2,
+    "anatomy.n_hidden": 1,
+    **{f"anatomy.width.{k}": 2 for k in range(1, 5)},  # one key per possible hidden layer (max 4)
+    "anatomy.activation": "sigmoid",
+    "anatomy.n_out": 1,
+    "anatomy.output": "sigmoid",  # "none" or a key of mlp_core.network.OUTPUT_ACTIVATIONS
+    "anatomy.weights": "lecture",  # "lecture" (every parameter 0.1) | "random" (seeded)
+    "anatomy.seed": 0,
+}
+
+# --- pages/forward_backward.py ------------------------------------------------------------------
+FORWARD_BACKWARD: dict = {
+    "forward_backward.x1": 1.0,
+    "forward_backward.x2": 2.0,
+    "forward_backward.y": 0,
+    "forward_backward.lr": 0.1,
+    "forward_backward.hidden": "identity",
+    "forward_backward.output": "sigmoid",
+    "forward_backward.n_classes": 2,
+    # Lecture layout (row 0 = biases). W_z is kept per output so switching back loses no edits.
+    "forward_backward.W_h": [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]],
+    "forward_backward.W_z.sigmoid": [[0.1], [0.1], [0.1]],
+    "forward_backward.W_z.softmax": [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]],
+    "forward_backward.walk.step": 1,
+    "forward_backward.walk.show_all": False,
+}
+
+# --- pages/activations_losses.py ----------------------------------------------------------------
+ACTIVATIONS_LOSSES: dict = {
+    "activations.name": "sigmoid",
+    "activations.input": "0.18, -0.18",  # the lecture's act(torch.tensor([0.18, -0.18]))
+    # The lecture's BCELoss case: z = 0.18 -> p = sigma(z) = 0.5449, y = 0 -> 0.7872.
+    "activations.loss": "bce",
+    "activations.z": "0.18",
+    "activations.y": "0",
+    # The side-by-side binary comparison starts on the same case.
+    "activations.cmp_z": 0.18,
+    "activations.cmp_y": 0,
+}
+
+# --- pages/training_studio.py -------------------------------------------------------------------
+STUDIO: dict = {
+    # Data: the lecture's Iris, 70/30 split; one seed covers split, initial weights, batch order.
+    "studio.source": "iris",
+    "studio.test_size": 0.3,
+    "studio.seed": 0,
+    "studio.toy_samples": 200,
+    "studio.toy_noise": 0.1,
+    "studio.toy_classes": 3,
+    # Model and training: the lecture's 4-8-3 ReLU, SGD lr 0.01, batch size 1, 20 epochs.
+    "studio.layers": 1,
+    **{f"studio.width.{i}": 8 for i in range(6)},
+    "studio.activation": "relu",
+    "studio.optimizer": "sgd",
+    "studio.lr": 0.01,
+    "studio.batch": 1,
+    "studio.l2": 0.0,
+    "studio.epochs": 20,
+    # View: the regions over petal length x petal width, probability shading.
+    "studio.feature_x": 2,
+    "studio.feature_y": 3,
+    "studio.discrete": False,
+    "studio.resolution": 100,
+    "studio.cm_normalized": False,
+    "studio.sample_row": 0,
+    "studio.preset": "Lecture: Iris 4-8-3",
+    "studio.story": "",
+    # Not widgets: the run itself (a Trainer and its Dataset) and the pinned runs.
+    "studio.trainer": None,
+    "studio.dataset": None,
+    "studio.run_key": None,
+    "studio.running": False,
+    "studio.notice": "",
+    "studio.changed_mid_run": False,
+    "studio.pinned": [],
+}
+
+# --- pages/your_data.py -------------------------------------------------------------------------
+YOUR_DATA: dict = {
+    # The table on show: parsed once per file (an mlp_core.csv_reader.ParsedTable) and its name.
+    "your_data.parsed": None,
+    "your_data.name": "",
+    "your_data.file_id": None,  # the upload already read, so a rerun does not parse it again
+    "your_data.error": "",  # the last refusal, shown beside the uploader; the table stays
+    # Choices; target and features are set to the table's defaults whenever a table arrives.
+    "your_data.target": None,
+    "your_data.features": [],
+    "your_data.missing": "drop",
+    "your_data.singletons": "drop",
+    "your_data.test_size": 0.3,
+    "your_data.seed": 0,
+    # The choices above, copied each run: Streamlit deletes a widget's key while another page
+    # shows, so coming back from the studio restores them from here.
+    "your_data.kept": {},
+    # What was handed to the studio: the TabularData and the Dataset made from it.
+    "your_data.prepared": None,
+    "your_data.dataset": None,
+}
