@@ -61,7 +61,7 @@ SOFTMAX_REGRESSION: dict = {
     "softmax_regression.check.loss": "",
     "softmax_regression.check.grad": "",
     "softmax_regression.check.theta_next": "",
-    "softmax_regression.epochs": 50,
+    "softmax_regression.epochs": 20,
     "softmax_regression.new_hours": "0.25, 4.5",
 }
 

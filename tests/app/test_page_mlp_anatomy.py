@@ -1,0 +1,210 @@
+"""MLP anatomy under AppTest: the lecture's models and their counts, checked against PyTorch."""
+
+import base64
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+from torch import nn
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "mlp_anatomy.py")
+
+# The lecture's summary slides, row by row: (Layer (type), Output Shape, Param #).
+LECTURE_SUMMARIES = {
+    "two_linear": (12, [("Linear-1", "[-1, 1, 2]", 6), ("Linear-2", "[-1, 1, 2]", 6),
+                        ("Sigmoid-3", "[-1, 1, 2]", 0)]),
+    "sigmoid_221": (9, [("Linear-1", "[-1, 1, 2]", 6), ("Sigmoid-2", "[-1, 1, 2]", 0),
+                        ("Linear-3", "[-1, 1, 1]", 3), ("Sigmoid-4", "[-1, 1, 1]", 0)]),
+    "relu_221": (9, [("Linear-1", "[-1, 1, 2]", 6), ("ReLU-2", "[-1, 1, 2]", 0),
+                     ("Linear-3", "[-1, 1, 1]", 3), ("Sigmoid-4", "[-1, 1, 1]", 0)]),
+    "tanh_221": (9, [("Linear-1", "[-1, 1, 2]", 6), ("Tanh-2", "[-1, 1, 2]", 0),
+                     ("Linear-3", "[-1, 1, 1]", 3), ("Sigmoid-4", "[-1, 1, 1]", 0)]),
+    "iris": (67, [("Linear-1", "[-1, 1, 8]", 40), ("ReLU-2", "[-1, 1, 8]", 0),
+                  ("Linear-3", "[-1, 1, 3]", 27)]),
+}
+# The lecture's print(model_classifier) for Iris, verbatim.
+IRIS_PRINTOUT = """Sequential(
+  (0): Linear(in_features=4, out_features=8, bias=True)
+  (1): ReLU()
+  (2): Linear(in_features=8, out_features=3, bias=True)
+)"""
+
+
+@pytest.fixture
+def at():
+    return AppTest.from_file(PAGE, default_timeout=30).run()
+
+
+def total(at) -> int:
+    return int(at.metric[0].value)
+
+
+def summary_rows(at) -> list[tuple]:
+    frame = at.dataframe[0].value  # the summary comes first; the exact weights are in the expander
+    return [(a, b, int(c)) for a, b, c in frame.itertuples(index=False)]
+
+
+def _array(value):
+    # plotly sends numpy arrays as {"dtype", "bdata"(base64), "shape"}.
+    if isinstance(value, dict) and "bdata" in value:
+        data = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+        return data.reshape([int(n) for n in str(value.get("shape", len(data))).split(",")])
+    return np.asarray(value)
+
+
+def diagram_parameters(at) -> np.ndarray:
+    """(layer, source, target, value) of every edge drawn in the network diagram."""
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    (hover,) = [t for t in spec["data"] if t["meta"]["kind"] == "edge values"]
+    return _array(hover["customdata"])
+
+
+def torch_count(*modules) -> int:
+    return sum(p.numel() for p in nn.Sequential(*modules).parameters())
+
+
+def test_opens_on_the_lectures_2_2_1_with_sigmoid(at):
+    assert at.title[0].value == "MLP anatomy"
+    assert total(at) == 9
+    assert summary_rows(at) == LECTURE_SUMMARIES["sigmoid_221"][1]
+    expected = nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1), nn.Sigmoid())
+    assert at.code[0].value == str(expected)
+    assert at.text[0].value == "Total params: 9\nTrainable params: 9\nNon-trainable params: 0"
+    latex = [e.value for e in at.latex]
+    # Each Linear layer is named as in the summary (Linear-1, Linear-3), with its numbers.
+    assert r"\text{Linear-1}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 2 = 6" in latex[0]
+    assert r"\text{Linear-3}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 1 = 3" in latex[1]
+    assert r"= 6 + 3 = 9" in latex[2]
+    assert not at.error
+
+
+def test_lecture_weights_are_every_parameter_point_one(at):
+    values = diagram_parameters(at)[:, 3]
+    assert len(values) == 9
+    np.testing.assert_array_equal(values.astype(np.float32), np.float32(0.1))
+    # The exact-values expander: the lecture's W_h (3 x 2) and W_z (3 x 1), all 0.1.
+    w_h, w_z = (frame.value for frame in at.expander[0].dataframe)
+    assert w_h.shape == (3, 2) and w_z.shape == (3, 1)
+    assert list(w_h.index) == ["1 (bias)", "x1", "x2"] and list(w_h.columns) == ["h1", "h2"]
+    assert list(w_z.index) == ["1 (bias)", "h1", "h2"] and list(w_z.columns) == ["y1"]
+    assert (w_h == "0.1").all().all() and (w_z == "0.1").all().all()  # the stored float32, exactly
+
+
+@pytest.mark.parametrize("preset", list(LECTURE_SUMMARIES))
+def test_each_lecture_model_is_one_click_away(at, preset):
+    at.button(key=f"anatomy.preset.{preset}").click().run()
+    count, rows = LECTURE_SUMMARIES[preset]
+    assert total(at) == count
+    assert summary_rows(at) == rows
+    assert at.text[0].value.startswith(f"Total params: {count}\nTrainable params: {count}\n")
+    assert len(diagram_parameters(at)) == count
+    assert not at.error
+
+
+def test_iris_prints_as_the_lecture_does_with_seeded_weights(at):
+    at.button(key="anatomy.preset.iris").click().run()
+    assert at.code[0].value == IRIS_PRINTOUT
+    assert at.radio(key="anatomy.weights").value == "random"
+    first = diagram_parameters(at)
+    # PyTorch's default init: every parameter of a layer within +-1/sqrt(n_in).
+    bounds = np.where(first[:, 0] == 0, 1 / np.sqrt(4), 1 / np.sqrt(8))
+    assert np.all(np.abs(first[:, 3]) <= bounds)
+    # The expander holds the same numbers in the lecture layout: W = [bias; weight^T].
+    w_1 = at.expander[0].dataframe[0].value.to_numpy(dtype=np.float32)
+    assert w_1.shape == (1 + 4, 8)
+    layer_0 = first[first[:, 0] == 0]
+    for _, source, target, value in layer_0:
+        assert w_1[int(source) + 1, int(target)] == np.float32(value)
+    at.run()
+    np.testing.assert_array_equal(diagram_parameters(at), first)  # same seed, same weights
+    at.button(key="anatomy.new_weights").click().run()
+    assert at.number_input(key="anatomy.seed").value == 1
+    second = diagram_parameters(at)
+    np.testing.assert_array_equal(second[:, :3], first[:, :3])
+    assert not np.array_equal(second[:, 3], first[:, 3])
+    assert total(at) == 67
+
+
+def test_changing_a_width_follows_the_formula_and_torch(at):
+    at.button(key="anatomy.preset.iris").click().run()
+    at.number_input(key="anatomy.width.1").set_value(5).run()
+    expected = torch_count(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3))
+    assert total(at) == (4 + 1) * 5 + (5 + 1) * 3 == expected == 43
+    assert summary_rows(at) == [("Linear-1", "[-1, 1, 5]", 25), ("ReLU-2", "[-1, 1, 5]", 0),
+                                ("Linear-3", "[-1, 1, 3]", 18)]
+    assert r"(4 + 1) \times 5 = 25" in at.latex[0].value
+    assert r"(5 + 1) \times 3 = 18" in at.latex[1].value
+    assert len(diagram_parameters(at)) == 43
+
+
+def test_deeper_and_wider_counts_equal_torch(at):
+    at.number_input(key="anatomy.n_in").set_value(10).run()
+    at.number_input(key="anatomy.n_hidden").set_value(4).run()
+    for k, width in enumerate([16, 7, 16, 3], start=1):
+        at.number_input(key=f"anatomy.width.{k}").set_value(width).run()
+    at.number_input(key="anatomy.n_out").set_value(10).run()
+    at.selectbox(key="anatomy.activation").set_value("tanh").run()
+    at.selectbox(key="anatomy.output").set_value("softmax").run()
+    widths = [10, 16, 7, 16, 3, 10]
+    modules = []
+    for a, b in itertools.pairwise(widths):
+        modules += [nn.Linear(a, b), nn.Tanh()]
+    reference = nn.Sequential(*modules[:-1], nn.Softmax(dim=-1))
+    formula = (10 + 1) * 16 + (16 + 1) * 7 + (7 + 1) * 16 + (16 + 1) * 3 + (3 + 1) * 10
+    assert total(at) == sum(p.numel() for p in reference.parameters()) == formula == 514
+    assert at.code[0].value == str(reference)
+    assert summary_rows(at)[-1] == ("Softmax-10", "[-1, 1, 10]", 0)
+    assert len(at.latex) == 6  # five layers and the total
+    assert len(diagram_parameters(at)) == 11 * 16 + 17 * 7 + 8 * 16 + 17 * 3 + 4 * 10 == 514
+
+
+def test_no_hidden_layer_is_one_linear_layer(at):
+    at.number_input(key="anatomy.n_hidden").set_value(0).run()
+    assert total(at) == (2 + 1) * 1 == torch_count(nn.Linear(2, 1))
+    assert at.selectbox(key="anatomy.activation").disabled
+    assert summary_rows(at) == [("Linear-1", "[-1, 1, 1]", 3), ("Sigmoid-2", "[-1, 1, 1]", 0)]
+
+
+def test_output_without_activation_drops_the_last_row_not_the_count(at):
+    at.selectbox(key="anatomy.output").set_value("none").run()
+    assert total(at) == 9
+    assert summary_rows(at)[-1] == ("Linear-3", "[-1, 1, 1]", 3)
+
+
+def test_width_zero_gets_a_message_and_no_traceback(at):
+    at.selectbox(key="anatomy.activation").set_value("tanh").run()
+    at.number_input(key="anatomy.width.1").set_value(0).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "hidden must be positive widths, got (0,). Every hidden layer needs at least 1 unit."]
+    assert not at.get("plotly_chart") and not at.metric
+    at.number_input(key="anatomy.width.1").set_value(3).run()
+    assert not at.error
+    assert total(at) == torch_count(nn.Linear(2, 3), nn.Linear(3, 1)) == 13
+    assert at.selectbox(key="anatomy.activation").value == "tanh"  # the other choices survived
+    assert "(1): Tanh()" in at.code[0].value
+
+
+def test_reset_returns_to_the_lecture_example(at):
+    at.button(key="anatomy.preset.iris").click().run()
+    at.number_input(key="anatomy.width.1").set_value(16).run()
+    assert total(at) == (4 + 1) * 16 + (16 + 1) * 3
+    at.button(key="anatomy.reset").click().run()
+    assert total(at) == 9
+    assert at.radio(key="anatomy.weights").value == "lecture"
+    np.testing.assert_array_equal(diagram_parameters(at)[:, 3].astype(np.float32), np.float32(0.1))
+
+
+def test_random_weights_from_the_seed_match_the_cached_build_across_sessions():
+    # Two sessions with the same seed see the same weights (seeded per build, not globally).
+    first = AppTest.from_file(PAGE, default_timeout=30).run()
+    first.radio(key="anatomy.weights").set_value("random").run()
+    torch.manual_seed(1234)  # moving the global RNG must not change what a seed draws
+    second = AppTest.from_file(PAGE, default_timeout=30).run()
+    second.radio(key="anatomy.weights").set_value("random").run()
+    np.testing.assert_array_equal(diagram_parameters(first), diagram_parameters(second))

@@ -1,0 +1,160 @@
+"""MLP anatomy: the lecture's models as presets, and one built model made into what the page shows.
+
+Everything the page shows comes from one Architecture plus a choice of weights, computed once per
+choice and cached (st.cache_data copies its results, so no session can change another's model).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from mlp_core.backprop import weights_from_model
+from mlp_core.functions import ACTIVATIONS
+from mlp_core.network import build_mlp, layer_param_counts, summary_table
+from ui.figures.network import exact, layers_of
+
+LECTURE_VALUE = 0.1  # the lecture's worked example sets every weight and bias to 0.1
+NO_OUTPUT_ACTIVATION = "none"
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """What the student chose; output_activation is NO_OUTPUT_ACTIVATION for plain logits."""
+
+    n_in: int
+    hidden: tuple[int, ...]
+    activation: str
+    n_out: int
+    output_activation: str = NO_OUTPUT_ACTIVATION
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One of the lecture's models and the weights to show it with."""
+
+    label: str
+    architecture: Architecture
+    lecture_weights: bool  # True: every parameter 0.1; False: seeded (the lecture gives no numbers)
+
+
+PRESETS = {
+    "two_linear": Preset("Linear(2,2)+Linear(2,2)+Sigmoid",
+                         Architecture(2, (2,), "identity", 2, "sigmoid"), True),
+    "sigmoid_221": Preset("2-2-1 with Sigmoid",
+                          Architecture(2, (2,), "sigmoid", 1, "sigmoid"), True),
+    "relu_221": Preset("2-2-1 with ReLU", Architecture(2, (2,), "relu", 1, "sigmoid"), True),
+    "tanh_221": Preset("2-2-1 with Tanh", Architecture(2, (2,), "tanh", 1, "sigmoid"), True),
+    "iris": Preset("Iris 4-8-3 with ReLU", Architecture(4, (8,), "relu", 3), False),
+}
+
+
+def apply_preset(name: str) -> None:
+    """Put a preset into the page's widget keys (an on_click callback: runs before the widgets)."""
+    preset, state = PRESETS[name], st.session_state
+    arch = preset.architecture
+    state["anatomy.n_in"], state["anatomy.n_out"] = arch.n_in, arch.n_out
+    state["anatomy.n_hidden"] = len(arch.hidden)
+    for k, width in enumerate(arch.hidden, start=1):
+        state[f"anatomy.width.{k}"] = width
+    state["anatomy.activation"], state["anatomy.output"] = arch.activation, arch.output_activation
+    state["anatomy.weights"] = "lecture" if preset.lecture_weights else "random"
+    if not preset.lecture_weights:
+        state["anatomy.seed"] = 0
+
+
+def new_random_weights() -> None:
+    """Draw a fresh set of random weights: the next seed (an on_click callback)."""
+    st.session_state["anatomy.seed"] = int(st.session_state["anatomy.seed"]) + 1
+    st.session_state["anatomy.weights"] = "random"
+
+
+@dataclass(frozen=True)
+class Anatomy:
+    """What the page shows for one model (plain data, safe to cache and copy)."""
+
+    printout: str
+    summary: pd.DataFrame
+    total: int
+    trainable: int
+    non_trainable: int
+    numel: int  # sum(p.numel() for p in model.parameters()), the count PyTorch itself reports
+    counts: list  # one mlp_core.network.LayerCount per Linear layer
+    linear_names: list[str]  # the Linear layers as the summary names them: Linear-1, Linear-3
+    weights: list[np.ndarray]  # PyTorch layout (n_out, n_in), for the diagram
+    biases: list[np.ndarray]
+    activations: list[str | None]
+    lecture_layout: list[np.ndarray]  # (1 + n_in, n_out), row 0 the biases
+
+
+def _seeded_init(model: torch.nn.Module, seed: int) -> None:
+    """PyTorch's own nn.Linear initialisation, drawn from a private generator.
+
+    A generator of our own (not torch.manual_seed) because one process serves every session: a
+    global seed could be moved by another student's page between seeding and drawing.
+    """
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for module in model:
+            if isinstance(module, torch.nn.Linear):
+                bound = 1 / module.in_features ** 0.5  # what kaiming_uniform_(a=sqrt(5)) draws from
+                module.weight.uniform_(-bound, bound, generator=generator)
+                module.bias.uniform_(-bound, bound, generator=generator)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> Anatomy:
+    """Build the model and everything shown about it. Raises ValueError for a bad architecture."""
+    output = None if arch.output_activation == NO_OUTPUT_ACTIVATION else arch.output_activation
+    model = build_mlp(arch.n_in, list(arch.hidden), arch.activation, arch.n_out, output)
+    if lecture_weights:
+        with torch.no_grad():
+            for p in model.parameters():
+                p.fill_(LECTURE_VALUE)
+    else:
+        _seeded_init(model, seed)
+    table = summary_table(model, arch.n_in)
+    weights, biases, activations = layers_of(model)
+    return Anatomy(
+        printout=str(model), summary=table.rows, total=table.total, trainable=table.trainable,
+        non_trainable=table.non_trainable, numel=sum(p.numel() for p in model.parameters()),
+        counts=layer_param_counts(arch.n_in, list(arch.hidden), arch.n_out),
+        linear_names=[n for n in table.rows["Layer (type)"] if n.startswith("Linear-")],
+        weights=weights, biases=biases, activations=activations,
+        lecture_layout=weights_from_model(model),
+    )
+
+
+def lecture_layout_frame(W: np.ndarray, layer: int, n_layers: int) -> pd.DataFrame:
+    """One layer's W : (1 + n_in, n_out) labelled as in the lecture: rows 1 and the inputs.
+
+    Cells are text: the shortest form of the float32 the model stores (0.1, not 0.10000000149).
+    """
+    source = "x" if layer == 0 else "h"
+    target = "y" if layer == n_layers - 1 else "h"
+    rows = ["1 (bias)"] + [f"{source}{i + 1}" for i in range(W.shape[0] - 1)]
+    cells = [[exact(v) for v in row] for row in W]
+    return pd.DataFrame(cells, index=rows, columns=[f"{target}{j + 1}" for j in range(W.shape[1])])
+
+
+def output_label(name: str) -> str:
+    """How an output activation is offered: None (logits), Sigmoid, ..., Softmax."""
+    if name == NO_OUTPUT_ACTIVATION:
+        return "None (logits)"
+    return ACTIVATIONS[name].label if name in ACTIVATIONS else name.capitalize()
+
+
+def formula_latex(count, name: str) -> str:
+    r"""(n_in + 1) x n_out for one Linear layer, with its numbers: the +1 is the bias row."""
+    return (rf"\text{{{name}}}:\quad (n_{{in}} + 1) \times n_{{out}} = "
+            rf"({count.n_in} + 1) \times {count.n_out} = {count.params}")
+
+
+def total_latex(counts, total: int) -> str:
+    """The total written as the sum of the layers' counts."""
+    terms = " + ".join(str(c.params) for c in counts)
+    if len(counts) == 1:
+        return rf"\text{{Total}} = {total}"
+    return rf"\text{{Total}} = {terms} = {total}"
