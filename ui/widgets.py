@@ -1,6 +1,10 @@
 """Controls shared by several pages."""
 
+import numpy as np
+import pandas as pd
 import streamlit as st
+
+from ui import state
 
 
 def number_slider(
@@ -16,11 +20,12 @@ def number_slider(
     """A slider and a number box showing one value; moving either moves the other.
 
     The value lives in st.session_state[key]. The slider covers [min_value, max_value]; the box
-    accepts [box_min, box_max] (default: the slider's range), so a precise or larger value can be typed.
+    accepts [box_min, box_max] (default: the slider's range), so a precise or larger value can be
+    typed.
     """
     slider_key, box_key = f"{key}.slider", f"{key}.box"
     value = float(st.session_state[key])
-    # Both widgets are seeded from the one stored value before they are drawn, so they never disagree.
+    # Both widgets are seeded from the one stored value before they are drawn: they never disagree.
     st.session_state[slider_key] = min(max(value, min_value), max_value)
     st.session_state[box_key] = value
 
@@ -35,3 +40,96 @@ def number_slider(
                        key=box_key, format="%.4f", label_visibility="collapsed",
                        on_change=copy_from, args=(box_key,))
     return float(st.session_state[key])
+
+
+# --- matrix editor ------------------------------------------------------------------------------
+# The matrix lives in st.session_state[key] (a list of rows). The grid's own key carries a version
+# number: every committed edit and every reset bumps it, so the grid is rebuilt from the stored
+# matrix and never replays stale edits over a reset.
+
+
+def _editor_version_key(key: str) -> str:
+    return f"{key}.version"
+
+
+def matrix_editor_key(key: str) -> str:
+    """The key of the st.data_editor currently showing the matrix stored under `key`."""
+    return f"{key}.editor.{st.session_state.get(_editor_version_key(key), 0)}"
+
+
+def set_matrix(key: str, value) -> None:
+    """Store a new matrix under `key` and rebuild its grid (callback-safe: use from on_click)."""
+    st.session_state[key] = [list(row) for row in np.asarray(value, dtype=object)]
+    refresh_matrix_editor(key)
+
+
+def refresh_matrix_editor(key: str) -> None:
+    """Drop the grid's pending edits so it shows st.session_state[key] again (after a reset)."""
+    version_key = _editor_version_key(key)
+    st.session_state[version_key] = st.session_state.get(version_key, 0) + 1
+
+
+def _commit_edits(key: str, editor_key: str, col_labels: list[str]) -> None:
+    """Copy the grid's cell edits into the stored matrix (the grid's on_change)."""
+    rows = [list(row) for row in st.session_state[key]]
+    for row, changes in st.session_state[editor_key].get("edited_rows", {}).items():
+        for col, value in changes.items():
+            # Edits name their column by label; the stored rows are positional.
+            rows[int(row)][col_labels.index(col)] = value
+    st.session_state[key] = rows
+    refresh_matrix_editor(key)
+
+
+def matrix_cells_problems(frame: pd.DataFrame) -> list[str]:
+    """The cells of `frame` that are empty or not a number, named by row and column label."""
+    problems = []
+    for row in frame.index:
+        for col in frame.columns:
+            value = pd.to_numeric(pd.Series([frame.at[row, col]]), errors="coerce").iloc[0]
+            if pd.isna(value) or not np.isfinite(value):
+                problems.append(f"row '{row}', column '{col}'")
+    return problems
+
+
+def matrix_editor(
+    label: str,
+    key: str,
+    row_labels: list[str],
+    col_labels: list[str],
+    note: str | None = None,
+) -> np.ndarray | None:
+    """An editable grid for the matrix in st.session_state[key]; returns it as floats or None.
+
+    None (with an st.error beside the grid naming the cells) when a cell is empty or not a number.
+    `note` says the layout, e.g. "lecture layout: row 0 = biases".
+    """
+    frame = pd.DataFrame(st.session_state[key], index=row_labels, columns=col_labels)
+    frame = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    editor_key = matrix_editor_key(key)
+    st.markdown(f"**{label}**")
+    edited = st.data_editor(
+        frame, key=editor_key, num_rows="fixed", width="stretch",
+        column_config={c: st.column_config.NumberColumn(c, format="%.4f") for c in col_labels},
+        on_change=_commit_edits, args=(key, editor_key, list(col_labels)),
+    )
+    if note:  # below the grid: the grid's toolbar floats over the line above it
+        st.caption(note)
+    problems = matrix_cells_problems(edited)
+    if problems:
+        st.error(f"{label}: type a number in " + "; ".join(problems) + ".")
+        return None
+    return edited.to_numpy(dtype=float)
+
+
+def reset_with_matrices(defaults: dict, matrix_keys: list[str]) -> None:
+    """state.reset(defaults), then rebuild these matrix grids (use as a Reset button's on_click)."""
+    state.reset(defaults)
+    for key in matrix_keys:
+        refresh_matrix_editor(key)
+
+
+def resize_matrix_columns(key: str, n_cols: int, fill: float) -> None:
+    """Keep the stored matrix's first n_cols columns, padding new ones with `fill` (a callback)."""
+    rows = [list(row)[:n_cols] + [fill] * max(0, n_cols - len(row))
+            for row in st.session_state[key]]
+    set_matrix(key, rows)

@@ -1,0 +1,167 @@
+"""The 2-layer forward and backward pass of the lecture as LaTeX filled with one Trace's numbers.
+
+Lecture layout throughout: h = [1, x] W_h and z = [1, h] W_z, row 0 of each W the biases.
+"""
+
+import numpy as np
+import pandas as pd
+
+from mlp_core.backprop import Trace, slide_layout_mixup
+from mlp_core.functions import ACTIVATIONS
+from ui.format import fmt, latex_column, latex_matrix
+from ui.lesson_steps import LessonStep
+
+SATURATED = (
+    "They differ: the sigmoid has saturated, so ŷ is exactly 0 or 1 in floating point. "
+    "nn.BCELoss works on ŷ, clips log(0) at −100 and its gradient vanishes; the hand-computed "
+    "pass works from z and stays exact. Smaller weights or inputs bring the two back together."
+)
+
+# How each hidden activation is written in a formula; "identity" is the lecture's no activation.
+_F = {"identity": "", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh"}
+
+
+def _row(values) -> str:
+    return latex_matrix(np.ravel(values))
+
+
+def _scalar_or_row(values) -> str:
+    values = np.ravel(values)
+    return fmt(values[0]) if values.size == 1 else _row(values)
+
+
+def _forward_hidden(layer, W_h, hidden: str) -> LessonStep:
+    a = r"[1\ \mathbf{x}]\, W_h = " + _row(layer.inputs_aug) + latex_matrix(W_h) + " = "
+    if hidden == "identity":
+        return LessonStep("Forward: the hidden layer", [r"\mathbf{h} = " + a
+                                                        + _row(layer.pre_activation)],
+                          "No hidden activation, as on the lecture's slide: h is the weighted sum.")
+    f = _F[hidden]
+    return LessonStep("Forward: the hidden layer", [
+        r"\mathbf{a} = " + a + _row(layer.pre_activation),
+        r"\mathbf{h} = " + f + r"(\mathbf{a}) = " + _row(layer.activation),
+    ])
+
+
+def _forward_output(layer, W_z, output: str) -> LessonStep:
+    z = (r"z = [1\ \mathbf{h}]\, W_z = " + _row(layer.inputs_aug) + latex_matrix(W_z) + " = "
+         + _scalar_or_row(layer.pre_activation))
+    if output == "sigmoid":
+        y_hat = (r"\hat{y} = \sigma(z) = \frac{1}{1 + e^{-" + fmt(layer.pre_activation[0])
+                 + "}} = " + fmt(layer.activation[0]))
+    else:
+        y_hat = r"\hat{\mathbf{y}} = \mathrm{softmax}(\mathbf{z}) = " + _row(layer.activation)
+    return LessonStep("Forward: the output", [z, y_hat])
+
+
+def _loss(trace: Trace, y: int, output: str) -> LessonStep:
+    y_hat = np.ravel(trace.output)
+    if output == "sigmoid":
+        formula = (r"L = -\left[y \log \hat{y} + (1 - y) \log(1 - \hat{y})\right] = -\left["
+                   + f"{y} \\log {fmt(y_hat[0])} + {1 - y} \\log {fmt(1 - y_hat[0])}"
+                   + r"\right] = " + fmt(trace.loss))
+        return LessonStep("Loss: binary cross-entropy", [formula],
+                          "The same number as PyTorch's nn.BCELoss()(ŷ, y).")
+    formula = (r"L = -\mathbf{y}^T \log \hat{\mathbf{y}} = -\log \hat{y}_{" + str(y) + "} = -\\log "
+               + fmt(y_hat[y]) + " = " + fmt(trace.loss))
+    return LessonStep("Loss: cross-entropy", [formula],
+                      "nn.CrossEntropyLoss takes the logits z and applies the softmax itself.")
+
+
+def _backward_output(layer, y: int, output: str) -> LessonStep:
+    target = str(y) if output == "sigmoid" else latex_matrix(np.eye(len(layer.delta))[y], 0)
+    return LessonStep("Backward: the output layer", [
+        r"\delta_z = \frac{\partial L}{\partial z} = \hat{y} - y = "
+        + _scalar_or_row(layer.activation) + " - " + target + " = " + _scalar_or_row(layer.delta),
+        r"\frac{\partial L}{\partial W_z} = [1\ \mathbf{h}]^T \delta_z = "
+        + latex_column(layer.inputs_aug) + _scalar_or_row(layer.delta) + " = "
+        + latex_matrix(layer.grad),
+    ], "Sigmoid with binary cross-entropy, and softmax with cross-entropy, both give ŷ − y here.")
+
+
+def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
+    back = _row(delta_z) + latex_matrix(np.asarray(W_z)[1:].T)  # row 0 (biases) is not fed by h
+    if hidden == "identity":
+        first = r"\delta_h = \delta_z\, W_{z,1:}^T = " + back + " = " + _row(hidden_layer.delta)
+    else:
+        slope = ACTIVATIONS[hidden].df(hidden_layer.pre_activation)
+        first = (r"\delta_h = (\delta_z\, W_{z,1:}^T) \odot " + _F[hidden] + r"'(\mathbf{a}) = ("
+                 + back + r") \odot " + _row(slope) + " = " + _row(hidden_layer.delta))
+    return LessonStep("Backward: the hidden layer", [
+        first,
+        r"\frac{\partial L}{\partial W_h} = [1\ \mathbf{x}]^T \delta_h = "
+        + latex_column(hidden_layer.inputs_aug) + _row(hidden_layer.delta) + " = "
+        + latex_matrix(hidden_layer.grad),
+    ], "$W_{z,1:}$ is $W_z$ without its bias row: a bias is fed by the constant 1, not by h.")
+
+
+def _update(trace: Trace, weights, lr: float) -> LessonStep:
+    W_h, W_z = weights
+    g_h, g_z = (layer.grad for layer in trace.layers)
+    new_h, new_z = trace.weights_next
+    note = None
+    mixed = slide_layout_mixup(new_h)
+    if not np.allclose(mixed, new_h):
+        note = ("**On the lecture's backward slide** W_h is printed as "
+                f"{_text(mixed)}: the bias row over PyTorch's weight (out × in), not transposed. "
+                f"In the lecture layout row 1 belongs to x₁ and row 2 to x₂, so it reads "
+                f"{_text(new_h)}; PyTorch's state_dict below holds the same numbers, out × in.")
+    return LessonStep("SGD update", [
+        r"W_h \leftarrow W_h - \eta \frac{\partial L}{\partial W_h} = " + latex_matrix(W_h) + " - "
+        + fmt(lr) + latex_matrix(g_h) + " = " + latex_matrix(new_h),
+        r"W_z \leftarrow W_z - \eta \frac{\partial L}{\partial W_z} = " + latex_matrix(W_z) + " - "
+        + fmt(lr) + latex_matrix(g_z) + " = " + latex_matrix(new_z),
+    ], note)
+
+
+def _text(matrix) -> str:
+    return "[" + ", ".join("[" + ", ".join(fmt(v) for v in row) + "]" for row in matrix) + "]"
+
+
+def backprop_lesson(trace: Trace, weights, y: int, lr: float, hidden: str,
+                    output: str) -> list[LessonStep]:
+    """Six steps for a 2-layer net: hidden, output, loss, output delta, hidden delta, update."""
+    hidden_layer, out_layer = trace.layers
+    return [
+        _forward_hidden(hidden_layer, weights[0], hidden),
+        _forward_output(out_layer, weights[1], output),
+        _loss(trace, y, output),
+        _backward_output(out_layer, y, output),
+        _backward_hidden(hidden_layer, weights[1], out_layer.delta, hidden),
+        _update(trace, weights, lr),
+    ]
+
+
+def output_labels(n_out: int) -> list[str]:
+    """Names of the output units: "z" for one sigmoid unit, z0, z1, ... (class indices) else."""
+    return ["z"] if n_out == 1 else [f"z{c}" for c in range(n_out)]
+
+
+def parameter_names(name: str, input_labels: list[str], unit_labels: list[str]) -> list[str]:
+    """Names of a lecture-layout matrix's entries, row by row: 'W_h[0,0]: bias → h1', ..."""
+    rows = ["bias", *input_labels]
+    return [f"{name}[{r},{c}]: {source} → {unit}"
+            for r, source in enumerate(rows) for c, unit in enumerate(unit_labels)]
+
+
+def gradient_table(hand, autograd) -> pd.DataFrame:
+    """dL/dW by hand beside autograd's, one row per parameter (both lists in lecture layout)."""
+    n_in, n_hidden = np.shape(hand[0])[0] - 1, np.shape(hand[0])[1]
+    hidden = [f"h{j + 1}" for j in range(n_hidden)]
+    names = (parameter_names("W_h", [f"x{i + 1}" for i in range(n_in)], hidden)
+             + parameter_names("W_z", hidden, output_labels(np.shape(hand[1])[1])))
+    by_hand = np.concatenate([np.ravel(g) for g in hand])
+    by_torch = np.concatenate([np.ravel(g) for g in autograd])
+    return pd.DataFrame({"parameter": names, "by hand": by_hand, "torch autograd": by_torch,
+                         "|difference|": np.abs(by_hand - by_torch)})
+
+
+def state_dict_text(state: dict) -> str:
+    """A state_dict, four decimals: name, then the values (a weight is out × in)."""
+    lines = []
+    for name, values in state.items():
+        values = np.asarray(values)
+        body = (_text(values) if values.ndim == 2 else
+                "[" + ", ".join(fmt(v) for v in values) + "]")
+        lines.append(f"{name:<9} {body}")
+    return "\n".join(lines)
