@@ -1,0 +1,83 @@
+"""Update rules by name: the lecture's SGD, SGD with momentum and Adam; L2 as weight decay.
+
+Each rule works on a whole list of tensors at once (torch._foreach_*: one call for every layer)
+and matches torch.optim step for step (tests/test_optimizers.py); torch.optim's own step() costs
+about ten times this arithmetic on networks this small. step() returns new weight tensors and
+leaves the old ones untouched, so the trainer keeps each epoch's weights without copying them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import Tensor
+
+
+class SGD:
+    """theta <- theta - lr * grad, the lecture's update."""
+
+    label = "SGD"
+
+    def __init__(self, lr: float, l2: float = 0.0):
+        self.lr, self.l2 = lr, l2
+
+    def _grads(self, params: Sequence[Tensor], grads: Sequence[Tensor]) -> Sequence[Tensor]:
+        # L2 adds (l2 / 2) ||theta||^2 to the loss, so l2 * theta to the gradient (weight_decay).
+        return torch._foreach_add(grads, params, alpha=self.l2) if self.l2 else grads
+
+    def step(self, params: Sequence[Tensor], grads: Sequence[Tensor]) -> list[Tensor]:
+        """The new weights, one tensor per parameter."""
+        return torch._foreach_add(params, self._grads(params, grads), alpha=-self.lr)
+
+
+class Momentum(SGD):
+    """v <- 0.9 v + grad; theta <- theta - lr * v (torch.optim.SGD with momentum=0.9)."""
+
+    label = "SGD + momentum 0.9"
+    momentum = 0.9
+
+    def __init__(self, lr: float, l2: float = 0.0):
+        super().__init__(lr, l2)
+        self.velocity: list[Tensor] | None = None
+
+    def step(self, params, grads):
+        grads = self._grads(params, grads)
+        if self.velocity is None:  # the first step starts the velocity at the gradient itself
+            self.velocity = [g.clone() for g in grads]
+        else:
+            torch._foreach_mul_(self.velocity, self.momentum)
+            torch._foreach_add_(self.velocity, grads)
+        return torch._foreach_add(params, self.velocity, alpha=-self.lr)
+
+
+class Adam(SGD):
+    """Running means of grad (m) and grad^2 (v), bias-corrected: theta -= lr m / (sqrt(v) + eps)."""
+
+    label = "Adam"
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+
+    def __init__(self, lr: float, l2: float = 0.0):
+        super().__init__(lr, l2)
+        self.t = 0
+        self.m: list[Tensor] = []
+        self.v: list[Tensor] = []
+
+    def step(self, params, grads):
+        grads = self._grads(params, grads)
+        if not self.t:
+            self.m = [torch.zeros_like(g) for g in grads]
+            self.v = [torch.zeros_like(g) for g in grads]
+        self.t += 1
+        torch._foreach_lerp_(self.m, grads, 1 - self.beta1)  # m <- b1 m + (1 - b1) g
+        torch._foreach_mul_(self.v, self.beta2)
+        torch._foreach_addcmul_(self.v, grads, grads, 1 - self.beta2)  # v <- b2 v + (1 - b2) g^2
+        # m and v start at 0, so early on they underestimate; divide by (1 - beta^t) to correct.
+        denom = torch._foreach_sqrt(self.v)
+        torch._foreach_div_(denom, (1 - self.beta2**self.t) ** 0.5)
+        torch._foreach_add_(denom, self.eps)
+        step_size = self.lr / (1 - self.beta1**self.t)
+        return torch._foreach_addcdiv(params, self.m, denom, -step_size)
+
+
+OPTIMIZERS: dict[str, type[SGD]] = {"sgd": SGD, "momentum": Momentum, "adam": Adam}

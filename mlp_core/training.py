@@ -1,0 +1,294 @@
+"""Train an MLP classifier a few epochs at a time: TrainConfig in, model and per-epoch history out.
+
+Cross-entropy on one logit per class. Gradients come from the hand-written backward pass
+(gradients.py) and updates from optimizers.py, both checked against torch in the tests; autograd
+and torch.optim would cost three times as much on networks this small.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+
+from mlp_core.gradients import cross_entropy_gradients, logits
+from mlp_core.network import build_mlp, check_activation, check_hidden
+from mlp_core.optimizers import OPTIMIZERS
+
+CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
+
+
+def _is_int(v) -> bool:
+    return isinstance(v, Integral) and not isinstance(v, bool)
+
+
+def check_epochs(epochs) -> int:
+    """A positive number of epochs."""
+    if not _is_int(epochs) or epochs < 1:
+        raise ValueError(f"epochs must be >= 1, got {epochs!r}.")
+    return int(epochs)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that defines a run; frozen and hashable, so one config is one reproducible run."""
+
+    hidden: tuple[int, ...] = (8,)
+    activation: str = "relu"  # a key of functions.ACTIVATIONS
+    optimizer: str = "sgd"  # "sgd" | "momentum" | "adam"
+    lr: float = 0.01
+    batch_size: int | None = None  # None = full batch; 1 = one step per sample
+    epochs: int = 100  # the budget
+    l2: float = 0.0
+    seed: int = 0  # seeds the initial weights and the batch order
+
+    def __post_init__(self):
+        set_ = object.__setattr__  # frozen: normalise through the back door, once
+        set_(self, "hidden", check_hidden(self.hidden))
+        check_activation(self.activation)
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(
+                f"optimizer must be one of {list(OPTIMIZERS)}, got {self.optimizer!r}."
+            )
+        for name, low in (("lr", "> 0"), ("l2", ">= 0")):
+            v = getattr(self, name)
+            ok = isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v)
+            if not ok or (v <= 0 if name == "lr" else v < 0):
+                raise ValueError(f"{name} must be {low}, got {v!r}.")
+            set_(self, name, float(v))
+        if self.batch_size is not None:
+            if not _is_int(self.batch_size) or self.batch_size < 1:
+                raise ValueError(f"batch_size must be >= 1 or None, got {self.batch_size!r}.")
+            set_(self, "batch_size", int(self.batch_size))
+        set_(self, "epochs", check_epochs(self.epochs))
+        if not _is_int(self.seed):
+            raise ValueError(f"seed must be an integer, got {self.seed!r}.")
+        set_(self, "seed", int(self.seed))
+
+
+@dataclass
+class History:
+    """Per epoch: mean loss and accuracy over the epoch's training steps, then on the test set."""
+
+    train_loss: list[float] = field(default_factory=list)
+    train_acc: list[float] = field(default_factory=list)
+    test_loss: list[float] = field(default_factory=list)  # empty without a test set
+    test_acc: list[float] = field(default_factory=list)
+    has_test: bool = False
+
+    def __len__(self) -> int:
+        return len(self.train_loss)
+
+    def as_frame(self) -> pd.DataFrame:
+        """One row per epoch: epoch (from 1), train_loss, train_acc[, test_loss, test_acc]."""
+        names = ["train_loss", "train_acc"] + (["test_loss", "test_acc"] if self.has_test else [])
+        frame = {"epoch": np.arange(1, len(self) + 1)}
+        return pd.DataFrame(frame | {name: getattr(self, name) for name in names})
+
+
+def _features(X, name: str, n_features: int | None = None, min_rows: int = 0) -> np.ndarray:
+    try:
+        X = np.asarray(X, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold numbers only, got {np.asarray(X).dtype}.") from None
+    if X.ndim != 2 or (n_features is not None and X.shape[1] != n_features):
+        want = "(n_samples, n_features)" if n_features is None else f"(n, {n_features})"
+        raise ValueError(f"{name} must have shape {want}, got {X.shape}.")
+    if len(X) < min_rows:
+        raise ValueError(f"{name} must have at least {min_rows} row, got {len(X)}.")
+    if not np.isfinite(X).all():
+        raise ValueError(f"{name} must hold finite numbers, got nan or inf.")
+    return np.ascontiguousarray(X)
+
+
+def _labels(y, name: str, n_rows: int) -> np.ndarray:
+    y = np.asarray(y)
+    if y.shape != (n_rows,):
+        raise ValueError(f"{name} must have shape ({n_rows},), got {y.shape}.")
+    if y.dtype.kind not in "iub":
+        bad = y[~np.isfinite(y) | (y != np.round(y))] if y.dtype.kind == "f" else y
+        if len(bad):
+            first = bad[0].item() if isinstance(bad[0], np.generic) else bad[0]
+            raise ValueError(f"{name} must hold integer class indices, got {first!r}.")
+    y = y.astype(np.int64)
+    if len(y) and y.min() < 0:
+        raise ValueError(f"{name} must hold class indices >= 0, got {y.min()}.")
+    return y
+
+
+def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-sample losses : (epochs, n) and, per epoch, [mean loss, correct count] : (2, epochs).
+
+    z : (epochs, n, n_classes) logits; y : (epochs, n) class indices.
+    """
+    k, n, _ = z.shape
+    losses = F.cross_entropy(z.view(k * n, -1), y.reshape(k * n), reduction="none").view(k, n)
+    return losses, torch.stack([losses.mean(1), (z.argmax(2) == y).sum(1).float()])
+
+
+def _all_finite(params) -> bool:
+    return all(bool(torch.isfinite(p).all()) for p in params)
+
+
+class Trainer:
+    """Trains build_mlp(n_features, hidden, activation, n_classes) on (X_train, y_train).
+
+    X_* : (n, n_features); y_* : (n,) class indices. The model outputs logits; n_classes defaults
+    to max(y) + 1. run() can be called again and again: run(5) twice is exactly run(10).
+    """
+
+    def __init__(self, config, X_train, y_train, X_test=None, y_test=None, *, n_classes=None):
+        if not isinstance(config, TrainConfig):
+            raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
+        if (X_test is None) != (y_test is None):
+            raise ValueError("X_test and y_test must be given together, got only one of them.")
+        X = _features(X_train, "X_train", min_rows=1)
+        y = _labels(y_train, "y_train", len(X))
+        self.n_features = X.shape[1]
+        Xt = _features(X_test, "X_test", self.n_features) if X_test is not None else X[:0]
+        yt = _labels(y_test, "y_test", len(Xt)) if y_test is not None else y[:0]
+        top = int(max(y.max(), yt.max(initial=0))) + 1
+        if n_classes is not None and (not _is_int(n_classes) or n_classes < top):
+            raise ValueError(f"n_classes must be an integer > every label ({top - 1}), "
+                             f"got {n_classes!r}.")
+        self.n_classes = top if n_classes is None else int(n_classes)
+        if self.n_classes < 2:
+            raise ValueError(f"y_train must hold at least 2 classes, got {self.n_classes}.")
+        self.config = config
+        self._X, self._y = torch.from_numpy(X), torch.from_numpy(y)
+        self._onehot = F.one_hot(self._y, self.n_classes).float()
+        # An empty test set (a dataset may have none) means no test curve, not a mean over nothing.
+        self._X_test = torch.from_numpy(Xt) if len(Xt) else None
+        self._y_test, self._n_test = torch.from_numpy(yt), len(yt)
+        bs, self._n = config.batch_size, len(X)
+        self._batch = self._n if bs is None or bs >= self._n else bs
+        with torch.random.fork_rng(devices=[]):  # seed the weights without touching global RNG
+            torch.manual_seed(config.seed)
+            self.model = build_mlp(self.n_features, config.hidden, config.activation,
+                                   self.n_classes)
+        self._params = list(self.model.parameters())  # load_state_dict copies into these in place
+        self._initial = [p.detach().clone() for p in self._params]
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the initial weights, the first batch order and an empty history."""
+        self._load(self._initial)
+        self._generator = torch.Generator().manual_seed(self.config.seed)
+        self._optimizer = OPTIMIZERS[self.config.optimizer](self.config.lr, self.config.l2)
+        self.epoch = 0
+        self.history = History(has_test=self._X_test is not None)
+        self.stopped: str | None = None  # "budget" | "non-finite loss"
+        self.stop_message = ""
+
+    def run(self, epochs=1) -> Trainer:
+        """Advance up to `epochs` epochs; stop at the budget or when the loss stops being finite."""
+        left = min(check_epochs(epochs), self.config.epochs - self.epoch)
+        while left > 0 and self.stopped is None:
+            self._run_chunk(min(left, CHUNK))
+            left -= CHUNK
+        if self.stopped is None and self.epoch >= self.config.epochs:
+            self.stopped = "budget"
+            self.stop_message = f"Reached the budget of {self.config.epochs} epochs."
+        return self
+
+    def _load(self, params) -> None:
+        with torch.no_grad():
+            torch._foreach_copy_(self._params, params)
+
+    def _batches(self):
+        if self._batch == self._n:  # full batch: one step on the data as it is
+            return [(self._X, self._onehot)], self._y
+        order = torch.randperm(self._n, generator=self._generator)
+        X, onehot = self._X[order], self._onehot[order]
+        return zip(X.split(self._batch), onehot.split(self._batch), strict=True), self._y[order]
+
+    def _run_chunk(self, k: int) -> None:
+        act, step = self.config.activation, self._optimizer.step
+        params = self._params  # no autograd in inference mode: the Parameters need no detach()
+        weights, z_train, y_train, z_test = [], [], [], []
+        # The train loss and accuracy come from the logits of the steps themselves; every metric is
+        # computed once per chunk, so no step waits on a .item().
+        with torch.inference_mode():
+            for _ in range(k):
+                batches, y = self._batches()
+                zs = []
+                for x, onehot in batches:
+                    z, grads = cross_entropy_gradients(params, x, onehot, act)
+                    params = step(params, grads)
+                    zs.append(z)
+                weights.append(params)
+                z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])
+                y_train.append(y)
+                if self._X_test is not None:
+                    z_test.append(logits(params, self._X_test, act))
+            keep = self._record(torch.stack(z_train), torch.stack(y_train), z_test, weights)
+        if keep:
+            self._load(weights[keep - 1])
+
+    def _record(self, z, y, z_test, weights) -> int:
+        """Append the chunk's epochs up to the first non-finite one; return how many were kept."""
+        k = len(weights)
+        losses, table = _epoch_metrics(z, y)  # (2, k): mean loss, correct count
+        if z_test:
+            test = _epoch_metrics(torch.stack(z_test), self._y_test.expand(k, -1))[1]
+            table = torch.cat([table, test])
+        # max |w| after the chunk is finite exactly when every weight is; it rides in the table
+        # so that the chunk waits for its numbers only once.
+        w_max = torch.stack(torch._foreach_norm(weights[-1], math.inf)).max()
+        rows = torch.cat([table, w_max.expand(1, k)]).tolist()
+        train_loss, train_acc = rows[0], [c / self._n for c in rows[1]]
+        test_loss, test_acc = [], []
+        if z_test:
+            test_loss, test_acc = rows[2], [c / self._n_test for c in rows[3]]
+
+        def finite(e: int) -> bool:
+            return math.isfinite(train_loss[e]) and (not test_loss or math.isfinite(test_loss[e]))
+
+        keep = next((e for e in range(k) if not finite(e)), k)
+        if keep < k or not math.isfinite(rows[-1][0]):
+            # A step can, rarely, blow up weights before the loss shows it: step back past those.
+            while keep and not _all_finite(weights[keep - 1]):
+                keep -= 1
+        h = self.history
+        for name, values in zip(("train_loss", "train_acc", "test_loss", "test_acc"),
+                                (train_loss, train_acc, test_loss, test_acc), strict=True):
+            getattr(h, name).extend(values[:keep])
+        if keep < k:
+            self.stopped = "non-finite loss"
+            self.stop_message = self._why(keep, losses[keep], train_loss[keep], test_loss)
+        self.epoch += keep
+        return keep
+
+    def _why(self, e: int, losses: torch.Tensor, train_loss: float, test_loss: list[float]) -> str:
+        epoch, lr_hint = self.epoch + e + 1, "the learning rate is probably too high."
+        if not math.isfinite(train_loss):
+            i = int((~torch.isfinite(losses)).nonzero()[0])  # the first bad sample gives the step
+            step = i // self._batch + 1
+            what = f"The loss became {losses[i].item()} at epoch {epoch}, step {step}: {lr_hint}"
+        elif test_loss and not math.isfinite(test_loss[e]):
+            what = (f"The test loss became {test_loss[e]} at epoch {epoch}: the test inputs are "
+                    "too large for these weights (is the test set scaled like the training set?).")
+        else:
+            what = f"The weights stopped being finite at epoch {epoch}: {lr_hint}"
+        return f"{what} Training stopped; the weights shown are the last finite ones."
+
+    def predict_proba(self, X) -> np.ndarray:
+        """softmax(model(X)) : (n, n_classes), for X : (n, n_features)."""
+        X = _features(X, "X", self.n_features)
+        with torch.inference_mode():
+            return torch.softmax(self.model(torch.from_numpy(X)), dim=1).numpy()
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row : (n,)."""
+        return self.predict_proba(X).argmax(axis=1)
+
+
+def fit(config, X_train, y_train, X_test=None, y_test=None, *, n_classes=None) -> Trainer:
+    """A Trainer run to its budget, or until its loss stops being finite."""
+    trainer = Trainer(config, X_train, y_train, X_test, y_test, n_classes=n_classes)
+    return trainer.run(config.epochs)

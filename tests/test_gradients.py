@@ -1,0 +1,81 @@
+"""The hand-written batched backward pass against torch autograd, for every activation."""
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mlp_core.functions import ACTIVATIONS
+from mlp_core.gradients import TORCH_ACTIVATIONS, cross_entropy_gradients, logits
+from mlp_core.network import build_mlp
+
+
+def assert_close(a, b, rtol=1.3e-6, atol=1e-5):
+    """assert_close's float32 tolerances, without torch.testing's slow torch.distributed import."""
+    np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=rtol, atol=atol)
+
+
+def test_every_activation_has_a_torch_pair():
+    assert list(TORCH_ACTIVATIONS) == list(ACTIVATIONS)
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_forward_is_the_registry_module(name):
+    a = torch.linspace(-4, 4, 81)  # includes the kink at 0 exactly
+    assert torch.equal(TORCH_ACTIVATIONS[name].f(a), ACTIVATIONS[name].torch_module()(a))
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_backward_is_autograds_derivative(name):
+    a = torch.linspace(-4, 4, 81).requires_grad_()
+    d = torch.randn(81, generator=torch.Generator().manual_seed(0))
+    h = ACTIVATIONS[name].torch_module()(a)
+    (expected,) = torch.autograd.grad(h, a, d)
+    got = TORCH_ACTIVATIONS[name].backward(d, a.detach(), h.detach())
+    assert torch.equal(got, expected)
+
+
+@given(
+    activation=st.sampled_from(list(ACTIVATIONS)),
+    hidden=st.lists(st.integers(1, 6), max_size=3),
+    n=st.integers(1, 12),
+    n_classes=st.integers(2, 4),
+    seed=st.integers(0, 2**16),
+)
+def test_gradients_match_autograd(activation, hidden, n, n_classes, seed):
+    torch.manual_seed(seed)
+    model = build_mlp(3, hidden, activation, n_classes)
+    x, y = torch.randn(n, 3), torch.randint(0, n_classes, (n,))
+    params = list(model.parameters())
+    loss = F.cross_entropy(model(x), y)
+    expected = torch.autograd.grad(loss, params)
+    z, grads = cross_entropy_gradients([p.detach() for p in params], x,
+                                       F.one_hot(y, n_classes).float(), activation)
+    assert_close(z, model(x).detach())
+    assert len(grads) == len(params)
+    for g, e in zip(grads, expected, strict=True):
+        assert g.shape == e.shape
+        assert_close(g, e, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_logits_are_the_models_output(name):
+    torch.manual_seed(0)
+    model = build_mlp(4, (8, 5), name, 3)
+    x = torch.randn(7, 4)
+    got = logits([p.detach() for p in model.parameters()], x, name)
+    assert torch.equal(got, model(x).detach())
+
+
+def test_softmax_regression_step_of_the_lecture():
+    """No hidden layer is softmax regression: theta = [[0.1, 0.2], [0.3, 0.4]], x = 0.5, y = 0,
+    eta = 0.1 gives [[0.1537, 0.1463], [0.3269, 0.3731]] by the lecture's formulas."""
+    weight, bias = torch.tensor([[0.3], [0.4]]), torch.tensor([0.1, 0.2])  # theta's rows 1 and 0
+    z, grads = cross_entropy_gradients([weight, bias], torch.tensor([[0.5]]),
+                                       torch.tensor([[1.0, 0.0]]), "relu")
+    assert_close(z, torch.tensor([[0.25, 0.4]]))
+    theta_next = torch.cat([bias - 0.1 * grads[1], (weight - 0.1 * grads[0]).t()[0]]).view(2, 2)
+    np.testing.assert_allclose(theta_next.numpy(), [[0.1537, 0.1463], [0.3269, 0.3731]],
+                               atol=5e-5)
