@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import pairwise
 from numbers import Integral
@@ -56,11 +57,14 @@ def _module(name: str) -> list[nn.Module]:
     return [ACTIVATIONS[name].torch_module()]
 
 
-def build_mlp(n_in, hidden, activation, n_out, output_activation=None) -> nn.Sequential:
+def build_mlp(
+    n_in, hidden, activation, n_out, output_activation=None, seed: int | None = None
+) -> nn.Sequential:
     """Linear, act, Linear, act, ..., Linear[, output act]: the lecture's nn.Sequential.
 
     hidden : widths of the hidden layers, e.g. (8,); activation : a key of ACTIVATIONS;
-    output_activation : None (logits, for cross-entropy), a key of ACTIVATIONS or "softmax".
+    output_activation : None (logits, for cross-entropy), a key of ACTIVATIONS or "softmax";
+    seed : draw the initial weights with init_weights(model, seed) (None: torch's global RNG).
     """
     n_in, n_out = check_width("n_in", n_in), check_width("n_out", n_out)
     hidden = check_hidden(hidden)
@@ -73,12 +77,35 @@ def build_mlp(n_in, hidden, activation, n_out, output_activation=None) -> nn.Seq
     widths = (n_in, *hidden, n_out)
     modules: list[nn.Module] = []
     for k in range(len(widths) - 1):
-        modules.append(nn.Linear(widths[k], widths[k + 1]))
+        if seed is None:
+            modules.append(nn.Linear(widths[k], widths[k + 1]))
+        else:  # left uninitialised here: init_weights draws them without the global RNG
+            modules.append(nn.utils.skip_init(nn.Linear, widths[k], widths[k + 1]))
         if k < len(hidden):
             modules += _module(activation)
     if output_activation is not None:
         modules += _module(output_activation)
-    return nn.Sequential(*modules)
+    model = nn.Sequential(*modules)
+    if seed is not None:
+        init_weights(model, seed)
+    return model
+
+
+def init_weights(model: nn.Module, seed: int) -> None:
+    """PyTorch's own nn.Linear initialisation, drawn from a private generator seeded with `seed`.
+
+    Not torch.manual_seed: one server process serves a whole class, one thread per session, and
+    another student's thread could move the global generator between seeding and drawing. The
+    draws are those of nn.Linear.reset_parameters, so the result equals torch.manual_seed(seed)
+    followed by building the model (what the exported script does).
+    """
+    generator = torch.Generator().manual_seed(int(seed))
+    with torch.no_grad():
+        for module in model.modules():
+            if isinstance(module, nn.Linear):
+                nn.init.kaiming_uniform_(module.weight, a=math.sqrt(5), generator=generator)
+                bound = 1 / math.sqrt(module.in_features)
+                nn.init.uniform_(module.bias, -bound, bound, generator=generator)
 
 
 @dataclass(frozen=True)

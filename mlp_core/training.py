@@ -167,10 +167,8 @@ class Trainer:
         self._y_test, self._n_test = torch.from_numpy(yt), len(yt)
         bs, self._n = config.batch_size, len(X)
         self._batch = self._n if bs is None or bs >= self._n else bs
-        with torch.random.fork_rng(devices=[]):  # seed the weights without touching global RNG
-            torch.manual_seed(config.seed)
-            self.model = build_mlp(self.n_features, config.hidden, config.activation,
-                                   self.n_classes)
+        self.model = build_mlp(self.n_features, config.hidden, config.activation, self.n_classes,
+                               seed=config.seed)
         self._params = list(self.model.parameters())  # load_state_dict copies into these in place
         self._initial = [p.detach().clone() for p in self._params]
         self.reset()

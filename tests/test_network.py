@@ -189,3 +189,24 @@ def test_summary_checks_its_inputs():
         summary_table(build_mlp(4, (8,), "relu", 3), 3)
     with pytest.raises(ValueError, match=r"^model must be a torch nn.Module, got list\.$"):
         summary_table([1, 2], 2)
+
+
+def test_seeded_build_equals_torch_manual_seed_and_leaves_the_global_rng_alone():
+    """The private generator draws what torch.manual_seed would, so exported scripts match."""
+    torch.manual_seed(7)
+    reference = build_mlp(4, (8, 5), "relu", 3)
+    torch.manual_seed(123)
+    before = torch.random.get_rng_state()
+    seeded = build_mlp(4, (8, 5), "relu", 3, seed=7)
+    assert torch.equal(torch.random.get_rng_state(), before)
+    for a, b in zip(reference.parameters(), seeded.parameters(), strict=True):
+        assert torch.equal(a, b)
+
+
+def test_seeded_build_is_unaffected_by_other_draws_in_between():
+    """Two sessions in one process: another thread drawing from the global RNG changes nothing."""
+    first = build_mlp(2, (3,), "tanh", 2, seed=1)
+    torch.rand(1000)
+    second = build_mlp(2, (3,), "tanh", 2, seed=1)
+    for a, b in zip(first.parameters(), second.parameters(), strict=True):
+        assert torch.equal(a, b)
