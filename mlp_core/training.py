@@ -264,13 +264,17 @@ class Trainer:
 
     def _why(self, e: int, losses: torch.Tensor, train_loss: float, test_loss: list[float]) -> str:
         epoch, lr_hint = self.epoch + e + 1, "the learning rate is probably too high."
-        if not math.isfinite(train_loss):
-            i = int((~torch.isfinite(losses)).nonzero()[0])  # the first bad sample gives the step
+        bad = (~torch.isfinite(losses)).nonzero()
+        if not math.isfinite(train_loss) and len(bad):
+            i = int(bad[0])  # the first bad sample gives the step
             step = i // self._batch + 1
             what = f"The loss became {losses[i].item()} at epoch {epoch}, step {step}: {lr_hint}"
+        elif not math.isfinite(train_loss):
+            # Every sample's loss is finite, but they are so large that their mean overflows.
+            what = f"The loss grew past what float32 holds at epoch {epoch}: {lr_hint}"
         elif test_loss and not math.isfinite(test_loss[e]):
-            what = (f"The test loss became {test_loss[e]} at epoch {epoch}: the test inputs are "
-                    "too large for these weights (is the test set scaled like the training set?).")
+            what = (f"The test loss became {test_loss[e]} at epoch {epoch}: the weights have grown "
+                    f"so large that the test inputs overflow them; {lr_hint}")
         else:
             what = f"The weights stopped being finite at epoch {epoch}: {lr_hint}"
         return f"{what} Training stopped; the weights shown are the last finite ones."

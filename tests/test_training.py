@@ -346,3 +346,15 @@ def test_data_validation():
 def test_float_labels_that_are_whole_numbers_are_accepted():
     trainer = Trainer(TrainConfig(), IRIS.X_train, IRIS.y_train.astype(float))
     assert trainer.n_classes == 3
+
+
+def test_a_mean_loss_that_overflows_with_finite_samples_stops_with_a_reason():
+    """Found from the studio: every per-sample loss finite, their mean inf; once an IndexError."""
+    config = TrainConfig(hidden=(8,), activation="identity", optimizer="momentum", lr=10.0,
+                         batch_size=None, epochs=300)
+    trainer = iris_trainer(config).run(300)
+    assert trainer.stopped == "non-finite loss"
+    assert "learning rate is probably too high" in trainer.stop_message
+    assert trainer.epoch < 300
+    assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
+    assert all(math.isfinite(v) for v in trainer.history.train_loss)
