@@ -273,8 +273,9 @@ class Trainer:
             # Every sample's loss is finite, but they are so large that their mean overflows.
             what = f"The loss grew past what float32 holds at epoch {epoch}: {lr_hint}"
         elif test_loss and not math.isfinite(test_loss[e]):
-            what = (f"The test loss became {test_loss[e]} at epoch {epoch}: the weights have grown "
-                    f"so large that the test inputs overflow them; {lr_hint}")
+            what = (f"The test loss became {test_loss[e]} at epoch {epoch}: the test inputs times "
+                    "these weights overflow float32. Either the weights grew too large (lower the "
+                    "learning rate) or the test set is not scaled like the training set.")
         else:
             what = f"The weights stopped being finite at epoch {epoch}: {lr_hint}"
         return f"{what} Training stopped; the weights shown are the last finite ones."
