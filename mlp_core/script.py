@@ -1,0 +1,231 @@
+"""A standalone PyTorch script that reproduces a training run: same data, weights, batches, losses.
+
+The script uses only torch, numpy and scikit-learn, with autograd and torch.optim as a student would
+write it; tests/test_script.py runs it and checks that its final loss equals the Trainer's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mlp_core.datasets import (
+    BUILTINS,
+    DATASETS,
+    LABELS,
+    MULTICLASS_TOYS,
+    TOYS,
+    Dataset,
+    toy_points,
+)
+from mlp_core.training import TrainConfig
+
+UPLOADED = "uploaded"
+SKLEARN_TOYS = {"circles": "make_circles(N_SAMPLES, noise=NOISE, factor=0.5, random_state=SEED)",
+                "moons": "make_moons(N_SAMPLES, noise=NOISE, random_state=SEED)"}
+# The torch module each hidden activation name becomes (identity adds none, as in build_mlp).
+MODULES = {"identity": None, "sigmoid": "nn.Sigmoid()", "relu": "nn.ReLU()", "tanh": "nn.Tanh()",
+           "leaky_relu": "nn.LeakyReLU(0.01)", "gelu": "nn.GELU()"}
+OPTIMIZER_CODE = {
+    "sgd": "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)",
+    "momentum": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, weight_decay=L2)",
+    "adam": "torch.optim.Adam(model.parameters(), lr=LR, weight_decay=L2)",
+}
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Which data a run trains on: a name from datasets.DATASETS (or "uploaded") and its options.
+
+    n_samples and noise apply to the toy shapes, n_classes to gaussians and spiral only.
+    """
+
+    source: str
+    test_size: float = 0.3
+    seed: int = 0
+    n_samples: int = 200
+    noise: float = 0.1
+    n_classes: int = 2
+
+    def __post_init__(self):
+        if self.source not in DATASETS and self.source != UPLOADED:
+            raise ValueError(
+                f"source must be one of {[*DATASETS, UPLOADED]}, got {self.source!r}."
+            )
+
+    def load(self) -> Dataset:
+        """The Dataset this spec names (not for "uploaded", which only the session holds)."""
+        if self.source == UPLOADED:
+            raise ValueError("source 'uploaded' cannot be loaded from a spec, got 'uploaded'.")
+        loader = DATASETS[self.source]
+        if self.source in TOYS:
+            n_classes = self.n_classes if self.source in MULTICLASS_TOYS else 2
+            return loader(test_size=self.test_size, seed=self.seed, n_samples=self.n_samples,
+                          noise=self.noise, n_classes=n_classes)
+        return loader(test_size=self.test_size, seed=self.seed)
+
+
+def _num(v) -> str:
+    """A float written so that Python reads back exactly the same float."""
+    return repr(float(v))
+
+
+def _rows(name: str, X: np.ndarray) -> str:
+    """`name = np.array([...])` with one row per line; float64 repr, so values round-trip."""
+    lines = [f"    [{', '.join(_num(v) for v in row)}]," for row in np.asarray(X, dtype=np.float64)]
+    return f"{name} = np.array([\n" + "\n".join(lines) + "\n], dtype=np.float64)\n"
+
+
+def _labels(name: str, y: np.ndarray) -> str:
+    return f"{name} = np.array({[int(v) for v in y]}, dtype=np.int64)\n"
+
+
+def _split_code(stratify: bool) -> str:
+    by = "y" if stratify else "None"
+    return (
+        "# The same split and scaling as the app: StandardScaler fitted on the train part only.\n"
+        "X_train, X_test, y_train, y_test = train_test_split(\n"
+        f"    X, y, test_size=TEST_SIZE, random_state=SEED, stratify={by}\n"
+        ")\n"
+        "scaler = StandardScaler().fit(X_train)\n"
+        "X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)\n"
+    )
+
+
+def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
+    """The imports and the code that leave numpy X_train, X_test, y_train, y_test behind."""
+    stratify = data.split_note.startswith("Stratified")
+    if spec.source in BUILTINS:
+        imports = (f"from sklearn.datasets import load_{spec.source}\n"
+                   "from sklearn.model_selection import train_test_split\n"
+                   "from sklearn.preprocessing import StandardScaler\n")
+        code = (f"data = load_{spec.source}()\n"
+                "X, y = np.asarray(data.data, dtype=np.float64), np.asarray(data.target)\n")
+        return imports, code + _split_code(stratify)
+    if spec.source in SKLEARN_TOYS:
+        imports = (f"from sklearn.datasets import make_{spec.source}\n"
+                   "from sklearn.model_selection import train_test_split\n"
+                   "from sklearn.preprocessing import StandardScaler\n")
+        code = (f"N_SAMPLES, NOISE = {spec.n_samples}, {_num(spec.noise)}\n"
+                f"X, y = {SKLEARN_TOYS[spec.source]}\n")
+        return imports, code + _split_code(stratify)
+    if spec.source in TOYS:
+        # The app's own generator is not part of this script: its points are written out instead.
+        n_classes = spec.n_classes if spec.source in MULTICLASS_TOYS else 2
+        X, y = toy_points(spec.source, n_samples=spec.n_samples, noise=spec.noise,
+                          seed=spec.seed, n_classes=n_classes)
+        imports = ("from sklearn.model_selection import train_test_split\n"
+                   "from sklearn.preprocessing import StandardScaler\n")
+        code = (f"# {LABELS[spec.source]}: {spec.n_samples} points, noise {spec.noise:g}, as the "
+                "app drew them.\n" + _rows("X", X) + _labels("y", y))
+        return imports, code + _split_code(stratify)
+    code = ("# Your data as the app prepared it: already split and scaled.\n"
+            + _rows("X_train", data.X_train) + _labels("y_train", data.y_train)
+            + _rows("X_test", data.X_test.reshape(-1, data.n_features))
+            + _labels("y_test", data.y_test)
+            + f"X_test = X_test.reshape(-1, {data.n_features})\n")
+    return "", code
+
+
+def _model_code(n_in: int, hidden: tuple[int, ...], activation: str, n_out: int) -> str:
+    widths = (n_in, *hidden, n_out)
+    lines = []
+    for k in range(len(widths) - 1):
+        lines.append(f"    nn.Linear({widths[k]}, {widths[k + 1]}),")
+        if k < len(hidden) and MODULES[activation]:
+            lines.append(f"    {MODULES[activation]},")
+    return "model = nn.Sequential(\n" + "\n".join(lines) + "\n)\n"
+
+
+TRAINING_LOOP = '''
+# One seed: the initial weights above and the batch order below.
+generator = torch.Generator().manual_seed(SEED)
+n = len(X_train)
+batch = n if BATCH_SIZE is None or BATCH_SIZE >= n else BATCH_SIZE
+history = []
+for epoch in range(1, EPOCHS + 1):
+    # Full batch keeps the data in order; smaller batches are shuffled every epoch.
+    order = torch.arange(n) if batch == n else torch.randperm(n, generator=generator)
+    seen = []  # the logits of every step, as computed before that step's update
+    for idx in order.split(batch):
+        z = model(X_train[idx])
+        loss = F.cross_entropy(z, y_train[idx])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        seen.append(z.detach())
+    # The epoch's train loss: the mean over every sample of the loss its step saw (no second pass).
+    z, y_seen = torch.cat(seen), y_train[order]
+    train_loss = F.cross_entropy(z, y_seen).item()
+    train_acc = (z.argmax(1) == y_seen).sum().item() / n
+    test_loss = test_acc = float("nan")
+    if len(X_test):
+        with torch.inference_mode():
+            z_test = model(X_test)
+        test_loss = F.cross_entropy(z_test, y_test).item()
+        test_acc = (z_test.argmax(1) == y_test).sum().item() / len(y_test)
+    if not math.isfinite(train_loss) or (len(X_test) and not math.isfinite(test_loss)):
+        print(f"epoch {epoch}: the loss is no longer finite; the learning rate is too high.")
+        break
+    history.append((train_loss, train_acc, test_loss, test_acc))
+    print(f"epoch {epoch:4d}  train loss {train_loss:.6f}  acc {train_acc:.4f}"
+          f"  test loss {test_loss:.6f}  acc {test_acc:.4f}")
+
+if history:
+    train_loss, train_acc, test_loss, test_acc = history[-1]
+    print(f"final train_loss={train_loss!r} test_loss={test_loss!r} "
+          f"train_acc={train_acc!r} test_acc={test_acc!r} epochs={len(history)}")
+'''
+
+
+def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None = None) -> str:
+    """Python source that trains config on spec's data with torch.optim and prints each epoch.
+
+    dataset : the loaded data (needed for "uploaded", whose rows are written into the script).
+    Its last line reads "final train_loss=... test_loss=... train_acc=... test_acc=... epochs=...".
+    """
+    if not isinstance(config, TrainConfig):
+        raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
+    if not isinstance(spec, DataSpec):
+        raise ValueError(f"spec must be a DataSpec, got {type(spec).__name__}.")
+    if dataset is None:
+        dataset = spec.load()
+    if not isinstance(dataset, Dataset):
+        raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}.")
+    imports, data_code = _data_code(spec, dataset)
+    n_in, n_out = dataset.n_features, dataset.n_classes
+    arch = "-".join(map(str, (n_in, *config.hidden, n_out)))
+    batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
+    name = LABELS.get(spec.source, dataset.name or "your data")
+    return (
+        f'"""MLP Playground run in plain PyTorch: {name}, a {arch} MLP ({config.activation}).\n\n'
+        f"{config.optimizer} lr {config.lr:g}, {batch}, L2 {config.l2:g}, {config.epochs} epochs, "
+        f"seed {config.seed}; cross-entropy on the logits.\n"
+        "Run it with: python this_file.py (needs torch, numpy and scikit-learn).\n"
+        '"""\n\n'
+        "import math\n\n"
+        "import numpy as np\n"
+        "import torch\n"
+        "import torch.nn.functional as F\n"
+        f"{imports}"
+        "from torch import nn\n\n"
+        f"SEED = {config.seed}\n"
+        f"TEST_SIZE = {_num(spec.test_size)}\n"
+        f"LR = {_num(config.lr)}\n"
+        f"L2 = {_num(config.l2)}\n"
+        f"BATCH_SIZE = {config.batch_size!r}  # None = the whole training set in one step\n"
+        f"EPOCHS = {config.epochs}\n"
+        f"FEATURES = {list(dataset.feature_names)!r}\n"
+        f"CLASSES = {list(dataset.class_names)!r}\n\n"
+        f"{data_code}"
+        "X_train = torch.tensor(X_train, dtype=torch.float32)\n"
+        "X_test = torch.tensor(X_test, dtype=torch.float32)\n"
+        "y_train = torch.as_tensor(y_train, dtype=torch.int64)\n"
+        "y_test = torch.as_tensor(y_test, dtype=torch.int64)\n\n"
+        "torch.manual_seed(SEED)\n"
+        f"{_model_code(n_in, config.hidden, config.activation, n_out)}"
+        f"optimizer = {OPTIMIZER_CODE[config.optimizer]}\n"
+        f"{TRAINING_LOOP}"
+    )
+

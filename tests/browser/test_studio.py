@@ -1,0 +1,78 @@
+"""The studio in Chromium: Train moves the curves, Pause freezes them, Step adds one epoch."""
+
+import re
+
+from tests.browser.conftest import wait_for_app
+
+LONG = 90_000  # ms: a loaded machine (two test workers on two cores) can be slow
+PROGRESS = "[data-testid='stProgress']"
+EPOCH_JS = ("Number((document.querySelector(\"[data-testid='stProgress']\").innerText"
+            ".match(/Epoch (\\d+) of/) || [0, -1])[1])")
+
+
+def epoch(page) -> int:
+    """The epoch counter of the progress bar: "Epoch 12 of 2000"."""
+    text = page.locator(PROGRESS).first.inner_text()
+    match = re.search(r"Epoch (\d+) of (\d+)", text)
+    assert match, text
+    return int(match[1])
+
+
+def click(page, key: str) -> None:
+    # Streamlit gives every keyed widget the class st-key-<key>, dots turned into dashes.
+    page.locator(f".st-key-{key.replace('.', '-')} button").first.click()
+
+
+def numbers(page) -> str:
+    return page.get_by_text(re.compile(r"^Train loss \d")).first.inner_text()
+
+
+def close_dialogs(page) -> None:
+    """A fresh server sometimes answers the first deep link with a "Page not found" dialog
+    (then runs the right page anyway); it makes the page inert until it is closed."""
+    dialog = page.get_by_role("dialog")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
+
+
+def test_train_pause_step_reset(page, app_url):
+    page.set_default_timeout(LONG)
+    page.goto(f"{app_url}/studio")
+    wait_for_app(page, LONG)
+    close_dialogs(page)
+    assert epoch(page) == 0
+    # A long budget, so the run is still going when we look at it.
+    budget = page.locator(".st-key-studio-epochs input")
+    budget.fill("2000")
+    budget.press("Enter")
+    wait_for_app(page, LONG)
+
+    click(page, "studio.train")
+    page.wait_for_function(f"() => {EPOCH_JS} > 0", timeout=LONG)
+    first_numbers = numbers(page)
+    # The latest numbers above the curves move on while it trains.
+    page.wait_for_function(
+        """(first) => [...document.querySelectorAll("[data-testid='stMarkdownContainer']")]
+               .some(e => e.innerText.startsWith("Train loss") && e.innerText !== first)""",
+        arg=first_numbers, timeout=LONG)
+    page.screenshot(path="test-results/screenshots/studio-training.png", full_page=True)
+
+    click(page, "studio.pause")
+    # Pause is done when the full rerun has drawn Pause disabled and Train enabled again.
+    page.locator(".st-key-studio-pause button[disabled]").first.wait_for(timeout=LONG)
+    wait_for_app(page, LONG)
+    page.wait_for_timeout(600)  # a tick already on its way may still land
+    paused = epoch(page)
+    page.wait_for_timeout(1500)
+    assert epoch(page) == paused  # nothing moves while paused
+    assert page.locator("[data-testid='stException']").count() == 0
+
+    click(page, "studio.step")
+    page.wait_for_function(f"() => {EPOCH_JS} === {paused + 1}", timeout=LONG)
+    wait_for_app(page, LONG)
+    assert epoch(page) == paused + 1  # exactly one more epoch
+
+    click(page, "studio.reset")
+    page.wait_for_function(f"() => {EPOCH_JS} === 0", timeout=LONG)
+    page.screenshot(path="test-results/screenshots/studio-reset.png", full_page=True)

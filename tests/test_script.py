@@ -1,0 +1,109 @@
+"""The generated PyTorch script reproduces the Trainer: it is run and its losses compared."""
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from mlp_core.datasets import load_iris, split_and_scale
+from mlp_core.script import UPLOADED, DataSpec, generate_script
+from mlp_core.training import TrainConfig, fit
+
+FINAL = re.compile(r"final train_loss=(\S+) test_loss=(\S+) train_acc=(\S+) test_acc=(\S+) "
+                   r"epochs=(\d+)")
+
+LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
+                      epochs=20, seed=0)
+CASES = {
+    "lecture iris": (DataSpec("iris"), LECTURE),
+    "moons, adam, minibatch, L2": (
+        DataSpec("moons", seed=3, n_samples=150, noise=0.2),
+        TrainConfig(hidden=(16, 8), activation="tanh", optimizer="adam", lr=0.01, batch_size=16,
+                    epochs=30, l2=1e-3, seed=3)),
+    "xor written out, momentum, full batch": (
+        DataSpec("xor", seed=1),
+        TrainConfig(hidden=(8,), activation="sigmoid", optimizer="momentum", lr=0.5,
+                    batch_size=None, epochs=50, seed=1)),
+    "wine, no hidden layer": (
+        DataSpec("wine", test_size=0.25, seed=5),
+        TrainConfig(hidden=(), activation="relu", optimizer="sgd", lr=0.1, batch_size=8,
+                    epochs=25, seed=5)),
+}
+
+
+def run_script(source: str, tmp_path) -> tuple[float, float, float, float, int]:
+    path = tmp_path / "run.py"
+    path.write_text(source)
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=240,
+                         cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    match = FINAL.search(out.stdout)
+    assert match, out.stdout[-500:]
+    *floats, epochs = match.groups()
+    return (*map(float, floats), int(epochs))
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_script_reproduces_the_trainer(case, tmp_path):
+    spec, config = CASES[case]
+    ds = spec.load()
+    trainer = fit(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=ds.n_classes)
+    h = trainer.history
+    train_loss, test_loss, train_acc, test_acc, epochs = run_script(
+        generate_script(config, spec, ds), tmp_path)
+    assert epochs == trainer.epoch == config.epochs
+    assert train_loss == pytest.approx(h.train_loss[-1], abs=1e-5)
+    assert test_loss == pytest.approx(h.test_loss[-1], abs=1e-5)
+    assert (train_acc, test_acc) == pytest.approx((h.train_acc[-1], h.test_acc[-1]))
+
+
+def test_uploaded_data_is_written_into_the_script(tmp_path):
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(40, 3)) * [1, 10, 100]
+    y = (X[:, 0] > 0).astype(int) + (X[:, 1] > 5)
+    ds = split_and_scale(X, y, ("a", "b", "c"), ("lo", "mid", "hi"), seed=2, name="mine.csv")
+    config = TrainConfig(hidden=(4,), activation="gelu", optimizer="adam", lr=0.01, batch_size=8,
+                         epochs=15, seed=2)
+    source = generate_script(config, DataSpec(UPLOADED, seed=2), ds)
+    assert "X_train = np.array([" in source and "train_test_split" not in source
+    trainer = fit(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=3)
+    train_loss, test_loss, *_ = run_script(source, tmp_path)
+    assert train_loss == pytest.approx(trainer.history.train_loss[-1], abs=1e-5)
+    assert test_loss == pytest.approx(trainer.history.test_loss[-1], abs=1e-5)
+
+
+def test_the_lecture_script_reads_like_the_lecture():
+    source = generate_script(LECTURE, DataSpec("iris"), load_iris())
+    assert "from sklearn.datasets import load_iris" in source
+    assert "nn.Linear(4, 8),\n    nn.ReLU(),\n    nn.Linear(8, 3)," in source
+    assert "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)" in source
+    assert "stratify=y" in source and "StandardScaler().fit(X_train)" in source
+    compile(source, "run.py", "exec")
+
+
+def test_the_activation_and_optimizer_become_their_torch_names():
+    source = generate_script(TrainConfig(hidden=(3, 3), activation="leaky_relu",
+                                         optimizer="momentum"), DataSpec("iris"))
+    assert source.count("nn.LeakyReLU(0.01),") == 2
+    assert "momentum=0.9" in source
+    linear = generate_script(TrainConfig(hidden=(3,), activation="identity"), DataSpec("iris"))
+    assert "nn.Linear(4, 3),\n    nn.Linear(3, 3)," in linear
+
+
+def test_validation_messages():
+    with pytest.raises(ValueError, match=r"source must be one of \[.*'uploaded'\], got 'mnist'\."):
+        DataSpec("mnist")
+    with pytest.raises(ValueError, match=r"config must be a TrainConfig, got dict\."):
+        generate_script({}, DataSpec("iris"))
+    with pytest.raises(ValueError, match=r"spec must be a DataSpec, got str\."):
+        generate_script(LECTURE, "iris")
+    with pytest.raises(ValueError, match="source 'uploaded' cannot be loaded from a spec"):
+        generate_script(LECTURE, DataSpec(UPLOADED))
+
+
+def test_a_spec_loads_the_same_data_as_its_loader():
+    ds = DataSpec("spiral", seed=4, n_samples=90, noise=0.0, n_classes=3).load()
+    assert ds.n_classes == 3 and ds.n_train + ds.n_test == 90
+    np.testing.assert_array_equal(DataSpec("iris").load().X_train, load_iris().X_train)

@@ -1,0 +1,117 @@
+"""The live view: two st.fragment(run_every=...) blocks, curves often and regions less often.
+
+While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
+the regions fragment redraws the decision regions twice a second. Each rerun only resends its own
+block, and no loop outlives a rerun, so Pause and every other widget answer at once.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mlp_core.datasets import Dataset
+from mlp_core.regions import decision_grid
+from mlp_core.training import Trainer
+from ui.figures.training import PointSet, curve_figure, regions_figure
+from ui.format import fmt
+from ui.studio import session
+
+TICK_SECONDS = 0.12  # curves redraw ~8 times a second
+TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
+REGION_SECONDS = 0.5
+RESOLUTIONS = (50, 75, 100, 150)
+
+
+def curves_block() -> None:
+    """Progress, latest numbers, loss and accuracy curves; trains one time slice when running."""
+
+    @st.fragment(run_every=TICK_SECONDS if st.session_state[session.RUNNING] else None)
+    def curves() -> None:
+        t = session.trainer()
+        if t is None:
+            return
+        if st.session_state[session.RUNNING]:
+            session.advance(t, TRAIN_SECONDS)
+            if t.stopped is not None:
+                # A full rerun stops both timers and shows the results of the finished run.
+                st.session_state[session.RUNNING] = False
+                st.rerun()
+        show_curves(t)
+
+    curves()
+
+
+def show_curves(t: Trainer) -> None:
+    h, budget = t.history, t.config.epochs
+    st.progress(min(t.epoch / budget, 1.0), text=f"Epoch {t.epoch} of {budget}")
+    if t.epoch:
+        line = f"Train loss {fmt(h.train_loss[-1])} · train accuracy {fmt(h.train_acc[-1])}"
+        if h.has_test:
+            line += f" · test loss {fmt(h.test_loss[-1])} · test accuracy {fmt(h.test_acc[-1])}"
+        st.markdown(line)
+    left, right = st.columns(2)
+    left.plotly_chart(curve_figure(h.train_loss, h.test_loss, "loss"), key="studio.loss_chart")
+    right.plotly_chart(curve_figure(h.train_acc, h.test_acc, "accuracy"),
+                       key="studio.acc_chart")
+
+
+def regions_block() -> None:
+    """Feature choice and the decision regions, refreshed twice a second while training."""
+
+    @st.fragment(run_every=REGION_SECONDS if st.session_state[session.RUNNING] else None)
+    def regions() -> None:
+        t, ds = session.trainer(), session.dataset()
+        if t is None or ds is None:
+            return
+        features = feature_controls(ds)
+        left, right = st.columns([1, 1])
+        discrete = left.toggle("Discrete regions", key="studio.discrete",
+                               help="Colour each point by its winning class only.")
+        resolution = right.select_slider("Grid resolution", RESOLUTIONS, key="studio.resolution")
+        st.plotly_chart(regions_view(t, ds, features, resolution, discrete),
+                        key="studio.regions_chart")
+
+    regions()
+
+
+def feature_controls(ds: Dataset) -> tuple[int, int]:
+    """Two feature columns to draw over; with more than two, say what happens to the others."""
+    d = ds.n_features
+    ss = st.session_state
+    if not (0 <= ss["studio.feature_x"] < d and 0 <= ss["studio.feature_y"] < d) \
+            or ss["studio.feature_x"] == ss["studio.feature_y"]:
+        ss["studio.feature_x"], ss["studio.feature_y"] = 0, 1
+    if d == 2:
+        return 0, 1
+    names = ds.feature_names
+    left, right = st.columns(2)
+    i = left.selectbox("Horizontal axis", range(d), format_func=names.__getitem__,
+                       key="studio.feature_x")
+    j = right.selectbox("Vertical axis", range(d), format_func=names.__getitem__,
+                        key="studio.feature_y")
+    if i == j:
+        st.warning("Choose two different features for the axes.")
+        j = (i + 1) % d
+    st.caption(f"The data has {d} features: the regions are a slice through the other "
+               f"{d - 2}, held at their mean. Points are drawn at their own "
+               "values of the two chosen features, so a point may sit in a region that is "
+               "not its prediction.")
+    return int(i), int(j)
+
+
+def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution: int,
+                 discrete: bool):
+    """The grid predicted by the current model, and the figure of it with the samples."""
+    X = ds.X_all
+    grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution)
+    parts = [PointSet(ds.X_train[:, features], ds.y_train,
+                      t.predict(ds.X_train) != ds.y_train)]
+    if ds.n_test:
+        parts.append(PointSet(ds.X_test[:, features], ds.y_test,
+                              t.predict(ds.X_test) != ds.y_test))
+    else:
+        parts.append(None)
+    unit = " (scaled)" if ds.scaler is not None else ""
+    axes = (ds.feature_names[features[0]] + unit, ds.feature_names[features[1]] + unit)
+    return regions_figure(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
+                          axes, discrete=discrete)

@@ -1,0 +1,143 @@
+"""The run in st.session_state: one Trainer per session, restarted or continued as controls move.
+
+As in TensorFlow Playground, changing the data, the architecture or the seed starts again from new
+initial weights; changing lr, optimizer, L2, batch size or the budget continues from the weights
+the run has reached.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import streamlit as st
+
+from mlp_core.datasets import Dataset
+from mlp_core.script import UPLOADED, DataSpec
+from mlp_core.training import TrainConfig, Trainer
+from ui.studio import data
+
+TRAINER, DATASET, RUN_KEY = "studio.trainer", "studio.dataset", "studio.run_key"
+RUNNING, NOTICE, CHANGED = "studio.running", "studio.notice", "studio.changed_mid_run"
+SPEC, CONFIG = "studio.spec", "studio.config"  # what the current run was built from
+
+
+def trainer() -> Trainer | None:
+    return st.session_state.get(TRAINER)
+
+
+def dataset() -> Dataset | None:
+    return st.session_state.get(DATASET)
+
+
+def forget_trainer() -> None:
+    """Drop the run, so the next sync builds a fresh one (presets, the page's reset button)."""
+    st.session_state[TRAINER] = None
+    st.session_state[RUN_KEY] = None
+    st.session_state[RUNNING] = False
+
+
+def _run_key(spec: DataSpec, config: TrainConfig) -> tuple:
+    # The uploaded table is known by identity: a new upload is new data even under the same name.
+    upload = id(data.shared_dataset()) if spec.source == UPLOADED else None
+    return ((spec, upload), (config.hidden, config.activation), config.seed)
+
+
+RESTART_REASONS = ("The data changed", "The architecture changed", "The seed changed")
+
+
+def sync(spec: DataSpec, config: TrainConfig) -> None:
+    """Make the session's run match the controls: restart, continue, or leave it as it is."""
+    ss = st.session_state
+    key, old_key, old = _run_key(spec, config), ss.get(RUN_KEY), trainer()
+    if old is None or old_key != key:
+        reason = next((why for why, a, b in zip(RESTART_REASONS, key, old_key or key,
+                                                strict=True) if a != b), "")
+        _start(spec, config)
+        if old is not None and reason:
+            ss["studio.story"] = ""  # a preset's story no longer describes these settings
+            if old.epoch:
+                ss[NOTICE] = f"{reason}, so training restarted from new initial weights (epoch 0)."
+        return
+    if old.config != config:
+        _continue(config)
+
+
+def _start(spec: DataSpec, config: TrainConfig) -> None:
+    ss = st.session_state
+    ds = data.load(spec)
+    ss[DATASET] = ds
+    ss[TRAINER] = _new_trainer(config, ds)
+    ss[RUN_KEY], ss[SPEC], ss[CONFIG] = _run_key(spec, config), spec, config
+    ss[RUNNING], ss[CHANGED], ss[NOTICE] = False, False, ""
+
+
+def _new_trainer(config: TrainConfig, ds: Dataset) -> Trainer:
+    X_test, y_test = (ds.X_test, ds.y_test) if ds.n_test else (None, None)
+    return Trainer(config, ds.X_train, ds.y_train, X_test, y_test, n_classes=ds.n_classes)
+
+
+def _continue(config: TrainConfig) -> None:
+    """Carry on from the current weights under new settings.
+
+    Trainer has no method to change its settings in place, so a new Trainer (same seed and
+    architecture, hence the same initial weights for Reset) takes over the weights and the history.
+    Only the budget can be changed without that: run() reads it from trainer.config.
+    """
+    ss = st.session_state
+    old = trainer()
+    ss[CONFIG] = config
+    if config == _with_epochs(old.config, config.epochs):
+        old.config = config
+        if old.stopped == "budget" and old.epoch < config.epochs:
+            old.stopped, old.stop_message = None, ""
+        return
+    new = _new_trainer(config, dataset())
+    new.model.load_state_dict(old.model.state_dict())
+    new.epoch, new.history = old.epoch, old.history
+    ss[TRAINER], ss[CHANGED] = new, True
+    ss[NOTICE] = "Settings changed: training continues from the current weights."
+
+
+def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
+    return replace(config, epochs=epochs)
+
+
+# ---------------------------------------------------------------- buttons (on_click callbacks)
+
+
+def train() -> None:
+    t = trainer()
+    if t is not None and t.stopped is None:
+        st.session_state[RUNNING] = True
+
+
+def pause() -> None:
+    st.session_state[RUNNING] = False
+
+
+def step() -> None:
+    st.session_state[RUNNING] = False
+    t = trainer()
+    if t is not None and t.stopped is None:
+        t.run(1)
+
+
+def reset() -> None:
+    """The same initial weights and batch order as the first time, for the same seed."""
+    t = trainer()
+    if t is not None:
+        t.reset()
+    st.session_state[RUNNING] = False
+    st.session_state[CHANGED] = False
+    st.session_state[NOTICE] = ""
+
+
+def advance(t: Trainer, seconds: float) -> int:
+    """Train whole epochs until `seconds` have passed (at least one); return how many ran."""
+    start, before = time.perf_counter(), t.epoch
+    while t.stopped is None:
+        t.run(1)
+        if time.perf_counter() - start >= seconds:
+            break
+    return t.epoch - before
