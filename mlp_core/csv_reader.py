@@ -1,0 +1,458 @@
+"""Read an uploaded CSV into a DataFrame and a per-column report, refusing what cannot be read.
+
+The parse step of tabular.load_csv: bytes -> text encoding, delimiter, header, pandas frame.
+Every refusal is a DataError whose message says what is wrong, where, and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+MAX_BYTES = 50 * 1024 * 1024  # the same 50 MB as server.maxUploadSize in .streamlit/config.toml
+MAX_ROWS = 200_000
+MAX_COLUMNS = 1_000
+DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+# Cells that mean "no value"; pandas' defaults already cover "", "NA", "n/a", "NaN", "null", ...
+MISSING_MARKERS = ("?", "-", "--", "n.a.", "none", "missing", "na", "nan", "null", "n/a", "#n/a")
+TRUE_WORDS = frozenset({"true", "yes", "y", "t"})
+FALSE_WORDS = frozenset({"false", "no", "n", "f"})
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # tab, newlines and form feed are text
+SAMPLE_CHARS = 64 * 1024  # enough text to sniff the delimiter and the header
+SAMPLE_ROWS = 50
+HEAD_ROWS = 1000  # numeric columns showing a fraction in these rows need no full scan
+MOSTLY_NUMERIC = 0.9  # a text column this numeric is a numeric column with a few bad cells
+# Known file signatures: what the bytes are, and how to get a CSV out of it.
+SIGNATURES = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
+)
+
+
+class DataError(ValueError):
+    """A table that cannot be used; the message is written for the person who uploaded it."""
+
+
+@dataclass(frozen=True, eq=False)
+class ParsedTable:
+    """A parsed table: `frame` has rows numbered from 1 as the preview shows them.
+
+    report: one row per column with "column", "type", "distinct", "missing".
+    kinds: column -> "number" | "integer" | "boolean" | "text" | "empty".
+    """
+
+    frame: pd.DataFrame
+    kinds: dict[str, str]
+    notes: tuple[str, ...]
+    delimiter: str
+    encoding: str
+    has_header: bool
+
+    @cached_property
+    def report(self) -> pd.DataFrame:
+        """Computed on first use: counting distinct values is for the preview, not the checks."""
+        return column_report(self.frame, self.kinds)
+
+
+def _mb(n_bytes: int) -> str:
+    return f"{n_bytes / 2**20:.1f} MB"
+
+
+def _too_big(n_bytes: int) -> DataError:
+    return DataError(
+        f"The file is {_mb(n_bytes)}; the limit is {MAX_BYTES // 2**20} MB. Keep fewer rows or "
+        f"columns (at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns) and upload it again."
+    )
+
+
+def read_bytes(source) -> bytes:
+    """The raw bytes of `source` (bytes, a str path or os.PathLike), size checked before reading."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+        if len(data) > MAX_BYTES:
+            raise _too_big(len(data))
+        return data
+    if not isinstance(source, str | os.PathLike):
+        raise DataError(
+            f"source must be bytes, a str path or os.PathLike, got {type(source).__name__}."
+        )
+    path = Path(source)
+    try:
+        if not path.is_file():
+            raise DataError(f"There is no file at '{path}'. Check the path and try again.")
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _too_big(size)
+        return path.read_bytes()
+    except OSError as err:
+        raise DataError(f"The file '{path}' cannot be read ({err.strerror}).") from None
+
+
+def decode(data: bytes) -> tuple[str, str, list[str]]:
+    """Text (at least the first SAMPLE_CHARS + 1 characters), the encoding name and notes.
+
+    Refuses binary files.
+    """
+    for signature, what in SIGNATURES:
+        if data.startswith(signature):
+            raise DataError(
+                f"This file is {what}, not a table of text. Save your table as CSV "
+                "(in a spreadsheet: File > Save As > CSV) and upload that file."
+            )
+    notes = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16", ["Read as UTF-16 text (Excel's Unicode text)."]
+        except UnicodeDecodeError:
+            raise DataError(
+                "The file starts like UTF-16 text but cannot be read as such. "
+                "Save it again as CSV UTF-8 and upload that file."
+            ) from None
+    nul = data.find(b"\x00", 0, SAMPLE_CHARS)
+    if nul >= 0:
+        raise DataError(
+            f"This file holds binary bytes (a zero byte at byte {nul + 1}), so it is not a "
+            "text table. Save your table as CSV and upload that file."
+        )
+    if data.isascii():
+        # Plain ASCII needs no full decode: only the sample is read as text here.
+        text, encoding = data[:SAMPLE_CHARS + 1].decode("ascii"), "utf-8"
+    else:
+        try:
+            text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
+        except UnicodeDecodeError as err:
+            text, encoding = data.decode("latin-1"), "latin-1"
+            notes.append(
+                f"The file is not UTF-8 (byte {err.start + 1} is not valid UTF-8), so it was read "
+                "as Latin-1 (Western European). If letters look wrong, save it as CSV UTF-8."
+            )
+    if data.startswith(b"\xef\xbb\xbf"):
+        notes.append("The file starts with a UTF-8 byte-order mark (BOM); it was skipped.")
+    sample = text[:SAMPLE_CHARS]
+    controls = len(CONTROL_CHARS.findall(sample))
+    if controls > max(3, len(sample) // 100):
+        raise DataError(
+            f"This file holds {controls} control characters in its first {len(sample):,} "
+            "characters, so it is not a text table. Save your table as CSV and upload that file."
+        )
+    return text, encoding, notes
+
+
+def _sample_rows(sample: str, delimiter: str, complete: bool) -> list[list[str]]:
+    """The first non-blank rows of the sample, split with `delimiter`."""
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(sample), delimiter=delimiter, skipinitialspace=True):
+            if any(cell.strip() for cell in row):
+                rows.append(row)
+            if len(rows) > SAMPLE_ROWS:
+                break
+    except csv.Error:
+        pass  # a stray quote or NUL: the delimiter is judged on the rows read so far
+    if not complete and len(rows) > 1 and len(rows) <= SAMPLE_ROWS:
+        rows = rows[:-1]  # the sample may cut its last row in half
+    return rows
+
+
+def sniff_delimiter(sample: str, complete: bool = True) -> str:
+    """Comma, semicolon, tab or bar: the one that splits the header into most consistent fields."""
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        rows = _sample_rows(sample, delimiter, complete)
+        if not rows or len(rows[0]) < 2:
+            continue
+        width = len(rows[0])
+        consistency = sum(len(r) == width for r in rows) / len(rows)
+        score = (consistency, width)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
+def _header_is_data(rows: list[list[str]]) -> bool:
+    """True when row 1 is data: numbers over numeric columns, or values that recur below."""
+    header, body = rows[0], rows[1:]
+    numeric_fields = 0
+    for j, cell in enumerate(header):
+        cell = cell.strip()
+        column = [r[j].strip() for r in body if j < len(r) and r[j].strip()]
+        if _is_number(cell):
+            if column and not all(_is_number(v) for v in column):
+                return False
+            numeric_fields += 1
+        elif cell not in column:
+            return False  # a word that never appears below is a column name
+    return numeric_fields > 0
+
+
+def _clean_names(header: list[str]) -> tuple[list[str], list[str]]:
+    """Stripped names; blanks get "column N", duplicates get " (2)", " (3)", ... with a note."""
+    names, notes, seen = [], [], {}
+    for j, raw in enumerate(header):
+        name = raw.strip() or f"column {j + 1}"
+        if not raw.strip():
+            notes.append(f"Column {j + 1} has no name; it is called '{name}'.")
+        base, k = name, 1
+        while name in seen:
+            k += 1
+            name = f"{base} ({k})"
+        if k > 1:
+            notes.append(f"The column name '{base}' appears more than once; "
+                         f"the copy in column {j + 1} is called '{name}'.")
+        seen[name] = j
+        names.append(name)
+    return names, notes
+
+
+def _bad_lines(caught) -> list[int]:
+    """Line numbers pandas skipped because they had too many fields."""
+    lines = []
+    for w in caught:
+        match = re.search(r"Skipping line (\d+)", str(w.message))
+        if match:
+            lines.append(int(match.group(1)))
+    return lines
+
+
+def _first(items, k: int = 5) -> str:
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:k])
+    return shown + (f" and {len(items) - k} more" if len(items) > k else "")
+
+
+def _read_frame(data: bytes, encoding: str, delimiter: str, names: list[str], header: bool,
+                padded_quotes: bool):
+    """pandas' C parser with at most MAX_ROWS + 1 rows, so a huge file is never read whole.
+
+    Missing markers and padding are handled per text column afterwards: the parser's own
+    na_values and skipinitialspace would slow every numeric column down.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = pd.read_csv(
+                io.BytesIO(data), sep=delimiter, encoding=encoding, header=0 if header else None,
+                names=names, index_col=False, skipinitialspace=padded_quotes,
+                on_bad_lines="warn", nrows=MAX_ROWS + 1, engine="c", skip_blank_lines=True,
+            )
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error,
+                UnicodeError, OverflowError) as err:
+            detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            unclosed = re.search(r"EOF inside string starting at row (\d+)", detail)
+            if unclosed:
+                raise DataError(
+                    f"A quoted value that starts on line {int(unclosed.group(1)) + 1} of the file "
+                    'is never closed. Add the closing quote (") or remove the opening one.'
+                ) from None
+            raise DataError(
+                f"The table cannot be parsed ({detail}). Check that every row has the same "
+                "number of fields and that quotes are closed."
+            ) from None
+    return frame, _bad_lines(caught)
+
+
+def _strip_text(column: pd.Series) -> pd.Series:
+    """Whitespace stripped and missing markers turned into NaN."""
+    text = column.astype("string").str.strip()
+    lowered = text.str.lower()
+    return text.mask(lowered.isin(MISSING_MARKERS) | (text == "")).astype(object)
+
+
+def _as_numbers(column: pd.Series, decimal_comma: bool) -> pd.Series | None:
+    """The column as float64 when (nearly) every value is a number, else None."""
+    values = column.dropna().astype(str)
+    if values.empty:
+        return None
+    candidate = column.astype(object)
+    if decimal_comma:
+        candidate = candidate.where(candidate.isna(), candidate.astype(str).str.replace(",", "."))
+    numbers = pd.to_numeric(candidate, errors="coerce")
+    if numbers.notna().sum() >= MOSTLY_NUMERIC * len(values):
+        return numbers.astype(np.float64)
+    return None
+
+
+def _bool_kind(values: pd.Series) -> bool:
+    """True when every value is a yes/no word (true/false, yes/no, y/n, t/f), either case."""
+    words = set(values.dropna().astype(str).str.lower().unique())
+    return bool(words) and words <= TRUE_WORDS | FALSE_WORDS and not (
+        words <= {"y", "n", "t", "f"} and len(words) > 2  # y/n/t/f mixed is text, not a yes/no
+    )
+
+
+def _tidy_text(frame: pd.DataFrame, name: str, delimiter: str, notes: list[str]) -> None:
+    """Strip a text column and, where it holds numbers, turn it into float64 in place."""
+    column = _strip_text(frame[name])
+    numbers = _as_numbers(column, decimal_comma=delimiter != ",")
+    if numbers is not None:
+        bad = column.notna() & numbers.isna()
+        if bad.any():
+            first = frame.index[bad.to_numpy()][0]
+            notes.append(
+                f"Column '{name}' holds numbers, but {int(bad.sum())} cells are not numbers "
+                f"(row {first}: '{column[first]}'); they count as missing."
+            )
+        elif delimiter != "," and column.dropna().astype(str).str.contains(",").any():
+            notes.append(f"Column '{name}' uses decimal commas (1,5); read as numbers.")
+        column = numbers
+    frame[name] = column
+
+
+def _numeric_kinds(frame: pd.DataFrame, names: list[str]) -> dict[str, str]:
+    """"integer", "number" or "empty" for numeric columns, mostly decided on the first rows."""
+    kinds = {}
+    head = frame[names].iloc[:HEAD_ROWS].to_numpy(dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        fractional = (np.round(head) != head) & np.isfinite(head)
+    undecided = []
+    for j, name in enumerate(names):
+        if fractional[:, j].any():
+            kinds[name] = "number"  # a fraction in the first rows settles it
+        elif frame[name].dtype.kind in "iu":
+            kinds[name] = "integer"
+        else:
+            undecided.append(name)
+    if undecided:
+        values = frame[undecided].to_numpy(dtype=np.float64)
+        finite = np.isfinite(values)
+        empty = np.isnan(values).all(axis=0)
+        integral = ((np.round(values) == values) | ~finite).all(axis=0)
+        for j, name in enumerate(undecided):
+            kinds[name] = "empty" if empty[j] else ("integer" if integral[j] else "number")
+    return kinds
+
+
+def _tidy_columns(frame: pd.DataFrame, delimiter: str) -> tuple[dict[str, str], list[str]]:
+    """Text columns stripped and, where they hold numbers, converted; returns kinds and notes."""
+    notes: list[str] = []
+    for name in frame.columns:
+        if frame[name].dtype.kind not in "biuf":
+            _tidy_text(frame, name, delimiter, notes)
+    numeric = [n for n in frame.columns if frame[n].dtype.kind in "iuf"]
+    kinds = _numeric_kinds(frame, numeric) if numeric else {}
+    for name in frame.columns:
+        column = frame[name]
+        if name in kinds:
+            continue
+        if column.dtype == bool:
+            kinds[name] = "boolean"
+        elif column.isna().all():
+            kinds[name] = "empty"
+        else:
+            kinds[name] = "boolean" if _bool_kind(column) else "text"
+    return {name: kinds[name] for name in frame.columns}, notes
+
+
+def _distinct_numbers(values: np.ndarray) -> np.ndarray:
+    """Distinct non-NaN values per column of values : (n, d) -> (d,), by one sort."""
+    ordered = np.sort(values, axis=0)  # NaN sorts last
+    valid = ~np.isnan(ordered)
+    changes = (ordered[1:] != ordered[:-1]) & valid[1:]
+    return valid[:1].sum(axis=0) + changes.sum(axis=0)
+
+
+def column_report(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
+    """One row per column: its name, detected type, distinct values and missing cells."""
+    numeric = [n for n in frame.columns if frame[n].dtype.kind in "iuf"]
+    distinct, missing = {}, {}
+    if numeric:
+        values = frame[numeric].to_numpy(dtype=np.float64)
+        counts, bad = _distinct_numbers(values), (~np.isfinite(values)).sum(axis=0)
+        distinct, missing = dict(zip(numeric, counts, strict=True)), dict(
+            zip(numeric, bad, strict=True))
+    rows = [
+        {"column": str(name), "type": kinds[name],
+         "distinct": int(distinct[name] if name in distinct else frame[name].nunique()),
+         "missing": int(missing[name] if name in missing else frame[name].isna().sum())}
+        for name in frame.columns
+    ]
+    return pd.DataFrame(rows, columns=["column", "type", "distinct", "missing"])
+
+
+def parse_csv(source) -> ParsedTable:
+    """Bytes, path or PathLike -> ParsedTable; raises DataError for anything it cannot read."""
+    data = read_bytes(source)
+    if not data or data.isspace():  # isspace scans without copying a 50 MB upload
+        raise DataError("The file is empty. Upload a CSV with a header row and data rows.")
+    text, encoding, notes = decode(data)
+    sample = text[:SAMPLE_CHARS]
+    complete = len(text) <= SAMPLE_CHARS
+    if complete and not text.strip():
+        raise DataError("The file holds only blank space. Upload a CSV with data rows.")
+    delimiter = sniff_delimiter(sample, complete)
+    rows = _sample_rows(sample, delimiter, complete)
+    if not rows:
+        raise DataError("The file has no rows with values. Upload a CSV with data rows.")
+    width = len(rows[0])
+    if width > MAX_COLUMNS:
+        raise DataError(
+            f"The file has {width:,} columns; the limit is {MAX_COLUMNS:,}. Keep the columns "
+            "you need (the features and the target) and upload it again."
+        )
+    has_header = not _header_is_data(rows) if len(rows) > 1 else True
+    if has_header:
+        names, name_notes = _clean_names(rows[0])
+        notes += name_notes
+    else:
+        names = [f"column {j + 1}" for j in range(width)]
+        notes.append("The first row holds data, not column names, so it was read as a row; "
+                     f"the columns are called 'column 1' to 'column {width}'.")
+    if width > 1:
+        notes.append(f"Columns are separated by a {DELIMITER_NAMES[delimiter]}.")
+    longer = [r for r in rows[1:] if len(r) > width and any(c.strip() for c in r[width:])]
+    if has_header and longer and len(longer) == len(rows) - 1:
+        notes.append(
+            f"The data rows have {len(longer[0])} fields but the header names only {width}; "
+            "the extra fields at the end of each row were left out. Add names to the header row "
+            "to keep them."
+        )
+    # A space between a delimiter and a quote would hide the quote from the parser.
+    padded_quotes = re.search(re.escape(delimiter) + r' +"', sample) is not None
+    frame, bad_lines = _read_frame(data, encoding, delimiter, names, has_header, padded_quotes)
+    if len(frame) > MAX_ROWS:
+        raise DataError(
+            f"The file has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}. Keep a "
+            "sample of the rows and upload it again."
+        )
+    if bad_lines:
+        notes.append(
+            f"{len(bad_lines)} rows have more fields than the header and were left out "
+            f"(lines {_first(bad_lines)} of the file). Check those lines for an unquoted "
+            f"'{DELIMITER_NAMES[delimiter]}' inside a value."
+        )
+    if frame.empty:
+        if bad_lines:
+            raise DataError(
+                "No row has the same number of fields as the header "
+                f"({width}). Check the delimiter and the header row."
+            )
+        raise DataError("The file has a header row but no data rows. Add data rows below it.")
+    frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first data row
+    kinds, tidy_notes = _tidy_columns(frame, delimiter)
+    notes += tidy_notes
+    return ParsedTable(
+        frame=frame, kinds=kinds, notes=tuple(notes),
+        delimiter=delimiter, encoding=encoding, has_header=has_header,
+    )

@@ -1,0 +1,513 @@
+"""Your own data: a CSV becomes a numeric feature matrix and class labels, with notes for a person.
+
+Two steps: csv_reader.parse_csv (bytes -> frame and column report), then prepare (target and
+features -> X, y). Every problem is a DataError saying what is wrong, where, and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from mlp_core.csv_reader import (
+    MAX_BYTES,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    DataError,
+    ParsedTable,
+    parse_csv,
+)
+from mlp_core.datasets import Dataset, split_and_scale
+
+__all__ = [
+    "MAX_BYTES", "MAX_CATEGORIES", "MAX_CLASSES", "MAX_COLUMNS", "MAX_ROWS", "MISSING_POLICIES",
+    "SINGLETON_POLICIES", "DataError", "ParsedTable", "TabularData", "load_csv", "parse_csv",
+    "predictions_csv", "prepare", "subsample", "to_dataset", "usable_features",
+]
+
+MAX_CLASSES = 50
+# Fractional numbers as classes: 0.5 / 1.0 can be labels, 35 different lengths are a measurement.
+MAX_FRACTIONAL_CLASSES = 10
+MAX_CATEGORIES = 20  # text features with more categories than this are not one-hot encoded
+ID_MIN_ROWS = 20  # fewer rows numbered 1..n are more likely a real feature than an ID
+MISSING_POLICIES = ("drop", "impute")
+SINGLETON_POLICIES = ("drop", "keep")
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "1.0"})
+# Spreadsheets run a cell beginning with these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class ColumnCode:
+    """How one source column becomes feature values: kind "number", "boolean" or "onehot"."""
+
+    column: str
+    kind: str
+    fill: float | str | bool | None = None  # the imputed value; None drops rows missing it
+    categories: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        if self.kind == "onehot":
+            return tuple(f"{self.column}={c}" for c in self.categories)
+        return (self.column,)
+
+
+@dataclass(frozen=True, eq=False)
+class TabularData:
+    """A prepared table. X : (n, d) float32; y : (n,) int64 indices into classes.
+
+    rows : (n,) the frame's row numbers (from 1) kept in X; codes turn any frame rows into
+    features the same way (for predictions on every uploaded row).
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    classes: tuple[str, ...]
+    features: tuple[str, ...]
+    notes: tuple[str, ...]
+    parsed: ParsedTable
+    target: str
+    columns: tuple[str, ...]
+    rows: np.ndarray
+    codes: tuple[ColumnCode, ...]
+    missing: str = "drop"
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The parsed table, every uploaded row, numbered from 1."""
+        return self.parsed.frame
+
+    @property
+    def report(self) -> pd.DataFrame:
+        """Per column: "column", "type", "distinct", "missing"."""
+        return self.parsed.report
+
+
+def _quote(names) -> str:
+    return ", ".join(f"'{n}'" for n in names)
+
+
+def _first(items, k: int = 5) -> str:
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:k])
+    return shown + (f" and {len(items) - k} more" if len(items) > k else "")
+
+
+def _bad_numbers(values: np.ndarray) -> np.ndarray:
+    """Missing, infinite or beyond float32's range (1e300 would become inf in X)."""
+    with np.errstate(invalid="ignore"):
+        return ~(np.abs(values) <= FLOAT32_MAX)
+
+
+def _is_true(values: pd.Series) -> np.ndarray:
+    if values.dtype == bool:
+        return values.to_numpy(dtype=np.float64)
+    return values.astype(str).str.lower().isin(TRUE_WORDS).to_numpy(dtype=np.float64)
+
+
+def _number_text(value: float, kind: str) -> str:
+    """A numeric class label: 2.0 is written "2"."""
+    return str(int(value)) if kind == "integer" else str(float(value))
+
+
+def _unusable(name: str, kind: str, column: pd.Series, n_rows: int) -> str:
+    """Why a column cannot be a feature at all ("" when it can)."""
+    if kind == "empty":
+        return f"'{name}': it has no values"
+    if kind == "text":
+        distinct = column.nunique()
+        if distinct == n_rows and n_rows > MAX_CATEGORIES:
+            return f"'{name}': text with a different value in every row (a name or an ID)"
+        if distinct > MAX_CATEGORIES:
+            return (f"'{name}': text with {distinct} categories, more than the "
+                    f"{MAX_CATEGORIES} that can be one-hot encoded")
+    return ""
+
+
+def _left_out_by_default(name: str, kind: str, column: pd.Series, n_rows: int) -> str:
+    """Why a usable column is not offered as a default feature ("" when it is)."""
+    if kind in ("integer", "number"):
+        values = column.to_numpy(dtype=np.float64)
+        low, high = np.nanmin(values), np.nanmax(values)
+        if low == high:
+            return f"'{name}': the same value in every row, so it cannot help"
+        named_like_id = re.search(r"(^|[^a-z])(id|index|no|nr)$", name.lower())
+        counts_rows = n_rows >= ID_MIN_ROWS and high - low == n_rows - 1
+        if kind == "integer" and n_rows > 2 and (named_like_id or counts_rows) \
+                and column.nunique() == n_rows:
+            return f"'{name}': a different whole number in every row, like a row number or an ID"
+        return ""
+    if column.nunique() <= 1:
+        return f"'{name}': the same value in every row, so it cannot help"
+    return ""
+
+
+def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], list[str]]:
+    """The default features for `target` and the notes on the columns left out."""
+    frame, chosen, notes = parsed.frame, [], []
+    for name in frame.columns:
+        if name == target:
+            continue
+        kind, column = parsed.kinds[name], frame[name]
+        why = _unusable(name, kind, column, len(frame)) or _left_out_by_default(
+            name, kind, column, len(frame))
+        if why:
+            notes.append(f"Left out {why}.")
+        else:
+            chosen.append(name)
+    return chosen, notes
+
+
+def _check_target(parsed: ParsedTable, target: str | None) -> str:
+    columns = list(parsed.frame.columns)
+    if len(columns) < 2:
+        raise DataError(
+            f"The table has only one column ({_quote(columns)}), so there is nothing to learn "
+            "from. A table needs feature columns and a target column."
+        )
+    if target is None:
+        return columns[-1]
+    if target not in columns:
+        raise DataError(f"There is no column named '{target}'. The columns are {_quote(columns)}.")
+    return target
+
+
+def _check_features(parsed: ParsedTable, target: str, features) -> tuple[list[str], list[str]]:
+    if features is None:
+        chosen, notes = usable_features(parsed, target)
+        if not chosen:
+            raise DataError(
+                f"No column can serve as a feature for the target '{target}'. "
+                + " ".join(notes) + " A feature must hold numbers, yes/no values, or text with "
+                f"at most {MAX_CATEGORIES} categories."
+            )
+        return chosen, notes
+    features = list(dict.fromkeys(features))
+    if not features:
+        raise DataError("No feature columns are chosen. Choose at least one feature column.")
+    for name in features:
+        if name not in parsed.frame.columns:
+            raise DataError(f"There is no column named '{name}'. The columns are "
+                            f"{_quote(parsed.frame.columns)}.")
+        if name == target:
+            raise DataError(f"'{name}' is the target, so it cannot also be a feature. "
+                            "Remove it from the features.")
+        why = _unusable(name, parsed.kinds[name], parsed.frame[name], len(parsed.frame))
+        if why:
+            raise DataError(f"Column {why}. Remove it from the features.")
+    return features, []
+
+
+def _target_codes(parsed: ParsedTable, target: str):
+    """has_label : (n_rows,) bool, codes : (n_labelled,) indices into classes, classes, notes.
+
+    Numbers are ordered numerically, text alphabetically; all in numpy, since a target may
+    have 200,000 rows.
+    """
+    kind, raw = parsed.kinds[target], parsed.frame[target]
+    if kind == "empty":
+        raise DataError(f"The target column '{target}' has no values. Choose another target.")
+    numeric = kind in ("integer", "number")
+    bad = _bad_numbers(raw.to_numpy(dtype=np.float64)) if numeric else raw.isna().to_numpy()
+    notes = []
+    if bad.any():
+        notes.append(f"Left out {int(bad.sum())} rows without a target value "
+                     f"(rows {_first(raw.index[bad])}).")
+    if numeric:
+        values, codes = np.unique(raw.to_numpy(dtype=np.float64)[~bad], return_inverse=True)
+    else:
+        text = raw[~bad].astype(str)
+        if kind == "boolean" and raw.dtype != bool:
+            text = text.str.lower()  # "Yes" and "yes" are one class
+        values, codes = np.unique(text.to_numpy(dtype=object), return_inverse=True)
+    if kind == "number" and len(values) > MAX_FRACTIONAL_CLASSES:
+        examples = ", ".join(f"{v:g}" for v in raw[~bad].iloc[:3])
+        raise DataError(
+            f"The target '{target}' looks continuous: it has {len(values):,} distinct numbers "
+            f"with fractions (e.g. {examples}). This page does classification only: choose a "
+            "target with a few classes, or group the values into bands first."
+        )
+    if len(values) > MAX_CLASSES:
+        raise DataError(
+            f"The target '{target}' has {len(values):,} distinct values; at most {MAX_CLASSES} "
+            "classes can be learned here. Choose a target column with fewer classes."
+        )
+    classes = [_number_text(v, kind) for v in values] if numeric else [str(v) for v in values]
+    return ~bad, codes.astype(np.int64), classes, notes
+
+
+def _mode(column: pd.Series):
+    counts = column.dropna().astype(str).value_counts()
+    return str(counts.index[0]) if len(counts) else None
+
+
+def _codes(parsed: ParsedTable, features, kept: np.ndarray, missing: str) -> list[ColumnCode]:
+    """How each feature column is encoded, learned from the `kept` rows : (n_rows,) bool."""
+    frame, impute = parsed.frame, missing == "impute"
+    numeric = [n for n in features if parsed.kinds[n] in ("integer", "number")]
+    means = {}
+    if impute and numeric:
+        values = frame[numeric].to_numpy(dtype=np.float64)[kept]
+        values[_bad_numbers(values)] = np.nan
+        with np.errstate(invalid="ignore"):
+            counted = (~np.isnan(values)).sum(axis=0)
+            totals = np.nansum(values, axis=0)
+        means = {n: float(t / c) if c else 0.0
+                 for n, t, c in zip(numeric, totals, counted, strict=True)}
+    codes = []
+    for name in features:
+        kind = parsed.kinds[name]
+        if kind in ("integer", "number"):
+            codes.append(ColumnCode(name, "number", means.get(name)))
+            continue
+        column = frame[name][kept]
+        fill = _mode(column) if impute else None
+        if kind == "boolean":
+            codes.append(ColumnCode(name, "boolean", fill))
+        else:
+            categories = tuple(sorted(column.dropna().astype(str).unique()))
+            codes.append(ColumnCode(name, "onehot", fill, categories))
+    return codes
+
+
+def encode(frame: pd.DataFrame, codes: Sequence[ColumnCode]):
+    """Features of every frame row, X : (n, d) float32, and missing : (n, n_codes) bool.
+
+    A number beyond float32's range (1e300) counts as missing, like NaN and inf.
+    """
+    widths = [len(code.names) for code in codes]
+    starts = np.concatenate([[0], np.cumsum(widths)[:-1]]).astype(int)
+    missing = np.zeros((len(frame), len(codes)), dtype=bool)
+    numeric = [k for k, code in enumerate(codes) if code.kind == "number"]
+    values = None
+    if numeric:
+        # One block cast for every numeric feature; overflow to inf is how 1e300 is caught.
+        with np.errstate(over="ignore", invalid="ignore"):
+            values = frame[[codes[k].column for k in numeric]].to_numpy(dtype=np.float32)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            values = values.copy() if not values.flags.writeable else values
+            for j, k in enumerate(numeric):
+                missing[:, k] = bad[:, j]
+                fill = codes[k].fill
+                values[bad[:, j], j] = fill if fill is not None else 0.0
+        if len(numeric) == len(codes):
+            return values, missing  # all numeric, in order: no second copy
+    X = np.empty((len(frame), sum(widths)), dtype=np.float32)
+    if numeric:
+        X[:, starts[numeric]] = values
+    for k, code in enumerate(codes):
+        if code.kind == "number":
+            continue
+        column = frame[code.column]
+        missing[:, k] = bad = column.isna().to_numpy()
+        default = code.fill if code.fill is not None else ""
+        filled = column.astype(object).where(~bad, default)
+        if code.kind == "boolean":
+            X[:, starts[k]] = _is_true(filled)
+        else:
+            text = filled.astype(str).to_numpy(dtype=object)
+            X[:, starts[k]:starts[k] + widths[k]] = np.equal.outer(
+                text, np.array(code.categories, dtype=object))
+    return X, missing
+
+
+def usable_rows(codes: Sequence[ColumnCode], missing: np.ndarray) -> np.ndarray:
+    """ok : (n,) rows with no missing value, or whose missing values are all imputed."""
+    dropping = np.array([c.fill is None for c in codes], dtype=bool)
+    return ~(missing[:, dropping].any(axis=1)) if dropping.any() else np.ones(len(missing), bool)
+
+
+def _missing_note(codes, missing: np.ndarray, ok: np.ndarray, rows: np.ndarray, policy: str):
+    counts = missing.sum(axis=0)
+    if not counts.any():
+        return []
+    if policy == "drop":
+        where = "; ".join(f"'{c.column}': {n}" for c, n in zip(codes, counts, strict=True) if n)
+        return [f"Left out {int((~ok).sum())} rows with missing or non-finite values ({where}; "
+                f"rows {_first(rows[~ok])})."]
+    filled = []
+    for code, n in zip(codes, counts, strict=True):
+        if n:
+            value = f"{code.fill:.4g}" if isinstance(code.fill, float) else f"'{code.fill}'"
+            filled.append(f"'{code.column}': {n} with {value}")
+    return ["Filled missing or non-finite cells with the column's mean (numbers) or most frequent "
+            f"value (text): {'; '.join(filled)}."]
+
+
+def _encoding_notes(codes) -> list[str]:
+    notes = []
+    for code in codes:
+        if code.kind == "onehot":
+            more = ", ..." if len(code.categories) > 5 else ""
+            notes.append(f"One-hot encoded '{code.column}' into {len(code.categories)} columns "
+                         f"({_quote(code.categories[:5])}{more}).")
+        elif code.kind == "boolean":
+            notes.append(f"'{code.column}' holds yes/no values: true and yes are 1, the rest 0.")
+    return notes
+
+
+def _check_policy(name: str, value: str, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise DataError(f"{name} must be one of {list(allowed)}, got {value!r}.")
+
+
+def prepare(
+    parsed: ParsedTable,
+    target: str | None = None,
+    features: Sequence[str] | None = None,
+    missing: str = "drop",
+    singletons: str = "drop",
+) -> TabularData:
+    """Choose target and features, handle missing cells, encode: ParsedTable -> TabularData."""
+    _check_policy("missing", missing, MISSING_POLICIES)
+    _check_policy("singletons", singletons, SINGLETON_POLICIES)
+    target = _check_target(parsed, target)
+    if len(parsed.frame) < 2:
+        raise DataError("The table has only 1 data row. Training needs rows of at least two "
+                        "classes: add more rows.")
+    has_label, codes_y, all_classes, notes = _target_codes(parsed, target)
+    features, feature_notes = _check_features(parsed, target, features)
+    notes = list(parsed.notes) + notes + feature_notes
+    codes = _codes(parsed, features, has_label, missing)
+    notes += _encoding_notes(codes)
+    X_all, missing_cells = encode(parsed.frame, codes)
+    rows = parsed.frame.index.to_numpy()
+    if not has_label.all():  # indexing copies, so skip it when every row is kept
+        X_all, missing_cells, rows = X_all[has_label], missing_cells[has_label], rows[has_label]
+    ok = usable_rows(codes, missing_cells)
+    notes += _missing_note(codes, missing_cells, ok, rows, missing)
+    if not ok.all():
+        X_all, codes_y, rows = X_all[ok], codes_y[ok], rows[ok]
+    if len(rows) == 0:
+        raise DataError(
+            "Every row has a missing or non-finite value in the chosen features, so no row is "
+            "left. Choose 'impute' for missing values, or other features."
+        )
+    counts = np.bincount(codes_y, minlength=len(all_classes))
+    lonely = [all_classes[c] for c in np.flatnonzero(counts == 1)]
+    if lonely and singletons == "drop" and (counts >= 2).sum() >= 2:
+        keep = counts[codes_y] >= 2
+        X_all, codes_y, rows = X_all[keep], codes_y[keep], rows[keep]
+        counts[counts == 1] = 0
+        notes.append(f"Left out {len(lonely)} classes with a single row ({_quote(lonely[:5])}): "
+                     "one row cannot be both learned from and tested.")
+    elif lonely:
+        notes.append(f"Classes with a single row ({_quote(lonely[:5])}) cannot be split "
+                     "stratified, so the split into train and test is a plain random one.")
+    present = np.flatnonzero(counts > 0)
+    classes = [all_classes[c] for c in present]
+    if len(classes) < 2:
+        only = f" ('{classes[0]}')" if classes else ""
+        raise DataError(
+            f"The target '{target}' has only one class{only} in the usable rows; a classifier "
+            "needs at least two. Choose another target, or add rows of other classes."
+        )
+    # Classes absent from the usable rows are dropped, so renumber 0 .. len(classes) - 1.
+    renumber = np.full(len(all_classes), -1, dtype=np.int64)
+    renumber[present] = np.arange(len(present))
+    return TabularData(
+        X=X_all, y=renumber[codes_y], classes=tuple(classes),
+        features=tuple(n for code in codes for n in code.names), notes=tuple(notes),
+        parsed=parsed, target=target, columns=tuple(features), rows=rows, codes=tuple(codes),
+        missing=missing,
+    )
+
+
+def load_csv(
+    source,
+    target: str | None = None,
+    features: Sequence[str] | None = None,
+    missing: str = "drop",
+    singletons: str = "drop",
+) -> TabularData:
+    """Bytes, a str path or os.PathLike -> TabularData; raises DataError for unusable input."""
+    return prepare(parse_csv(source), target, features, missing, singletons)
+
+
+def to_dataset(data: TabularData, test_size: float = 0.3, seed: int = 0,
+               name: str = "Your data") -> Dataset:
+    """Split (stratified when every class has 2 rows) and standardise with train statistics.
+
+    The description names no column: pages may show it as Markdown, and names are user text.
+    """
+    if len(data.y) < 2:
+        raise DataError(f"At least 2 rows are needed to split into train and test, got "
+                        f"{len(data.y)}.")
+    return split_and_scale(
+        data.X, data.y, data.features, data.classes, test_size=test_size, seed=seed, name=name,
+        description=f"An uploaded table: {len(data.y)} rows, {len(data.features)} features, "
+                    f"{len(data.classes)} classes.",
+    )
+
+
+def subsample(data: TabularData, max_rows: int, seed: int = 0) -> TabularData:
+    """At most `max_rows` rows of X and y, drawn at random without replacement, with a note."""
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 2:
+        raise DataError(f"max_rows must be an integer >= 2, got {max_rows!r}.")
+    n = len(data.y)
+    if n <= max_rows:
+        return data
+    keep = np.sort(np.random.default_rng(seed).choice(n, size=max_rows, replace=False))
+    note = (f"Kept a random sample of {max_rows:,} of the {n:,} usable rows for training "
+            "(the studio trains live, for a whole class on one server).")
+    return replace(data, X=data.X[keep], y=data.y[keep], rows=data.rows[keep],
+                   notes=(*data.notes, note))
+
+
+def escape_cell(value) -> str:
+    """A cell as text, a leading quote added where a spreadsheet would run it as a formula."""
+    text = "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    if text.startswith(FORMULA_START) and not PLAIN_NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def predictions_csv(
+    data: TabularData,
+    predict_proba: Callable[[np.ndarray], np.ndarray],
+    scaler=None,
+) -> str:
+    """Every uploaded row with its predicted class and class probabilities, as CSV text.
+
+    predict_proba : (n, d) float32 -> (n, n_classes); scaler (the Dataset's) is applied first.
+    Rows a model cannot read (a missing feature when missing="drop") get an empty prediction.
+    """
+    frame = data.frame
+    X, missing = encode(frame, data.codes)
+    ok = usable_rows(data.codes, missing)
+    proba = np.full((len(frame), len(data.classes)), np.nan)
+    if ok.any():
+        inputs = X[ok] if scaler is None else scaler.transform(X[ok])
+        proba[ok] = np.asarray(predict_proba(np.asarray(inputs, dtype=np.float32)), dtype=float)
+    predicted = np.where(ok, np.array(data.classes, dtype=object)[proba.argmax(axis=1)], "")
+    columns = [("row", frame.index.to_numpy())]  # pairs: a user's column named "row" stays
+    for name in frame.columns:
+        column = frame[name]
+        # Numbers cannot be formulas; only text cells need the check (vectorised: 200,000 rows).
+        text = column.dtype.kind not in "biuf"
+        columns.append((name, (_escape_text(column) if text else column).to_numpy()))
+    columns.append(("predicted class",
+                    _escape_text(pd.Series(predicted, dtype=object)).to_numpy()))
+    for j, name in enumerate(data.classes):
+        columns.append((f"probability of {name}",
+                        np.where(ok, np.char.mod("%.6f", proba[:, j]), "")))
+    out = pd.DataFrame({j: values for j, (_, values) in enumerate(columns)})
+    out.columns = [escape_cell(name) for name, _ in columns]
+    # RFC 4180 line ends: a lone \r inside a cell gets quoted too.
+    return out.to_csv(index=False, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def _escape_text(column: pd.Series) -> pd.Series:
+    """escape_cell on a whole text column : (n,) -> (n,) str, missing cells empty."""
+    text = column.astype(object).where(column.notna(), "").astype(str)
+    risky = text.str.startswith(FORMULA_START) & ~text.str.fullmatch(PLAIN_NUMBER.pattern)
+    return text.where(~risky, "'" + text)
