@@ -86,7 +86,7 @@ def change(at, ident: tuple[str, str], value) -> None:
 
 def bench(page: str, reruns: int) -> dict:
     """Median and spread of at.run() after a widget change, for one page."""
-    path = ROOT / "pages" / f"{page}.py"
+    path = ROOT / "app_pages" / f"{page}.py"
     if not path.exists():
         return {"page": page, "note": "missing"}
     if is_placeholder(path):

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"streamlit", "plotly", "ui", "pages"}
+FORBIDDEN = {"streamlit", "plotly", "ui", "app_pages", "pages"}
 
 
 def imported_top_modules(path: Path) -> set[str]:

@@ -27,7 +27,7 @@ def reset(defaults: dict) -> None:
 # The dataset prepared on "Your own data" (an mlp_core.datasets.Dataset), read by the studio.
 SHARED_DATASET = "shared.dataset"
 
-# --- pages/sigmoid_neuron.py --------------------------------------------------------------------
+# --- app_pages/sigmoid_neuron.py --------------------------------------------------------------
 SIGMOID: dict = {
     # w = b = 0.1 as in the lecture's network; x = 0.8 gives z = 0.18 and sigma(z) = 0.5449.
     "sigmoid.w": 0.1,
@@ -35,7 +35,7 @@ SIGMOID: dict = {
     "sigmoid.x": 0.8,
 }
 
-# --- pages/softmax.py ---------------------------------------------------------------------------
+# --- app_pages/softmax.py ---------------------------------------------------------------------
 SOFTMAX: dict = {
     "softmax.n_classes": 2,
     "softmax.mode": "logits",  # "logits" | "hours"
@@ -48,7 +48,7 @@ SOFTMAX: dict = {
     "softmax.y": 0,
 }
 
-# --- pages/softmax_regression.py ----------------------------------------------------------------
+# --- app_pages/softmax_regression.py ----------------------------------------------------------
 SOFTMAX_REGRESSION: dict = {
     "softmax_regression.theta": [[0.1, 0.2], [0.3, 0.4]],  # lecture layout: row 0 = biases
     "softmax_regression.hours": 0.5,
@@ -65,7 +65,7 @@ SOFTMAX_REGRESSION: dict = {
     "softmax_regression.new_hours": "0.25, 4.5",
 }
 
-# --- pages/mlp_anatomy.py -----------------------------------------------------------------------
+# --- app_pages/mlp_anatomy.py -----------------------------------------------------------------
 ANATOMY: dict = {
     # The lecture's first activation slide: Linear(2,2), Sigmoid, Linear(2,1), Sigmoid (9
     # parameters), every weight and bias 0.1 as in its worked example.
@@ -79,7 +79,7 @@ ANATOMY: dict = {
     "anatomy.seed": 0,
 }
 
-# --- pages/forward_backward.py ------------------------------------------------------------------
+# --- app_pages/forward_backward.py ------------------------------------------------------------
 FORWARD_BACKWARD: dict = {
     "forward_backward.x1": 1.0,
     "forward_backward.x2": 2.0,
@@ -96,7 +96,7 @@ FORWARD_BACKWARD: dict = {
     "forward_backward.walk.show_all": False,
 }
 
-# --- pages/activations_losses.py ----------------------------------------------------------------
+# --- app_pages/activations_losses.py ----------------------------------------------------------
 ACTIVATIONS_LOSSES: dict = {
     "activations.name": "sigmoid",
     "activations.input": "0.18, -0.18",  # the lecture's act(torch.tensor([0.18, -0.18]))
@@ -109,7 +109,7 @@ ACTIVATIONS_LOSSES: dict = {
     "activations.cmp_y": 0,
 }
 
-# --- pages/training_studio.py -------------------------------------------------------------------
+# --- app_pages/training_studio.py -------------------------------------------------------------
 STUDIO: dict = {
     # Data: the lecture's Iris, 70/30 split; one seed covers split, initial weights, batch order.
     "studio.source": "iris",
@@ -146,7 +146,7 @@ STUDIO: dict = {
     "studio.pinned": [],
 }
 
-# --- pages/your_data.py -------------------------------------------------------------------------
+# --- app_pages/your_data.py -------------------------------------------------------------------
 YOUR_DATA: dict = {
     # The table on show: parsed once per file (an mlp_core.csv_reader.ParsedTable) and its name.
     "your_data.parsed": None,

@@ -7,11 +7,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE_FILES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+PAGE_FILES = re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
 
 
 def test_the_router_lists_every_page_script():
-    on_disk = {f"pages/{p.name}" for p in (ROOT / "pages").glob("*.py")}
+    on_disk = {f"app_pages/{p.name}" for p in (ROOT / "app_pages").glob("*.py")}
     assert set(PAGE_FILES) == on_disk
 
 

@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "activations_losses.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "activations_losses.py")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 from torch import nn
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "forward_backward.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "forward_backward.py")
 P = "forward_backward"
 TORCH_ACT = {"identity": None, "sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh}
 

@@ -11,7 +11,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 from torch import nn
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "mlp_anatomy.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "mlp_anatomy.py")
 
 # The lecture's summary slides, row by row: (Layer (type), Output Shape, Param #).
 LECTURE_SUMMARIES = {

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import HOURS_PASS, HOURS_SCORE
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "sigmoid_neuron.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "sigmoid_neuron.py")
 
 
 @pytest.fixture

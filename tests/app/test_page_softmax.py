@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.figures.palette import class_color
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "softmax.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "softmax.py")
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "softmax_regression.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "softmax_regression.py")
 P = "softmax_regression"
 HOURS, LABELS = [0.5, 1.0, 1.5, 2.0], [0, 0, 1, 1]
 

@@ -17,7 +17,7 @@ from mlp_core.script import DataSpec, generate_script
 from mlp_core.training import TrainConfig, fit
 from ui import state
 
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "training_studio.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
 LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
                       epochs=20, seed=0)
 

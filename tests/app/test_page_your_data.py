@@ -9,7 +9,7 @@ from mlp_core.datasets import Dataset
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = str(ROOT / "pages" / "your_data.py")
+PAGE = str(ROOT / "app_pages" / "your_data.py")
 GOOD = b"<script>alert(1)</script>,**b**,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n9,1,x\n2,2,y\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(64))
 
@@ -109,7 +109,7 @@ def test_samples_load_in_one_click():
 
 def test_train_hands_the_dataset_to_the_studio_and_predictions_follow():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
-    at.switch_page("pages/your_data.py").run()
+    at.switch_page("app_pages/your_data.py").run()
     assert at.title[0].value == "Your own data"
     at.button(key="your_data.train").click().run()
     assert not at.exception, [e.value for e in at.exception]

@@ -9,17 +9,8 @@ def metric_value(page) -> str:
     return page.locator("[data-testid='stMetricValue']").first.inner_text().strip()
 
 
-def close_page_not_found(page) -> None:
-    # Streamlit shows a stray "Page not found" modal over the right page when a fresh server's
-    # first visit is not the default page (streamlit/streamlit#9992); it makes the page inert.
-    if page.get_by_role("dialog").count():
-        page.keyboard.press("Escape")
-        page.get_by_role("dialog").wait_for(state="detached")
-
-
 def test_iris_preset_then_a_wider_hidden_layer(page, app_url):
     open_page(page, app_url, "anatomy")
-    close_page_not_found(page)
     assert metric_value(page) == "9"
     # The diagram is drawn (plotly renders it once it scrolls into view): one group per trace.
     page.get_by_text("The network, weight by weight").scroll_into_view_if_needed()

@@ -1,21 +1,13 @@
 """Lessons 1, 2 and 6 in a real browser: one interaction each, the shown number follows."""
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import open_page, wait_for_app
 
 SHOTS = "test-results/screenshots"
 SLOW = 90_000  # ms; generous because the test machine may be busy with other runs
 
 
 def open_lesson(page, app_url: str, path: str) -> None:
-    page.goto(f"{app_url}/{path}")
-    wait_for_app(page, timeout=SLOW)
-    # On a freshly started server the very first session that opens a lesson's URL directly gets
-    # Streamlit's "Page not found" modal (the page still runs), and the modal makes the page inert.
-    # Later sessions do not; load once more so the test sees what a student sees.
-    if page.get_by_text("Page not found").count():
-        page.goto(f"{app_url}/{path}")
-        wait_for_app(page, timeout=SLOW)
-    assert page.get_by_text("Page not found").count() == 0
+    open_page(page, app_url, path, timeout=SLOW)
 
 
 def metric_value(page, label: str) -> str:

@@ -34,7 +34,7 @@ def edit_cell(page, grid_index: int, row: int, col: int, n_rows: int, n_cols: in
 def open_lesson(page, app_url: str, path: str) -> None:
     """Open home first, then the lesson.
 
-    Streamlit runs a fresh server in its old pages/-folder mode until app.py (st.navigation) has
+    Streamlit runs a fresh server in its old app_pages/-folder mode until app.py (st.navigation) has
     run once: a direct first visit to a lesson's url gets file-name navigation and no wide layout.
     """
     open_page(page, app_url)

@@ -1,6 +1,6 @@
 """Every page in the navigation opens in a real browser without an exception."""
 
-from tests.browser.conftest import open_page, wait_for_app
+from tests.browser.conftest import open_page, serve_app, wait_for_app
 
 PAGES = {
     "": "MLP Playground",
@@ -30,3 +30,14 @@ def test_sidebar_navigation_reaches_a_lesson(page, app_url):
     wait_for_app(page)
     assert page.url.endswith("/anatomy")
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_deep_link_is_the_first_visit_of_a_fresh_server(page):
+    """A teacher's link to a lesson, opened before anyone saw the home page, goes through app.py."""
+    with serve_app() as fresh_url:
+        open_page(page, fresh_url, "forward_backward")
+        nav = page.get_by_test_id("stSidebarNav")
+        # The router's titles, not file names: the page ran inside st.navigation.
+        assert nav.get_by_text("5 · Forward and backward").count() == 1
+        assert nav.get_by_text("forward_backward", exact=True).count() == 0
+        assert page.locator("[data-testid='stException']").count() == 0

@@ -2,7 +2,7 @@
 
 import re
 
-from tests.browser.conftest import wait_for_app
+from tests.browser.conftest import open_page, wait_for_app
 
 LONG = 90_000  # ms: a loaded machine (two test workers on two cores) can be slow
 PROGRESS = "[data-testid='stProgress']"
@@ -27,20 +27,9 @@ def numbers(page) -> str:
     return page.get_by_text(re.compile(r"^Train loss \d")).first.inner_text()
 
 
-def close_dialogs(page) -> None:
-    """A fresh server sometimes answers the first deep link with a "Page not found" dialog
-    (then runs the right page anyway); it makes the page inert until it is closed."""
-    dialog = page.get_by_role("dialog")
-    if dialog.count():
-        page.keyboard.press("Escape")
-        dialog.wait_for(state="detached")
-
-
 def test_train_pause_step_reset(page, app_url):
     page.set_default_timeout(LONG)
-    page.goto(f"{app_url}/studio")
-    wait_for_app(page, LONG)
-    close_dialogs(page)
+    open_page(page, app_url, "studio", LONG)
     assert epoch(page) == 0
     # A long budget, so the run is still going when we look at it.
     budget = page.locator(".st-key-studio-epochs input")

@@ -18,8 +18,8 @@ def text_elements(page) -> list[str]:
 
 
 def test_upload_good_then_bad_file(page, app_url, tmp_path):
-    # Through the sidebar: a first request for /your_data runs pages/your_data.py without the
-    # router (Streamlit matches it to the pages/ folder's file of that name; see the report).
+    # Through the sidebar: a first request for /your_data runs app_pages/your_data.py without the
+    # router (Streamlit matches it to the app_pages/ folder's file of that name; see the report).
     open_page(page, app_url)
     page.get_by_test_id("stSidebarNav").get_by_text("Your own data").click()
     wait_for_app(page)

@@ -99,7 +99,7 @@ if data is not None:
         except (DataError, ValueError) as error:
             st.error(yd.plain(error), icon=":material/error:")
         else:
-            st.switch_page("pages/training_studio.py")
+            st.switch_page("app_pages/training_studio.py")
 
 st.subheader("Predictions")
 yd.predictions_block()

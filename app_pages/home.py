@@ -10,29 +10,29 @@ st.markdown(
 )
 
 LESSONS = [
-    ("pages/sigmoid_neuron.py", "1 · Sigmoid neuron",
+    ("app_pages/sigmoid_neuron.py", "1 · Sigmoid neuron",
      "One neuron, z = wx + b, squashed by σ into a probability; the Hours/Pass table as a "
      "decision."),
-    ("pages/softmax.py", "2 · Softmax, one-hot, cross-entropy",
+    ("app_pages/softmax.py", "2 · Softmax, one-hot, cross-entropy",
      "Turning several scores into probabilities that sum to 1, and scoring them against the "
      "truth."),
-    ("pages/softmax_regression.py", "3 · Softmax regression by hand",
+    ("app_pages/softmax_regression.py", "3 · Softmax regression by hand",
      "The lecture's five steps of one SGD update, every intermediate number written out."),
-    ("pages/mlp_anatomy.py", "4 · MLP anatomy",
+    ("app_pages/mlp_anatomy.py", "4 · MLP anatomy",
      "Layers, widths and the parameter count (n_in + 1) × n_out; the network drawn weight by "
      "weight."),
-    ("pages/forward_backward.py", "5 · Forward and backward",
+    ("app_pages/forward_backward.py", "5 · Forward and backward",
      "The 2-2-1 example: forward pass, loss, every delta and gradient, one SGD step, checked by "
      "PyTorch."),
-    ("pages/activations_losses.py", "6 · Activations and losses",
+    ("app_pages/activations_losses.py", "6 · Activations and losses",
      "Sigmoid, ReLU, tanh and friends with their derivatives; BCE, cross-entropy and MSE "
      "compared."),
 ]
 TOOLS = [
-    ("pages/training_studio.py", "Training studio",
+    ("app_pages/training_studio.py", "Training studio",
      "Train an MLP live on Iris, toy 2-D sets or your data: loss curves, decision regions, "
      "confusion matrices."),
-    ("pages/your_data.py", "Your own data",
+    ("app_pages/your_data.py", "Your own data",
      "Upload a CSV, see it checked and prepared, and hand it to the studio."),
 ]
 
