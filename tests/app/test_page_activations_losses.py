@@ -1,26 +1,19 @@
 """AppTest of the activations-and-losses page: lecture numbers, typed inputs checked by torch."""
 
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "activations_losses.py")
+from tests.app.helpers import f4, metrics, page_path
+
+PAGE = page_path("activations_losses")
 
 
 @pytest.fixture
 def at():
     return AppTest.from_file(PAGE, default_timeout=30).run()
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def f4(v: float) -> str:
-    return f"{float(v):.4f}"
 
 
 def f4_list(values) -> str:

@@ -1,7 +1,6 @@
 """AppTest of the sigmoid-neuron page: the lecture's numbers, a changed input checked by torch."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -9,21 +8,14 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import HOURS_PASS, HOURS_SCORE
+from tests.app.helpers import f4, metrics, page_path
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "sigmoid_neuron.py")
+PAGE = page_path("sigmoid_neuron")
 
 
 @pytest.fixture
 def at():
     return AppTest.from_file(PAGE, default_timeout=30).run()
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def f4(v: float) -> str:
-    return f"{float(v):.4f}"
 
 
 def hours_table(at):

@@ -1,29 +1,21 @@
 """AppTest of the softmax page: the lecture's 0.8949, changed logits and labels checked by torch."""
 
 import json
-from pathlib import Path
 
 import pytest
 import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
+from tests.app.helpers import f4, metrics, page_path
 from ui.figures.palette import class_color
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "softmax.py")
+PAGE = page_path("softmax")
 
 
 @pytest.fixture
 def at():
     return AppTest.from_file(PAGE, default_timeout=30).run()
-
-
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def f4(v: float) -> str:
-    return f"{float(v):.4f}"
 
 
 def ce(z, y) -> float:
