@@ -259,3 +259,24 @@ def test_every_preset_uses_values_the_controls_offer():
         assert preset["batch"] in BATCH_OPTIONS and preset["l2"] in L2_GRID, name
         assert preset["layers"] == len(preset["widths"]) <= MAX_LAYERS, name
         assert 1 <= preset["epochs"] <= MAX_EPOCHS, name
+
+
+def _feature_choice_without_its_keys():
+    """A fragment rerun after a run that drew no feature selectboxes: their keys are gone."""
+    import streamlit as st
+
+    from mlp_core.datasets import load_iris, make_toy
+    from ui.studio.live import feature_controls
+
+    st.session_state.pop("studio.feature_x", None)
+    st.session_state.pop("studio.feature_y", None)
+    st.session_state["circles"] = feature_controls(make_toy("circles"))
+    st.session_state["iris"] = feature_controls(load_iris())
+
+
+def test_feature_choice_survives_streamlit_dropping_its_widget_keys():
+    at = AppTest.from_function(_feature_choice_without_its_keys, default_timeout=60).run()
+    assert not at.exception
+    assert at.session_state["circles"] == (0, 1)
+    assert at.session_state["iris"] == (0, 1)
+    assert [s.label for s in at.selectbox] == ["Horizontal axis", "Vertical axis"]

@@ -77,12 +77,15 @@ def regions_block() -> None:
 def feature_controls(ds: Dataset) -> tuple[int, int]:
     """Two feature columns to draw over; with more than two, say what happens to the others."""
     d = ds.n_features
-    ss = st.session_state
-    if not (0 <= ss["studio.feature_x"] < d and 0 <= ss["studio.feature_y"] < d) \
-            or ss["studio.feature_x"] == ss["studio.feature_y"]:
-        ss["studio.feature_x"], ss["studio.feature_y"] = 0, 1
     if d == 2:
         return 0, 1
+    # .get: Streamlit drops a widget's key on any run that did not draw it (a 2-feature dataset,
+    # another page), and a fragment rerun does not pass through the page's state.init.
+    ss = st.session_state
+    x, y = ss.get("studio.feature_x", 0), ss.get("studio.feature_y", 1)
+    if not (0 <= x < d and 0 <= y < d) or x == y:
+        x, y = 0, 1
+    ss["studio.feature_x"], ss["studio.feature_y"] = x, y
     names = ds.feature_names
     left, right = st.columns(2)
     i = left.selectbox("Horizontal axis", range(d), format_func=names.__getitem__,
