@@ -1,0 +1,170 @@
+"""Run N MLP Playground replicas on loopback behind Debian's nginx, rendered from deploy/nginx.conf.
+
+    python deploy/run_replicas.py --replicas 2 --port 8080     # then open http://127.0.0.1:8080
+
+Every process stays in the foreground of this script; Ctrl-C stops them all. nginx runs with its
+own prefix, pid, logs and temp paths in a temporary directory, so it touches nothing of a system
+nginx. The load test (tests/load/) imports `cluster` from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NGINX_CONF = ROOT / "deploy" / "nginx.conf"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The proxy's url and the replicas' urls, for a client to talk to."""
+
+    url: str
+    replica_urls: tuple[str, ...]
+    workdir: Path
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def render_config(replica_ports: list[int], listen_port: int, workdir: Path) -> str:
+    """deploy/nginx.conf with loopback replicas and listener, every path under workdir."""
+    if not replica_ports:
+        raise ValueError(f"replica_ports must not be empty, got {replica_ports}.")
+    text = NGINX_CONF.read_text(encoding="utf-8")
+    servers = "".join(f"        server 127.0.0.1:{p};\n" for p in replica_ports)
+    text, n_upstreams = re.subn(
+        r"(upstream mlp_playground \{\n\s*hash [^\n]+\n)(?:\s*server [^\n]+\n)+",
+        lambda m: m.group(1) + servers, text)
+    text, n_listens = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen_port};", text)
+    text = text.replace("/var/log/nginx/access.log", str(workdir / "access.log"))
+    if n_upstreams != 1 or n_listens != 1:
+        raise ValueError("deploy/nginx.conf must have one `upstream mlp_playground` "
+                         "and one `listen 80;`.")
+    paths = (
+        f"pid {workdir / 'nginx.pid'};\n"
+        f"error_log {workdir / 'error.log'} warn;\n"
+    )
+    temp = "".join(
+        f"    {name}_temp_path {workdir / name};\n"
+        for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    text = paths + text.replace(
+        "http {\n", f"http {{\n{temp}", 1)
+    return text
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    """Poll url/_stcore/health until it answers "ok"; fail if the process dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[0]} exited with {proc.returncode} before {url} was up")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().decode().strip() == "ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"{url} was not healthy after {timeout} s")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
+    """One `streamlit run app.py` on 127.0.0.1:port, its output in log_path."""
+    log = open(log_path, "w")  # noqa: SIM115 (the process owns it until it ends)
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+    )
+
+
+@contextlib.contextmanager
+def replicas(n: int, workdir: Path) -> Iterator[tuple[str, ...]]:
+    """Start n streamlit processes on free loopback ports; yield their urls; stop them on exit."""
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}.")
+    procs: list[subprocess.Popen] = []
+    urls = []
+    try:
+        for i in range(n):
+            port = free_port()
+            procs.append(start_streamlit(port, workdir / f"streamlit-{i}-{port}.log"))
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, proc in zip(urls, procs, strict=True):
+            wait_healthy(url, proc)
+        yield tuple(urls)
+    finally:
+        for proc in procs:
+            _stop(proc)
+
+
+@contextlib.contextmanager
+def cluster(n: int = 2, port: int | None = None, workdir: Path | None = None) -> Iterator[Cluster]:
+    """n replicas and nginx in front of them on 127.0.0.1:port (a free port if None)."""
+    if not Path(NGINX).exists():
+        raise RuntimeError(f"No nginx at {NGINX}: install Debian's (apt-get install -y nginx).")
+    with contextlib.ExitStack() as stack:
+        if workdir is None:
+            workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mlp-nginx-")))
+        workdir.mkdir(parents=True, exist_ok=True)
+        urls = stack.enter_context(replicas(n, workdir))
+        listen = port or free_port()
+        conf = workdir / "nginx.conf"
+        conf.write_text(render_config([int(u.rsplit(":", 1)[1]) for u in urls], listen, workdir))
+        # nginx's workers drop to "nobody" when started as root; let them use the temp paths.
+        os.chmod(workdir, 0o755)
+        args = [NGINX, "-p", str(workdir), "-e", str(workdir / "error.log"), "-c", str(conf),
+                "-g", "daemon off;"]
+        subprocess.run([*args[:-2], "-t", "-q"], check=True)
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+        stack.callback(_stop, proc)
+        url = f"http://127.0.0.1:{listen}"
+        wait_healthy(url, proc, timeout=30)
+        yield Cluster(url=url, replica_urls=urls, workdir=workdir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replicas", "-n", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8080, help="nginx listens on 127.0.0.1:PORT")
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="nginx prefix, config and logs (default: a temporary directory)")
+    args = parser.parse_args(argv)
+    with cluster(args.replicas, args.port, args.workdir) as c:
+        print(f"nginx on {c.url} -> {', '.join(c.replica_urls)}; logs in {c.workdir}", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            while True:
+                time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,323 @@
+"""Load test of the training studio: N students press Train on the lecture preset at once.
+
+Each student is one Playwright browser context (own cookies, own Streamlit session) in Debian's
+Chromium. All N open the studio, choose "Lecture: Iris 4-8-3", wait at a barrier, then press Train
+together; each waits for its own finished confusion matrix and checks it (counts sum to the test
+size, test accuracy plausible). Reported per N: p50 / p95 / max seconds from Train to the finished
+confusion matrix, the same from opening the page, and the errors.
+
+    .venv/bin/python tests/load/studio_load.py --n 10 20 40               # one server
+    .venv/bin/python tests/load/studio_load.py --n 10 20 40 --replicas 2  # nginx + 2 replicas
+    .venv/bin/python tests/load/studio_load.py --n 20 --url http://host:8501  # a running server
+
+Results go to test-results/load/<target>-n<N>.json. The browsers run on the same machine as the
+server, so the numbers include Chromium's own CPU use: a pessimistic measure for a real class.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT))
+
+import run_replicas  # noqa: E402 (deploy/ is not a package)
+
+from tests.browser.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+RESULTS = ROOT / "test-results" / "load"
+IRIS_TEST_SIZE = 45  # 150 samples, the lecture's 70/30 split
+MIN_TEST_ACCURACY = 0.9  # the lecture's run reaches about 0.93-1.0; a broken one falls far below
+PRESET = "Lecture: Iris 4-8-3"
+
+# The studio's elements, by the CSS class Streamlit gives every keyed element ("st-key-<key>"):
+# stable across label wording, icons and translations.
+PRESET_BOX = ".st-key-studio-preset"
+LOAD_PRESET = ".st-key-studio-load_preset button"
+TRAIN = ".st-key-studio-train button"
+TEST_CONFUSION = ".st-key-studio-cm_test .js-plotly-plot"
+
+# The test confusion matrix's counts, read from the plotly figure itself. _fullData holds the
+# decoded arrays (plotly sends numpy arrays base64-encoded, so `data` only has the encoding).
+READ_CONFUSION = """() => {
+  const el = document.querySelector('SELECTOR');
+  const heat = el && (el._fullData || []).find(t => t.type === 'heatmap' && t.z);
+  return heat ? Array.from(heat.z, row => Array.from(row, Number)) : null;
+}""".replace("SELECTOR", TEST_CONFUSION)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the students go, its name in reports, the replicas behind it, nginx's access log."""
+
+    url: str
+    name: str
+    replica_urls: tuple[str, ...]
+    access_log: Path | None = None
+
+    def measure(self, n: int, timeout_s: float = 120) -> Summary:
+        return measure(self.url, n, self.name, timeout_s, self.access_log, self.replica_urls)
+
+
+@dataclass
+class SessionResult:
+    """One simulated student's run: what they saw, how long it took, what went wrong."""
+
+    index: int
+    ok: bool = False
+    error: str | None = None
+    error_detail: str | None = None  # the whole message, with Playwright's call log
+    open_s: float | None = None  # goto -> studio idle with the preset chosen
+    train_s: float | None = None  # Train click -> finished confusion matrix
+    total_s: float | None = None  # goto -> finished confusion matrix
+    test_accuracy: float | None = None
+    confusion: list[list[float]] | None = None
+
+
+@dataclass
+class Summary:
+    """p50 / p95 / max over the sessions that finished, and the errors of the others."""
+
+    target: str
+    n: int
+    errors: int
+    train_p50: float | None
+    train_p95: float | None
+    train_max: float | None
+    total_p50: float | None
+    total_p95: float | None
+    wall_s: float
+    load_before: float | None = None  # the machine's 1-minute load average when the round began
+    error_messages: list[str] = field(default_factory=list)
+    sessions_per_replica: dict[str, int] = field(default_factory=dict)
+    routes_on_two_replicas: int = 0  # mlp_route cookies whose requests went to more than one
+
+
+async def wait_idle(page, timeout_ms: float) -> None:
+    """The script has run and the app is idle (as tests/browser/conftest.py's wait_for_app)."""
+    await page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+    await page.wait_for_timeout(200)
+    await page.wait_for_selector(APP_IDLE, timeout=timeout_ms)
+
+
+async def choose_lecture_preset(page, timeout_ms: float) -> None:
+    """Pick the lecture preset in the sidebar's preset selector (unless shown) and load it."""
+    # The lecture preset is the selector's default. Opening the drop-down only when needed also
+    # spares a race: with many pages at once a drop-down can close before its option is clicked.
+    box = page.locator(f"{PRESET_BOX} input[role=combobox]")
+    if await box.input_value() != PRESET:
+        await box.fill(PRESET)  # a combobox: typing filters the options down to this one
+        await page.get_by_role("option").filter(has_text=PRESET).click()
+        await wait_idle(page, timeout_ms)
+    await page.locator(LOAD_PRESET).click()
+    await wait_idle(page, timeout_ms)
+
+
+async def read_result(page) -> tuple[list[list[float]], float]:
+    """The test confusion matrix's counts and the accuracy they give."""
+    z = np.asarray(await page.evaluate(READ_CONFUSION), dtype=float)
+    return z.tolist(), float(np.trace(z) / z.sum())
+
+
+async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
+                      timeout_s: float) -> SessionResult:
+    """One student: open the studio, choose the preset, wait for all, Train, check the result."""
+    result = SessionResult(index)
+    step = "open the studio"
+    timeout_ms = timeout_s * 1000
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.set_default_timeout(timeout_ms)
+    try:
+        try:
+            start = time.monotonic()
+            await page.goto(f"{url}/studio")
+            await wait_idle(page, timeout_ms)
+            step = "choose the lecture preset"
+            await choose_lecture_preset(page, timeout_ms)
+            result.open_s = time.monotonic() - start
+        finally:
+            await barrier.wait()  # a failed session must not keep the others waiting
+        step = "press Train"
+        clicked = time.monotonic()
+        await page.locator(TRAIN).click()
+        step = "wait for the confusion matrix"
+        # Polled, not per animation frame: 40 pages polling every frame would eat the CPU.
+        await page.wait_for_function(
+            f"() => {{ const z = ({READ_CONFUSION})(); if (!z) return false;"
+            f" return z.flat().reduce((a, b) => a + b, 0) === {IRIS_TEST_SIZE}; }}",
+            polling=250, timeout=timeout_ms)
+        done = time.monotonic()
+        step = "check the result"
+        result.train_s, result.total_s = done - clicked, done - start
+        if await page.get_by_test_id("stException").count():
+            raise AssertionError("the page shows an exception")
+        result.confusion, result.test_accuracy = await read_result(page)
+        if result.test_accuracy < MIN_TEST_ACCURACY:
+            raise AssertionError(f"test accuracy {result.test_accuracy:.4f} is implausibly low")
+        result.ok = True
+    except Exception as exc:  # every failure is counted and reported, never raised
+        result.error = f"{step}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        result.error_detail = str(exc)[:4000]
+        with contextlib.suppress(Exception):
+            RESULTS.mkdir(parents=True, exist_ok=True)
+            await page.screenshot(path=str(RESULTS / f"failed-{index}.png"), full_page=True)
+    finally:
+        await context.close()
+    return result
+
+
+async def warm_up(browser, urls: tuple[str, ...], timeout_ms: float) -> None:
+    """Open the home page once on every replica, as a teacher would before the class comes in.
+
+    The first run of a process imports torch and the pages (seconds); the load measured is the
+    class's, not that one-off start-up.
+    """
+    for url in urls:
+        context = await browser.new_context()
+        try:
+            page = await context.new_page()
+            await page.goto(f"{url}/")
+            await wait_idle(page, timeout_ms)
+        finally:
+            await context.close()
+
+
+async def run_sessions(url: str, n: int, timeout_s: float = 120,
+                       warm: tuple[str, ...] = ()) -> list[SessionResult]:
+    """N sessions at once against url, in one headless Chromium, after warming up `warm`."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                           args=CHROMIUM_ARGS)
+        try:
+            await warm_up(browser, warm, timeout_s * 1000)
+            barrier = asyncio.Barrier(n)
+            return list(await asyncio.gather(
+                *(one_session(browser, url, i, barrier, timeout_s) for i in range(n))))
+        finally:
+            await browser.close()
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    return float(np.percentile(values, q)) if values else None
+
+
+def websocket_sessions_per_replica(access_log: Path) -> dict[str, int]:
+    """How many WebSocket sessions nginx sent to each replica (from deploy/nginx.conf's log)."""
+    if not access_log.exists():
+        return {}
+    counts = Counter(
+        m.group(1) for line in access_log.read_text().splitlines()
+        if "/_stcore/stream" in line and (m := re.search(r"upstream=(\S+)", line)))
+    return dict(counts)
+
+
+def routes_split_across_replicas(access_log: Path) -> int:
+    """How many route cookies nginx sent to more than one replica (sticky: none)."""
+    if not access_log.exists():
+        return 0
+    seen: dict[str, set[str]] = {}
+    for line in access_log.read_text().splitlines():
+        m = re.search(r"upstream=(\S+) route=(\S+)", line)
+        if m:
+            seen.setdefault(m.group(2), set()).add(m.group(1))
+    return sum(len(upstreams) > 1 for upstreams in seen.values())
+
+
+def summarize(target: str, results: list[SessionResult], wall_s: float) -> Summary:
+    train = [r.train_s for r in results if r.ok]
+    total = [r.total_s for r in results if r.ok]
+    return Summary(
+        target=target, n=len(results), errors=sum(not r.ok for r in results),
+        train_p50=percentile(train, 50), train_p95=percentile(train, 95),
+        train_max=max(train) if train else None,
+        total_p50=percentile(total, 50), total_p95=percentile(total, 95), wall_s=wall_s,
+        error_messages=sorted({r.error for r in results if r.error}))
+
+
+def measure(url: str, n: int, target: str, timeout_s: float = 120,
+            access_log: Path | None = None, warm: tuple[str, ...] = ()) -> Summary:
+    """Run N sessions, write their results to test-results/load/, return the summary."""
+    if access_log is not None and access_log.exists():
+        access_log.write_text("")  # count this round's sessions only (nginx appends)
+    load_before = os.getloadavg()[0]
+    start = time.monotonic()
+    results = asyncio.run(run_sessions(url, n, timeout_s, warm))
+    summary = summarize(target, results, time.monotonic() - start)
+    summary.load_before = load_before
+    if access_log is not None:
+        time.sleep(1)  # nginx logs a WebSocket when it closes, just after the browser went away
+        summary.sessions_per_replica = websocket_sessions_per_replica(access_log)
+        summary.routes_on_two_replicas = routes_split_across_replicas(access_log)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{target}-n{n}.json").write_text(json.dumps(
+        {"summary": asdict(summary), "sessions": [asdict(r) for r in results]}, indent=1))
+    return summary
+
+
+def fmt(v: float | None) -> str:
+    return "-" if v is None else f"{v:.1f}"
+
+
+def report_line(s: Summary) -> str:
+    line = (f"{s.target:<14} N={s.n:<3} errors={s.errors:<3} train->CM p50={fmt(s.train_p50)}s "
+            f"p95={fmt(s.train_p95)}s max={fmt(s.train_max)}s | open->CM p50={fmt(s.total_p50)}s "
+            f"p95={fmt(s.total_p95)}s | wall {s.wall_s:.0f}s | load before {fmt(s.load_before)}")
+    if s.sessions_per_replica:
+        line += (f" | sessions per replica {sorted(s.sessions_per_replica.values())}"
+                 f", routes split {s.routes_on_two_replicas}")
+    return line + "".join(f"\n    error: {m}" for m in s.error_messages)
+
+
+@contextlib.contextmanager
+def serve(replicas: int, workdir: Path) -> Iterator[Target]:
+    """One plain server, or nginx in front of `replicas` of them."""
+    if replicas == 1:
+        with run_replicas.replicas(1, workdir) as urls:
+            yield Target(urls[0], "one-server", urls)
+    else:
+        with run_replicas.cluster(replicas, workdir=workdir) as c:
+            yield Target(c.url, f"nginx-{replicas}", c.replica_urls, workdir / "access.log")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 20, 40])
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="1: one streamlit server; >1: nginx in front of that many")
+    parser.add_argument("--url", default=None, help="test a server that is already running")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds per session")
+    args = parser.parse_args(argv)
+    summaries = []
+    with tempfile.TemporaryDirectory(prefix="mlp-load-") as tmp:
+        if args.url:
+            url = args.url.rstrip("/")
+            ctx = contextlib.nullcontext(Target(url, "given-url", (url,)))
+        else:
+            ctx = serve(args.replicas, Path(tmp))
+        with ctx as target:
+            for n in args.n:
+                summaries.append(target.measure(n, args.timeout))
+                print(report_line(summaries[-1]), flush=True)
+    return 0 if all(s.errors == 0 for s in summaries) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

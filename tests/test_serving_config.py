@@ -1,0 +1,122 @@
+"""Serving a class: the Streamlit config, no raw HTML from pages, and the deploy files agree."""
+
+import ast
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "deploy"))
+
+import run_replicas  # noqa: E402 (lives in deploy/, which is not a package)
+
+CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+NGINX = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+
+
+def unsafe_html_calls(path: Path) -> list[int]:
+    """Line numbers of calls passing unsafe_allow_html anything but a literal False."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree) if isinstance(node, ast.Call)
+        for kw in node.keywords
+        if kw.arg == "unsafe_allow_html"
+        and not (isinstance(kw.value, ast.Constant) and kw.value.value is False)
+    ]
+
+
+def test_errors_reach_no_user_as_tracebacks():
+    assert CONFIG["client"]["showErrorDetails"] == "none"
+
+
+def test_the_toolbar_offers_viewers_nothing_to_change():
+    assert CONFIG["client"]["toolbarMode"] == "viewer"
+
+
+def test_xsrf_protection_is_on():
+    assert CONFIG["server"]["enableXsrfProtection"] is True
+
+
+def test_uploads_are_capped():
+    cap = CONFIG["server"]["maxUploadSize"]
+    assert isinstance(cap, int)
+    assert 1 <= cap <= 200  # megabytes; Streamlit's own default is 200
+
+
+def test_no_page_or_ui_module_renders_raw_html():
+    files = sorted((ROOT / "app_pages").glob("*.py")) + sorted((ROOT / "ui").rglob("*.py"))
+    assert files, "no pages or ui modules found"
+    offenders = {str(f.relative_to(ROOT)): unsafe_html_calls(f) for f in files}
+    assert {name: lines for name, lines in offenders.items() if lines} == {}
+    texts = {str(f.relative_to(ROOT)): f.read_text(encoding="utf-8") for f in files}
+    grep = [name for name, text in texts.items()
+            if re.search(r"unsafe_allow_html\s*=\s*True", text)]
+    assert grep == []
+
+
+def test_the_checker_sees_raw_html(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import streamlit as st\n"
+        "st.markdown('<b>x</b>', unsafe_allow_html=True)\n"
+        "st.markdown('ok', unsafe_allow_html=False)\n"
+        "flag = True\n"
+        "st.write('x', unsafe_allow_html=flag)\n"
+    )
+    assert unsafe_html_calls(bad) == [2, 5]
+
+
+def test_nginx_lets_through_every_upload_the_app_accepts():
+    body = re.search(r"client_max_body_size (\d+)m;", NGINX)
+    assert body is not None
+    assert int(body.group(1)) >= CONFIG["server"]["maxUploadSize"]
+
+
+def test_nginx_keeps_a_student_on_one_replica_by_cookie_not_by_address():
+    upstream = re.search(r"upstream mlp_playground \{(.*?)\}", NGINX, re.S).group(1)
+    assert re.search(r"^\s*hash \$mlp_route consistent;", upstream, re.M)
+    assert "ip_hash" not in upstream  # a classroom shares one NAT address
+    assert "map $cookie_mlp_route $mlp_route" in NGINX
+    assert 'Set-Cookie "mlp_route=$mlp_route;' in NGINX
+
+
+def test_nginx_proxies_the_websocket_with_upgrade_headers_and_long_timeouts():
+    stream = re.search(r"location /_stcore/stream \{(.*?)\}", NGINX, re.S).group(1)
+    assert "proxy_http_version 1.1;" in stream
+    assert "proxy_set_header Upgrade $http_upgrade;" in stream
+    assert "proxy_set_header Connection $connection_upgrade;" in stream
+    timeout = re.search(r"proxy_read_timeout (\d+)s;", stream)
+    assert timeout is not None and int(timeout.group(1)) >= 3600
+    assert re.search(r"location = /_stcore/health \{[^}]*proxy_pass http://mlp_playground;", NGINX)
+
+
+def test_the_rendered_config_points_at_the_loopback_replicas(tmp_path):
+    text = run_replicas.render_config([8601, 8602, 8603], 9000, tmp_path)
+    upstream = re.search(r"upstream mlp_playground \{(.*?)\}", text, re.S).group(1)
+    assert re.findall(r"server ([\d.:]+);", upstream) == [
+        "127.0.0.1:8601", "127.0.0.1:8602", "127.0.0.1:8603"]
+    assert re.findall(r"listen ([^;]+);", text) == ["127.0.0.1:9000"]
+    assert f"pid {tmp_path / 'nginx.pid'};" in text
+    # Everything but the servers, the listener and the paths is the file as written.
+    assert text.count("location ") == NGINX.count("location ")
+
+
+def test_the_renderer_refuses_an_empty_upstream(tmp_path):
+    with pytest.raises(ValueError, match=r"replica_ports must not be empty, got \[\]\."):
+        run_replicas.render_config([], 9000, tmp_path)
+
+
+def test_the_image_is_slim_cpu_only_non_root_and_health_checked():
+    assert DOCKERFILE.startswith("#") and "FROM python:3.11-slim\n" in DOCKERFILE
+    assert "https://download.pytorch.org/whl/cpu" in DOCKERFILE
+    user = re.findall(r"^USER (\S+)$", DOCKERFILE, re.M)
+    assert user and user[-1] not in {"root", "0"}
+    assert re.search(r"^HEALTHCHECK .*\n(?:.*\\\n)*.*/_stcore/health", DOCKERFILE, re.M)
+    cmd = re.search(r'^CMD \[(.*?)\]$', DOCKERFILE, re.M | re.S).group(1)
+    assert '"streamlit", "run", "app.py"' in cmd
+    assert '"--server.address=0.0.0.0"' in cmd and '"--server.port=8501"' in cmd
