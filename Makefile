@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench install install-test clean
+.PHONY: run test lint bench load install install-test clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, got " + sys.version'
@@ -38,3 +38,7 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-results
+
+# On demand only: N browser sessions train the lecture preset at once (minutes, both cores).
+load: install-test
+	LOAD_TEST=1 $(PY) -m pytest -p no:cacheprovider -s tests/load
