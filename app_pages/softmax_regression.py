@@ -6,10 +6,11 @@ import streamlit as st
 from mlp_core.datasets import hours_pass
 from mlp_core.softmax_regression import predict_proba, sgd_step, train_steps
 from ui import state
-from ui.check import check_yourself, parse_numbers
+from ui.check import check_yourself
 from ui.figures.stepping import loss_curve, probability_curve, theta_paths
 from ui.format import fmt_list
 from ui.lesson_steps import show_steps, step_controls
+from ui.numbers import parse_numbers
 from ui.softmax_steps import epoch_table, prediction_table, slide_note, softmax_lesson
 from ui.widgets import matrix_editor, reset_with_matrices
 
@@ -106,8 +107,9 @@ def repeat_and_predict(theta, lr):
     )
     new_text = st.columns(3)[0].text_input("Hours to predict (separate with commas)",
                                            key=f"{P}.new_hours")
-    new_hours = parse_numbers(new_text)
-    if new_hours is None or new_hours.ndim != 1:
+    try:
+        new_hours = parse_numbers(new_text, "Hours to predict")
+    except ValueError:  # not echoed: st.error renders markdown, and this is what was typed
         st.error("Type one or more numbers of hours separated by commas, e.g. 0.25, 4.5.")
     else:
         new_proba = predict_proba(trained, new_hours)

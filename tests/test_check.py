@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from ui.check import TOLERANCE, grade, parse_numbers
+from ui.check import TOLERANCE, grade
+from ui.numbers import parse_matrix
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -15,13 +16,18 @@ from ui.check import TOLERANCE, grade, parse_numbers
     ("0.1 0.2\n0.3 0.4", [[0.1, 0.2], [0.3, 0.4]]),
     ("[[0.1, 0.2], [0.3, 0.4]]", [0.1, 0.2, 0.3, 0.4]),
 ])
-def test_parse_numbers_reads_vectors_and_matrices(text, expected):
-    np.testing.assert_array_equal(parse_numbers(text), expected)
+def test_parse_matrix_reads_vectors_and_matrices(text, expected):
+    np.testing.assert_array_equal(parse_matrix(text), expected)
 
 
-@pytest.mark.parametrize("text", ["", "abc", "0.1, x", "1; 2 3", "1..2", "nan"])
-def test_parse_numbers_refuses_what_is_not_numbers(text):
-    assert parse_numbers(text) is None
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "at least one number"), ("abc", "got 'abc'"), ("0.1, x", "got 'x'"),
+    ("1; 2 3", "rows of equal length, got rows of 1, 2 numbers"), ("1..2", "got '1..2'"),
+    ("nan", "finite numbers, got 'nan'"),
+])
+def test_parse_matrix_refuses_what_is_not_numbers(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_matrix(text)
 
 
 def test_the_lecture_update_typed_to_four_or_three_decimals_is_right():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from ui.numbers import parse_numbers
+from ui.numbers import parse_matrix, parse_numbers
 
 
 @pytest.mark.parametrize("text",
@@ -23,3 +23,10 @@ def test_accepts_common_spellings(text):
 def test_bad_input_messages(text, message):
     with pytest.raises(ValueError, match=message):
         parse_numbers(text, "Inputs")
+
+
+def test_matrices_use_the_same_convention_as_lists():
+    np.testing.assert_array_equal(parse_matrix("0.1, 0.2; 0.3, 0.4"), [[0.1, 0.2], [0.3, 0.4]])
+    np.testing.assert_array_equal(parse_numbers("0.1, 0.2; 0.3, 0.4"), [0.1, 0.2, 0.3, 0.4])
+    with pytest.raises(ValueError, match=r"Answer must hold finite numbers, got 'inf'\."):
+        parse_matrix("1, inf", "Answer")

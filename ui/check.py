@@ -1,20 +1,18 @@
 """Check yourself: the student types a number, vector or matrix and learns whether it is right.
 
-Typing format: numbers separated by commas or spaces; matrix rows separated by ';' or new lines,
-e.g. "0.1537, 0.1463; 0.3269, 0.3731". Brackets are ignored, so "[0.25, 0.4]" works too, and a
-matrix typed as one flat row is read row by row.
+Typing format: ui.numbers' (e.g. "0.1537, 0.1463; 0.3269, 0.3731"); a matrix typed as one flat
+row is read row by row.
 """
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from ui.format import fmt
+from ui.numbers import parse_matrix
 
 TOLERANCE = 5e-4  # an answer rounded to three decimals still counts as right
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -23,19 +21,6 @@ class Verdict:
 
     right: bool | None
     message: str
-
-
-def parse_numbers(text: str) -> np.ndarray | None:
-    """Typed numbers as floats: 1-D, or 2-D for several rows; None when unreadable."""
-    cleaned = text.replace("[", " ").replace("]", " ").replace("\n", ";")
-    rows = [r for r in (row.replace(",", " ").split() for row in cleaned.split(";")) if r]
-    if not rows or any(not _NUMBER.match(tok) for row in rows for tok in row):
-        return None
-    if len(rows) == 1:
-        return np.array([float(t) for t in rows[0]])
-    if len({len(r) for r in rows}) != 1:
-        return None
-    return np.array([[float(t) for t in row] for row in rows])
 
 
 def _shape_words(shape: tuple[int, ...]) -> str:
@@ -49,10 +34,11 @@ def grade(text: str, expected, tol: float = TOLERANCE) -> Verdict:
     expected = np.atleast_1d(np.asarray(expected, dtype=float))
     if not text.strip():
         return Verdict(None, "")
-    typed = parse_numbers(text)
-    if typed is None:
-        # The typed text is not echoed back: it would be rendered as markdown.
-        return Verdict(None, "Could not read that: type numbers like 0.25, 0.4.")
+    try:
+        typed = parse_matrix(text, "An answer")
+    except ValueError:  # its message quotes what was typed, which must not reach markdown
+        return Verdict(None, "Could not read that: type numbers like 0.25, 0.4; matrix rows "
+                             "separated by ';'.")
     if typed.size != expected.size or (typed.ndim == 2 and typed.shape != expected.shape):
         return Verdict(False, f"Expected {_shape_words(expected.shape)}, got {typed.size}.")
     off = np.abs(typed.reshape(expected.shape) - expected) > tol

@@ -152,7 +152,8 @@ def test_bad_inputs_get_a_message_not_a_traceback(at):
 def test_unreadable_hours_to_predict_are_reported(at):
     at.text_input(key=f"{P}.new_hours").input("two hours").run()
     assert not at.exception
-    assert at.error[0].value.startswith("Type one or more numbers of hours")
+    assert at.error[0].value == ("Type one or more numbers of hours separated by commas, "
+                                 "e.g. 0.25, 4.5.")
 
 
 def test_reset_returns_to_the_lecture_example(at):
