@@ -141,6 +141,7 @@ STUDIO: dict = {
     "studio.dataset": None,
     "studio.run_key": None,
     "studio.running": False,
+    "studio.last_tick": None,  # when the last live tick ended (perf_counter), while running
     "studio.notice": "",
     "studio.changed_mid_run": False,
     "studio.pinned": [],

@@ -7,6 +7,8 @@ block, and no loop outlives a rerun, so Pause and every other widget answer at o
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from mlp_core.datasets import Dataset
@@ -18,6 +20,7 @@ from ui.studio import session
 
 TICK_SECONDS = 0.12  # curves redraw ~8 times a second
 TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
+MAX_TRAIN_SECONDS = 0.6  # a slow browser or a busy server gets longer slices, Pause stays quick
 REGION_SECONDS = 0.5
 RESOLUTIONS = (50, 75, 100, 150)
 
@@ -31,7 +34,8 @@ def curves_block() -> None:
         if t is None:
             return
         if st.session_state[session.RUNNING]:
-            session.advance(t, TRAIN_SECONDS)
+            session.advance(t, train_slice())
+            st.session_state[session.LAST_TICK] = time.perf_counter()
             if t.stopped is not None:
                 # A full rerun stops both timers and shows the results of the finished run.
                 st.session_state[session.RUNNING] = False
@@ -39,6 +43,18 @@ def curves_block() -> None:
         show_curves(t)
 
     curves()
+
+
+def train_slice() -> float:
+    """How long this tick trains: at least as long as the browser took since the last tick.
+
+    The next tick comes TICK_SECONDS after the browser has drawn the last one, and drawing plotly
+    figures on a shared machine can take far longer than training. Matching that time keeps
+    training at about half the wall time however slow the drawing, for a class on one server too.
+    """
+    last = st.session_state.get(session.LAST_TICK)
+    waited = time.perf_counter() - last if last is not None else 0.0
+    return min(max(TRAIN_SECONDS, waited), MAX_TRAIN_SECONDS)
 
 
 def show_curves(t: Trainer) -> None:

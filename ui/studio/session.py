@@ -19,6 +19,7 @@ from ui.studio import data
 
 TRAINER, DATASET, RUN_KEY = "studio.trainer", "studio.dataset", "studio.run_key"
 RUNNING, NOTICE, CHANGED = "studio.running", "studio.notice", "studio.changed_mid_run"
+LAST_TICK = "studio.last_tick"
 SPEC, CONFIG = "studio.spec", "studio.config"  # what the current run was built from
 
 
@@ -110,6 +111,7 @@ def train() -> None:
     t = trainer()
     if t is not None and t.stopped is None:
         st.session_state[RUNNING] = True
+        st.session_state[LAST_TICK] = None  # the time since the last run is no drawing time
 
 
 def pause() -> None:
