@@ -8,11 +8,14 @@ skipped this router (no wide layout, a file-name sidebar, a stray "Page not foun
 import streamlit as st
 import torch
 
+from ui import state
+
 # One server process serves a whole class: one thread per request keeps sessions from fighting
 # over the two cores, and tiny MLPs gain nothing from intra-op threads anyway.
 torch.set_num_threads(1)
 
 st.set_page_config(page_title="MLP Playground", page_icon="🧠", layout="wide")
+state.keep_widget_values()  # a student's numbers survive a visit to another page
 
 # The lessons in the lecture's order, then the tools. url_path gives each page a stable link.
 LESSONS = [

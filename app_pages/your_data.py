@@ -17,7 +17,6 @@ st.markdown(
     "**Train on this data** and the training studio opens on it. It starts with the lecture's "
     "Iris; try the other samples, or a file of your own."
 )
-yd.restore_choices()
 state.init(state.YOUR_DATA)
 yd.ensure_table()
 
@@ -103,4 +102,3 @@ if data is not None:
 
 st.subheader("Predictions")
 yd.predictions_block()
-yd.keep_choices()

@@ -163,8 +163,25 @@ YOUR_DATA: dict = {
     "your_data.seed": 0,
     # The choices above, copied each run: Streamlit deletes a widget's key while another page
     # shows, so coming back from the studio restores them from here.
-    "your_data.kept": {},
     # What was handed to the studio: the TabularData and the Dataset made from it.
     "your_data.prepared": None,
     "your_data.dataset": None,
 }
+
+
+# Every page's defaults, for keep_widget_values.
+ALL_PAGES = (SIGMOID, SOFTMAX, SOFTMAX_REGRESSION, ANATOMY, FORWARD_BACKWARD, ACTIVATIONS_LOSSES,
+             STUDIO, YOUR_DATA)
+
+
+def keep_widget_values() -> None:
+    """Keep every page's values while the student is on another page (app.py calls this first).
+
+    Streamlit forgets a widget's value at the end of any run that did not draw the widget, so
+    opening another page would put a lesson back to the lecture's numbers and restart the studio's
+    run. A value written through st.session_state is kept, so write each one back to itself.
+    """
+    for defaults in ALL_PAGES:
+        for key in defaults:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]

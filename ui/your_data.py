@@ -43,25 +43,6 @@ MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_data.parsed"
 
 
-CHOICES = tuple(K[name] for name in ("target", "features", "missing", "singletons", "test_size",
-                                     "seed"))
-
-
-def restore_choices() -> None:
-    """Widget keys deleted while another page showed come back from their copies."""
-    ss = st.session_state
-    kept = ss.get(K["kept"]) or {}
-    for key in CHOICES:
-        if key not in ss and key in kept:
-            ss[key] = kept[key]
-
-
-def keep_choices() -> None:
-    """Copy the choices into a key no widget owns, so they outlive a visit to the studio."""
-    ss = st.session_state
-    ss[K["kept"]] = {key: ss[key] for key in CHOICES if key in ss}
-
-
 def plain(text: str) -> str:
     """Text that Markdown shows literally: every punctuation mark that means something escaped."""
     return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")

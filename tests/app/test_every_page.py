@@ -22,3 +22,32 @@ def test_page_runs_without_exception(page_file):
     at.switch_page(page_file).run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.title, f"{page_file} shows no title"
+
+
+def test_a_students_numbers_survive_a_visit_to_another_page():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("app_pages/forward_backward.py").run()
+    at.number_input(key="forward_backward.x1").set_value(3.0).run()
+    at.switch_page("app_pages/training_studio.py").run()
+    at.selectbox(key="studio.source").set_value("wine").run()
+    at.button(key="studio.step").click().run()
+    trainer = at.session_state["studio.trainer"]
+
+    at.switch_page("app_pages/home.py").run()
+    at.switch_page("app_pages/forward_backward.py").run()
+    assert at.number_input(key="forward_backward.x1").value == 3.0
+    at.switch_page("app_pages/training_studio.py").run()
+    assert not at.exception
+    assert at.selectbox(key="studio.source").value == "wine"
+    assert at.session_state["studio.trainer"] is trainer and trainer.epoch == 1
+
+
+@pytest.mark.parametrize("page_file", PAGE_FILES)
+def test_every_page_runs_again_after_another_page(page_file):
+    """Writing every kept value back to itself must suit every widget of every page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    for other in PAGE_FILES:
+        at.switch_page(other).run()
+    at.switch_page(page_file).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not [w.value for w in at.warning if "Session State API" in w.value]

@@ -127,12 +127,12 @@ def test_train_hands_the_dataset_to_the_studio_and_predictions_follow():
     # AppTest cannot rerun once the studio's Dataset menu, whose labels read the session, is drawn.)
     back = AppTest.from_file(PAGE, default_timeout=60)
     kept = [key for key in state.YOUR_DATA if key in at.session_state]
-    assert "your_data.target" not in kept  # Streamlit dropped the widget keys meanwhile
+    assert "your_data.target" in kept  # app.py kept the widget keys while the studio showed
     for key in (state.SHARED_DATASET, "studio.trainer", "studio.dataset", "studio.source", *kept):
         back.session_state[key] = at.session_state[key]
     at = back.run()
     assert not at.exception
-    assert at.selectbox(key="your_data.target").value == "species"  # restored from the copy
+    assert at.selectbox(key="your_data.target").value == "species"
     assert at.metric[0].value == "150"
     download = at.get("download_button")
     assert len(download) == 1 and "predictions" in download[0].proto.label
