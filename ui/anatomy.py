@@ -89,32 +89,17 @@ class Anatomy:
     lecture_layout: list[np.ndarray]  # (1 + n_in, n_out), row 0 the biases
 
 
-def _seeded_init(model: torch.nn.Module, seed: int) -> None:
-    """PyTorch's own nn.Linear initialisation, drawn from a private generator.
-
-    A generator of our own (not torch.manual_seed) because one process serves every session: a
-    global seed could be moved by another student's page between seeding and drawing.
-    """
-    generator = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for module in model:
-            if isinstance(module, torch.nn.Linear):
-                bound = 1 / module.in_features ** 0.5  # what kaiming_uniform_(a=sqrt(5)) draws from
-                module.weight.uniform_(-bound, bound, generator=generator)
-                module.bias.uniform_(-bound, bound, generator=generator)
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
 def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> Anatomy:
     """Build the model and everything shown about it. Raises ValueError for a bad architecture."""
     output = None if arch.output_activation == NO_OUTPUT_ACTIVATION else arch.output_activation
-    model = build_mlp(arch.n_in, list(arch.hidden), arch.activation, arch.n_out, output)
+    # A seeded build draws from a private generator: another student's page cannot move it.
+    model = build_mlp(arch.n_in, list(arch.hidden), arch.activation, arch.n_out, output,
+                      seed=seed)
     if lecture_weights:
         with torch.no_grad():
             for p in model.parameters():
                 p.fill_(LECTURE_VALUE)
-    else:
-        _seeded_init(model, seed)
     table = summary_table(model, arch.n_in)
     weights, biases, activations = layers_of(model)
     return Anatomy(
