@@ -183,6 +183,31 @@ class Trainer:
         self.stopped: str | None = None  # "budget" | "non-finite loss"
         self.stop_message = ""
 
+    def reconfigure(self, config) -> Trainer:
+        """Carry on from the weights reached under new settings, as TensorFlow Playground does.
+
+        lr, optimizer, L2, batch size and the budget may change; the architecture and the seed
+        may not (they make the model and its initial weights: build a new Trainer for those). The
+        batch order carries on, and so does the optimizer's state (momentum, Adam's moments) unless
+        the rule changes or the last run ended in a non-finite loss.
+        """
+        if not isinstance(config, TrainConfig):
+            raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
+        fixed = [f for f in ("hidden", "activation", "seed")
+                 if getattr(config, f) != getattr(self.config, f)]
+        if fixed:
+            raise ValueError(f"reconfigure cannot change {', '.join(fixed)}: those make a new "
+                             "model, so start a new Trainer.")
+        if config.optimizer != self.config.optimizer or self.stopped == "non-finite loss":
+            self._optimizer = OPTIMIZERS[config.optimizer](config.lr, config.l2)
+        else:
+            self._optimizer.lr, self._optimizer.l2 = config.lr, config.l2
+        self._batch = self._n if config.batch_size is None else min(config.batch_size, self._n)
+        self.config = config
+        if self.stopped == "non-finite loss" or self.epoch < config.epochs:
+            self.stopped, self.stop_message = None, ""
+        return self
+
     def run(self, epochs=1) -> Trainer:
         """Advance up to `epochs` epochs; stop at the budget or when the loss stops being finite."""
         left = min(check_epochs(epochs), self.config.epochs - self.epoch)

@@ -359,3 +359,48 @@ def test_a_mean_loss_that_overflows_with_finite_samples_stops_with_a_reason():
     assert trainer.epoch < 300
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
     assert all(math.isfinite(v) for v in trainer.history.train_loss)
+
+
+def test_a_larger_budget_continues_exactly_as_if_it_had_been_set_from_the_start():
+    """reconfigure keeps the batch order and the optimizer's state (momentum here)."""
+    short = iris_trainer(TrainConfig(optimizer="momentum", lr=0.05, batch_size=8, epochs=4))
+    short.run(4)
+    assert short.stopped == "budget"
+    short.reconfigure(TrainConfig(optimizer="momentum", lr=0.05, batch_size=8, epochs=9)).run(9)
+    long = iris_trainer(TrainConfig(optimizer="momentum", lr=0.05, batch_size=8, epochs=9)).run(9)
+    assert (short.epoch, short.stopped) == (9, "budget")
+    assert short.history.train_loss == long.history.train_loss
+    assert same_weights(weights(short), weights(long))
+
+
+def test_a_new_learning_rate_continues_from_the_weights_reached():
+    trainer = iris_trainer(TrainConfig(optimizer="adam", lr=0.01, epochs=10)).run(5)
+    reached, moments = weights(trainer), trainer._optimizer.m
+    trainer.reconfigure(TrainConfig(optimizer="adam", lr=0.001, epochs=10))
+    assert same_weights(weights(trainer), reached) and trainer._optimizer.m is moments
+    assert trainer._optimizer.lr == 0.001
+    trainer.run(5)
+    assert trainer.epoch == 10 and len(trainer.history.train_loss) == 10
+    plain = iris_trainer(TrainConfig(optimizer="adam", lr=0.01, epochs=10)).run(10)
+    assert trainer.history.train_loss[:5] == plain.history.train_loss[:5]
+    assert trainer.history.train_loss[5:] != plain.history.train_loss[5:]
+
+
+def test_reconfigure_refuses_what_makes_a_new_model():
+    trainer = iris_trainer(TrainConfig())
+    with pytest.raises(ValueError, match=r"reconfigure cannot change hidden, seed: those make a "
+                                         r"new model, so start a new Trainer\."):
+        trainer.reconfigure(TrainConfig(hidden=(4,), seed=1))
+
+
+def test_a_lower_learning_rate_after_divergence_continues_from_the_last_finite_weights():
+    config = TrainConfig(hidden=(8,), activation="identity", optimizer="momentum", lr=10.0,
+                         batch_size=None, epochs=300)
+    trainer = iris_trainer(config).run(300)
+    assert trainer.stopped == "non-finite loss"
+    stopped_at, last_finite = trainer.epoch, weights(trainer)
+    trainer.reconfigure(TrainConfig(hidden=(8,), activation="identity", optimizer="momentum",
+                                    lr=1e-4, batch_size=None, epochs=300))
+    assert trainer.stopped is None and trainer.stop_message == ""
+    assert same_weights(weights(trainer), last_finite) and trainer.epoch == stopped_at
+    assert trainer._optimizer.velocity is None  # no velocity carried over from the blow-up
