@@ -79,25 +79,15 @@ def _new_trainer(config: TrainConfig, ds: Dataset) -> Trainer:
 
 
 def _continue(config: TrainConfig) -> None:
-    """Carry on from the current weights under new settings.
-
-    Trainer has no method to change its settings in place, so a new Trainer (same seed and
-    architecture, hence the same initial weights for Reset) takes over the weights and the history.
-    Only the budget can be changed without that: run() reads it from trainer.config.
-    """
+    """Carry on from the current weights under new settings (lr, optimizer, L2, batch, budget)."""
     ss = st.session_state
     old = trainer()
     ss[CONFIG] = config
-    if config == _with_epochs(old.config, config.epochs):
-        old.config = config
-        if old.stopped == "budget" and old.epoch < config.epochs:
-            old.stopped, old.stop_message = None, ""
-        return
-    new = _new_trainer(config, dataset())
-    new.model.load_state_dict(old.model.state_dict())
-    new.epoch, new.history = old.epoch, old.history
-    ss[TRAINER], ss[CHANGED] = new, True
-    ss[NOTICE] = "Settings changed: training continues from the current weights."
+    only_budget = config == _with_epochs(old.config, config.epochs)
+    old.reconfigure(config)
+    if not only_budget:
+        ss[CHANGED] = True  # the exported script reproduces one setting per run, not this one
+        ss[NOTICE] = "Settings changed: training continues from the current weights."
 
 
 def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
