@@ -6,7 +6,7 @@ from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui import activations_view as av
 from ui import state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
-from ui.format import fmt, fmt_list, latex_matrix
+from ui.format import fmt, fmt_list, latex_matrix, plain
 from ui.numbers import parse_numbers
 from ui.widgets import number_slider
 
@@ -40,7 +40,7 @@ text = input_col.text_input("Inputs (numbers separated by commas)", key="activat
 try:
     x = parse_numbers(text, "Inputs")
 except ValueError as err:
-    input_col.error(f"{err} Example: 0.18, -0.18")
+    input_col.error(f"{plain(err)} Example: 0.18, -0.18")  # err quotes what was typed
     x = None
 
 act = ACTIVATIONS[name]
@@ -76,7 +76,7 @@ st.latex(loss.latex)
 try:
     report = av.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
 except ValueError as err:
-    st.error(f"{err} {INPUTS_HELP[loss_name][0]} {INPUTS_HELP[loss_name][1]}")
+    st.error(f"{plain(err)} {INPUTS_HELP[loss_name][0]} {INPUTS_HELP[loss_name][1]}")
     report = None
 if report is not None:
     st.latex(rf"\hat{{y}} = {OUTPUT_LATEX[loss.output]} = {latex_matrix(report.y_hat)}, \qquad "

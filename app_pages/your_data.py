@@ -5,6 +5,7 @@ import streamlit as st
 from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, DataError, prepare
 from ui import state
 from ui import your_data as yd
+from ui.format import plain
 
 K = yd.K
 
@@ -29,7 +30,7 @@ with upload_col:
     )
     yd.take_upload(uploaded)
     if st.session_state[K["error"]]:
-        st.error(yd.plain(st.session_state[K["error"]]), icon=":material/error:")
+        st.error(plain(st.session_state[K["error"]]), icon=":material/error:")
         st.caption("The table below is still the one loaded before.")
     st.caption(yd.LIMITS)
 with sample_col:
@@ -77,7 +78,7 @@ try:
     chosen = features if features or yd.usable_features(parsed, target)[0] else None
     data = prepare(parsed, target, chosen, missing, singletons)
 except DataError as error:
-    st.error(yd.plain(error), icon=":material/error:")
+    st.error(plain(error), icon=":material/error:")
     data = None
 
 if data is not None:
@@ -96,7 +97,7 @@ if data is not None:
         try:
             yd.hand_to_studio(data, float(test_size), int(seed))
         except (DataError, ValueError) as error:
-            st.error(yd.plain(error), icon=":material/error:")
+            st.error(plain(error), icon=":material/error:")
         else:
             st.switch_page("app_pages/training_studio.py")
 

@@ -1,5 +1,6 @@
 """How numbers are written on screen: four decimals, and LaTeX for matrices and vectors."""
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
@@ -28,3 +29,14 @@ def latex_matrix(values, decimals: int = DECIMALS) -> str:
 def latex_column(values, decimals: int = DECIMALS) -> str:
     """A vector as a LaTeX column."""
     return latex_matrix(np.reshape(np.asarray(values, dtype=float), (-1, 1)), decimals)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+
+
+def plain(text: str) -> str:
+    """Text that Markdown shows literally: every punctuation mark that means something escaped.
+
+    For anything a person typed or uploaded on its way into st.error, st.warning or st.markdown.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")

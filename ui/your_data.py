@@ -1,7 +1,7 @@
 """Helpers of the "Your own data" page: where the table comes from and where it goes.
 
 Everything a person uploaded is user text: it is shown with st.text / st.dataframe, or escaped
-with plain() before any Markdown element (st.error renders Markdown).
+with ui.format.plain() before any Markdown element (st.error renders Markdown).
 """
 
 from __future__ import annotations
@@ -38,14 +38,8 @@ SINGLETON_LABELS = {"drop": "Leave out classes with a single row",
                     "keep": "Keep them (plain random split instead of a stratified one)"}
 # The studio's own keys, written once when the data is handed over (see ui/state.py STUDIO).
 STUDIO_SOURCE, STUDIO_TRAINER, STUDIO_DATASET = "studio.source", "studio.trainer", "studio.dataset"
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 
 K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_data.parsed"
-
-
-def plain(text: str) -> str:
-    """Text that Markdown shows literally: every punctuation mark that means something escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
 
 
 def safe_name(file_name: str) -> str:

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import f4, metrics, page_path
+from tests.app.helpers import f4, metrics, page_path, shown
 
 PAGE = page_path("activations_losses")
 
@@ -50,7 +50,7 @@ def test_own_input_follows_torch(at):
 
 def test_bad_input_gets_a_message_not_a_table(at):
     at.text_input(key="activations.input").set_value("0.5, abc").run()
-    assert "Inputs must be numbers separated by commas, got 'abc'." in at.error[0].value
+    assert "Inputs must be numbers separated by commas, got 'abc'." in shown(at.error[0].value)
     assert all("f(input)" not in d.value.columns for d in at.dataframe)
     at.text_input(key="activations.input").set_value("").run()
     assert "at least one number" in at.error[0].value
@@ -88,7 +88,7 @@ def test_bce_change_follows_torch(at):
 def test_mse_and_a_mismatched_target(at):
     at.radio(key="activations.loss").set_value("mse").run()
     at.text_input(key="activations.z").set_value("0.5, 2.0").run()
-    assert "y must have one number per z: z has 2, got 1." in at.error[0].value
+    assert "y must have one number per z: z has 2, got 1." in shown(at.error[0].value)
     at.text_input(key="activations.y").set_value("1, 0").run()
     expected = F.mse_loss(torch.tensor([0.5, 2.0]), torch.tensor([1.0, 0.0])).item()
     assert metrics(at)["Mean squared error L"] == f4(expected)
@@ -98,7 +98,7 @@ def test_label_out_of_range_and_reset(at):
     at.radio(key="activations.loss").set_value("cross_entropy").run()
     at.text_input(key="activations.z").set_value("0.1, 0.2").run()
     at.text_input(key="activations.y").set_value("5").run()
-    assert "y must be a class index in [0, 2), got 5." in at.error[0].value
+    assert "y must be a class index in [0, 2), got 5." in shown(at.error[0].value)
     at.button(key="activations.reset").click().run()
     assert not at.error
     assert metrics(at)["Binary cross-entropy L"] == "0.7872"
@@ -120,3 +120,10 @@ def test_binary_comparison_lecture_case_and_a_change(at):
     rows = comparison(at)
     assert rows.loc["MSE on σ(z)", "dL/dz"] == pytest.approx(z.grad.item(), abs=1e-12)
     assert f4(rows.loc["BCE on σ(z)", "dL/dz"]) == "-0.9975"
+
+
+def test_typed_markdown_is_shown_literally(at):
+    at.text_input(key="activations.input").set_value("**bold**").run()
+    raw = at.error[0].value
+    assert r"got \'\*\*bold\*\*\'" in raw  # escaped, so Markdown cannot make it bold
+    assert "got '**bold**'." in shown(raw)
