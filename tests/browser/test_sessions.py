@@ -122,6 +122,9 @@ def test_two_sessions_train_apart_and_a_reload_leaves_the_other_running(browser,
 
         # B after its reload is a new session: the defaults, nothing trained, nothing of A's.
         settle(b)
+        # On a busy machine the new session's first run may still be drawing: wait for its
+        # progress line (a session that is not new never shows it, and the wait fails).
+        b.get_by_text("Epoch 0 of 20").wait_for()
         assert dataset_caption(b).startswith("Iris")
         assert b.get_by_text("Epoch 0 of 20").count() == 1
         assert b.evaluate(READ_TRAIN_LOSS) == []
