@@ -6,16 +6,16 @@ browser is a failure, never a skip: a green run must mean the pages were really 
 
 import contextlib
 import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "deploy"))
+
+import run_replicas  # noqa: E402 (deploy/ is not a package)
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 # Flags from the machine notes: no sandbox as root, no background traffic to hosts we cannot reach.
@@ -35,50 +35,16 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode} before it was healthy")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read().decode().strip() == "ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise RuntimeError(f"streamlit at {url} was not healthy after {timeout} s")
-
-
 @contextlib.contextmanager
 def serve_app():
-    """`streamlit run app.py` on a free loopback port; yields its URL once /_stcore/health is ok."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
+    """`streamlit run app.py` on a free loopback port; yields its URL once /_stcore/health is ok.
+
+    The same start-up as a deployed replica (deploy/run_replicas.py); logs go to test-results/.
+    """
     logs = ROOT / "test-results"
     logs.mkdir(parents=True, exist_ok=True)
-    with open(logs / f"streamlit-{port}.log", "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1",
-             "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )
-        try:
-            _wait_healthy(url, proc)
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with run_replicas.replicas(1, logs) as (url,):
+        yield url
 
 
 @pytest.fixture(scope="session")
