@@ -2,6 +2,10 @@
 
 import os
 
+# Before anything imports ui.i18n: a text key missing from a catalogue fails the test (the
+# browser tests' servers inherit it too).
+os.environ["MLP_I18N_STRICT"] = "1"
+
 import torch
 from hypothesis import settings
 

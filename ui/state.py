@@ -27,6 +27,12 @@ def reset(defaults: dict) -> None:
 # The dataset prepared on "Your own data" (an mlp_core.datasets.Dataset), read by the studio.
 SHARED_DATASET = "shared.dataset"
 
+# --- app.py: the session's language and presenter mode, for every page ------------------------
+APP: dict = {
+    "app.lang": "en",  # a key of ui.i18n.LANGUAGES
+    "app.present": False,  # presenter mode (ui.presenter)
+}
+
 # --- app_pages/sigmoid_neuron.py --------------------------------------------------------------
 SIGMOID: dict = {
     # w = b = 0.1 as in the lecture's network; x = 0.8 gives z = 0.18 and sigma(z) = 0.5449.
@@ -170,8 +176,8 @@ YOUR_DATA: dict = {
 
 
 # Every page's defaults, for keep_widget_values.
-ALL_PAGES = (SIGMOID, SOFTMAX, SOFTMAX_REGRESSION, ANATOMY, FORWARD_BACKWARD, ACTIVATIONS_LOSSES,
-             STUDIO, YOUR_DATA)
+ALL_PAGES = (APP, SIGMOID, SOFTMAX, SOFTMAX_REGRESSION, ANATOMY, FORWARD_BACKWARD,
+             ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA)
 
 
 def keep_widget_values() -> None:

@@ -1,0 +1,76 @@
+"""Interface text in English and Vietnamese: t("page.key", **values) looks it up in the catalogue.
+
+Every sentence the app shows lives in one catalogue per language, ui/locales/<lang>.toml, one
+table per page, so a translator works through one file beside the other. The language is a
+per-session choice ("app.lang", set in the sidebar or by ?lang=vi in a link). Numbers, symbols
+and formulas are not text: they stay in the code and read the same in both languages.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import string
+import tomllib
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+LOCALES = Path(__file__).with_name("locales")
+LANGUAGES = {"en": "English", "vi": "Tiếng Việt"}
+DEFAULT = "en"
+LANG_KEY = "app.lang"
+# Tests set this so a key missing from a catalogue fails loudly instead of falling back.
+STRICT = os.environ.get("MLP_I18N_STRICT") == "1"
+
+
+@functools.cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Every text of one language, flattened to "table.key" -> text."""
+    flat: dict[str, str] = {}
+    for path in sorted(LOCALES.glob(f"*{lang}.toml")):  # <lang>.toml, and parts while merging
+        if path.stem.rsplit(".", 1)[-1] != lang:
+            continue
+        with path.open("rb") as f:
+            _flatten(tomllib.load(f), "", flat, path.name)
+    return flat
+
+
+def _flatten(table: dict, prefix: str, out: dict[str, str], source: str) -> None:
+    for name, value in table.items():
+        key = prefix + name
+        if isinstance(value, dict):
+            _flatten(value, key + ".", out, source)
+        elif key in out:
+            raise ValueError(f"{source}: key {key!r} is defined twice.")
+        else:
+            out[key] = str(value)
+
+
+def language() -> str:
+    """The session's language; English outside a Streamlit run (figure tests, scripts)."""
+    if get_script_run_ctx() is None:
+        return DEFAULT
+    lang = st.session_state.get(LANG_KEY, DEFAULT)
+    return lang if lang in LANGUAGES else DEFAULT
+
+
+def t(key: str, **values) -> str:
+    """The text for `key` in the session's language, with {placeholders} filled from `values`.
+
+    A key missing from one language falls back to English, then to the key itself: a student
+    sees a slightly wrong word, never a traceback. tests/test_i18n.py keeps both catalogues
+    complete, so neither fallback happens in a release.
+    """
+    text = catalogue(language()).get(key)
+    if text is None:
+        if STRICT:
+            raise KeyError(f"{key!r} is missing from ui/locales/{language()}.toml")
+        text = catalogue(DEFAULT).get(key, key)
+    return text.format(**values) if values else text
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} a text expects, so tests can check both languages ask for the same values."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}

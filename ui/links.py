@@ -1,0 +1,177 @@
+"""Shareable links: a page's settings round-trip through the URL's query string.
+
+Each page lists its Params (a short name in the URL, the session key it fills, how to read and
+write the value) and calls sync(PARAMS, DEFAULTS) after state.init. A link's values are applied
+the first time the session sees them; afterwards the URL follows the widgets, so the address bar
+always holds a link to exactly what is on screen, and share_box() offers it to copy. A value
+that cannot be used (mistyped, tampered with, out of range) leaves the setting at its default and
+the page says which ones it ignored: a link never raises.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui.format import plain
+from ui.i18n import t
+
+WRITTEN = "links.written"  # name -> the value this session last put in the URL
+
+
+class BadValue(ValueError):
+    """A link value that cannot be used; `reason` is the catalogue text saying why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Param:
+    """One setting in the URL: ?name=<text> <-> st.session_state[key]."""
+
+    name: str
+    key: str
+    parse: Callable[[str], object]  # text -> value; raises BadValue
+    show: Callable[[object], str] = str  # value -> text; parse(show(v)) == v
+    store: Callable[[str, object], None] | None = None  # how to set it; default ss[key] = v
+
+
+# --------------------------------------------------------------------------------- the codecs
+def _number_text(value) -> str:
+    value = float(value)  # shortest text that reads back exactly: 0.01, 1e-05, 20
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def number(name: str, key: str, lo: float, hi: float, integer: bool = False) -> Param:
+    """A number in [lo, hi]; integer=True for counts, seeds and sizes."""
+
+    def parse(text: str):
+        try:
+            value = float(text)
+        except ValueError:
+            raise BadValue(t("links.not_number")) from None
+        if not math.isfinite(value) or not lo <= value <= hi:
+            raise BadValue(t("links.out_of_range", lo=_number_text(lo), hi=_number_text(hi)))
+        if integer:
+            if not value.is_integer():
+                raise BadValue(t("links.not_whole"))
+            return int(value)
+        return value
+
+    return Param(name, key, parse, _number_text)
+
+
+def choice(name: str, key: str, options: Sequence) -> Param:
+    """One of `options`, written as str(option) (so 1, 8 and "full" all fit)."""
+    by_text = {str(option): option for option in options}
+
+    def parse(text: str):
+        if text not in by_text:
+            raise BadValue(t("links.not_option", options=", ".join(by_text)))
+        return by_text[text]
+
+    return Param(name, key, parse)
+
+
+def flag(name: str, key: str) -> Param:
+    """On or off: 1 / 0 (true / false, yes / no also read)."""
+    values = {"1": True, "true": True, "yes": True, "on": True,
+              "0": False, "false": False, "no": False, "off": False}
+
+    def parse(text: str):
+        if text.lower() not in values:
+            raise BadValue(t("links.not_flag"))
+        return values[text.lower()]
+
+    return Param(name, key, parse, lambda v: "1" if v else "0")
+
+
+def text(name: str, key: str, max_length: int = 200) -> Param:
+    """Free text such as a list of numbers; the page checks its content as it does when typed."""
+
+    def parse(value: str):
+        if len(value) > max_length:
+            raise BadValue(t("links.too_long", n=max_length))
+        return value
+
+    return Param(name, key, parse)
+
+
+def matrix(name: str, key: str, shapes: Sequence[tuple[int, int]], lo: float = -1e6,
+           hi: float = 1e6, store: Callable[[str, object], None] | None = None) -> Param:
+    """A small matrix written row by row, "0.1,0.2;0.3,0.4", of one of the allowed shapes."""
+
+    def parse(value: str):
+        try:
+            rows = [[float(v) for v in row.split(",")] for row in value.split(";")]
+        except ValueError:
+            raise BadValue(t("links.not_matrix")) from None
+        shape = (len(rows), len(rows[0]))
+        if any(len(row) != shape[1] for row in rows) or shape not in shapes:
+            raise BadValue(t("links.bad_shape", shapes=", ".join(f"{r}×{c}" for r, c in shapes)))
+        if not all(math.isfinite(v) and lo <= v <= hi for row in rows for v in row):
+            raise BadValue(t("links.out_of_range", lo=_number_text(lo), hi=_number_text(hi)))
+        return rows
+
+    def show(rows) -> str:
+        return ";".join(",".join(_number_text(v) for v in row) for row in rows)
+
+    return Param(name, key, parse, show, store)
+
+
+# ------------------------------------------------------------------------------ the round trip
+def sync(params: Sequence[Param], defaults: dict) -> None:
+    """Apply the link's new values, then write the session's values back to the URL.
+
+    A value in the URL is new when this session did not write it itself: it came with a link
+    (or the student typed it into the address bar). Values at their default are left out, so a
+    link carries only what differs from the lecture's example.
+    """
+    ss, url = st.session_state, st.query_params
+    written: dict = ss.setdefault(WRITTEN, {})
+    ignored = []
+    for p in params:
+        incoming = url.get(p.name)
+        if incoming is None or incoming == written.get(p.name):
+            continue
+        try:
+            value = p.parse(incoming)
+        except BadValue as bad:
+            ignored.append(t("links.ignored_item", name=p.name, value=plain(incoming[:40]),
+                             reason=bad.reason))
+            value = defaults[p.key]
+        (p.store or ss.__setitem__)(p.key, value)
+    for p in params:
+        value = ss.get(p.key, defaults[p.key])
+        shown = p.show(value)
+        if shown == p.show(defaults[p.key]):
+            if p.name in url:
+                del url[p.name]
+            written.pop(p.name, None)
+        else:
+            if url.get(p.name) != shown:
+                url[p.name] = shown
+            written[p.name] = shown
+    if ignored:
+        st.warning(t("links.ignored", items="\n".join(f"- {item}" for item in ignored)),
+                   icon=":material/link_off:")
+
+
+def link() -> str:
+    """This page with its settings: the address to send to a class."""
+    query = urlencode(st.query_params.to_dict())
+    base = st.context.url or ""
+    return f"{base}?{query}" if query else base
+
+
+def share_box(container) -> None:
+    """The copy-link affordance: the link in a code box, which has a copy button."""
+    with container.popover(t("links.share"), icon=":material/link:", width="stretch"):
+        st.caption(t("links.share_help"))
+        st.code(link(), language=None, wrap_lines=True)
