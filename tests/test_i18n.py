@@ -1,0 +1,101 @@
+"""The catalogues: every key in both languages, the same placeholders, every key the code uses."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from ui import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+CODE = [ROOT / "app.py", *sorted((ROOT / "app_pages").glob("*.py")),
+        *sorted((ROOT / "ui").rglob("*.py"))]
+EN, VI = i18n.catalogue("en"), i18n.catalogue("vi")
+VIETNAMESE_LETTERS = re.compile(
+    r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.IGNORECASE)
+
+
+def keys_asked_for() -> set[str]:
+    """Every t("literal key") in the app's code."""
+    found = set()
+    for path in CODE:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "t" and node.args
+                    and isinstance(node.args[0], ast.Constant)):
+                found.add(node.args[0].value)
+    return found
+
+
+def test_both_languages_have_the_same_keys():
+    assert sorted(EN.keys() - VI.keys()) == []
+    assert sorted(VI.keys() - EN.keys()) == []
+
+
+def test_both_languages_ask_for_the_same_values():
+    differ = {key: (i18n.placeholders(EN[key]), i18n.placeholders(VI[key]))
+              for key in EN if key in VI
+              and i18n.placeholders(EN[key]) != i18n.placeholders(VI[key])}
+    assert differ == {}
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogues():
+    asked = keys_asked_for()
+    assert len(asked) > 20  # the scan itself works
+    assert sorted(asked - EN.keys()) == []
+
+
+# Texts that Vietnamese courses write exactly as English ones do: terms kept in English.
+SAME_IN_BOTH = {"app.page_softmax"}
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z]+", re.sub(r"\{[^}]*\}", "", text))
+
+
+def test_the_vietnamese_catalogue_is_translated():
+    # A sentence (three words or more) reads differently in Vietnamese and uses its letters.
+    sentences = [key for key, text in EN.items()
+                 if len(words(text)) >= 3 and key not in SAME_IN_BOTH]
+    assert len(sentences) > 10
+    untranslated = [key for key in sentences
+                    if VI[key] == EN[key] or not VIETNAMESE_LETTERS.search(VI[key])]
+    assert untranslated == []
+
+
+def test_texts_fill_their_placeholders_in_both_languages():
+    for catalogue in (EN, VI):
+        for text in catalogue.values():
+            values = dict.fromkeys(i18n.placeholders(text), "1")
+            text.format(**values)  # no stray braces
+
+
+def test_outside_a_streamlit_run_the_language_is_english():
+    assert i18n.language() == "en"
+    assert i18n.t("app.page_home") == "Home"
+    assert i18n.t("links.out_of_range", lo="1", hi="2") == "outside 1 to 2."
+
+
+def test_a_missing_key_fails_loudly_under_tests(monkeypatch):
+    monkeypatch.setattr(i18n, "STRICT", True)
+    with pytest.raises(KeyError, match=r"no\.such_key"):
+        i18n.t("no.such_key")
+
+
+def test_a_missing_key_shows_its_name_to_a_user_never_a_traceback(monkeypatch):
+    monkeypatch.setattr(i18n, "STRICT", False)
+    assert i18n.t("no.such_key") == "no.such_key"
+
+
+def test_a_key_defined_twice_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "a.en.toml").write_text('[x]\ny = "one"\n')
+    (tmp_path / "b.en.toml").write_text('[x]\ny = "two"\n')
+    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
+    i18n.catalogue.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"'x\.y' is defined twice"):
+            i18n.catalogue("en")
+    finally:
+        monkeypatch.undo()
+        i18n.catalogue.cache_clear()
