@@ -4,113 +4,119 @@ import streamlit as st
 
 from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui import activations_view as av
-from ui import state
+from ui import links, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
+from ui.i18n import t
 from ui.numbers import parse_numbers
 from ui.widgets import number_slider
 
 S = state.ACTIVATIONS_LOSSES
 OUTPUT_LATEX = {"sigmoid": r"\sigma(z)", "softmax": r"\mathrm{softmax}(\mathbf{z})",
                 "identity": "z"}
-INPUTS_HELP = {
-    "bce": ("One logit z (several: one per sample).", "The label, 0 or 1, one per logit."),
-    "cross_entropy": ("One logit per class.", "The index of the true class, e.g. 0."),
-    "mse": ("The predictions (the output is z itself).", "One target per prediction."),
-}
+CMP_Z_BOX = 30.0  # the comparison's z: the slider covers [-8, 8], the box [-30, 30]
 
-st.title("Activations and losses")
-st.markdown(
-    "An **activation** bends each neuron's z; without one, stacked layers collapse into one "
-    "linear map. Its **derivative** f' is what backpropagation multiplies by, so where f' is "
-    "near 0 learning stalls. A **loss** scores a prediction against the truth, and its "
-    "gradient dL/dz is the signal that flows back. Start with the lecture's input [0.18, −0.18], "
-    "then type your own numbers; below, compare the losses on the lecture's two cases."
-)
+
+def inputs_help(loss_name: str) -> tuple[str, str]:
+    """What to type in the z box and in the y box for this loss."""
+    return t(f"activations.help_z_{loss_name}"), t(f"activations.help_y_{loss_name}")
+
+
+st.title(t("activations.title"))
+st.markdown(t("activations.intro"))
 state.init(S)
-st.button("Reset to the lecture's example", on_click=state.reset, args=(S,),
-          key="activations.reset")
+# Every lesson input: the activation and its numbers, the loss with z and y, the binary case.
+PARAMS = [
+    links.choice("act", "activations.name", list(ACTIVATIONS)),
+    links.text("x", "activations.input"),
+    links.choice("loss", "activations.loss", list(LOSSES)),
+    links.text("z", "activations.z"),
+    links.text("y", "activations.y"),
+    links.number("cz", "activations.cmp_z", -CMP_Z_BOX, CMP_Z_BOX),
+    links.choice("cy", "activations.cmp_y", [0, 1]),
+]
+links.sync(PARAMS, S)
+present = presenter.on()
+st.button(t("activations.reset"), on_click=state.reset, args=(S,), key="activations.reset")
 
-st.header("Activations")
+st.header(t("activations.activations"))
 pick_col, input_col = st.columns(2)
-name = pick_col.selectbox("Activation to plot", list(ACTIVATIONS), key="activations.name",
-                          format_func=lambda k: ACTIVATIONS[k].label)
-text = input_col.text_input("Inputs (numbers separated by commas)", key="activations.input",
-                            help="The lecture uses torch.tensor([0.18, -0.18]).")
+name = pick_col.selectbox(t("activations.pick"), list(ACTIVATIONS), key="activations.name",
+                          format_func=av.activation_label)
+text = input_col.text_input(t("activations.input"), key="activations.input",
+                            help=t("activations.input_help"))
 try:
-    x = parse_numbers(text, "Inputs")
+    x = parse_numbers(text, t("activations.input_name"))
 except ValueError as err:
-    input_col.error(f"{plain(err)} Example: 0.18, -0.18")  # err quotes what was typed
+    input_col.error(t("activations.input_error", error=plain(err)))  # err quotes what was typed
     x = None
 
 act = ACTIVATIONS[name]
+label = av.activation_label(name)
 st.latex(act.latex)
 zs, f, df = av.activation_curves(name, x if x is not None else [0.0])
 points = (x, act.f(x), act.df(x)) if x is not None else ((), (), ())
-st.plotly_chart(curve_figure(zs, f, df, f"{act.label}(z)", f"{act.label}'(z)", *points),
+presenter.chart(curve_figure(zs, f, df, f"{label}(z)", f"{label}'(z)", *points),
                 key="activations.curve")
 if x is not None:
-    st.markdown(f"Every activation on your input **{fmt_list(x)}**:")
+    st.markdown(t("activations.every_activation", x=fmt_list(x)))
     st.dataframe(av.activation_table(x), hide_index=True, key="activations.table")
-    with st.expander("Exact values, and PyTorch's modules on the same input"):
-        st.dataframe(av.exact_values(x), hide_index=True)
+    if not present:  # unrounded values beside PyTorch: for the desk, not the projector
+        with st.expander(t("activations.exact_activations")):
+            st.dataframe(av.exact_values(x), hide_index=True)
 
-st.header("Losses")
-st.markdown(
-    "Pick a loss and type the output layer's **z** and the target **y**. Sigmoid + binary "
-    "cross-entropy and softmax + cross-entropy both give the gradient dL/dz = ŷ − y: prediction "
-    "minus truth. Mean squared error on the raw output gives 2(ŷ − y)/n."
-)
+st.header(t("activations.losses"))
+st.markdown(t("activations.losses_intro"))
 preset_cols = st.columns(len(av.LOSS_PRESETS))
-for col, (key, (label, loss_name, z_text, y_text)) in zip(preset_cols, av.LOSS_PRESETS.items(),
-                                                          strict=True):
-    col.button(label, key=f"activations.preset.{key}", on_click=state.reset, args=({
+for col, (key, (label_key, loss_name, z_text, y_text)) in zip(
+        preset_cols, av.LOSS_PRESETS.items(), strict=True):
+    col.button(t(label_key), key=f"activations.preset.{key}", on_click=state.reset, args=({
         "activations.loss": loss_name, "activations.z": z_text, "activations.y": y_text},))
-loss_name = st.radio("Loss", list(LOSSES), key="activations.loss", horizontal=True,
-                     format_func=lambda k: LOSSES[k].label)
+loss_name = st.radio(t("activations.loss"), list(LOSSES), key="activations.loss",
+                     horizontal=True, format_func=av.loss_label)
 loss = LOSSES[loss_name]
+help_z, help_y = inputs_help(loss_name)
 z_col, y_col = st.columns(2)
-z_text = z_col.text_input("z (output layer)", key="activations.z", help=INPUTS_HELP[loss_name][0])
-y_text = y_col.text_input("y (target)", key="activations.y", help=INPUTS_HELP[loss_name][1])
+z_text = z_col.text_input(t("activations.z"), key="activations.z", help=help_z)
+y_text = y_col.text_input(t("activations.y"), key="activations.y", help=help_y)
 st.latex(loss.latex)
 try:
     report = av.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
 except ValueError as err:
-    st.error(f"{plain(err)} {INPUTS_HELP[loss_name][0]} {INPUTS_HELP[loss_name][1]}")
+    st.error(t("activations.loss_error", error=plain(err), help_z=help_z, help_y=help_y))
     report = None
 if report is not None:
     st.latex(rf"\hat{{y}} = {OUTPUT_LATEX[loss.output]} = {latex_matrix(report.y_hat)}, \qquad "
              rf"L = {fmt(report.value)}, \qquad \frac{{\partial L}}{{\partial z}} = "
              rf"{latex_matrix(report.grad)}")
     m1, m2 = st.columns(2)
-    m1.metric(f"{loss.label} L", fmt(report.value))
+    m1.metric(f"{av.loss_label(loss_name)} L", fmt(report.value))
     m2.metric("dL/dz", fmt_list(report.grad))
     curve_col, bars_col = st.columns([3, 2])
     k = av.swept_component(report)
     zs, values, slopes = av.loss_sweep(report)
-    curve_col.plotly_chart(curve_figure(zs, values, slopes, "L", f"dL/dz_{k}", [report.z[k]],
-                                        [report.value], [report.grad[k]], x_title=f"z_{k}"),
-                           key="activations.loss_curve")
-    curve_col.caption(f"The loss and its slope as z_{k} moves and everything else stays put.")
-    bars_col.plotly_chart(gradient_bars(report.grad), key="activations.grad_bars")
-    with st.expander("Exact values"):
-        st.write({"z": report.z.tolist(), "y": report.y.tolist(), "ŷ": report.y_hat.tolist(),
-                  "L": report.value, "dL/dz": report.grad.tolist()})
+    presenter.chart(curve_figure(zs, values, slopes, "L", f"dL/dz_{k}", [report.z[k]],
+                                 [report.value], [report.grad[k]], x_title=f"z_{k}"),
+                    key="activations.loss_curve", where=curve_col)
+    curve_col.caption(t("activations.sweep_caption", k=k))
+    presenter.chart(gradient_bars(report.grad), key="activations.grad_bars", where=bars_col)
+    if not present:
+        with st.expander(t("activations.exact_loss")):
+            st.write({"z": report.z.tolist(), "y": report.y.tolist(), "ŷ": report.y_hat.tolist(),
+                      "L": report.value, "dL/dz": report.grad.tolist()})
 
-st.subheader("One binary case, three losses")
-st.markdown(
-    "The same logit z and label y scored three ways. Cross-entropy with class 0's logit held at "
-    "0 is binary cross-entropy exactly. MSE on σ(z) is different: its gradient carries σ'(z), so "
-    "when the neuron is confidently wrong (z far on the wrong side) the gradient almost vanishes "
-    "and learning crawls. Try z = −6 with y = 1."
-)
+st.subheader(t("activations.compare"))
+st.markdown(t("activations.compare_intro"))
 cz_col, cy_col = st.columns([3, 1])
 with cz_col:
-    cmp_z = number_slider("Logit z", "activations.cmp_z", -8.0, 8.0, 0.01,
-                          box_min=-30.0, box_max=30.0)
-cmp_y = int(cy_col.radio("Label y", [0, 1], key="activations.cmp_y", horizontal=True))
+    cmp_z = number_slider(t("activations.cmp_z"), "activations.cmp_z", -8.0, 8.0, 0.01,
+                          box_min=-CMP_Z_BOX, box_max=CMP_Z_BOX)
+cmp_y = int(cy_col.radio(t("activations.cmp_y"), [0, 1], key="activations.cmp_y",
+                         horizontal=True))
 four_decimals = st.column_config.NumberColumn(format="%.4f")
 st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True, key="activations.comparison",
              column_config={"L": four_decimals, "dL/dz": four_decimals})
-st.plotly_chart(comparison_figure(*av.comparison_curves(cmp_y, cmp_z), cmp_z,
-                                  av.binary_comparison(cmp_z, cmp_y)), key="activations.cmp_fig")
+presenter.chart(comparison_figure(*av.comparison_curves(cmp_y, cmp_z), cmp_z,
+                                  av.binary_comparison(cmp_z, cmp_y),
+                                  {n: av.comparison_label(n) for n in av.COMPARISON}),
+                key="activations.cmp_fig")

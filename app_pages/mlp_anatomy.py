@@ -5,63 +5,72 @@ import streamlit as st
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import OUTPUT_ACTIVATIONS, check_hidden
 from ui import anatomy as an
-from ui import state
+from ui import links, presenter, state
+from ui.activations_view import activation_label
 from ui.figures.network import MAX_UNITS, network_figure
+from ui.i18n import t
 
-MAX_IN, MAX_HIDDEN, MAX_OUT = 10, 4, 10
+MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
 OUTPUTS = [an.NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
-WEIGHTS = {"lecture": "The lecture's example: every weight and bias 0.1",
-           "random": "Random, from a seed (PyTorch's default initialisation)"}
+WEIGHTS = ("lecture", "random")
 
-st.title("MLP anatomy")
-st.markdown(
-    "An MLP is a stack of `nn.Linear` layers with an activation between them. Each layer has one "
-    "weight per (input, unit) pair and one bias per unit, so it holds **(n_in + 1) × n_out** "
-    "parameters: the +1 is the bias, which the lecture writes as an extra input fixed at 1 "
-    "(h = [1, x] W). "
-    "Pick one of the lecture's models, or build your own: change a width and watch the count, the "
-    "PyTorch summary and the drawing follow. In the drawing blue edges are positive weights, "
-    "vermillion negative ones, thicker means larger |w|; the square **+1** nodes carry the biases. "
-    "Hover an edge or a unit for its exact value."
-)
+st.title(t("anatomy.title"))
+st.markdown(t("anatomy.intro"))
 state.init(state.ANATOMY)
+# The link carries the whole build: sizes, activations and the weights' source.
+PARAMS = [
+    links.number("in", "anatomy.n_in", 1, MAX_IN, integer=True),
+    links.number("hidden", "anatomy.n_hidden", 0, MAX_HIDDEN, integer=True),
+    *(links.number(f"w{k}", f"anatomy.width.{k}", 0, MAX_UNITS, integer=True)
+      for k in range(1, MAX_HIDDEN + 1)),
+    links.choice("act", "anatomy.activation", list(ACTIVATIONS)),
+    links.number("out", "anatomy.n_out", 1, MAX_OUT, integer=True),
+    links.choice("output", "anatomy.output", OUTPUTS),
+    links.choice("weights", "anatomy.weights", WEIGHTS),
+    links.number("seed", "anatomy.seed", 0, MAX_SEED, integer=True),
+]
+links.sync(PARAMS, state.ANATOMY)
+present = presenter.on()
 
-st.subheader("The lecture's models, one click away")
+st.subheader(t("anatomy.presets"))
 # The first label is the longest: a wider column keeps it whole.
-for col, (name, preset) in zip(st.columns([3, 2, 2, 2, 2]), an.PRESETS.items(), strict=True):
-    col.button(preset.label, key=f"anatomy.preset.{name}", on_click=an.apply_preset, args=(name,),
-               width="stretch")
-st.button("Reset to the lecture's example", key="anatomy.reset", on_click=state.reset,
-          args=(state.ANATOMY,))
+for col, name in zip(st.columns([3, 2, 2, 2, 2]), an.PRESETS, strict=True):
+    col.button(an.preset_label(name), key=f"anatomy.preset.{name}", on_click=an.apply_preset,
+               args=(name,), width="stretch")
+st.button(t("anatomy.reset"), key="anatomy.reset", on_click=state.reset, args=(state.ANATOMY,))
 
 controls, counts_col = st.columns([1, 2], gap="large")
 with controls:
-    st.markdown("**Build your own**")
-    n_in = st.number_input("Inputs", 1, MAX_IN, step=1, key="anatomy.n_in")
-    n_hidden = st.number_input("Hidden layers", 0, MAX_HIDDEN, step=1, key="anatomy.n_hidden")
-    widths = tuple(st.number_input(f"Units in hidden layer {k}", 0, MAX_UNITS, step=1,
+    st.markdown(t("anatomy.build"))
+    n_in = st.number_input(t("anatomy.n_in"), 1, MAX_IN, step=1, key="anatomy.n_in")
+    n_hidden = st.number_input(t("anatomy.n_hidden"), 0, MAX_HIDDEN, step=1,
+                               key="anatomy.n_hidden")
+    widths = tuple(st.number_input(t("anatomy.width", k=k), 0, MAX_UNITS, step=1,
                                    key=f"anatomy.width.{k}") for k in range(1, n_hidden + 1))
     try:
         check_hidden(widths)
         bad_width = False
-    except ValueError as err:
+    except ValueError:
         # Said here, under the widths; the remaining controls still render so they keep their state.
-        st.error(f"{err} Every hidden layer needs at least 1 unit.")
+        st.error(t("anatomy.bad_width", widths=widths))
         bad_width = True
-    activation = st.selectbox("Hidden activation", list(ACTIVATIONS), key="anatomy.activation",
-                              format_func=lambda k: ACTIVATIONS[k].label,
-                              disabled=n_hidden == 0,
-                              help="Identity adds no module: two Linear layers in a row.")
-    n_out = st.number_input("Outputs", 1, MAX_OUT, step=1, key="anatomy.n_out")
-    output = st.selectbox("Output activation", OUTPUTS, key="anatomy.output",
+    activation = st.selectbox(t("anatomy.activation"), list(ACTIVATIONS),
+                              key="anatomy.activation", format_func=activation_label,
+                              disabled=n_hidden == 0, help=t("anatomy.activation_help"))
+    n_out = st.number_input(t("anatomy.n_out"), 1, MAX_OUT, step=1, key="anatomy.n_out")
+    output = st.selectbox(t("anatomy.output"), OUTPUTS, key="anatomy.output",
                           format_func=an.output_label)
-    st.caption(f"Up to {MAX_HIDDEN} hidden layers of {MAX_UNITS} units, so that the drawing "
-               "below stays readable.")
-    weights = st.radio("Weights", list(WEIGHTS), format_func=WEIGHTS.get, key="anatomy.weights")
-    seed = st.number_input("Seed", 0, 1_000_000, step=1, key="anatomy.seed",
-                           disabled=weights == "lecture")
-    st.button("New random weights", key="anatomy.new_weights", on_click=an.new_random_weights,
-              width="stretch")
+    if not present:
+        st.caption(t("anatomy.limits", hidden=MAX_HIDDEN, units=MAX_UNITS))
+    weights = st.radio(t("anatomy.weights"), WEIGHTS, key="anatomy.weights",
+                       format_func=lambda k: t(f"anatomy.weights_{k}"))
+    if present:  # the seed is fine-tuning; "New random weights" still draws the next one
+        seed = st.session_state["anatomy.seed"]
+    else:
+        seed = st.number_input(t("anatomy.seed"), 0, MAX_SEED, step=1, key="anatomy.seed",
+                               disabled=weights == "lecture")
+    st.button(t("anatomy.new_weights"), key="anatomy.new_weights",
+              on_click=an.new_random_weights, width="stretch")
 
     if bad_width:
         st.stop()
@@ -73,13 +82,12 @@ with controls:
         st.stop()
 
 with counts_col:
-    st.metric("Parameters", model.total)
-    st.markdown("**Counting them, layer by layer**")
+    st.metric(t("anatomy.parameters"), model.total)
+    st.markdown(t("anatomy.counting"))
     for name, count in zip(model.linear_names, model.counts, strict=True):
         st.latex(an.formula_latex(count, name))
     st.latex(an.total_latex(model.counts, model.total))
-    st.caption(f"PyTorch agrees: sum(p.numel() for p in model.parameters()) = {model.numel}. "
-               "Activations have no parameters: their rows show 0.")
+    st.caption(t("anatomy.torch_agrees", numel=model.numel))
 
 code_col, table_col = st.columns([3, 2], gap="large")
 with code_col:
@@ -87,21 +95,21 @@ with code_col:
     st.code(model.printout, language="text", wrap_lines=True)
 with table_col:
     st.markdown(f"**`summary(model, (1, {arch.n_in}))`**")
+    # torchinfo's own table and footer, as the lecture prints them: code output, not translated.
     st.dataframe(model.summary, hide_index=True, key="anatomy.summary")
     st.text(f"Total params: {model.total}\nTrainable params: {model.trainable}\n"
             f"Non-trainable params: {model.non_trainable}")
 
-st.subheader("The network, weight by weight")
-st.plotly_chart(network_figure(model.weights, model.biases, model.activations),
+st.subheader(t("anatomy.diagram"))
+presenter.chart(network_figure(model.weights, model.biases, model.activations),
                 key="anatomy.diagram")
-st.caption("Inputs on the left, outputs on the right; each +1 node feeds its layer's biases, "
-           "the way the lecture writes h = [1, x] W.")
+st.caption(t("anatomy.diagram_caption"))
 
-with st.expander("Every weight, exactly (lecture layout: row 0 holds the biases)"):
-    st.markdown("Each layer as the lecture's matrix **W** of shape (1 + n_in) × n_out: row 0 the "
-                "biases, then one row per input, one column per unit. PyTorch stores the same "
-                "numbers as `weight` (n_out × n_in, the rows below transposed) and `bias`.")
-    for k, W in enumerate(model.lecture_layout):
-        st.markdown(f"{model.linear_names[k]}: W is {W.shape[0]} × {W.shape[1]}")
-        st.dataframe(an.lecture_layout_frame(W, k, len(model.lecture_layout)),
-                     key=f"anatomy.exact.{k}")
+if not present:  # every weight to full precision: for the desk, not the projector
+    with st.expander(t("anatomy.exact")):
+        st.markdown(t("anatomy.exact_text"))
+        for k, W in enumerate(model.lecture_layout):
+            st.markdown(t("anatomy.exact_shape", name=model.linear_names[k], rows=W.shape[0],
+                          cols=W.shape[1]))
+            st.dataframe(an.lecture_layout_frame(W, k, len(model.lecture_layout)),
+                         key=f"anatomy.exact.{k}")

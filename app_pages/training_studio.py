@@ -3,26 +3,25 @@
 import streamlit as st
 
 from mlp_core.network import layer_param_counts
-from ui import state
-from ui.studio import controls, live, presets, results, runs, session
+from ui import presenter, state
+from ui.i18n import t
+from ui.studio import controls, data, live, presets, results, runs, session, share, texts
 
-st.title("Training studio")
-st.markdown(
-    "Pick data and a network in the sidebar, press **Train** and watch it learn: the loss and "
-    "accuracy curves move, the decision regions bend around the points, and when you pause, the "
-    "confusion matrices show which classes it mixes up. Try the presets: the lecture's Iris run, "
-    "why a hidden layer matters, and what a learning rate that is too high does."
-)
+st.title(t("studio.title"))
+st.markdown(t("studio.intro"))
 state.init(state.STUDIO)
+share.sync()  # a link's run, before the widgets are drawn; then the URL follows the widgets
 
 with st.sidebar:
-    st.header("Presets")
-    preset = st.selectbox("Preset", list(presets.PRESETS), key="studio.preset",
-                          label_visibility="collapsed")
+    st.header(t("studio.presets.header"))
+    # Labels looked up now, in this run's language (AppTest formats outside the run).
+    labels = {name: presets.label(name) for name in presets.PRESETS}
+    preset = st.selectbox(t("studio.presets.preset"), list(labels), key="studio.preset",
+                          format_func=labels.__getitem__, label_visibility="collapsed")
     left, right = st.columns(2)
-    left.button("Load preset", key="studio.load_preset", on_click=presets.apply, args=(preset,),
-                type="primary")
-    right.button("Reset to the lecture's example", key="studio.defaults",
+    left.button(t("studio.presets.load"), key="studio.load_preset", on_click=presets.apply,
+                args=(preset,), type="primary")
+    right.button(t("studio.presets.defaults"), key="studio.defaults",
                  on_click=state.reset, args=(state.STUDIO,))
 
 spec = controls.data_controls()
@@ -32,57 +31,60 @@ try:
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
     st.error(str(error))
     st.stop()
-t, ds = session.trainer(), session.dataset()
+run, ds = session.trainer(), session.dataset()
 
-if st.session_state["studio.story"]:
-    st.info(st.session_state["studio.story"])
+if st.session_state["studio.story"] in presets.PRESETS:
+    st.info(presets.story(st.session_state["studio.story"]))
 if st.session_state[session.NOTICE]:
     st.warning(st.session_state[session.NOTICE])
     st.session_state[session.NOTICE] = ""  # said once, where it happened
-st.caption(f"**{ds.name}**: {ds.description} {ds.n_train} training and {ds.n_test} test rows. "
-           f"{ds.split_note}")
+name, description = data.name_and_description(st.session_state[session.SPEC].source, ds)
+st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
+             test=ds.n_test, note=texts.split_note(ds.split_note)))
 
 # ------------------------------------------------------------------------------------ run buttons
 running = st.session_state[session.RUNNING]
 buttons = st.columns([1, 1, 1, 1, 2], vertical_alignment="center")
-buttons[0].button("Train", key="studio.train", on_click=session.train, type="primary",
-                  disabled=running or t.stopped is not None, icon=":material/play_arrow:")
-buttons[1].button("Pause", key="studio.pause", on_click=session.pause, disabled=not running,
-                  icon=":material/pause:")
-buttons[2].button("Step one epoch", key="studio.step", on_click=session.step,
-                  disabled=t.stopped is not None, icon=":material/skip_next:")
-buttons[3].button("Reset", key="studio.reset", on_click=session.reset,
-                  help="Back to the same initial weights (same seed), epoch 0.",
-                  icon=":material/restart_alt:")
+buttons[0].button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
+                  disabled=running or run.stopped is not None, icon=":material/play_arrow:")
+buttons[1].button(t("studio.pause"), key="studio.pause", on_click=session.pause,
+                  disabled=not running, icon=":material/pause:")
+buttons[2].button(t("studio.step"), key="studio.step", on_click=session.step,
+                  disabled=run.stopped is not None, icon=":material/skip_next:")
+buttons[3].button(t("studio.reset"), key="studio.reset", on_click=session.reset,
+                  help=t("studio.reset_help"), icon=":material/restart_alt:")
 counts = layer_param_counts(ds.n_features, config.hidden, ds.n_classes)
-buttons[4].metric("Parameters", sum(c.params for c in counts),
+buttons[4].metric(t("studio.parameters"), sum(c.params for c in counts),
                   help=" + ".join(c.formula.split(" = ")[0] for c in counts))
 
-if t.stopped == "non-finite loss":
-    st.error(t.stop_message)
-elif t.stopped == "budget":
-    st.success(f"{t.stop_message} Raise the epoch budget in the sidebar to train further.")
+stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
+if run.stopped == "non-finite loss":
+    st.error(stopped)
+elif run.stopped == "budget":
+    st.success(stopped + t("studio.raise_budget"))
 
 # -------------------------------------------------------------------------------------- live view
 live.curves_block()
-st.subheader("Decision regions")
+st.subheader(t("studio.regions"))
 live.regions_block()
 
 # ---------------------------------------------------------------------------------------- results
-if t.epoch:
-    st.header("Results")
+if run.epoch:
+    st.header(t("studio.results.header"))
     if running:
-        st.caption("The confusion matrices and tables update when training pauses or ends.")
+        st.caption(t("studio.results.while_running"))
     else:
-        confusion, mistakes, predict = st.tabs(
-            ["Confusion matrices", "Misclassified samples", "Predict one sample"])
+        confusion, mistakes, predict = st.tabs([t("studio.results.tab_confusion"),
+                                                t("studio.results.tab_mistakes"),
+                                                t("studio.results.tab_predict")])
         with confusion:
-            results.confusion_block(t, ds)
+            results.confusion_block(run, ds)
         with mistakes:
-            results.mistakes_block(t, ds)
+            results.mistakes_block(run, ds)
         with predict:
-            results.predict_block(t, ds)
+            results.predict_block(run, ds)
 
-    st.header("Compare and download")
-    runs.pinned_block(t, ds)
-    runs.downloads_block(t, ds, st.session_state[session.SPEC])
+    if not presenter.on():  # comparing and downloading is for the student's own desk
+        st.header(t("studio.runs.header"))
+        runs.pinned_block(run, ds)
+        runs.downloads_block(run, ds, st.session_state[session.SPEC])

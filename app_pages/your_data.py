@@ -3,103 +3,115 @@
 import streamlit as st
 
 from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, DataError, prepare
-from ui import state
+from ui import links, presenter, state
 from ui import your_data as yd
 from ui.format import plain
+from ui.i18n import t
 
 K = yd.K
 
-st.title("Your own data")
-st.markdown(
-    "Bring a table of your own: one row per example, one column per feature, and one column "
-    "holding the class to predict. The file is checked and prepared here: the delimiter, the "
-    "encoding and the header are detected, text columns with few categories are one-hot "
-    "encoded, yes/no columns become 0/1, and every change is listed in the notes. Then press "
-    "**Train on this data** and the training studio opens on it. It starts with the lecture's "
-    "Iris; try the other samples, or a file of your own."
-)
+st.title(t("your_data.title"))
 state.init(state.YOUR_DATA)
+# The link carries the choices that mean the same for any table. The uploaded file cannot travel
+# in a link, and the target and features name that file's columns, so they stay out of it.
+PARAMS = [
+    links.choice("missing", K["missing"], MISSING_POLICIES),
+    links.choice("single", K["singletons"], SINGLETON_POLICIES),
+    links.number("test", K["test_size"], 0.1, 0.5),
+    links.number("seed", K["seed"], 0, 2**31 - 1, integer=True),
+]
+links.sync(PARAMS, state.YOUR_DATA)
+st.markdown(t("your_data.intro"))
 yd.ensure_table()
+present = presenter.on()  # a projected class needs the table and the choices, not the fine print
 
 upload_col, sample_col = st.columns([3, 2])
 with upload_col:
     uploaded = st.file_uploader(
-        "Upload a CSV file (.csv, .tsv or .txt)", type=["csv", "tsv", "txt"],
-        key="your_data.upload", max_upload_size=yd.MAX_UPLOAD_MB,
-        help="Comma, semicolon or tab separated; UTF-8 or Latin-1; a header row is optional.",
+        t("your_data.upload"), type=["csv", "tsv", "txt"],
+        key="your_data.upload", max_upload_size=yd.MAX_UPLOAD_MB, help=t("your_data.upload_help"),
     )
     yd.take_upload(uploaded)
-    if st.session_state[K["error"]]:
-        st.error(plain(st.session_state[K["error"]]), icon=":material/error:")
-        st.caption("The table below is still the one loaded before.")
-    st.caption(yd.LIMITS)
+    if refusal := yd.refusal():
+        st.error(plain(refusal), icon=":material/error:")
+        st.caption(t("your_data.still_loaded"))
+    if not present:
+        st.caption(yd.limits())
 with sample_col:
-    st.markdown("**Or try a sample**")
+    st.markdown(t("your_data.samples"))
     buttons = st.columns(2)
-    for i, label in enumerate(yd.SAMPLES):
-        buttons[i % 2].button(label, key=f"your_data.sample.{i}", on_click=yd.load_sample,
-                              args=(label,), width="stretch")
-    st.button("Reset to the lecture's example", key="your_data.reset", on_click=yd.reset)
+    for i, sample in enumerate(yd.SAMPLES):
+        buttons[i % 2].button(yd.sample_label(sample), key=f"your_data.sample.{i}",
+                              on_click=yd.load_sample, args=(sample,), width="stretch")
+    st.button(t("your_data.reset"), key="your_data.reset", on_click=yd.reset)
 
 parsed = st.session_state[K["parsed"]]
 frame = parsed.frame
-st.subheader("The table")
-st.text(f"{st.session_state[K['name']]}: {len(frame):,} rows, {len(frame.columns)} columns.")
-preview_col, report_col = st.columns([3, 2])
+st.subheader(t("your_data.table"))
+st.text(t("your_data.table_size", name=st.session_state[K["name"]], rows=len(frame),
+          columns=len(frame.columns)))
+preview_col, report_col = st.columns([3, 2]) if not present else (st.container(), None)
 with preview_col:
-    st.caption(f"The first {min(len(frame), yd.PREVIEW_ROWS)} rows, numbered as in the notes.")
+    st.caption(t("your_data.preview_caption", n=min(len(frame), yd.PREVIEW_ROWS)))
     st.dataframe(frame.head(yd.PREVIEW_ROWS), key="your_data.preview")
-with report_col:
-    st.caption("Each column: detected type, distinct values, missing or non-finite cells.")
-    st.dataframe(parsed.report, hide_index=True, key="your_data.report")
+if report_col is not None:
+    with report_col:
+        st.caption(t("your_data.report_caption"))
+        st.dataframe(yd.report_view(parsed.report), hide_index=True, key="your_data.report")
 
-st.subheader("What to learn")
+st.subheader(t("your_data.learn"))
 columns = list(frame.columns)
 target_col, features_col = st.columns([1, 2])
-target = target_col.selectbox("Target: the class to predict", columns, key=K["target"],
+target = target_col.selectbox(t("your_data.target"), columns, key=K["target"],
                               on_change=yd.default_features)
 features = features_col.multiselect(
-    "Features: the inputs", [c for c in columns if c != target], key=K["features"],
-    help="By default, every column that can be used: numbers, yes/no values, and text with at "
-         "most 20 categories. Columns left out are listed in the notes.",
+    t("your_data.features"), [c for c in columns if c != target], key=K["features"],
+    help=t("your_data.features_help"),
 )
 policy_col, singleton_col, split_col = st.columns(3)
-missing = policy_col.radio("Missing or non-finite values", MISSING_POLICIES, key=K["missing"],
-                           format_func=yd.MISSING_LABELS.get)
-singletons = singleton_col.radio("Classes with a single row", SINGLETON_POLICIES,
-                                 key=K["singletons"], format_func=yd.SINGLETON_LABELS.get)
-test_size = split_col.slider("Test share", 0.1, 0.5, step=0.05, key=K["test_size"],
-                             help="The part of the rows held out to test the trained model.")
-seed = split_col.number_input("Seed", 0, 2**31 - 1, step=1, key=K["seed"],
-                              help="Fixes the split (and the sample, for a big table).")
+# Labels looked up now, in this run's language: format_func may also be called outside the run.
+missing_labels = {policy: yd.missing_label(policy) for policy in MISSING_POLICIES}
+singleton_labels = {policy: yd.singleton_label(policy) for policy in SINGLETON_POLICIES}
+missing = policy_col.radio(t("your_data.missing"), MISSING_POLICIES, key=K["missing"],
+                           format_func=missing_labels.get)
+singletons = singleton_col.radio(t("your_data.singletons"), SINGLETON_POLICIES,
+                                 key=K["singletons"], format_func=singleton_labels.get)
+test_size = split_col.slider(t("your_data.test_size"), 0.1, 0.5, step=0.05, key=K["test_size"],
+                             help=t("your_data.test_size_help"))
+if present:
+    seed = st.session_state[K["seed"]]  # hidden, still used: the split a link asked for
+else:
+    seed = split_col.number_input(t("your_data.seed"), 0, 2**31 - 1, step=1, key=K["seed"],
+                                  help=t("your_data.seed_help"))
 
 try:
     # With nothing usable, features=None lets prepare say why each column was left out.
     chosen = features if features or yd.usable_features(parsed, target)[0] else None
     data = prepare(parsed, target, chosen, missing, singletons)
 except DataError as error:
-    st.error(plain(error), icon=":material/error:")
+    st.error(plain(yd.error_text(error)), icon=":material/error:")
     data = None
 
 if data is not None:
     counts = st.columns(3)
-    counts[0].metric("Rows used", f"{len(data.y):,}")
-    counts[1].metric("Feature columns after encoding", len(data.features))
-    counts[2].metric("Classes", len(data.classes))
-    st.subheader("Notes")
+    counts[0].metric(t("your_data.rows_used"), f"{len(data.y):,}")
+    counts[1].metric(t("your_data.encoded_features"), len(data.features))
+    counts[2].metric(t("your_data.classes"), len(data.classes))
+    st.subheader(t("your_data.notes"))
     for note in data.notes:
         st.text("• " + note)
-    with st.expander("Classes and encoded features"):
-        st.text("Classes: " + " | ".join(data.classes))
-        st.text("Features: " + " | ".join(data.features))
-    if st.button("Train on this data", key="your_data.train", type="primary",
+    if not present:
+        with st.expander(t("your_data.encoded")):
+            st.text(t("your_data.classes_list", items=" | ".join(data.classes)))
+            st.text(t("your_data.features_list", items=" | ".join(data.features)))
+    if st.button(t("your_data.train"), key="your_data.train", type="primary",
                  icon=":material/model_training:"):
         try:
             yd.hand_to_studio(data, float(test_size), int(seed))
         except (DataError, ValueError) as error:
-            st.error(plain(error), icon=":material/error:")
+            st.error(plain(yd.error_text(error)), icon=":material/error:")
         else:
             st.switch_page("app_pages/training_studio.py")
 
-st.subheader("Predictions")
+st.subheader(t("your_data.predictions"))
 yd.predictions_block()

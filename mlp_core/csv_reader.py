@@ -1,7 +1,8 @@
 """Read an uploaded CSV into a DataFrame and a per-column report, refusing what cannot be read.
 
 The parse step of tabular.load_csv: bytes -> text encoding, delimiter, header, pandas frame.
-Every refusal is a DataError whose message says what is wrong, where, and what to do.
+Every refusal is a DataError whose message says what is wrong, where, and what to do; its code
+names the message (ERRORS), so the interface can show it in the student's language.
 """
 
 from __future__ import annotations
@@ -32,19 +33,75 @@ SAMPLE_CHARS = 64 * 1024  # enough text to sniff the delimiter and the header
 SAMPLE_ROWS = 50
 HEAD_ROWS = 1000  # numeric columns showing a fraction in these rows need no full scan
 MOSTLY_NUMERIC = 0.9  # a text column this numeric is a numeric column with a few bad cells
-# Known file signatures: what the bytes are, and how to get a CSV out of it.
+# Known file signatures: what the bytes are (the code of the refusal naming them).
 SIGNATURES = (
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"%PDF", "a PDF document"),
-    (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
+    (b"\x89PNG", "file_png"),
+    (b"\xff\xd8\xff", "file_jpeg"),
+    (b"GIF8", "file_gif"),
+    (b"%PDF", "file_pdf"),
+    (b"PK\x03\x04", "file_zip"),
+    (b"\xd0\xcf\x11\xe0", "file_xls"),
 )
+_NOT_TEXT = (", not a table of text. Save your table as CSV (in a spreadsheet: File > Save As > "
+             "CSV) and upload that file.")
+# Every refusal of this module: code -> English text with {placeholders}. ui/locales holds the
+# same texts as "your_data.error_<code>" in each language (tests keep the English identical).
+ERRORS = {
+    "too_big": "The file is {size:.1f} MB; the limit is {limit} MB. Keep fewer rows or columns "
+               "(at most {max_rows:,} rows and {max_columns:,} columns) and upload it again.",
+    "source_type": "source must be bytes, a str path or os.PathLike, got {type}.",
+    "no_file": "There is no file at '{path}'. Check the path and try again.",
+    "unreadable": "The file '{path}' cannot be read ({reason}).",
+    "file_png": "This file is a PNG image" + _NOT_TEXT,
+    "file_jpeg": "This file is a JPEG image" + _NOT_TEXT,
+    "file_gif": "This file is a GIF image" + _NOT_TEXT,
+    "file_pdf": "This file is a PDF document" + _NOT_TEXT,
+    "file_zip": "This file is a zip archive or an Excel workbook (.xlsx)" + _NOT_TEXT,
+    "file_xls": "This file is an old Excel workbook (.xls)" + _NOT_TEXT,
+    "bad_utf16": "The file starts like UTF-16 text but cannot be read as such. Save it again as "
+                 "CSV UTF-8 and upload that file.",
+    "binary": "This file holds binary bytes (a zero byte at byte {byte}), so it is not a text "
+              "table. Save your table as CSV and upload that file.",
+    "control_chars": "This file holds {count} control characters in its first {chars:,} "
+                     "characters, so it is not a text table. Save your table as CSV and upload "
+                     "that file.",
+    "unclosed_quote": "A quoted value that starts on line {line} of the file is never closed. "
+                      'Add the closing quote (") or remove the opening one.',
+    "unparsable": "The table cannot be parsed ({detail}). Check that every row has the same "
+                  "number of fields and that quotes are closed.",
+    "empty": "The file is empty. Upload a CSV with a header row and data rows.",
+    "blank": "The file holds only blank space. Upload a CSV with data rows.",
+    "no_values": "The file has no rows with values. Upload a CSV with data rows.",
+    "too_many_columns": "The file has {width:,} columns; the limit is {limit:,}. Keep the "
+                        "columns you need (the features and the target) and upload it again.",
+    "too_many_rows": "The file has more than {limit:,} rows; the limit is {limit:,}. Keep a "
+                     "sample of the rows and upload it again.",
+    "no_matching_rows": "No row has the same number of fields as the header ({width}). Check "
+                        "the delimiter and the header row.",
+    "no_data_rows": "The file has a header row but no data rows. Add data rows below it.",
+}
 
 
 class DataError(ValueError):
-    """A table that cannot be used; the message is written for the person who uploaded it."""
+    """A table that cannot be used; the message is written for the person who uploaded it.
+
+    code names the message and values fill its {placeholders}, so an interface can say the same
+    in another language without mlp_core knowing any; str(error) is the English text.
+    """
+
+    def __init__(self, message: str, code: str | None = None, values: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.values = dict(values or {})
+
+    @classmethod
+    def of(cls, texts: dict[str, str], code: str, **values) -> DataError:
+        """The refusal `code` of a module's ERRORS, its English text filled in from `values`."""
+        return cls(texts[code].format(**values), code, values)
+
+
+def _error(code: str, **values) -> DataError:
+    return DataError.of(ERRORS, code, **values)
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,15 +125,9 @@ class ParsedTable:
         return column_report(self.frame, self.kinds)
 
 
-def _mb(n_bytes: int) -> str:
-    return f"{n_bytes / 2**20:.1f} MB"
-
-
 def _too_big(n_bytes: int) -> DataError:
-    return DataError(
-        f"The file is {_mb(n_bytes)}; the limit is {MAX_BYTES // 2**20} MB. Keep fewer rows or "
-        f"columns (at most {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns) and upload it again."
-    )
+    return _error("too_big", size=n_bytes / 2**20, limit=MAX_BYTES // 2**20, max_rows=MAX_ROWS,
+                  max_columns=MAX_COLUMNS)
 
 
 def read_bytes(source) -> bytes:
@@ -87,19 +138,17 @@ def read_bytes(source) -> bytes:
             raise _too_big(len(data))
         return data
     if not isinstance(source, str | os.PathLike):
-        raise DataError(
-            f"source must be bytes, a str path or os.PathLike, got {type(source).__name__}."
-        )
+        raise _error("source_type", type=type(source).__name__)
     path = Path(source)
     try:
         if not path.is_file():
-            raise DataError(f"There is no file at '{path}'. Check the path and try again.")
+            raise _error("no_file", path=str(path))
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise _too_big(size)
         return path.read_bytes()
     except OSError as err:
-        raise DataError(f"The file '{path}' cannot be read ({err.strerror}).") from None
+        raise _error("unreadable", path=str(path), reason=err.strerror) from None
 
 
 def decode(data: bytes) -> tuple[str, str, list[str]]:
@@ -107,27 +156,18 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
 
     Refuses binary files.
     """
-    for signature, what in SIGNATURES:
+    for signature, code in SIGNATURES:
         if data.startswith(signature):
-            raise DataError(
-                f"This file is {what}, not a table of text. Save your table as CSV "
-                "(in a spreadsheet: File > Save As > CSV) and upload that file."
-            )
+            raise _error(code)
     notes = []
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16", ["Read as UTF-16 text (Excel's Unicode text)."]
         except UnicodeDecodeError:
-            raise DataError(
-                "The file starts like UTF-16 text but cannot be read as such. "
-                "Save it again as CSV UTF-8 and upload that file."
-            ) from None
+            raise _error("bad_utf16") from None
     nul = data.find(b"\x00", 0, SAMPLE_CHARS)
     if nul >= 0:
-        raise DataError(
-            f"This file holds binary bytes (a zero byte at byte {nul + 1}), so it is not a "
-            "text table. Save your table as CSV and upload that file."
-        )
+        raise _error("binary", byte=nul + 1)
     if data.isascii():
         # Plain ASCII needs no full decode: only the sample is read as text here.
         text, encoding = data[:SAMPLE_CHARS + 1].decode("ascii"), "utf-8"
@@ -145,10 +185,7 @@ def decode(data: bytes) -> tuple[str, str, list[str]]:
     sample = text[:SAMPLE_CHARS]
     controls = len(CONTROL_CHARS.findall(sample))
     if controls > max(3, len(sample) // 100):
-        raise DataError(
-            f"This file holds {controls} control characters in its first {len(sample):,} "
-            "characters, so it is not a text table. Save your table as CSV and upload that file."
-        )
+        raise _error("control_chars", count=controls, chars=len(sample))
     return text, encoding, notes
 
 
@@ -262,14 +299,8 @@ def _read_frame(data: bytes, encoding: str, delimiter: str, names: list[str], he
             detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
             unclosed = re.search(r"EOF inside string starting at row (\d+)", detail)
             if unclosed:
-                raise DataError(
-                    f"A quoted value that starts on line {int(unclosed.group(1)) + 1} of the file "
-                    'is never closed. Add the closing quote (") or remove the opening one.'
-                ) from None
-            raise DataError(
-                f"The table cannot be parsed ({detail}). Check that every row has the same "
-                "number of fields and that quotes are closed."
-            ) from None
+                raise _error("unclosed_quote", line=int(unclosed.group(1)) + 1) from None
+            raise _error("unparsable", detail=detail) from None
     return frame, _bad_lines(caught)
 
 
@@ -395,22 +426,19 @@ def parse_csv(source) -> ParsedTable:
     """Bytes, path or PathLike -> ParsedTable; raises DataError for anything it cannot read."""
     data = read_bytes(source)
     if not data or data.isspace():  # isspace scans without copying a 50 MB upload
-        raise DataError("The file is empty. Upload a CSV with a header row and data rows.")
+        raise _error("empty")
     text, encoding, notes = decode(data)
     sample = text[:SAMPLE_CHARS]
     complete = len(text) <= SAMPLE_CHARS
     if complete and not text.strip():
-        raise DataError("The file holds only blank space. Upload a CSV with data rows.")
+        raise _error("blank")
     delimiter = sniff_delimiter(sample, complete)
     rows = _sample_rows(sample, delimiter, complete)
     if not rows:
-        raise DataError("The file has no rows with values. Upload a CSV with data rows.")
+        raise _error("no_values")
     width = len(rows[0])
     if width > MAX_COLUMNS:
-        raise DataError(
-            f"The file has {width:,} columns; the limit is {MAX_COLUMNS:,}. Keep the columns "
-            "you need (the features and the target) and upload it again."
-        )
+        raise _error("too_many_columns", width=width, limit=MAX_COLUMNS)
     has_header = not _header_is_data(rows) if len(rows) > 1 else True
     if has_header:
         names, name_notes = _clean_names(rows[0])
@@ -432,10 +460,7 @@ def parse_csv(source) -> ParsedTable:
     padded_quotes = re.search(re.escape(delimiter) + r' +"', sample) is not None
     frame, bad_lines = _read_frame(data, encoding, delimiter, names, has_header, padded_quotes)
     if len(frame) > MAX_ROWS:
-        raise DataError(
-            f"The file has more than {MAX_ROWS:,} rows; the limit is {MAX_ROWS:,}. Keep a "
-            "sample of the rows and upload it again."
-        )
+        raise _error("too_many_rows", limit=MAX_ROWS)
     if bad_lines:
         notes.append(
             f"{len(bad_lines)} rows have more fields than the header and were left out "
@@ -444,11 +469,8 @@ def parse_csv(source) -> ParsedTable:
         )
     if frame.empty:
         if bad_lines:
-            raise DataError(
-                "No row has the same number of fields as the header "
-                f"({width}). Check the delimiter and the header row."
-            )
-        raise DataError("The file has a header row but no data rows. Add data rows below it.")
+            raise _error("no_matching_rows", width=width)
+        raise _error("no_data_rows")
     frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first data row
     kinds, tidy_notes = _tidy_columns(frame, delimiter)
     notes += tidy_notes

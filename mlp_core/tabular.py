@@ -1,7 +1,8 @@
 """Your own data: a CSV becomes a numeric feature matrix and class labels, with notes for a person.
 
 Two steps: csv_reader.parse_csv (bytes -> frame and column report), then prepare (target and
-features -> X, y). Every problem is a DataError saying what is wrong, where, and what to do.
+features -> X, y). Every problem is a DataError saying what is wrong, where, and what to do;
+its code names the message (ERRORS), so the interface can show it in the student's language.
 """
 
 from __future__ import annotations
@@ -42,6 +43,51 @@ TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "1.0"})
 # Spreadsheets run a cell beginning with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+# Why a column cannot be a feature at all: a note when left out, a refusal when chosen.
+UNUSABLE = {
+    "empty": "'{name}': it has no values",
+    "id_text": "'{name}': text with a different value in every row (a name or an ID)",
+    "categories": "'{name}': text with {distinct} categories, more than the {limit} that can be "
+                  "one-hot encoded",
+}
+# Every refusal of this module: code -> English text with {placeholders} (csv_reader.ERRORS has
+# the reader's). ui/locales holds the same texts as "your_data.error_<code>" in each language.
+ERRORS = {
+    "one_column": "The table has only one column ({columns}), so there is nothing to learn "
+                  "from. A table needs feature columns and a target column.",
+    "no_column": "There is no column named '{name}'. The columns are {columns}.",
+    "no_feature_for_target": "No column can serve as a feature for the target '{target}'. "
+                             "{notes} A feature must hold numbers, yes/no values, or text with "
+                             "at most {limit} categories.",
+    "no_features": "No feature columns are chosen. Choose at least one feature column.",
+    "target_as_feature": "'{name}' is the target, so it cannot also be a feature. Remove it from "
+                         "the features.",
+    **{f"feature_{code}": f"Column {why}. Remove it from the features."
+       for code, why in UNUSABLE.items()},
+    "empty_target": "The target column '{target}' has no values. Choose another target.",
+    "continuous_target": "The target '{target}' looks continuous: it has {distinct:,} distinct "
+                         "numbers with fractions (e.g. {examples}). This page does "
+                         "classification only: choose a target with a few classes, or group "
+                         "the values into bands first.",
+    "too_many_classes": "The target '{target}' has {distinct:,} distinct values; at most {limit} "
+                        "classes can be learned here. Choose a target column with fewer classes.",
+    "policy": "{name} must be one of {allowed}, got {value!r}.",
+    "one_row": "The table has only 1 data row. Training needs rows of at least two classes: add "
+               "more rows.",
+    "no_rows_left": "Every row has a missing or non-finite value in the chosen features, so no "
+                    "row is left. Choose 'impute' for missing values, or other features.",
+    "one_class": "The target '{target}' has only one class ('{name}') in the usable rows; a "
+                 "classifier needs at least two. Choose another target, or add rows of other "
+                 "classes.",
+    "no_class": "The target '{target}' has only one class in the usable rows; a classifier "
+                "needs at least two. Choose another target, or add rows of other classes.",
+    "split_rows": "At least 2 rows are needed to split into train and test, got {n}.",
+    "max_rows": "max_rows must be an integer >= 2, got {value!r}.",
+}
+
+
+def _error(code: str, **values) -> DataError:
+    return DataError.of(ERRORS, code, **values)
 
 
 @dataclass(frozen=True)
@@ -118,18 +164,17 @@ def _number_text(value: float, kind: str) -> str:
     return str(int(value)) if kind == "integer" else str(float(value))
 
 
-def _unusable(name: str, kind: str, column: pd.Series, n_rows: int) -> str:
-    """Why a column cannot be a feature at all ("" when it can)."""
+def _unusable(name: str, kind: str, column: pd.Series, n_rows: int) -> tuple[str, dict] | None:
+    """Why a column cannot be a feature: a key of UNUSABLE and its values (None when it can)."""
     if kind == "empty":
-        return f"'{name}': it has no values"
+        return "empty", {"name": name}
     if kind == "text":
         distinct = column.nunique()
         if distinct == n_rows and n_rows > MAX_CATEGORIES:
-            return f"'{name}': text with a different value in every row (a name or an ID)"
+            return "id_text", {"name": name}
         if distinct > MAX_CATEGORIES:
-            return (f"'{name}': text with {distinct} categories, more than the "
-                    f"{MAX_CATEGORIES} that can be one-hot encoded")
-    return ""
+            return "categories", {"name": name, "distinct": distinct, "limit": MAX_CATEGORIES}
+    return None
 
 
 def _left_out_by_default(name: str, kind: str, column: pd.Series, n_rows: int) -> str:
@@ -157,7 +202,8 @@ def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], list[s
         if name == target:
             continue
         kind, column = parsed.kinds[name], frame[name]
-        why = _unusable(name, kind, column, len(frame)) or _left_out_by_default(
+        unusable = _unusable(name, kind, column, len(frame))
+        why = UNUSABLE[unusable[0]].format(**unusable[1]) if unusable else _left_out_by_default(
             name, kind, column, len(frame))
         if why:
             notes.append(f"Left out {why}.")
@@ -169,14 +215,11 @@ def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], list[s
 def _check_target(parsed: ParsedTable, target: str | None) -> str:
     columns = list(parsed.frame.columns)
     if len(columns) < 2:
-        raise DataError(
-            f"The table has only one column ({_quote(columns)}), so there is nothing to learn "
-            "from. A table needs feature columns and a target column."
-        )
+        raise _error("one_column", columns=_quote(columns))
     if target is None:
         return columns[-1]
     if target not in columns:
-        raise DataError(f"There is no column named '{target}'. The columns are {_quote(columns)}.")
+        raise _error("no_column", name=target, columns=_quote(columns))
     return target
 
 
@@ -184,25 +227,20 @@ def _check_features(parsed: ParsedTable, target: str, features) -> tuple[list[st
     if features is None:
         chosen, notes = usable_features(parsed, target)
         if not chosen:
-            raise DataError(
-                f"No column can serve as a feature for the target '{target}'. "
-                + " ".join(notes) + " A feature must hold numbers, yes/no values, or text with "
-                f"at most {MAX_CATEGORIES} categories."
-            )
+            raise _error("no_feature_for_target", target=target, notes=" ".join(notes),
+                         limit=MAX_CATEGORIES)
         return chosen, notes
     features = list(dict.fromkeys(features))
     if not features:
-        raise DataError("No feature columns are chosen. Choose at least one feature column.")
+        raise _error("no_features")
     for name in features:
         if name not in parsed.frame.columns:
-            raise DataError(f"There is no column named '{name}'. The columns are "
-                            f"{_quote(parsed.frame.columns)}.")
+            raise _error("no_column", name=name, columns=_quote(parsed.frame.columns))
         if name == target:
-            raise DataError(f"'{name}' is the target, so it cannot also be a feature. "
-                            "Remove it from the features.")
-        why = _unusable(name, parsed.kinds[name], parsed.frame[name], len(parsed.frame))
-        if why:
-            raise DataError(f"Column {why}. Remove it from the features.")
+            raise _error("target_as_feature", name=name)
+        unusable = _unusable(name, parsed.kinds[name], parsed.frame[name], len(parsed.frame))
+        if unusable:
+            raise _error(f"feature_{unusable[0]}", **unusable[1])
     return features, []
 
 
@@ -214,7 +252,7 @@ def _target_codes(parsed: ParsedTable, target: str):
     """
     kind, raw = parsed.kinds[target], parsed.frame[target]
     if kind == "empty":
-        raise DataError(f"The target column '{target}' has no values. Choose another target.")
+        raise _error("empty_target", target=target)
     numeric = kind in ("integer", "number")
     bad = _bad_numbers(raw.to_numpy(dtype=np.float64)) if numeric else raw.isna().to_numpy()
     notes = []
@@ -230,16 +268,10 @@ def _target_codes(parsed: ParsedTable, target: str):
         values, codes = np.unique(text.to_numpy(dtype=object), return_inverse=True)
     if kind == "number" and len(values) > MAX_FRACTIONAL_CLASSES:
         examples = ", ".join(f"{v:g}" for v in raw[~bad].iloc[:3])
-        raise DataError(
-            f"The target '{target}' looks continuous: it has {len(values):,} distinct numbers "
-            f"with fractions (e.g. {examples}). This page does classification only: choose a "
-            "target with a few classes, or group the values into bands first."
-        )
+        raise _error("continuous_target", target=target, distinct=len(values),
+                     examples=examples)
     if len(values) > MAX_CLASSES:
-        raise DataError(
-            f"The target '{target}' has {len(values):,} distinct values; at most {MAX_CLASSES} "
-            "classes can be learned here. Choose a target column with fewer classes."
-        )
+        raise _error("too_many_classes", target=target, distinct=len(values), limit=MAX_CLASSES)
     classes = [_number_text(v, kind) for v in values] if numeric else [str(v) for v in values]
     return ~bad, codes.astype(np.int64), classes, notes
 
@@ -357,7 +389,7 @@ def _encoding_notes(codes) -> list[str]:
 
 def _check_policy(name: str, value: str, allowed: tuple[str, ...]) -> None:
     if value not in allowed:
-        raise DataError(f"{name} must be one of {list(allowed)}, got {value!r}.")
+        raise _error("policy", name=name, allowed=list(allowed), value=value)
 
 
 def prepare(
@@ -372,8 +404,7 @@ def prepare(
     _check_policy("singletons", singletons, SINGLETON_POLICIES)
     target = _check_target(parsed, target)
     if len(parsed.frame) < 2:
-        raise DataError("The table has only 1 data row. Training needs rows of at least two "
-                        "classes: add more rows.")
+        raise _error("one_row")
     has_label, codes_y, all_classes, notes = _target_codes(parsed, target)
     features, feature_notes = _check_features(parsed, target, features)
     notes = list(parsed.notes) + notes + feature_notes
@@ -388,10 +419,7 @@ def prepare(
     if not ok.all():
         X_all, codes_y, rows = X_all[ok], codes_y[ok], rows[ok]
     if len(rows) == 0:
-        raise DataError(
-            "Every row has a missing or non-finite value in the chosen features, so no row is "
-            "left. Choose 'impute' for missing values, or other features."
-        )
+        raise _error("no_rows_left")
     counts = np.bincount(codes_y, minlength=len(all_classes))
     lonely = [all_classes[c] for c in np.flatnonzero(counts == 1)]
     if lonely and singletons == "drop" and (counts >= 2).sum() >= 2:
@@ -405,12 +433,10 @@ def prepare(
                      "stratified, so the split into train and test is a plain random one.")
     present = np.flatnonzero(counts > 0)
     classes = [all_classes[c] for c in present]
-    if len(classes) < 2:
-        only = f" ('{classes[0]}')" if classes else ""
-        raise DataError(
-            f"The target '{target}' has only one class{only} in the usable rows; a classifier "
-            "needs at least two. Choose another target, or add rows of other classes."
-        )
+    if len(classes) == 1:
+        raise _error("one_class", target=target, name=classes[0])
+    if not classes:
+        raise _error("no_class", target=target)
     # Classes absent from the usable rows are dropped, so renumber 0 .. len(classes) - 1.
     renumber = np.full(len(all_classes), -1, dtype=np.int64)
     renumber[present] = np.arange(len(present))
@@ -440,8 +466,7 @@ def to_dataset(data: TabularData, test_size: float = 0.3, seed: int = 0,
     The description names no column: pages may show it as Markdown, and names are user text.
     """
     if len(data.y) < 2:
-        raise DataError(f"At least 2 rows are needed to split into train and test, got "
-                        f"{len(data.y)}.")
+        raise _error("split_rows", n=len(data.y))
     return split_and_scale(
         data.X, data.y, data.features, data.classes, test_size=test_size, seed=seed, name=name,
         description=f"An uploaded table: {len(data.y)} rows, {len(data.features)} features, "
@@ -452,7 +477,7 @@ def to_dataset(data: TabularData, test_size: float = 0.3, seed: int = 0,
 def subsample(data: TabularData, max_rows: int, seed: int = 0) -> TabularData:
     """At most `max_rows` rows of X and y, drawn at random without replacement, with a note."""
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 2:
-        raise DataError(f"max_rows must be an integer >= 2, got {max_rows!r}.")
+        raise _error("max_rows", value=max_rows)
     n = len(data.y)
     if n <= max_rows:
         return data

@@ -139,20 +139,27 @@ def test_binary_comparison_matches_torch(z, y):
 
 def test_mse_gradient_fades_when_confidently_wrong():
     rows = av.binary_comparison(-6.0, 1)
-    assert abs(rows["BCE on σ(z)"][1]) > 0.99
-    assert abs(rows["MSE on σ(z)"][1]) < 0.01
+    assert abs(rows["bce"][1]) > 0.99
+    assert abs(rows["mse"][1]) < 0.01
     with pytest.raises(ValueError, match=r"y must be 0 or 1, got 2\."):
         av.binary_comparison(0.0, 2)
 
 
+def marks_text(fig) -> list[str]:
+    return list(next(t for t in fig.data if t.mode == "markers").text)
+
+
 def test_comparison_table_and_figure():
     table = av.comparison_table(0.18, 0)
-    assert table["Loss"].tolist() == list(av.COMPARISON)
+    labels = ["BCE on σ(z)", "Cross-entropy on logits [0, z]", "MSE on σ(z)"]
+    assert table["Loss"].tolist() == labels == [av.comparison_label(n) for n in av.COMPARISON]
     assert [round(v, 4) for v in table["L"]] == [0.7872, 0.7872, 0.2969]
     zs, curves = av.comparison_curves(0, 0.18)
-    fig = comparison_figure(zs, curves, 0.18, av.binary_comparison(0.18, 0))
+    fig = comparison_figure(zs, curves, 0.18, av.binary_comparison(0.18, 0),
+                            dict(zip(av.COMPARISON, labels, strict=True)))
     lines = [t for t in fig.data if t.mode == "lines"]
-    assert [t.name for t in lines] == [n for n in av.COMPARISON for _ in (1, 2)]
+    assert [t.name for t in lines] == [n for n in labels for _ in (1, 2)]
+    assert marks_text(fig)[0] == "BCE on σ(z): 0.7872"
     assert [t.line.dash for t in lines[::2]] == ["solid", "dash", "dot"]
     marks = [t for t in fig.data if t.mode == "markers"]
     assert list(marks[0].y) == pytest.approx(list(table["L"]))

@@ -29,6 +29,11 @@ def test_curves_plot_every_epoch_from_one():
     assert (train.name, test.name) == ("train loss", "test loss")
 
 
+def test_curves_refuse_an_unknown_quantity():
+    with pytest.raises(ValueError, match=r"quantity must be 'loss' or 'accuracy', got 'lr'\."):
+        curve_figure([1.0], None, "lr")
+
+
 def test_curves_without_test_data_draw_one_line_and_accuracy_spans_zero_to_one():
     fig = curve_figure([0.5, 0.9], None, "accuracy")
     assert len(fig.data) == 1

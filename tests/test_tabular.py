@@ -145,6 +145,62 @@ def test_refused(data, kwargs, message):
         load_csv(data, **kwargs)
 
 
+# Each refusal's code and values: an interface words the same refusal in another language.
+REFUSED_CODES = {
+    "empty file": ("empty", {}),
+    "blank lines only": ("empty", {}),
+    "header only": ("no_data_rows", {}),
+    "one row": ("one_row", {}),
+    "binary bytes": ("binary", {"byte": 1}),
+    "PNG renamed .csv": ("file_png", {}),
+    "xlsx renamed .csv": ("file_zip", {}),
+    "control characters": ("control_chars", {"count": 64, "chars": 69}),
+    "unclosed quote": ("unclosed_quote", {"line": 2}),
+    "single class": ("one_class", {"target": "label", "name": "yes"}),
+    "continuous target": ("continuous_target",
+                          {"target": "price", "distinct": 60, "examples": "0, 1.37, 2.74"}),
+    "fractional target, 11 values": ("continuous_target", {"target": "size", "distinct": 11,
+                                                           "examples": "0.5, 1.5, 2.5"}),
+    "too many classes": ("too_many_classes", {"target": "name", "distinct": 60, "limit": 50}),
+    "only a target column": ("one_column", {"columns": "'label'"}),
+    "3000 columns": ("too_many_columns", {"width": 3000, "limit": 1000}),
+    "every row misses a feature": ("no_feature_for_target", {"target": "label", "limit": 20}),
+    "all rows dropped": ("no_rows_left", {}),
+}
+
+
+def test_every_refusal_case_has_its_code():
+    assert set(REFUSED_CODES) == {c[0] for c in REFUSED}
+
+
+@pytest.mark.parametrize(("data", "kwargs", "code", "values"),
+                         [(*c[1:3], *REFUSED_CODES[c[0]]) for c in REFUSED],
+                         ids=[c[0] for c in REFUSED])
+def test_refusals_carry_a_code_and_the_values_of_their_message(data, kwargs, code, values):
+    with pytest.raises(DataError) as caught:
+        load_csv(data, **kwargs)
+    error = caught.value
+    assert error.code == code
+    assert values.items() <= error.values.items()
+    texts = {**csv_reader.ERRORS, **tabular.ERRORS}
+    assert str(error) == texts[code].format(**error.values)  # the English text, from its parts
+
+
+def test_an_unusable_feature_names_its_reason_in_the_code():
+    table = rows(["a", "city", "label"],
+                 *[[i % 7, f"city{i % 25}", "xy"[i % 2]] for i in range(50)])
+    with pytest.raises(DataError) as caught:
+        load_csv(table, features=["a", "city"])
+    assert caught.value.code == "feature_categories"
+    assert caught.value.values == {"name": "city", "distinct": 25, "limit": 20}
+
+
+def test_a_data_error_without_a_code_is_still_a_value_error():
+    error = DataError("Any text.")
+    assert isinstance(error, ValueError) and str(error) == "Any text."
+    assert (error.code, error.values) == (None, {})
+
+
 @pytest.mark.parametrize(("data", "kwargs", "notes"),
                          [c[1:] for c in ACCEPTED], ids=[c[0] for c in ACCEPTED])
 def test_accepted(data, kwargs, notes):

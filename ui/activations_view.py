@@ -9,34 +9,57 @@ import torch
 
 from mlp_core.functions import ACTIVATIONS, LOSSES, mse, sigmoid, sigmoid_derivative
 from ui.format import fmt_list
+from ui.i18n import t
 
-# Loss presets: (button label, loss name, z text, y text). The lecture's BCE case feeds nn.BCELoss
-# the probability 0.5449 = sigma(0.18); here the logit 0.18 goes in and sigma is applied inside.
+# Loss presets: catalogue key of the button label -> (loss name, z text, y text). The lecture's
+# BCE case feeds nn.BCELoss the probability 0.5449 = sigma(0.18); here the logit 0.18 goes in and
+# sigma is applied inside.
 LOSS_PRESETS = {
-    "bce": ("Lecture BCE: p = σ(0.18) = 0.5449, y = 0", "bce", "0.18", "0"),
-    "cross_entropy": ("Lecture CE: logits [0.0580, 0.4275], y = 0", "cross_entropy",
-                      "0.0580, 0.4275", "0"),
+    "bce": ("activations.preset_bce", "bce", "0.18", "0"),
+    "cross_entropy": ("activations.preset_cross_entropy", "cross_entropy", "0.0580, 0.4275", "0"),
 }
+
+# Registry labels that are English phrases rather than names ("ReLU", "Cross-entropy" read the
+# same in a Vietnamese course): translated here, since mlp_core never imports ui.
+TRANSLATED_ACTIVATIONS = ("identity",)
+TRANSLATED_LOSSES = ("bce", "mse")
+
+
+def activation_label(name: str) -> str:
+    """How an activation is named on screen, in the session's language."""
+    if name in TRANSLATED_ACTIVATIONS:
+        return t(f"activations.label_{name}")
+    return ACTIVATIONS[name].label
+
+
+def loss_label(name: str) -> str:
+    """How a loss is named on screen, in the session's language."""
+    if name in TRANSLATED_LOSSES:
+        return t(f"activations.label_{name}")
+    return LOSSES[name].label
 
 
 def activation_table(x) -> pd.DataFrame:
     """One row per activation: f(x) and f'(x) for x : (n,), four decimals, as the lecture prints."""
-    rows = [{"Activation": a.label, "f(input)": fmt_list(a.f(x)), "f'(input)": fmt_list(a.df(x))}
-            for a in ACTIVATIONS.values()]
-    return pd.DataFrame(rows)
+    head = (t("activations.col_activation"), t("activations.col_f"), t("activations.col_df"))
+    rows = [dict(zip(head, (activation_label(k), fmt_list(a.f(x)), fmt_list(a.df(x))),
+                     strict=True)) for k, a in ACTIVATIONS.items()]
+    return pd.DataFrame(rows, columns=list(head))
 
 
 def exact_values(x) -> pd.DataFrame:
     """Every activation's f(x) unrounded, beside PyTorch's module on the same input (float64)."""
     x = np.asarray(x, dtype=float)
+    head = (t("activations.col_activation"), t("activations.col_f"),
+            t("activations.col_torch_module"), t("activations.col_torch_output"))
     rows = []
-    for a in ACTIVATIONS.values():
+    for k, a in ACTIVATIONS.items():
         with torch.no_grad():
             ours_torch = a.torch_module()(torch.tensor(x, dtype=torch.float64)).numpy()
-        rows.append({"Activation": a.label, "f(input)": repr(np.asarray(a.f(x)).tolist()),
-                     "PyTorch module": f"nn.{a.torch_module().__class__.__name__}()",
-                     "PyTorch output": repr(ours_torch.tolist())})
-    return pd.DataFrame(rows)
+        rows.append(dict(zip(head, (activation_label(k), repr(np.asarray(a.f(x)).tolist()),
+                                    f"nn.{a.torch_module().__class__.__name__}()",
+                                    repr(ours_torch.tolist())), strict=True)))
+    return pd.DataFrame(rows, columns=list(head))
 
 
 def activation_curves(name: str, x, half_width: float = 5.0, n: int = 241):
@@ -64,10 +87,10 @@ def _shape_inputs(name: str, z: np.ndarray, y: np.ndarray):
     """Cross-entropy takes logits and ONE class index; the others take matching z and y."""
     if name == "cross_entropy":
         if y.size != 1:
-            raise ValueError(f"y must be one class index for cross-entropy, got {y.size} numbers.")
+            raise ValueError(t("activations.err_one_class", n=y.size))
         return z, y[0]
     if z.size != y.size:
-        raise ValueError(f"y must have one number per z: z has {z.size}, got {y.size}.")
+        raise ValueError(t("activations.err_one_per_z", n_z=z.size, n_y=y.size))
     if z.size == 1:
         return z[0], y[0]
     return z, y
@@ -117,8 +140,13 @@ def _loss_sweep(name: str, z0: tuple, y: tuple, half_width: float, n: int):
     return out
 
 
-# The same binary case three ways: logit z, label y in {0, 1}.
-COMPARISON = ("BCE on σ(z)", "Cross-entropy on logits [0, z]", "MSE on σ(z)")
+# The same binary case three ways: logit z, label y in {0, 1}. Shown as comparison_label(name).
+COMPARISON = ("bce", "cross_entropy", "mse")
+
+
+def comparison_label(name: str) -> str:
+    """A COMPARISON loss as the table and the figure name it: "BCE on σ(z)", ..."""
+    return t(f"activations.cmp_{name}")
 
 
 def binary_comparison(z: float, y: int) -> dict[str, tuple[float, float]]:
@@ -132,17 +160,18 @@ def binary_comparison(z: float, y: int) -> dict[str, tuple[float, float]]:
         raise ValueError(f"y must be 0 or 1, got {y}.")
     p = sigmoid(z)
     return {
-        COMPARISON[0]: (LOSSES["bce"].value(z, y), float(LOSSES["bce"].grad(z, y))),
-        COMPARISON[1]: (LOSSES["cross_entropy"].value([0.0, z], y),
-                        float(LOSSES["cross_entropy"].grad(np.array([0.0, z]), y)[1])),
-        COMPARISON[2]: (mse(p, y), float(LOSSES["mse"].grad(p, y) * sigmoid_derivative(z))),
+        "bce": (LOSSES["bce"].value(z, y), float(LOSSES["bce"].grad(z, y))),
+        "cross_entropy": (LOSSES["cross_entropy"].value([0.0, z], y),
+                          float(LOSSES["cross_entropy"].grad(np.array([0.0, z]), y)[1])),
+        "mse": (mse(p, y), float(LOSSES["mse"].grad(p, y) * sigmoid_derivative(z))),
     }
 
 
 def comparison_table(z: float, y: int) -> pd.DataFrame:
-    """One row per COMPARISON loss: L and dL/dz at (z, y)."""
+    """One row per COMPARISON loss, by its label: L and dL/dz at (z, y)."""
     rows = binary_comparison(z, y)
-    return pd.DataFrame({"Loss": list(rows), "L": [v for v, _ in rows.values()],
+    return pd.DataFrame({t("activations.col_loss"): [comparison_label(n) for n in rows],
+                         "L": [v for v, _ in rows.values()],
                          "dL/dz": [g for _, g in rows.values()]})
 
 

@@ -14,7 +14,9 @@ import torch
 from mlp_core.backprop import weights_from_model
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import build_mlp, layer_param_counts, summary_table
+from ui.activations_view import activation_label
 from ui.figures.network import exact, layers_of
+from ui.i18n import t
 
 LECTURE_VALUE = 0.1  # the lecture's worked example sets every weight and bias to 0.1
 NO_OUTPUT_ACTIVATION = "none"
@@ -33,22 +35,24 @@ class Architecture:
 
 @dataclass(frozen=True)
 class Preset:
-    """One of the lecture's models and the weights to show it with."""
+    """One of the lecture's models and the weights to show it with; its label is preset_label()."""
 
-    label: str
     architecture: Architecture
     lecture_weights: bool  # True: every parameter 0.1; False: seeded (the lecture gives no numbers)
 
 
 PRESETS = {
-    "two_linear": Preset("Linear(2,2)+Linear(2,2)+Sigmoid",
-                         Architecture(2, (2,), "identity", 2, "sigmoid"), True),
-    "sigmoid_221": Preset("2-2-1 with Sigmoid",
-                          Architecture(2, (2,), "sigmoid", 1, "sigmoid"), True),
-    "relu_221": Preset("2-2-1 with ReLU", Architecture(2, (2,), "relu", 1, "sigmoid"), True),
-    "tanh_221": Preset("2-2-1 with Tanh", Architecture(2, (2,), "tanh", 1, "sigmoid"), True),
-    "iris": Preset("Iris 4-8-3 with ReLU", Architecture(4, (8,), "relu", 3), False),
+    "two_linear": Preset(Architecture(2, (2,), "identity", 2, "sigmoid"), True),
+    "sigmoid_221": Preset(Architecture(2, (2,), "sigmoid", 1, "sigmoid"), True),
+    "relu_221": Preset(Architecture(2, (2,), "relu", 1, "sigmoid"), True),
+    "tanh_221": Preset(Architecture(2, (2,), "tanh", 1, "sigmoid"), True),
+    "iris": Preset(Architecture(4, (8,), "relu", 3), False),
 }
+
+
+def preset_label(name: str) -> str:
+    """A preset's button label: "2-2-1 with Sigmoid", ..."""
+    return t(f"anatomy.preset_{name}")
 
 
 def apply_preset(name: str) -> None:
@@ -119,7 +123,7 @@ def lecture_layout_frame(W: np.ndarray, layer: int, n_layers: int) -> pd.DataFra
     """
     source = "x" if layer == 0 else "h"
     target = "y" if layer == n_layers - 1 else "h"
-    rows = ["1 (bias)"] + [f"{source}{i + 1}" for i in range(W.shape[0] - 1)]
+    rows = [t("anatomy.bias_row")] + [f"{source}{i + 1}" for i in range(W.shape[0] - 1)]
     cells = [[exact(v) for v in row] for row in W]
     return pd.DataFrame(cells, index=rows, columns=[f"{target}{j + 1}" for j in range(W.shape[1])])
 
@@ -127,8 +131,8 @@ def lecture_layout_frame(W: np.ndarray, layer: int, n_layers: int) -> pd.DataFra
 def output_label(name: str) -> str:
     """How an output activation is offered: None (logits), Sigmoid, ..., Softmax."""
     if name == NO_OUTPUT_ACTIVATION:
-        return "None (logits)"
-    return ACTIVATIONS[name].label if name in ACTIVATIONS else name.capitalize()
+        return t("anatomy.no_output_activation")
+    return activation_label(name) if name in ACTIVATIONS else name.capitalize()
 
 
 def formula_latex(count, name: str) -> str:
@@ -140,6 +144,7 @@ def formula_latex(count, name: str) -> str:
 def total_latex(counts, total: int) -> str:
     """The total written as the sum of the layers' counts."""
     terms = " + ".join(str(c.params) for c in counts)
+    word = t("anatomy.total")
     if len(counts) == 1:
-        return rf"\text{{Total}} = {total}"
-    return rf"\text{{Total}} = {terms} = {total}"
+        return rf"\text{{{word}}} = {total}"
+    return rf"\text{{{word}}} = {terms} = {total}"

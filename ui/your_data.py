@@ -1,7 +1,8 @@
 """Helpers of the "Your own data" page: where the table comes from and where it goes.
 
 Everything a person uploaded is user text: it is shown with st.text / st.dataframe, or escaped
-with ui.format.plain() before any Markdown element (st.error renders Markdown).
+with ui.format.plain() before any Markdown element (st.error renders Markdown). mlp_core refuses
+a table with a DataError in English and a code; error_text() says it in the session's language.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from mlp_core.csv_reader import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, DataError, parse_csv
 from mlp_core.datasets import Dataset
 from mlp_core.tabular import (
+    MAX_CLASSES,
     TabularData,
     predictions_csv,
     subsample,
@@ -21,25 +24,68 @@ from mlp_core.tabular import (
     usable_features,
 )
 from ui import state
+from ui.i18n import DEFAULT, catalogue, t
 from ui.studio.data import MAX_UPLOADED_ROWS, UPLOADED
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
-SAMPLES = {"Iris": "iris.csv", "Hours → Pass": "hours_pass.csv",
-           "Hours → Score": "hours_score.csv", "Moons": "moons.csv"}
-DEFAULT_SAMPLE = "Iris"  # the lecture's dataset
+# Sample -> its file; the button's label is "your_data.sample_<sample>" in the catalogue.
+SAMPLES = {"iris": "iris.csv", "hours_pass": "hours_pass.csv",
+           "hours_score": "hours_score.csv", "moons": "moons.csv"}
+DEFAULT_SAMPLE = "iris"  # the lecture's dataset
 MAX_UPLOAD_MB = MAX_BYTES // 2**20
 PREVIEW_ROWS = 20
-LIMITS = (f"Limits: {MAX_UPLOAD_MB} MB per file, {MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns, "
-          f"50 classes. The studio trains on at most {MAX_UPLOADED_ROWS:,} rows: a larger table "
-          "is sampled at random.")
-MISSING_LABELS = {"drop": "Leave out rows with a missing value",
-                  "impute": "Fill in: mean of the column, or its most frequent value"}
-SINGLETON_LABELS = {"drop": "Leave out classes with a single row",
-                    "keep": "Keep them (plain random split instead of a stratified one)"}
+REPORT_COLUMNS = ("column", "type", "distinct", "missing")  # ParsedTable.report's columns
 # The studio's own keys, written once when the data is handed over (see ui/state.py STUDIO).
 STUDIO_SOURCE, STUDIO_TRAINER, STUDIO_DATASET = "studio.source", "studio.trainer", "studio.dataset"
 
 K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_data.parsed"
+
+
+def limits() -> str:
+    """The size limits of an upload, one caption."""
+    return t("your_data.limits", mb=MAX_UPLOAD_MB, rows=MAX_ROWS, columns=MAX_COLUMNS,
+             classes=MAX_CLASSES, studio_rows=MAX_UPLOADED_ROWS)
+
+
+def sample_label(sample: str) -> str:
+    return t(f"your_data.sample_{sample}")
+
+
+def missing_label(policy: str) -> str:
+    """format_func of the missing-values radio (MISSING_POLICIES)."""
+    return t(f"your_data.missing_{policy}")
+
+
+def singleton_label(policy: str) -> str:
+    """format_func of the single-row classes radio (SINGLETON_POLICIES)."""
+    return t(f"your_data.singletons_{policy}")
+
+
+def error_text(error: Exception) -> str:
+    """A refusal in the session's language: the catalogue's text for a DataError's code.
+
+    An error without a known code (a ValueError from elsewhere, a code newer than the catalogue)
+    is shown as its English message rather than not at all.
+    """
+    code = getattr(error, "code", None)
+    if code and f"your_data.error_{code}" in catalogue(DEFAULT):
+        return t(f"your_data.error_{code}", **error.values)
+    return str(error)
+
+
+def refusal() -> str:
+    """The last refused upload, "name: why", or "" when the last one was read."""
+    refused = st.session_state[K["error"]]
+    if not refused:
+        return ""
+    name, error = refused
+    return f"{name}: {error_text(error)}"
+
+
+def report_view(report: pd.DataFrame) -> pd.DataFrame:
+    """The column report with its headers and detected types in the session's language."""
+    shown = report.assign(type=report["type"].map(lambda kind: t(f"your_data.kind_{kind}")))
+    return shown.rename(columns={c: t(f"your_data.report_{c}") for c in REPORT_COLUMNS})
 
 
 def safe_name(file_name: str) -> str:
@@ -56,9 +102,9 @@ def show_table(parsed, name: str) -> None:
     ss[K["features"]] = usable_features(parsed, target)[0]
 
 
-def load_sample(label: str) -> None:
+def load_sample(sample: str) -> None:
     """on_click: one of the shipped sample files."""
-    show_table(parse_csv(DATA_DIR / SAMPLES[label]), SAMPLES[label])
+    show_table(parse_csv(DATA_DIR / SAMPLES[sample]), SAMPLES[sample])
 
 
 def ensure_table() -> None:
@@ -84,7 +130,8 @@ def take_upload(uploaded) -> None:
     try:
         parsed = parse_csv(uploaded.getvalue())
     except DataError as error:
-        ss[K["error"]] = f"{uploaded.name}: {error}"
+        # Kept as the error, not its text: a change of language re-words it on the next run.
+        ss[K["error"]] = (uploaded.name, error)
         return
     show_table(parsed, uploaded.name)
 
@@ -119,15 +166,12 @@ def predictions_block() -> None:
     """A download of every uploaded row with its predicted class, once a model is trained."""
     trainer = trained_on_this_data()
     if trainer is None:
-        st.info("Train a model on this data in the studio first; then come back here to download "
-                "its predictions for every uploaded row.")
+        st.info(t("your_data.train_first"))
         return
     data, dataset = st.session_state[K["prepared"]], st.session_state[K["dataset"]]
-    st.text(f"A model trained for {trainer.epoch} epochs on {dataset.name} is ready.")
+    st.text(t("your_data.model_ready", epochs=trainer.epoch, name=dataset.name))
     st.download_button(
-        "Download predictions (CSV)", key="your_data.download",
+        t("your_data.download"), key="your_data.download",
         data=lambda: predictions_csv(data, trainer.predict_proba, scaler=dataset.scaler),
-        file_name="predictions.csv", mime="text/csv",
-        help="Every uploaded row, its predicted class and the probability of each class. Cells "
-             "that a spreadsheet would run as a formula begin with a quote.",
+        file_name="predictions.csv", mime="text/csv", help=t("your_data.download_help"),
     )

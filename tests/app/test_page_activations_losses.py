@@ -127,3 +127,101 @@ def test_typed_markdown_is_shown_literally(at):
     raw = at.error[0].value
     assert r"got \'\*\*bold\*\*\'" in raw  # escaped, so Markdown cannot make it bold
     assert "got '**bold**'." in shown(raw)
+
+
+# --- shareable links, presenter mode, Vietnamese (issue 6) --------------------------------------
+def opened_with(params: dict, **session) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for key, value in session.items():
+        at.session_state[key.replace("__", ".")] = value
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_a_link_opens_the_lectures_cross_entropy_case():
+    at = opened_with({"act": "relu", "x": "1.5, -2", "loss": "cross_entropy",
+                      "z": "0.0580, 0.4275", "y": "0", "cz": "-6", "cy": "1"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="activations.name").value == "relu"
+    assert at.latex[0].value.strip("$\n") == r"\mathrm{ReLU}(z) = \max(0, z)"
+    assert activation_rows(at).loc["ReLU", "f(input)"] == "[1.5000, 0.0000]"
+    assert metrics(at)["Cross-entropy L"] == "0.8949"
+    assert metrics(at)["dL/dz"] == "[-0.5913, 0.5913]"
+    assert at.radio(key="activations.cmp_y").value == 1
+    assert f4(comparison(at).loc["BCE on σ(z)", "dL/dz"]) == "-0.9975"  # sigma(-6) - 1
+
+
+def test_a_link_round_trips_every_input(at):
+    at.selectbox(key="activations.name").set_value("tanh").run()
+    at.text_input(key="activations.input").set_value("1, 2").run()
+    at.radio(key="activations.loss").set_value("mse").run()
+    at.text_input(key="activations.z").set_value("0.5, 2.0").run()
+    at.text_input(key="activations.y").set_value("1, 0").run()
+    at.number_input(key="activations.cmp_z.box").set_value(-6.0).run()
+    at.radio(key="activations.cmp_y").set_value(1).run()
+    params = dict(at.query_params)
+    assert params == {"act": "tanh", "x": "1, 2", "loss": "mse", "z": "0.5, 2.0", "y": "1, 0",
+                      "cz": "-6", "cy": "1"}
+    again = opened_with(params)
+    assert not again.warning
+    expected = F.mse_loss(torch.tensor([0.5, 2.0]), torch.tensor([1.0, 0.0])).item()
+    assert metrics(again) == metrics(at)
+    assert metrics(again)["Mean squared error L"] == f4(expected)
+    assert activation_rows(again).equals(activation_rows(at))
+    assert comparison(again).equals(comparison(at))
+
+
+def test_a_tampered_link_falls_back_to_the_defaults_and_says_so():
+    at = opened_with({"loss": "hinge", "cz": "abc", "cy": "2", "act": "relu"})
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    for name in ("**loss**", "**cz**", "**cy**"):
+        assert name in warning.value
+    assert "**act**" not in warning.value
+    assert metrics(at)["Binary cross-entropy L"] == "0.7872"
+    assert f4(comparison(at).loc["BCE on σ(z)", "L"]) == "0.7872"  # z = 0.18, y = 0 again
+    assert dict(at.query_params) == {"act": "relu"}
+
+
+def test_values_at_their_defaults_stay_out_of_the_link(at):
+    assert dict(at.query_params) == {}
+    at.text_input(key="activations.z").set_value("0.5").run()
+    assert dict(at.query_params) == {"z": "0.5"}
+    at.button(key="activations.preset.bce").click().run()
+    assert dict(at.query_params) == {}
+
+
+def test_presenter_mode_hides_the_exact_values_and_enlarges_the_figures():
+    import json
+
+    from ui.presenter import FIGURE_FONT
+
+    at = opened_with({}, app__present=True)
+    assert not at.exception
+    assert not at.expander
+    charts = at.get("plotly_chart")
+    assert len(charts) == 4
+    assert all(json.loads(c.proto.spec)["layout"]["font"]["size"] == FIGURE_FONT for c in charts)
+    assert metrics(at)["Binary cross-entropy L"] == "0.7872"
+
+
+def test_in_vietnamese_the_numbers_stay():
+    from ui.i18n import catalogue
+
+    vi = catalogue("vi")
+    # Only the first run: later runs make AppTest format the select boxes with their format_func
+    # in the test process, where t() has no session and answers in English.
+    at = opened_with({}, app__lang="vi")
+    assert not at.exception
+    assert at.title[0].value == vi["activations.title"] == "Hàm kích hoạt và hàm mất mát"
+    assert metrics(at)["Cross-entropy nhị phân L"] == "0.7872"
+    rows = at.dataframe[0].value.set_index(vi["activations.col_activation"])
+    assert rows.loc["Sigmoid", "f(đầu vào)"] == "[0.5449, 0.4551]"
+    assert rows.loc["Đồng nhất (Identity)", "f(đầu vào)"] == "[0.1800, -0.1800]"
+    cmp = next(d.value for d in at.dataframe if "dL/dz" in d.value.columns).set_index("Hàm mất mát")
+    assert f4(cmp.loc["Cross-entropy trên logit [0, z]", "L"]) == "0.7872"
+    at = opened_with({"loss": "mse", "z": "0.5, 2.0", "y": "1"}, app__lang="vi")
+    assert shown(at.error[0].value) == (
+        "y phải có đúng một số cho mỗi z: z có 2 số, y có 1 số. "
+        "Các giá trị dự đoán (đầu ra chính là z). Mỗi dự đoán một giá trị đích.")

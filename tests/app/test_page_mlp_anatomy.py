@@ -208,3 +208,113 @@ def test_random_weights_from_the_seed_match_the_cached_build_across_sessions():
     second = AppTest.from_file(PAGE, default_timeout=30).run()
     second.radio(key="anatomy.weights").set_value("random").run()
     np.testing.assert_array_equal(diagram_parameters(first), diagram_parameters(second))
+
+
+# --- shareable links, presenter mode, Vietnamese (issue 6) --------------------------------------
+def opened_with(params: dict) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def figure_spec(at) -> dict:
+    (chart,) = at.get("plotly_chart")
+    return json.loads(chart.proto.spec)
+
+
+def test_a_link_opens_the_lectures_iris_model():
+    at = opened_with({"in": "4", "w1": "8", "act": "relu", "out": "3", "output": "none",
+                      "weights": "random"})
+    assert not at.exception and not at.warning
+    assert at.number_input(key="anatomy.n_in").value == 4
+    assert at.number_input(key="anatomy.width.1").value == 8
+    assert at.selectbox(key="anatomy.activation").value == "relu"
+    assert at.selectbox(key="anatomy.output").value == "none"
+    assert at.radio(key="anatomy.weights").value == "random"
+    assert total(at) == 67 and at.code[0].value == IRIS_PRINTOUT
+    assert summary_rows(at) == LECTURE_SUMMARIES["iris"][1]
+
+
+def test_a_link_round_trips_the_build_and_its_weights(at):
+    at.button(key="anatomy.preset.iris").click().run()
+    at.number_input(key="anatomy.n_hidden").set_value(2).run()
+    at.number_input(key="anatomy.width.2").set_value(5).run()
+    at.selectbox(key="anatomy.activation").set_value("tanh").run()
+    at.button(key="anatomy.new_weights").click().run()
+    params = dict(at.query_params)
+    assert params == {"in": "4", "hidden": "2", "w1": "8", "w2": "5", "act": "tanh", "out": "3",
+                      "output": "none", "weights": "random", "seed": "1"}
+    again = opened_with(params)
+    assert not again.warning
+    assert total(again) == total(at) == (4 + 1) * 8 + (8 + 1) * 5 + (5 + 1) * 3 == 103
+    assert again.code[0].value == at.code[0].value
+    assert again.number_input(key="anatomy.seed").value == 1
+    np.testing.assert_array_equal(diagram_parameters(again), diagram_parameters(at))
+
+
+def test_a_tampered_link_falls_back_to_the_defaults_and_says_so():
+    at = opened_with({"in": "abc", "hidden": "9", "w1": "2.5", "act": "swish", "out": "3"})
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    for name in ("**in**", "**hidden**", "**w1**", "**act**"):
+        assert name in warning.value
+    assert at.number_input(key="anatomy.n_in").value == 2
+    assert at.number_input(key="anatomy.n_hidden").value == 1
+    assert at.selectbox(key="anatomy.activation").value == "sigmoid"
+    assert total(at) == (2 + 1) * 2 + (2 + 1) * 3 == 15  # only the valid out = 3 was applied
+    assert dict(at.query_params) == {"out": "3"}
+
+
+def test_values_at_their_defaults_stay_out_of_the_link(at):
+    assert dict(at.query_params) == {}
+    at.number_input(key="anatomy.n_in").set_value(3).run()
+    assert dict(at.query_params) == {"in": "3"}
+    at.number_input(key="anatomy.n_in").set_value(2).run()
+    assert dict(at.query_params) == {}
+
+
+def test_presenter_mode_hides_the_fine_controls_and_enlarges_the_diagram():
+    from ui.presenter import FIGURE_FONT
+
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.present"] = True
+    at.run()
+    assert not at.exception
+    assert "anatomy.seed" not in [w.key for w in at.number_input]
+    assert not at.expander  # the exact weights
+    assert figure_spec(at)["layout"]["font"]["size"] == FIGURE_FONT
+    assert total(at) == 9  # the lecture's count is still there
+    at.button(key="anatomy.new_weights").click().run()  # still draws the next seed
+    assert at.radio(key="anatomy.weights").value == "random"
+    assert at.session_state["anatomy.seed"] == 1
+
+
+def in_vietnamese(params: dict | None = None) -> AppTest:
+    # Only the first run: later runs make AppTest format the radio's value with its format_func
+    # in the test process, where t() has no session and answers in English.
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    for name, value in (params or {}).items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_in_vietnamese_the_numbers_stay():
+    from ui.i18n import catalogue
+
+    vi = catalogue("vi")
+    at = in_vietnamese()
+    assert not at.exception
+    assert at.title[0].value == vi["anatomy.title"] == "Cấu tạo MLP"
+    assert total(at) == 9
+    assert at.metric[0].label == vi["anatomy.parameters"]
+    assert r"\text{Tổng} = 6 + 3 = 9" in at.latex[2].value
+    headings = [a["text"] for a in figure_spec(at)["layout"]["annotations"]]
+    assert headings == ["Đầu vào (2)", "Lớp ẩn 1 (2) · Sigmoid", "Đầu ra (1) · Sigmoid"]
+    assert list(at.expander[0].dataframe[0].value.index) == ["1 (độ lệch)", "x1", "x2"]
+    assert at.radio(key="anatomy.weights").options[0] == vi["anatomy.weights_lecture"]
+    at = in_vietnamese({"w1": "0"})
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Số nơ-ron của các lớp ẩn phải là số dương, đang là (0,). Mỗi lớp ẩn cần ít nhất 1 nơ-ron."]

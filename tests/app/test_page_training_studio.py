@@ -15,7 +15,13 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import load_iris, split_and_scale
 from mlp_core.script import DataSpec, generate_script
 from mlp_core.training import TrainConfig, fit
-from ui import state
+from tests.app.helpers import shown
+from ui import presenter, state
+from ui.i18n import catalogue
+from ui.studio import texts
+from ui.studio.presets import LECTURE as LECTURE_PRESET
+from ui.studio.presets import PRESETS
+from ui.studio.share import PARAMS
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
 LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
@@ -252,7 +258,6 @@ def test_the_discrete_switch_colours_by_the_winning_class_only(at):
 
 def test_every_preset_uses_values_the_controls_offer():
     from ui.studio.controls import BATCH_OPTIONS, L2_GRID, LR_GRID, MAX_EPOCHS, MAX_LAYERS
-    from ui.studio.presets import PRESETS
 
     for name, preset in PRESETS.items():
         assert preset["lr"] in LR_GRID, name
@@ -280,3 +285,250 @@ def test_feature_choice_survives_streamlit_dropping_its_widget_keys():
     assert at.session_state["circles"] == (0, 1)
     assert at.session_state["iris"] == (0, 1)
     assert [s.label for s in at.selectbox] == ["Horizontal axis", "Vertical axis"]
+
+
+# ------------------------------------------------------------------ links, presenter, language
+LINK_NAMES = {p.name for p in PARAMS}
+
+
+def _studio_params(at) -> dict:
+    return {k: v for k, v in at.query_params.items() if k in LINK_NAMES}
+
+
+def _set_a_teachers_run(at):
+    """A run far from the defaults, set through the page's own widgets."""
+    at.selectbox(key="studio.source").set_value("circles").run()
+    at.slider(key="studio.toy_samples").set_value(150)
+    at.slider(key="studio.toy_noise").set_value(0.2)
+    at.slider(key="studio.test_size").set_value(0.25)
+    at.number_input(key="studio.seed").set_value(3)
+    at.slider(key="studio.layers").set_value(2).run()
+    at.number_input(key="studio.width.0").set_value(16)
+    at.number_input(key="studio.width.1").set_value(4)
+    at.selectbox(key="studio.activation").set_value("tanh")
+    at.selectbox(key="studio.optimizer").set_value("adam")
+    at.select_slider(key="studio.lr").set_value(0.02)
+    at.select_slider(key="studio.batch").set_value(16)
+    at.select_slider(key="studio.l2").set_value(0.001)
+    at.number_input(key="studio.epochs").set_value(30).run()
+
+
+TEACHERS_LINK = {"data": "circles", "points": "150", "noise": "0.2", "test": "0.25", "seed": "3",
+                 "hidden": "16-4", "act": "tanh", "opt": "adam", "lr": "0.02", "batch": "16",
+                 "l2": "0.001", "epochs": "30"}
+TEACHERS_CONFIG = TrainConfig(hidden=(16, 4), activation="tanh", optimizer="adam", lr=0.02,
+                              batch_size=16, epochs=30, l2=0.001, seed=3)
+
+
+def _open(params: dict, **state_values) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    for key, value in state_values.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def test_a_teachers_link_opens_on_the_same_run_and_the_same_curve(at):
+    _set_a_teachers_run(at)
+    assert _studio_params(at) == TEACHERS_LINK
+    for _ in range(3):
+        at.button(key="studio.step").click().run()
+    teacher = trainer(at)
+    assert teacher.config == TEACHERS_CONFIG and teacher.epoch == 3
+
+    student = _open(_studio_params(at))
+    assert not student.exception and not student.warning
+    assert student.selectbox(key="studio.source").value == "circles"
+    assert student.slider(key="studio.toy_samples").value == 150
+    assert student.slider(key="studio.test_size").value == 0.25
+    assert student.number_input(key="studio.seed").value == 3
+    assert student.slider(key="studio.layers").value == 2
+    assert [student.number_input(key=f"studio.width.{i}").value for i in (0, 1)] == [16, 4]
+    assert student.select_slider(key="studio.lr").value == 0.02
+    assert student.select_slider(key="studio.batch").value == 16
+    for _ in range(3):
+        student.button(key="studio.step").click().run()
+    assert trainer(student).config == TEACHERS_CONFIG
+    assert trainer(student).history.train_loss == teacher.history.train_loss
+    assert trainer(student).history.test_loss == teacher.history.test_loss
+    # The same data: 150 circles points, ceil(25 % of 150) = 38 of them in the test set.
+    mine, theirs = student.session_state["studio.dataset"], at.session_state["studio.dataset"]
+    assert mine.n_test == theirs.n_test == 38
+    np.testing.assert_array_equal(mine.X_train, theirs.X_train)
+    assert _studio_params(student) == TEACHERS_LINK
+
+
+def test_a_link_sets_the_network_and_the_parameter_count_follows():
+    at = _open({"hidden": "16-8", "act": "sigmoid", "fx": "0", "fy": "1", "discrete": "1"})
+    assert not at.exception
+    assert at.slider(key="studio.layers").value == 2
+    # Iris 4-16-8-3: (4 + 1) x 16 + (16 + 1) x 8 + (8 + 1) x 3 = 80 + 136 + 27
+    assert next(m for m in at.metric if m.label == "Parameters").value == "243"
+    assert trainer(at).config.activation == "sigmoid"
+    assert at.selectbox(key="studio.feature_x").value == 0
+    assert at.toggle(key="studio.discrete").value is True
+    regions = chart(at, "studio.regions_chart")
+    assert regions["layout"]["xaxis"]["title"]["text"] == "sepal length (cm) (scaled)"
+
+
+def test_no_hidden_layer_travels_as_zero():
+    at = _open({"hidden": "0"})
+    assert at.slider(key="studio.layers").value == 0 and trainer(at).config.hidden == ()
+    assert next(m for m in at.metric if m.label == "Parameters").value == str(5 * 3)
+    assert at.query_params["hidden"] == "0"
+
+
+def test_a_tampered_link_falls_back_to_the_defaults_and_says_which_values():
+    at = _open({"lr": "abc", "hidden": "99", "data": "uploaded", "test": "0.33", "batch": "7",
+                "seed": "-1"})
+    assert not at.exception
+    warning = shown(next(w.value for w in at.warning if "could not be used" in w.value))
+    for name in ("lr", "hidden", "data", "test", "batch", "seed"):
+        assert f"**{name}** =" in warning, name
+    assert "an uploaded dataset cannot travel in a link" in warning
+    assert "not on the slider's steps of 0.05." in warning
+    assert trainer(at).config == LECTURE and at.selectbox(key="studio.source").value == "iris"
+    assert _studio_params(at) == {}  # back at the defaults, so nothing left in the URL
+
+
+def test_values_at_their_defaults_stay_out_of_the_url(at):
+    assert _studio_params(at) == {}
+    at.select_slider(key="studio.lr").set_value(0.1).run()
+    assert _studio_params(at) == {"lr": "0.1"}
+    at.select_slider(key="studio.lr").set_value(0.01).run()
+    assert _studio_params(at) == {}
+
+
+def test_loading_a_preset_puts_its_settings_in_the_url(at):
+    name = "Why hidden layers: circles, one hidden layer"
+    at.selectbox(key="studio.preset").set_value(name).run()
+    at.button(key="studio.load_preset").click().run()
+    assert _studio_params(at) == {"data": "circles", "act": "tanh", "opt": "adam", "lr": "0.02",
+                                  "batch": "16", "epochs": "100", "fx": "0", "fy": "1"}
+    assert any(i.value.startswith("The same data with 8 tanh units") for i in at.info)
+    at.selectbox(key="studio.preset").set_value(LECTURE_PRESET).run()
+    at.button(key="studio.load_preset").click().run()
+    assert _studio_params(at) == {}
+
+
+def test_an_uploaded_dataset_stays_out_of_reach_of_a_link_and_the_studio_says_so():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(40, 2))
+    upload = split_and_scale(X, (X[:, 0] > 0).astype(int), ("a", "b"), ("no", "yes"),
+                             name="mine.csv")
+    at = _open({}, **{state.SHARED_DATASET: upload})
+    at.selectbox(key="studio.source").set_value("uploaded").run()
+    assert at.query_params["data"] == "uploaded"
+    elsewhere = _open(_studio_params(at))  # another browser: no upload there
+    assert not elsewhere.exception
+    assert elsewhere.selectbox(key="studio.source").value == "iris"
+    assert any("an uploaded dataset cannot travel" in w.value for w in elsewhere.warning)
+
+
+HIDDEN_IN_PRESENTER = ("studio.l2", "studio.seed", "studio.test_size", "studio.resolution",
+                       "studio.pin", "studio.unpin", "studio.dl_script")
+KEPT_IN_PRESENTER = ("studio.train", "studio.pause", "studio.step", "studio.reset",
+                     "studio.preset", "studio.source", "studio.layers", "studio.width.0",
+                     "studio.activation", "studio.optimizer", "studio.lr", "studio.batch",
+                     "studio.epochs", "studio.discrete")
+
+
+def _keys(at) -> set[str]:
+    keys = set()
+    for kind in ("button", "download_button", "selectbox", "slider", "select_slider",
+                 "number_input", "toggle"):
+        keys |= {getattr(w, "key", None) or w.proto.id.rsplit("-", 1)[-1] for w in at.get(kind)}
+    return keys
+
+
+def test_presenter_mode_hides_the_advanced_controls_and_enlarges_the_figures():
+    at = _open({}, **{presenter.PRESENT_KEY: True})
+    at.button(key="studio.step").click().run()
+    assert not at.exception
+    keys = _keys(at)
+    assert not keys & set(HIDDEN_IN_PRESENTER), keys & set(HIDDEN_IN_PRESENTER)
+    assert set(KEPT_IN_PRESENTER) <= keys, set(KEPT_IN_PRESENTER) - keys
+    assert not [h for h in at.header if h.value == "Compare and download"]
+    for key in ("studio.loss_chart", "studio.acc_chart", "studio.regions_chart", "studio.cm_test"):
+        assert chart(at, key)["layout"]["font"]["size"] == presenter.FIGURE_FONT, key
+    # The hidden settings still drive the run: the lecture's seed, split and L2.
+    assert trainer(at).config == LECTURE
+    assert at.session_state["studio.dataset"].n_test == 45
+
+
+def test_the_advanced_controls_are_there_outside_presenter_mode(at):
+    at.button(key="studio.step").click().run()
+    assert set(HIDDEN_IN_PRESENTER) <= _keys(at)
+
+
+def test_in_vietnamese_the_studio_speaks_vietnamese_and_trains_the_same_numbers():
+    at = _open({}, **{"app.lang": "vi"})
+    vi = catalogue("vi")
+    assert not at.exception
+    assert at.title[0].value == vi["studio.title"] == "Phòng huấn luyện"
+    assert next(m for m in at.metric if m.label == vi["studio.parameters"]).value == "67"
+    preset = at.selectbox(key="studio.preset")
+    assert preset.value == LECTURE_PRESET  # the key stays; only its name is translated
+    assert preset.options == [vi[f"studio.presets.name_{p['id']}"] for p in PRESETS.values()]
+    assert at.selectbox(key="studio.source").options[0] == "Iris (bài giảng)"
+    at.button(key="studio.step").click().run()
+    reference = fit(TrainConfig(**{**LECTURE.__dict__, "epochs": 1}), *_iris())
+    loss = reference.history.train_loss[0]
+    line = next(m.value for m in at.markdown if m.value.startswith("Mất mát huấn luyện"))
+    assert line.startswith(f"Mất mát huấn luyện {loss:.4f}")
+    assert "Chia phân tầng" in at.caption[0].value and "105 hàng huấn luyện" in at.caption[0].value
+
+
+def test_in_vietnamese_a_failed_run_says_why_with_the_same_numbers():
+    at = _open({}, **{"app.lang": "vi"})
+    at.selectbox(key="studio.preset").set_value("Too high a learning rate").run()
+    at.button(key="studio.load_preset").click().run()
+    _run_to_the_end(at)
+    run = trainer(at)
+    assert run.stopped == "non-finite loss"
+    [error] = [e.value for e in at.error]
+    assert error.endswith(catalogue("vi")["studio.stop.non_finite"].format(what="").strip())
+    epoch = next(w for w in run.stop_message.split() if w.rstrip(",:").isdigit())
+    assert f"epoch {epoch.rstrip(',:')}" in error
+
+
+def _stop_messages() -> list[str]:
+    """Every form of mlp_core's non-finite message, written by the Trainer itself."""
+    ds = load_iris()
+    run = fit(TrainConfig(hidden=(4,), epochs=1, batch_size=8), ds.X_train, ds.y_train,
+              ds.X_test, ds.y_test)
+    inf, nan = torch.tensor([1.0, math.inf]), torch.tensor([1.0, 2.0])
+    return [run._why(0, inf, math.inf, []), run._why(0, nan, math.inf, []),
+            run._why(0, nan, 1.0, [math.nan]), run._why(0, nan, 1.0, [1.0])]
+
+
+def test_mlp_core_messages_are_read_back_word_for_word_in_english():
+    messages = _stop_messages()
+    assert len(set(messages)) == 4
+    for message in messages:
+        assert texts.stop_message("non-finite loss", message, 1) == message
+        assert texts.relabel(message.split(" Training stopped")[0], texts.STOP_REASONS) != ""
+    assert texts.stop_message("budget", "Reached the budget of 7 epochs.", 7) == \
+        "Reached the budget of 7 epochs."
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(12, 2))
+    notes = [split_and_scale(X, np.arange(12) % 2, ("a", "b"), ("p", "q")).split_note,
+             split_and_scale(X, np.arange(12) % 2, ("a", "b"), ("p", "q"),
+                             stratify=False).split_note,
+             split_and_scale(X, [0] * 11 + [1], ("a", "b"), ("p", "q")).split_note,
+             split_and_scale(X, np.arange(12) % 6, ("a", "b"), [*"uvwxyz"]).split_note]
+    assert len(set(notes)) == 4
+    for note in notes:
+        assert texts.split_note(note) == note
+    keys_used = [k for k in texts.SPLIT_NOTES if texts._pattern(k).fullmatch(notes[0])]
+    assert keys_used == ["studio.data.split_stratified"]
+
+
+def test_the_english_dataset_texts_are_mlp_cores():
+    from mlp_core.datasets import DESCRIPTIONS, LABELS
+
+    en = catalogue("en")
+    for name, label in LABELS.items():
+        assert en[f"studio.data.name_{name}"] == label
+        assert en[f"studio.data.desc_{name}"] == DESCRIPTIONS[name]

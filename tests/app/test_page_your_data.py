@@ -1,12 +1,21 @@
-"""AppTest of "Your own data": the sample on show, a good upload, a bad one, train, predictions."""
+"""AppTest of "Your own data": the sample on show, a good upload, a bad one, train, predictions.
 
+Then its link, presenter mode and Vietnamese text, and a text in both languages for every
+refusal mlp_core can raise.
+"""
+
+import ast
 from pathlib import Path
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from mlp_core import csv_reader, tabular
 from mlp_core.datasets import Dataset
+from mlp_core.tabular import DataError
 from ui import state
+from ui import your_data as yd
+from ui.i18n import catalogue, placeholders
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "app_pages" / "your_data.py")
@@ -146,3 +155,196 @@ def test_train_hands_the_dataset_to_the_studio_and_predictions_follow():
     assert len(lines) == 151 and lines[0].endswith("probability of virginica")
     proba = np.array([[float(v) for v in line.split(",")[-3:]] for line in lines[1:]])
     np.testing.assert_allclose(proba.sum(axis=1), 1, atol=1e-5)
+
+
+# --------------------------------------------------------------------- links (issue 6)
+GAPS = b"a,b,label\n1,2,x\n?,4,y\n5,6,x\n7,,y\n9,1,x\n2,2,y\n"  # rows 2 and 4 have a gap
+LINK_NAMES = ("missing", "single", "test", "seed")
+
+
+def linked_page(**params):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    return at
+
+
+def choices(at) -> tuple:
+    return (at.radio(key="your_data.missing").value, at.radio(key="your_data.singletons").value,
+            at.slider(key="your_data.test_size").value,
+            at.number_input(key="your_data.seed").value)
+
+
+def test_a_link_opens_with_its_choices_and_the_rows_follow():
+    at = linked_page(missing="impute", single="keep", test="0.2", seed="7")
+    assert choices(at) == ("impute", "keep", 0.2, 7)
+    at.file_uploader(key="your_data.upload").set_value(("gaps.csv", GAPS, "text/csv")).run()
+    assert at.metric[0].value == "6"  # impute keeps the 2 rows with a gap (drop would give 4)
+
+
+def test_a_linked_split_reaches_the_studio():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["test"], at.query_params["seed"] = "0.2", "7"
+    at.run()
+    at.switch_page("app_pages/your_data.py").run()
+    at.button(key="your_data.train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    dataset = at.session_state[state.SHARED_DATASET]
+    assert (dataset.n_train, dataset.n_test) == (120, 30)  # 20 % of Iris's 150 rows held out
+
+
+def test_a_link_round_trips_the_choices():
+    at = page()
+    at.file_uploader(key="your_data.upload").set_value(("gaps.csv", GAPS, "text/csv")).run()
+    at.radio(key="your_data.missing").set_value("impute").run()
+    at.radio(key="your_data.singletons").set_value("keep").run()
+    at.slider(key="your_data.test_size").set_value(0.35).run()
+    at.number_input(key="your_data.seed").set_value(42).run()
+    url = {name: at.query_params[name] for name in at.query_params}
+    assert url == {"missing": "impute", "single": "keep", "test": "0.35", "seed": "42"}
+
+    again = linked_page(**url)
+    assert choices(again) == ("impute", "keep", 0.35, 42)
+    # The file itself does not travel: the new page holds Iris until the file is uploaded again.
+    assert texts(again)[0] == "iris.csv: 150 rows, 5 columns."
+    again.file_uploader(key="your_data.upload").set_value(("gaps.csv", GAPS, "text/csv")).run()
+    assert [m.value for m in again.metric] == [m.value for m in at.metric] == ["6", "2", "2"]
+
+
+def test_a_tampered_link_falls_back_to_the_defaults_and_says_so():
+    at = linked_page(missing="abc", single="maybe", test="0.9", seed="1.5")
+    assert choices(at) == ("drop", "drop", 0.3, 0)
+    warning = unescape(at.warning[0].value)  # the values are escaped for Markdown
+    for item in ("**missing** = abc: not one of drop, impute.",
+                 "**single** = maybe: not one of drop, keep.",
+                 "**test** = 0.9: outside 0.1 to 0.5.",
+                 "**seed** = 1.5: not a whole number."):
+        assert item in warning
+    assert [m.value for m in at.metric] == ["150", "4", "3"]  # the page still works
+
+
+def test_defaults_stay_out_of_the_link():
+    at = page()
+    assert not [name for name in LINK_NAMES if name in at.query_params]
+    at.radio(key="your_data.missing").set_value("impute").run()
+    assert at.query_params["missing"] == "impute"
+    at.radio(key="your_data.missing").set_value("drop").run()
+    assert "missing" not in at.query_params
+
+
+# --------------------------------------------------------------- presenter mode (issue 6)
+def test_presenter_mode_hides_the_fine_print_and_keeps_the_choices():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["app.present"] = True
+    at.session_state["your_data.seed"] = 7  # a hidden control keeps its value
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 1  # the preview; the column report is hidden
+    assert not at.get("expander")
+    assert not [w for w in at.number_input if w.key == "your_data.seed"]
+    assert not any(c.value.startswith("Limits:") for c in at.caption)
+    assert at.radio(key="your_data.missing").value == "drop"
+    assert at.slider(key="your_data.test_size").value == 0.3
+    assert [m.value for m in at.metric] == ["150", "4", "3"]
+    assert at.session_state["your_data.seed"] == 7
+    # No figure on this page, so presenter.chart has nothing to enlarge here.
+    assert not at.get("plotly_chart")
+
+
+# ------------------------------------------------------------------ Vietnamese (issue 6)
+def vi_page():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_the_page_in_vietnamese_shows_the_same_numbers():
+    at = vi_page()
+    assert at.title[0].value == catalogue("vi")["your_data.title"] == "Dữ liệu của bạn"
+    assert texts(at)[0] == "iris.csv: 150 hàng, 5 cột."
+    assert [m.value for m in at.metric] == ["150", "4", "3"]
+    assert at.metric[0].label == "Số hàng được dùng"
+    report = at.dataframe[1].value
+    assert list(report.columns) == ["cột", "kiểu", "số giá trị khác nhau", "ô thiếu"]
+    assert list(report["kiểu"]) == ["số thực"] * 4 + ["văn bản"]
+    assert list(report["số giá trị khác nhau"]) == [35, 23, 43, 22, 3]
+    assert at.radio(key="your_data.missing").options == [
+        "Bỏ các hàng có giá trị thiếu",
+        "Điền vào: trung bình của cột, hoặc giá trị xuất hiện nhiều nhất"]
+
+
+def test_refusals_from_mlp_core_are_shown_in_vietnamese():
+    at = vi_page()
+    at.file_uploader(key="your_data.upload").set_value(("photo.csv", PNG, "text/csv")).run()
+    assert errors(at) == ["photo.csv: Tệp này là một ảnh PNG, không phải bảng văn bản. Hãy lưu "
+                          "bảng của bạn dưới dạng CSV (trong bảng tính: File > Save As > CSV) "
+                          "rồi tải tệp đó lên."]
+    at.selectbox(key="your_data.target").set_value("sepal_length").run()
+    assert errors(at)[1].startswith("Biến mục tiêu 'sepal_length' có vẻ liên tục: nó có 35 giá "
+                                    "trị số khác nhau")
+    # The refusal is kept as an error, not as text: switching language re-words it.
+    at.session_state["app.lang"] = "en"
+    at.run()
+    assert errors(at)[0].startswith("photo.csv: This file is a PNG image, not a table of text.")
+
+
+def test_an_error_without_a_known_code_is_shown_in_english():
+    assert yd.error_text(DataError("Something new.")) == "Something new."
+    assert yd.error_text(DataError("Newer.", "not_in_any_catalogue", {})) == "Newer."
+    assert yd.error_text(ValueError("test_size must be in (0, 1).")) == (
+        "test_size must be in (0, 1).")
+
+
+# ----------------------------------------------- every refusal of mlp_core has both texts
+CORE = ROOT / "mlp_core"
+
+
+def raised_codes() -> tuple[set[str], list[str]]:
+    """The codes mlp_core passes to _error(...), and every DataError(...) built elsewhere."""
+    literal, direct = set(), []
+    for path in sorted(CORE.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name == "DataError":
+                direct.append(f"{path.name}:{node.lineno}")
+            elif name == "_error" and isinstance(node.args[0], ast.Constant):
+                literal.add(node.args[0].value)
+    return literal, direct
+
+
+def test_every_data_error_code_has_a_text_in_both_languages():
+    codes = {**csv_reader.ERRORS, **tabular.ERRORS}
+    assert len(codes) == len(csv_reader.ERRORS) + len(tabular.ERRORS)  # no code in both
+    literal, direct = raised_codes()
+    assert not direct, f"raise DataErrors through _error(code, ...), not directly: {direct}"
+    # Codes computed at a raise site: the file signatures and the unusable-feature reasons.
+    computed = {code for _, code in csv_reader.SIGNATURES} | {
+        f"feature_{reason}" for reason in tabular.UNUSABLE}
+    assert literal | computed <= set(codes)
+    assert len(literal) > 30
+    en, vi = catalogue("en"), catalogue("vi")
+    for code, english in codes.items():
+        key = f"your_data.error_{code}"
+        assert en[key] == english, code  # byte-identical to the message mlp_core raises
+        assert key in vi, code
+        assert placeholders(vi[key]) == placeholders(english), code
+    shown = {key for key in en if key.startswith("your_data.error_")}
+    assert shown == {f"your_data.error_{code}" for code in codes}  # no stale texts
+    assert shown == {key for key in vi if key.startswith("your_data.error_")}
+
+
+def test_every_page_text_is_in_both_languages_with_the_same_placeholders():
+    en, vi = catalogue("en"), catalogue("vi")
+    ours = {key for key in en if key.startswith("your_data.")}
+    assert ours == {key for key in vi if key.startswith("your_data.")}
+    assert len(ours) > 90
+    for key in ours:
+        assert placeholders(en[key]) == placeholders(vi[key]), key
+    for kind in ("number", "integer", "boolean", "text", "empty"):  # every ParsedTable kind
+        assert f"your_data.kind_{kind}" in ours

@@ -5,6 +5,7 @@ import plotly.graph_objects as go
 
 from ui.figures.palette import sign_color
 from ui.format import fmt
+from ui.i18n import t
 
 CURVE = "#333333"
 SLOPE = "#999999"
@@ -29,9 +30,9 @@ def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(),
     """f and its derivative df over xs : (n,), with chosen points marked on both curves."""
     data = [_line(xs, f, f_name, CURVE, 3), _line(xs, df, df_name, SLOPE, 2, "dash")]
     if len(points_x):
-        data.append(_points(points_x, points_f, f_name + " at your input",
+        data.append(_points(points_x, points_f, t("activations.fig_at_input", name=f_name),
                             {"color": MARK, "size": 11}))
-        data.append(_points(points_x, points_df, df_name + " at your input",
+        data.append(_points(points_x, points_df, t("activations.fig_at_input", name=df_name),
                             {"color": SLOPE, "size": 9, "line": {"color": MARK, "width": 1}}))
     layout = {"xaxis": {"title": {"text": x_title}}, "height": 360, "margin": {"t": 30, "b": 40},
               "legend": {"orientation": "h", "y": -0.22}}
@@ -54,27 +55,33 @@ def gradient_bars(grad, names=None, title: str = "dL/dz") -> go.Figure:
 DASHES = ("solid", "dash", "dot")
 
 
-def comparison_figure(zs, curves: dict, z: float, values: dict) -> go.Figure:
+def comparison_figure(zs, curves: dict, z: float, values: dict,
+                      labels: dict | None = None) -> go.Figure:
     """Each loss's L and dL/dz over zs : (n,) side by side; the current z marked on every curve.
 
-    curves: name -> (L : (n,), dL : (n,)); values: name -> (L, dL) at z. The losses are told apart
-    by dash, not colour, because colour already means sign or class in this app.
+    curves: name -> (L : (n,), dL : (n,)); values: name -> (L, dL) at z; labels: name -> how the
+    legend and hover call it (default: the name). The losses are told apart by dash, not colour,
+    because colour already means sign or class in this app.
     """
+    labels = labels or {}
     # Two panels by hand (axes x/y and x2/y2), built as one dict: make_subplots and repeated
     # update_layout calls cost more than the rest of the page.
     data = []
     for (name, (L, dL)), dash in zip(curves.items(), DASHES, strict=False):
         for axis, ys in (("", L), ("2", dL)):
-            data.append({"type": "scatter", "x": zs, "y": ys, "name": name, "legendgroup": name,
+            data.append({"type": "scatter", "x": zs, "y": ys, "name": labels.get(name, name),
+                         "legendgroup": name,
                          "showlegend": not axis, "mode": "lines", "xaxis": f"x{axis}",
                          "yaxis": f"y{axis}",
                          "line": {"color": CURVE, "dash": dash, "width": 2.5}})
     for i, axis in enumerate(("", "2")):
         ys = [v[i] for v in values.values()]
-        data.append({"type": "scatter", "x": [z] * len(ys), "y": ys, "name": "your z",
+        data.append({"type": "scatter", "x": [z] * len(ys), "y": ys,
+                     "name": t("activations.fig_your_z"),
                      "showlegend": not axis, "mode": "markers", "xaxis": f"x{axis}",
                      "yaxis": f"y{axis}", "marker": {"color": MARK, "size": 9},
-                     "text": [f"{n}: {fmt(v)}" for n, v in zip(values, ys, strict=True)],
+                     "text": [f"{labels.get(n, n)}: {fmt(v)}"
+                              for n, v in zip(values, ys, strict=True)],
                      "hovertemplate": "%{text}<extra></extra>"})
     layout = {
         "height": 360, "margin": {"t": 40, "b": 40}, "legend": {"orientation": "h", "y": -0.25},

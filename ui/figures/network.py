@@ -14,6 +14,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.palette import NEGATIVE, POSITIVE, sign_color
+from ui.i18n import t
 
 MAX_UNITS = 16  # units drawn per column; wider layers are cut and the figure says so
 # Where along an edge its hover point sits. Not 0.5: crossing edges (x1->h2, x2->h1) share their
@@ -92,10 +93,11 @@ def exact(value: float) -> str:
 
 def column_labels(sizes: Sequence[int], activations: Sequence[str | None]) -> list[str]:
     """Column headings: Input (n), Hidden k (n) · act, Output (n) · act."""
-    labels = [f"Input ({sizes[0]})"]
+    labels = [t("anatomy.fig_input", n=sizes[0])]
     for k, (n, act) in enumerate(zip(sizes[1:], activations, strict=True), start=1):
-        name = "Output" if k == len(sizes) - 1 else f"Hidden {k}"
-        labels.append(f"{name} ({n})" + (f" · {act}" if act else ""))
+        label = (t("anatomy.fig_output", n=n) if k == len(sizes) - 1
+                 else t("anatomy.fig_hidden", k=k, n=n))
+        labels.append(label + (f" · {act}" if act else ""))
     return labels
 
 
@@ -137,16 +139,17 @@ def network_figure(
         style = (sign_color(e.value), edge_width(e.value, largest, max(shown)))
         groups.setdefault(style, []).append(e)
     # The legend always names both signs, even when one of them is absent from the drawing.
+    sign_names = {POSITIVE: t("anatomy.fig_positive"), NEGATIVE: t("anatomy.fig_negative")}
     traces = [{"type": "scatter", "x": [None], "y": [None], "mode": "lines", "name": name,
                "line": {"color": color, "width": 4}, "meta": {"kind": "legend"}}
-              for name, color in (("positive", POSITIVE), ("negative", NEGATIVE))]
+              for color, name in sign_names.items()]
     for (color, width), group in sorted(groups.items(), key=lambda kv: kv[0][1]):
         # NaN breaks the line between segments.
         segments = np.array([[*ends(e), (np.nan, np.nan)] for e in group]).reshape(-1, 2)
         traces.append({
             "type": "scatter", "x": segments[:, 0], "y": segments[:, 1], "mode": "lines",
             "line": {"color": color, "width": width}, "hoverinfo": "skip", "showlegend": False,
-            "name": "positive" if color == POSITIVE else "negative",
+            "name": sign_names[color],
             "meta": {"kind": "edges", "width": width},
         })
 
@@ -174,8 +177,7 @@ def network_figure(
         "type": "scatter", "x": np.array([x for x, _ in bias_xy]),
         "y": np.array([y for _, y in bias_xy]), "mode": "markers+text",
         "text": ["+1"] * len(bias_xy), "textfont": {"size": 10}, "showlegend": False,
-        "hovertext": [f"bias node of layer {k + 1}: its edges are the biases b"
-                      for k in range(len(bias_xy))],
+        "hovertext": [t("anatomy.fig_bias_node", k=k + 1) for k in range(len(bias_xy))],
         "hoverinfo": "text", "name": "bias nodes", "meta": {"kind": "bias nodes"},
         "marker": {"size": 24, "symbol": "square", "color": BIAS_COLOR,
                    "line": {"color": OUTLINE, "width": 1}},
@@ -184,13 +186,13 @@ def network_figure(
     notes = [{"x": c, "y": top + 0.9, "text": label, "showarrow": False, "font": {"size": 12}}
              for c, label in enumerate(column_labels(sizes, activations))]
     notes += [{"x": c, "y": -top - 0.1, "showarrow": False, "font": {"size": 11},
-               "text": f"first {m} of {n} units drawn"}
+               "text": t("anatomy.fig_cut", shown=m, n=n)}
               for c, (n, m) in enumerate(zip(sizes, shown, strict=True)) if n > m]
     layout = {
         "height": max(360, int(140 + 36 * max(shown))),
         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},  # t: room for plotly's toolbar
         "plot_bgcolor": "white", "hovermode": "closest", "annotations": notes,
-        "legend": {"orientation": "h", "y": -0.02, "title": {"text": "weight sign:"}},
+        "legend": {"orientation": "h", "y": -0.02, "title": {"text": t("anatomy.fig_sign")}},
         "xaxis": {"visible": False, "range": [-0.5, len(sizes) - 0.5]},
         "yaxis": {"visible": False, "range": [-top - 0.5, top + 1.3]},
     }
@@ -222,14 +224,17 @@ def _unit_name(column: int, row: int, n_columns: int) -> str:
 def _unit_text(column: int, row: int, sizes: Sequence[int], biases: Sequence) -> str:
     name = _unit_name(column, row, len(sizes))
     if column == 0:
-        return f"input {name}"
-    where = "output" if column == len(sizes) - 1 else f"hidden layer {column}"
-    return f"{where}, unit {name}<br>bias b = {exact(np.asarray(biases[column - 1])[row])}"
+        return t("anatomy.fig_input_unit", name=name)
+    b = exact(np.asarray(biases[column - 1])[row])
+    if column == len(sizes) - 1:
+        return t("anatomy.fig_output_unit", name=name, b=b)
+    return t("anatomy.fig_hidden_unit", k=column, name=name, b=b)
 
 
 def _edge_text(e: Edge, sizes: Sequence[int]) -> str:
     target = _unit_name(e.layer + 1, e.target, len(sizes))
     if e.is_bias:
-        return f"layer {e.layer + 1}: bias of {target}<br>b = {exact(e.value)}"
+        return t("anatomy.fig_bias_edge", k=e.layer + 1, target=target, b=exact(e.value))
     source = _unit_name(e.layer, e.source, len(sizes))
-    return f"layer {e.layer + 1}: {source} → {target}<br>w = {exact(e.value)}"
+    return t("anatomy.fig_weight_edge", k=e.layer + 1, source=source, target=target,
+             w=exact(e.value))

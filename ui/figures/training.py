@@ -1,6 +1,7 @@
 """Figures of the training studio: curves, decision regions, confusion matrices, softmax bars.
 
-Pure builders: arrays in, go.Figure out. Colours come from palette.py, one per class.
+Pure builders: arrays in, go.Figure out. Colours come from palette.py, one per class. Their words
+come from the catalogue ([studio.fig]), in English outside a Streamlit run.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from ui.figures.palette import CLASS_COLORS, NEGATIVE, POSITIVE, class_color
+from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
 MAX_PINNED = 4
@@ -61,22 +63,28 @@ def _layout(title: str, x_title: str, y_title: str, height: int, **extra) -> dic
 def curve_figure(
     train: Sequence[float], test: Sequence[float] | None, quantity: str = "loss"
 ) -> go.Figure:
-    """Train and test curves against the epoch (1, 2, ...); hover shows the exact value."""
-    traces = []
-    for name, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
+    """Train and test curves against the epoch (1, 2, ...); hover shows the exact value.
+
+    quantity : "loss" or "accuracy"
+    """
+    if quantity not in ("loss", "accuracy"):
+        raise ValueError(f"quantity must be 'loss' or 'accuracy', got {quantity!r}.")
+    traces, epoch = [], t("studio.fig.epoch")
+    for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
         if values is None or len(values) == 0:
             continue
+        name = t(f"studio.fig.{part}_{quantity}")
         # Plain lists: plotly base64-encodes every numpy array, which costs more for short ones.
         traces.append(dict(type="scatter",
             x=list(range(1, len(values) + 1)), y=[float(v) for v in values],
-            name=f"{name} {quantity}",
+            name=name,
             mode="lines+markers" if len(values) < 60 else "lines",
             line=dict(color=color), marker=dict(size=4),
-            hovertemplate=f"epoch %{{x}}<br>{name} {quantity} %{{y:.6g}}<extra></extra>",
+            hovertemplate=f"{epoch} %{{x}}<br>{name} %{{y:.6g}}<extra></extra>",
         ))
     yaxis = dict(range=[0, 1.02]) if quantity == "accuracy" else {}
-    return _figure(traces, _layout(quantity.capitalize(), "epoch", quantity, CURVE_HEIGHT,
-                                   yaxis=yaxis))
+    return _figure(traces, _layout(t(f"studio.fig.title_{quantity}"), epoch,
+                                   t(f"studio.fig.{quantity}"), CURVE_HEIGHT, yaxis=yaxis))
 
 
 def _mix(color: str, amount: float) -> str:
@@ -137,23 +145,26 @@ def regions_figure(
     traces = [dict(type="heatmap",
         x=np.asarray(xs).tolist(), y=np.asarray(ys).tolist(), z=region_shading(proba, discrete),
         zmin=0, zmax=n_classes,
-        colorscale=region_scale(n_classes), showscale=False, name="regions",
+        colorscale=region_scale(n_classes), showscale=False, name=t("studio.fig.regions"),
         customdata=proba.max(axis=-1).astype(np.float32),
-        hovertemplate="(%{x:.3f}, %{y:.3f})<br>P(winner) %{customdata:.4f}<extra></extra>",
+        hovertemplate=f"(%{{x:.3f}}, %{{y:.3f}})<br>{t('studio.fig.p_winner')} "
+        "%{customdata:.4f}<extra></extra>",
     )]
-    for part, points, symbol in (("train", train, "circle"), ("test", test, "circle-open")):
+    for key, points, symbol in (("train", train, "circle"), ("test", test, "circle-open")):
         if points is None:
             continue
+        part = t(f"studio.fig.{key}")
         for c in range(n_classes):
             mine = points.y == c
             if not mine.any():
                 continue
             traces.append(dict(type="scatter",
                 x=points.xy[mine, 0].tolist(), y=points.xy[mine, 1].tolist(), mode="markers",
-                name=f"{class_names[c]} ({part})", legendgroup=str(c),
+                name=t("studio.fig.class_part", name=class_names[c], part=part),
+                legendgroup=str(c),
                 marker=dict(color=class_color(c), symbol=symbol, size=7,
-                            line=dict(width=1.5 if part == "test" else 0.5,
-                                      color=class_color(c) if part == "test" else "white")),
+                            line=dict(width=1.5 if key == "test" else 0.5,
+                                      color=class_color(c) if key == "test" else "white")),
                 hovertemplate=f"{part}: {class_names[c]}<br>(%{{x:.3f}}, %{{y:.3f}})"
                 "<extra></extra>",
             ))
@@ -162,12 +173,12 @@ def regions_figure(
         wrong_xy = np.concatenate(wrong)
         traces.append(dict(type="scatter",
             x=wrong_xy[:, 0].tolist(), y=wrong_xy[:, 1].tolist(), mode="markers",
-            name="misclassified",
+            name=t("studio.fig.misclassified"),
             marker=dict(symbol="circle-open", size=13, color="black", line=dict(width=2)),
             hoverinfo="skip",
         ))
     return _figure(traces, _layout(
-        "Decision regions", axis_names[0], axis_names[1], REGION_HEIGHT,
+        t("studio.fig.title_regions"), axis_names[0], axis_names[1], REGION_HEIGHT,
         xaxis=dict(range=[float(xs[0]), float(xs[-1])], constrain="domain"),
         yaxis=dict(range=[float(ys[0]), float(ys[-1])], scaleanchor="x", scaleratio=1),
     ))
@@ -186,7 +197,8 @@ def confusion_figure(
         cm, x=names, y=names, text_auto=".2f" if normalized else True,
         color_continuous_scale=[[0, "white"], [1, POSITIVE]],
         zmin=0, zmax=1 if normalized else max(int(cm.max()), 1),
-        labels=dict(x="predicted", y="true", color="share" if normalized else "count"),
+        labels=dict(x=t("studio.fig.predicted"), y=t("studio.fig.true"),
+                    color=t("studio.fig.share") if normalized else t("studio.fig.count")),
         template="none",  # the default template triples the build time
     )
     fig.update_layout(
@@ -206,7 +218,8 @@ def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
         text=[f"{p:.4f}" for p in proba], textposition="outside",
         hovertemplate="%{x}: %{y:.6g}<extra></extra>",
     )
-    return _figure([bars], _layout("Softmax output", "class", "probability", 280,
+    return _figure([bars], _layout(t("studio.fig.title_softmax"), t("studio.fig.class"),
+                                   t("studio.fig.probability"), 280,
                                    yaxis=dict(range=[0, 1.1])))
 
 
@@ -218,16 +231,19 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
     if len(runs) > MAX_PINNED:
         raise ValueError(f"runs must hold at most {MAX_PINNED} runs, got {len(runs)}.")
     traces = []
+    epoch, loss = t("studio.fig.epoch"), t("studio.fig.loss")
     for k, (label, train, test) in enumerate(runs):
-        for name, values, dash in (("train", train, "solid"), ("test", test, "dash")):
+        for key, values, dash in (("train", train, "solid"), ("test", test, "dash")):
             if values is None or len(values) == 0:
                 continue
+            name = t(f"studio.fig.{key}")
             traces.append(dict(type="scatter",
                 x=list(range(1, len(values) + 1)), y=[float(v) for v in values],
                 mode="lines", name=f"#{k + 1} {name}: {label}", legendgroup=str(k),
                 line=dict(color=class_color(k), dash=dash),
-                hovertemplate=f"#{k + 1} {name}<br>epoch %{{x}}<br>loss %{{y:.6g}}<extra></extra>",
+                hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{loss} %{{y:.6g}}"
+                "<extra></extra>",
             ))
-    layout = _layout("Pinned runs: loss", "epoch", "loss", 380)
+    layout = _layout(t("studio.fig.title_pinned"), epoch, loss, 380)
     layout["legend"] = dict(orientation="v", y=-0.2, yanchor="top")
     return _figure(traces, layout)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlp_core.datasets import LABELS, TOYS, Dataset
+from mlp_core.datasets import TOYS, Dataset
 from mlp_core.script import DataSpec
 from ui import state
+from ui.i18n import t
 
 UPLOADED = "uploaded"
 BUILTIN_SOURCES = ("iris", "wine", "breast_cancer", "digits")
@@ -29,8 +30,16 @@ def sources() -> list[str]:
 
 def source_label(name: str) -> str:
     if name == UPLOADED:
-        return "Your own data"  # its own name is in the caption under the title
-    return LABELS[name] + (" (the lecture)" if name == "iris" else "")
+        return t("studio.data.uploaded")  # its own name is in the caption under the title
+    label = t(f"studio.data.name_{name}")
+    return t("studio.data.the_lecture", name=label) if name == "iris" else label
+
+
+def name_and_description(source: str, ds: Dataset) -> tuple[str, str]:
+    """The dataset's name and description in the session's language (an upload keeps its own)."""
+    if source == UPLOADED:
+        return ds.name, ds.description
+    return t(f"studio.data.name_{source}"), t(f"studio.data.desc_{source}")
 
 
 def is_toy(name: str) -> bool:
@@ -42,12 +51,10 @@ def load(spec: DataSpec) -> Dataset:
     if spec.source == UPLOADED:
         data = shared_dataset()
         if data is None:
-            raise ValueError("No uploaded dataset: prepare one on the \"Your own data\" page.")
+            raise ValueError(t("studio.data.no_upload"))
         if data.n_train + data.n_test > MAX_UPLOADED_ROWS:
-            raise ValueError(
-                f"The uploaded dataset must have at most {MAX_UPLOADED_ROWS} rows here, "
-                f"got {data.n_train + data.n_test}."
-            )
+            raise ValueError(t("studio.data.too_many_rows", max=MAX_UPLOADED_ROWS,
+                               n=data.n_train + data.n_test))
         return data
     return _load_cached(spec)
 

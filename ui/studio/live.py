@@ -14,6 +14,7 @@ import streamlit as st
 from mlp_core.datasets import Dataset
 from mlp_core.regions import decision_grid
 from mlp_core.training import Trainer
+from ui import i18n, presenter
 from ui.figures.training import PointSet, curve_figure, regions_figure
 from ui.format import fmt
 from ui.studio import session
@@ -59,16 +60,20 @@ def train_slice() -> float:
 
 def show_curves(t: Trainer) -> None:
     h, budget = t.history, t.config.epochs
-    st.progress(min(t.epoch / budget, 1.0), text=f"Epoch {t.epoch} of {budget}")
+    st.progress(min(t.epoch / budget, 1.0),
+                text=i18n.t("studio.live.epoch_of", epoch=t.epoch, budget=budget))
     if t.epoch:
-        line = f"Train loss {fmt(h.train_loss[-1])} · train accuracy {fmt(h.train_acc[-1])}"
+        line = i18n.t("studio.live.train_numbers", loss=fmt(h.train_loss[-1]),
+                      acc=fmt(h.train_acc[-1]))
         if h.has_test:
-            line += f" · test loss {fmt(h.test_loss[-1])} · test accuracy {fmt(h.test_acc[-1])}"
+            line += i18n.t("studio.live.test_numbers", loss=fmt(h.test_loss[-1]),
+                           acc=fmt(h.test_acc[-1]))
         st.markdown(line)
     left, right = st.columns(2)
-    left.plotly_chart(curve_figure(h.train_loss, h.test_loss, "loss"), key="studio.loss_chart")
-    right.plotly_chart(curve_figure(h.train_acc, h.test_acc, "accuracy"),
-                       key="studio.acc_chart")
+    presenter.chart(curve_figure(h.train_loss, h.test_loss, "loss"), key="studio.loss_chart",
+                    where=left)
+    presenter.chart(curve_figure(h.train_acc, h.test_acc, "accuracy"), key="studio.acc_chart",
+                    where=right)
 
 
 def regions_block() -> None:
@@ -81,10 +86,14 @@ def regions_block() -> None:
             return
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
-        discrete = left.toggle("Discrete regions", key="studio.discrete",
-                               help="Colour each point by its winning class only.")
-        resolution = right.select_slider("Grid resolution", RESOLUTIONS, key="studio.resolution")
-        st.plotly_chart(regions_view(t, ds, features, resolution, discrete),
+        discrete = left.toggle(i18n.t("studio.live.discrete"), key="studio.discrete",
+                               help=i18n.t("studio.live.discrete_help"))
+        if presenter.on():  # a fine-tuning control: the projected grid keeps its resolution
+            resolution = st.session_state.get("studio.resolution", 100)
+        else:
+            resolution = right.select_slider(i18n.t("studio.live.resolution"), RESOLUTIONS,
+                                             key="studio.resolution")
+        presenter.chart(regions_view(t, ds, features, resolution, discrete),
                         key="studio.regions_chart")
 
     regions()
@@ -104,17 +113,14 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     ss["studio.feature_x"], ss["studio.feature_y"] = x, y
     names = ds.feature_names
     left, right = st.columns(2)
-    i = left.selectbox("Horizontal axis", range(d), format_func=names.__getitem__,
+    i = left.selectbox(i18n.t("studio.live.horizontal"), range(d), format_func=names.__getitem__,
                        key="studio.feature_x")
-    j = right.selectbox("Vertical axis", range(d), format_func=names.__getitem__,
+    j = right.selectbox(i18n.t("studio.live.vertical"), range(d), format_func=names.__getitem__,
                         key="studio.feature_y")
     if i == j:
-        st.warning("Choose two different features for the axes.")
+        st.warning(i18n.t("studio.live.same_feature"))
         j = (i + 1) % d
-    st.caption(f"The data has {d} features: the regions are a slice through the other "
-               f"{d - 2}, held at their mean. Points are drawn at their own "
-               "values of the two chosen features, so a point may sit in a region that is "
-               "not its prediction.")
+    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2))
     return int(i), int(j)
 
 
@@ -130,7 +136,7 @@ def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution:
                               t.predict(ds.X_test) != ds.y_test))
     else:
         parts.append(None)
-    unit = " (scaled)" if ds.scaler is not None else ""
+    unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
     axes = (ds.feature_names[features[0]] + unit, ds.feature_names[features[1]] + unit)
     return regions_figure(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
                           axes, discrete=discrete)

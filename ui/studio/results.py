@@ -9,7 +9,9 @@ import streamlit as st
 from mlp_core.datasets import Dataset
 from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
 from mlp_core.training import Trainer
+from ui import presenter
 from ui.figures.training import confusion_figure, proba_bars
+from ui.i18n import t
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
 
@@ -19,21 +21,22 @@ def _parts(ds: Dataset) -> list[tuple[str, np.ndarray, np.ndarray]]:
     return [*parts, ("test", ds.X_test, ds.y_test)] if ds.n_test else parts
 
 
-def confusion_block(t: Trainer, ds: Dataset) -> None:
+def confusion_block(run: Trainer, ds: Dataset) -> None:
     """Train and test confusion matrices, counts or row shares, and per-class P / R / F1."""
-    normalized = st.toggle("Row-normalised (each row sums to 1: the recall of that class)",
-                           key="studio.cm_normalized")
+    normalized = st.toggle(t("studio.results.normalized"), key="studio.cm_normalized")
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
-        cm = confusion_matrix(y, t.predict(X), ds.n_classes)
+        cm = confusion_matrix(y, run.predict(X), ds.n_classes)
         shown = row_normalize(cm) if normalized else cm
-        column.plotly_chart(
-            confusion_figure(shown, ds.class_names, normalized, f"{part} ({len(y)} samples)"),
-            key=f"studio.cm_{part}")
+        title = t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y))
+        presenter.chart(confusion_figure(shown, ds.class_names, normalized, title),
+                        key=f"studio.cm_{part}", where=column)
     part, X, y = _parts(ds)[-1]
-    st.markdown(f"**Precision, recall and F1 per class ({part} set)**")
-    st.dataframe(per_class_report(y, t.predict(X), ds.class_names), hide_index=True,
-                 column_config={c: st.column_config.NumberColumn(format="%.4f")
+    st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
+    report = per_class_report(y, run.predict(X), ds.class_names)
+    headers = {c: t(f"studio.results.col_{c}") for c in report.columns}
+    st.dataframe(report.rename(columns=headers), hide_index=True,
+                 column_config={headers[c]: st.column_config.NumberColumn(format="%.4f")
                                 for c in ("precision", "recall", "f1")})
 
 
@@ -42,34 +45,37 @@ def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:
     return ds.scaler.inverse_transform(X) if ds.scaler is not None and len(X) else X
 
 
-def mistakes_table(t: Trainer, ds: Dataset) -> pd.DataFrame:
+def mistakes_table(run: Trainer, ds: Dataset) -> pd.DataFrame:
     """Every misclassified sample: part, row, true and predicted class, P(predicted), features."""
     rows = []
     for part, X, y in _parts(ds):
-        proba = t.predict_proba(X)
+        proba = run.predict_proba(X)
         pred = proba.argmax(axis=1)
         wrong = np.flatnonzero(pred != y)
         raw = _raw(ds, X[wrong])
         for k, i in enumerate(wrong):
-            rows.append({"set": part, "row": int(i), "true": ds.class_names[y[i]],
-                         "predicted": ds.class_names[pred[i]],
-                         "P(predicted)": float(proba[i, pred[i]]),
+            rows.append({t("studio.results.col_set"): t(f"studio.results.{part}"),
+                         t("studio.results.col_row"): int(i),
+                         t("studio.results.col_true"): ds.class_names[y[i]],
+                         t("studio.results.col_predicted"): ds.class_names[pred[i]],
+                         t("studio.results.col_p_predicted"): float(proba[i, pred[i]]),
                          **dict(zip(ds.feature_names, map(float, raw[k]), strict=True))})
     return pd.DataFrame(rows)
 
 
-def mistakes_block(t: Trainer, ds: Dataset) -> None:
-    table = mistakes_table(t, ds)
-    st.markdown(f"**Misclassified samples: {len(table)}** (features in the data's own units)")
+def mistakes_block(run: Trainer, ds: Dataset) -> None:
+    table = mistakes_table(run, ds)
+    st.markdown(t("studio.results.mistakes", n=len(table)))
     if len(table):
         st.dataframe(table, hide_index=True, height=min(400, 40 + 35 * len(table)))
 
 
-def predict_block(t: Trainer, ds: Dataset) -> None:
+def predict_block(run: Trainer, ds: Dataset) -> None:
     """Type a sample (or pick one) and see the softmax output for it."""
     X, y = (ds.X_test, ds.y_test) if ds.n_test else (ds.X_train, ds.y_train)
-    pick = st.number_input(f"Start from sample (row of the {'test' if ds.n_test else 'train'} "
-                           "set)", 0, len(X) - 1, step=1, key="studio.sample_row")
+    part = t("studio.results.test") if ds.n_test else t("studio.results.train")
+    pick = st.number_input(t("studio.results.start_from", part=part), 0, len(X) - 1, step=1,
+                           key="studio.sample_row")
     raw = _raw(ds, X[pick:pick + 1])[0]
     if ds.n_features <= MAX_SAMPLE_INPUTS:
         columns = st.columns(min(ds.n_features, 4))
@@ -78,11 +84,11 @@ def predict_block(t: Trainer, ds: Dataset) -> None:
                                                    key=f"studio.sample.{pick}.{i}")
             for i, name in enumerate(ds.feature_names)])
     else:
-        st.caption(f"{ds.n_features} features are too many to type: the sample is used as is.")
+        st.caption(t("studio.results.too_many_features", n=ds.n_features))
     x = raw[None, :]
     if ds.scaler is not None:
         x = ds.scaler.transform(x)  # the model was trained on scaled features
-    proba = t.predict_proba(x.astype(np.float32))[0]
-    st.plotly_chart(proba_bars(proba, ds.class_names), key="studio.proba_chart")
-    st.caption(f"Predicted: {ds.class_names[int(proba.argmax())]} · the sample's label: "
-               f"{ds.class_names[int(y[pick])]}")
+    proba = run.predict_proba(x.astype(np.float32))[0]
+    presenter.chart(proba_bars(proba, ds.class_names), key="studio.proba_chart")
+    st.caption(t("studio.results.predicted", predicted=ds.class_names[int(proba.argmax())],
+                 label=ds.class_names[int(y[pick])]))

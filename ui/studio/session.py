@@ -15,6 +15,7 @@ import streamlit as st
 from mlp_core.datasets import Dataset
 from mlp_core.script import UPLOADED, DataSpec
 from mlp_core.training import TrainConfig, Trainer
+from ui.i18n import t
 from ui.studio import data
 
 TRAINER, DATASET, RUN_KEY = "studio.trainer", "studio.dataset", "studio.run_key"
@@ -44,7 +45,7 @@ def _run_key(spec: DataSpec, config: TrainConfig) -> tuple:
     return ((spec, upload), (config.hidden, config.activation), config.seed)
 
 
-RESTART_REASONS = ("The data changed", "The architecture changed", "The seed changed")
+RESTART_REASONS = ("data", "architecture", "seed")  # what changed: studio.session.restart_<it>
 
 
 def sync(spec: DataSpec, config: TrainConfig) -> None:
@@ -58,7 +59,7 @@ def sync(spec: DataSpec, config: TrainConfig) -> None:
         if old is not None and reason:
             ss["studio.story"] = ""  # a preset's story no longer describes these settings
             if old.epoch:
-                ss[NOTICE] = f"{reason}, so training restarted from new initial weights (epoch 0)."
+                ss[NOTICE] = t(f"studio.session.restart_{reason}")
         return
     if old.config != config:
         _continue(config)
@@ -87,7 +88,7 @@ def _continue(config: TrainConfig) -> None:
     old.reconfigure(config)
     if not only_budget:
         ss[CHANGED] = True  # the exported script reproduces one setting per run, not this one
-        ss[NOTICE] = "Settings changed: training continues from the current weights."
+        ss[NOTICE] = t("studio.session.continues")
 
 
 def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
