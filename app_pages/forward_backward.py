@@ -4,36 +4,47 @@ import streamlit as st
 
 from mlp_core.backprop import forward_backward
 from mlp_core.functions import ACTIVATIONS
-from ui import state
+from ui import links, presenter, state
 from ui.autograd_check import torch_step
-from ui.backprop_steps import (
-    SATURATED,
-    backprop_lesson,
-    gradient_table,
-    output_labels,
-    state_dict_text,
-)
+from ui.backprop_steps import backprop_lesson, gradient_table, output_labels, state_dict_text
 from ui.format import fmt, latex_matrix
+from ui.i18n import t
 from ui.lesson_steps import show_steps, step_controls
-from ui.widgets import matrix_editor, reset_with_matrices, resize_matrix_columns
+from ui.widgets import matrix_editor, matrix_param, reset_with_matrices, resize_matrix_columns
 
 P = "forward_backward"
 DEFAULTS = state.FORWARD_BACKWARD
 HIDDEN = ["identity", "sigmoid", "relu", "tanh"]
-OUTPUTS = {"sigmoid": "sigmoid + binary cross-entropy (y is 0 or 1)",
-           "softmax": "softmax + cross-entropy (y is a class index)"}
+OUTPUTS = {"sigmoid": t("forward_backward.output_sigmoid"),
+           "softmax": t("forward_backward.output_softmax")}
+MAX_CLASSES = 5
 MATRICES = [f"{P}.W_h", f"{P}.W_z.sigmoid", f"{P}.W_z.softmax"]
 state.init(DEFAULTS)
 
-st.title("Forward and backward")
-st.markdown(
-    "The lecture's small network: two inputs, two hidden units, one output. Follow one sample "
-    "through it (**forward**), measure the loss, send the error back (**backward**) to get a "
-    "gradient for every weight, and take one SGD step. Then PyTorch does the very same step, and "
-    "its autograd gradients sit next to the hand-computed ones. Change any weight, the input, "
-    "the hidden activation or the output and watch every number follow."
-)
-st.button("Reset to the lecture's example", on_click=reset_with_matrices, args=(DEFAULTS, MATRICES))
+st.title(t("forward_backward.title"))
+PARAMS = [
+    links.number("x1", f"{P}.x1", -1000, 1000),
+    links.number("x2", f"{P}.x2", -1000, 1000),
+    links.number("y", f"{P}.y", 0, MAX_CLASSES - 1, integer=True),
+    links.number("lr", f"{P}.lr", 1e-4, 10),
+    links.choice("hidden", f"{P}.hidden", HIDDEN),
+    links.choice("output", f"{P}.output", list(OUTPUTS)),
+    matrix_param("wh", f"{P}.W_h", [(3, 2)]),
+    links.flag("all", f"{P}.walk.show_all"),
+]
+
+
+def sync_link() -> None:
+    """The link's settings, then W_z: its stored matrix and shape depend on the output."""
+    links.sync(PARAMS, DEFAULTS)
+    output = st.session_state[f"{P}.output"]
+    shapes = [(3, 1)] if output == "sigmoid" else [(3, c) for c in range(2, MAX_CLASSES + 1)]
+    links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes)], DEFAULTS)
+
+
+sync_link()
+st.markdown(t("forward_backward.intro"))
+st.button(t("common.reset_lecture"), on_click=reset_with_matrices, args=(DEFAULTS, MATRICES))
 
 inputs, choices = st.columns(2)
 with inputs:
@@ -41,30 +52,33 @@ with inputs:
     x1 = x_cols[0].number_input("x₁", key=f"{P}.x1", step=0.5, format="%.4f")
     x2 = x_cols[1].number_input("x₂", key=f"{P}.x2", step=0.5, format="%.4f")
     y_cols = st.columns(2)
-    y = y_cols[0].number_input("Label y", key=f"{P}.y", step=1)
-    lr = y_cols[1].number_input("Learning rate η", key=f"{P}.lr", step=0.01, format="%.4f")
+    y = y_cols[0].number_input(t("forward_backward.y"), key=f"{P}.y", step=1)
+    lr = y_cols[1].number_input(t("common.lr"), key=f"{P}.lr", step=0.01, format="%.4f")
 with choices:
-    hidden = st.selectbox("Hidden activation", HIDDEN, key=f"{P}.hidden",
-                          format_func=lambda n: "none (identity)" if n == "identity"
-                          else ACTIVATIONS[n].label)
-    output = st.radio("Output and loss", list(OUTPUTS), key=f"{P}.output",
+    # Labels looked up now, in this run's language: a widget may format options outside a run.
+    labels = {n: t("forward_backward.no_activation") if n == "identity" else ACTIVATIONS[n].label
+              for n in HIDDEN}
+    hidden = st.selectbox(t("forward_backward.hidden"), HIDDEN, key=f"{P}.hidden",
+                          format_func=labels.get)
+    output = st.radio(t("forward_backward.output"), list(OUTPUTS), key=f"{P}.output",
                       format_func=OUTPUTS.get)
     if output == "softmax":
         # The stored W_z decides the class count; the box is seeded from it, then resizes it.
         st.session_state[f"{P}.n_classes"] = len(st.session_state[f"{P}.W_z.softmax"][0])
-        st.number_input("Classes (columns of W_z)", key=f"{P}.n_classes", min_value=2,
-                        max_value=5, step=1, on_change=lambda: resize_matrix_columns(
+        st.number_input(t("forward_backward.n_classes"), key=f"{P}.n_classes", min_value=2,
+                        max_value=MAX_CLASSES, step=1, on_change=lambda: resize_matrix_columns(
                             f"{P}.W_z.softmax", st.session_state[f"{P}.n_classes"], 0.1))
 
 n_out = len(st.session_state[f"{P}.W_z.{output}"][0])
 left, right = st.columns(2)
 with left:
-    W_h = matrix_editor("W_h (input → hidden)", f"{P}.W_h", ["bias (row 0)", "x₁", "x₂"],
-                        ["h₁", "h₂"], note="lecture layout: row 0 = biases, one row per input")
+    W_h = matrix_editor(t("forward_backward.W_h"), f"{P}.W_h",
+                        [t("common.row_bias"), "x₁", "x₂"], ["h₁", "h₂"],
+                        note=t("forward_backward.W_h_note"))
 with right:
-    W_z = matrix_editor("W_z (hidden → output)", f"{P}.W_z.{output}", ["bias (row 0)", "h₁", "h₂"],
-                        output_labels(n_out),
-                        note="lecture layout: row 0 = biases, one row per hidden unit")
+    W_z = matrix_editor(t("forward_backward.W_z"), f"{P}.W_z.{output}",
+                        [t("common.row_bias"), "h₁", "h₂"], output_labels(n_out),
+                        note=t("forward_backward.W_z_note"))
 if W_h is None or W_z is None:
     st.stop()
 weights = [W_h, W_z]
@@ -77,48 +91,51 @@ except ValueError as error:
 
 @st.fragment  # Next / Back rerun only the walk, not PyTorch below
 def walk(lesson):
+    sync_link()  # "show all steps" lives in here: keep the address bar on it
     show_steps(lesson, step_controls(f"{P}.walk", len(lesson)))
 
 
-st.header("Walk through one training step")
+st.header(t("forward_backward.walk_header"))
 walk(backprop_lesson(trace, weights, int(y), lr, hidden, output))
-with st.expander("Exact values (every digit)"):
-    st.write({"loss": trace.loss, "y_hat": trace.output.tolist(),
-              **{f"layer {k} {name}": getattr(layer, name).tolist()
-                 for k, layer in enumerate(trace.layers, start=1)
-                 for name in ("pre_activation", "activation", "delta", "grad")},
-              "W_h after": trace.weights_next[0].tolist(),
-              "W_z after": trace.weights_next[1].tolist()})
+if not presenter.on():  # every digit is for a student's own screen, not a projector
+    with st.expander(t("common.exact_values")):
+        st.write({t("forward_backward.exact_loss"): trace.loss, "y_hat": trace.output.tolist(),
+                  **{t("forward_backward.exact_layer", k=k, name=name): getattr(layer, name)
+                     .tolist() for k, layer in enumerate(trace.layers, start=1)
+                     for name in ("pre_activation", "activation", "delta", "grad")},
+                  t("forward_backward.exact_after", name="W_h"): trace.weights_next[0].tolist(),
+                  t("forward_backward.exact_after", name="W_z"): trace.weights_next[1].tolist()})
 
-st.header("The same step in PyTorch")
+st.header(t("forward_backward.torch_header"))
 torch_run = torch_step(weights, [x1, x2], int(y), lr, hidden, output)
-st.markdown(
-    "PyTorch stores each `nn.Linear` as `weight` (out × in) and `bias` separately; the lecture "
-    "stacks them into one matrix (row 0 = biases, then one row per input), so **W_h is weight "
-    "transposed under the bias row**. Same numbers, two layouts."
-)
+st.markdown(t("forward_backward.torch_layouts"))
 st.code(torch_run.model_text, language="text")
-for when, lecture_w, torch_state in [("Before", weights, torch_run.state_before),
-                                     ("After one SGD step", trace.weights_next,
+for when, lecture_w, torch_state in [(t("forward_backward.before"), weights,
+                                      torch_run.state_before),
+                                     (t("forward_backward.after"), trace.weights_next,
                                       torch_run.state_after)]:
     st.markdown(f"**{when}**")
     lecture_col, torch_col = st.columns(2)
-    lecture_col.caption("Lecture layout (by hand)")
+    lecture_col.caption(t("forward_backward.lecture_layout"))
     lecture_col.latex(r"W_h = " + latex_matrix(lecture_w[0]) + r",\quad W_z = "
                       + latex_matrix(lecture_w[1]))
-    torch_col.caption("PyTorch state_dict (weight is out × in)")
+    torch_col.caption(t("forward_backward.torch_layout"))
     torch_col.code(state_dict_text(torch_state), language="text")
 
-st.subheader("Autograd's gradients beside the hand-computed ones")
+st.subheader(t("forward_backward.autograd_header"))
 table = gradient_table([layer.grad for layer in trace.layers], torch_run.grads)
+difference = t("forward_backward.table.difference")
 loss_col, diff_col = st.columns(2)
-loss_col.metric("Loss by hand", fmt(trace.loss))
-loss_col.metric("Loss from PyTorch", fmt(torch_run.loss))
-largest = table["|difference|"].max()
-diff_col.metric("Largest gradient difference", f"{largest:.1e}")
+loss_col.metric(t("forward_backward.loss_by_hand"), fmt(trace.loss))
+loss_col.metric(t("forward_backward.loss_torch"), fmt(torch_run.loss))
+largest = table[difference].max()
+diff_col.metric(t("forward_backward.largest_difference"), f"{largest:.1e}")
 if largest < 1e-9:
-    diff_col.success("Equal: autograd agrees with the hand-computed backward pass.")
+    diff_col.success(t("forward_backward.equal"))
 else:  # only when the sigmoid saturates: torch's BCELoss sees y_hat = 0 or 1 exactly
-    diff_col.warning(SATURATED)
-st.dataframe(table.style.format({c: "{:.4f}" for c in ("by hand", "torch autograd")}
-                                | {"|difference|": "{:.1e}"}), hide_index=True)
+    diff_col.warning(t("forward_backward.saturated"))
+if not presenter.on():  # the metrics above say it for the room; the table is for a closer look
+    st.dataframe(table.style.format(
+        {c: "{:.4f}" for c in (t("forward_backward.table.by_hand"),
+                               t("forward_backward.table.autograd"))} | {difference: "{:.1e}"}),
+        hide_index=True)

@@ -5,40 +5,47 @@ import streamlit as st
 
 from mlp_core.datasets import hours_pass
 from mlp_core.softmax_regression import predict_proba, sgd_step, train_steps
-from ui import state
+from ui import links, presenter, state
 from ui.check import check_yourself
 from ui.figures.stepping import loss_curve, probability_curve, theta_paths
 from ui.format import fmt_list
+from ui.i18n import t
 from ui.lesson_steps import show_steps, step_controls
 from ui.numbers import parse_numbers
 from ui.softmax_steps import epoch_table, prediction_table, slide_note, softmax_lesson
-from ui.widgets import matrix_editor, reset_with_matrices
+from ui.widgets import matrix_editor, matrix_param, reset_with_matrices
 
 P = "softmax_regression"
 DEFAULTS = state.SOFTMAX_REGRESSION
-ROWS, COLS = ["bias (row 0)", "hours"], ["class 0 (fail)", "class 1 (pass)"]
+ROWS = [t("common.row_bias"), t("softmax_regression.row_hours")]
+COLS = [t("softmax_regression.col_fail"), t("softmax_regression.col_pass")]
 state.init(DEFAULTS)
 
-st.title("Softmax regression by hand")
-st.markdown(
-    "One step of stochastic gradient descent, written out the way the lecture does it: take one "
-    "student's hours, turn them into class probabilities with **θ**, measure the cross-entropy, "
-    "and nudge **θ** against the gradient. Every number below is live: edit **θ**, the hours, the "
-    "label or the learning rate and each formula follows. Walk the steps with **Next step**, then "
-    "test yourself, then let SGD run over the whole Hours/Pass table."
-)
-st.button("Reset to the lecture's example", on_click=reset_with_matrices,
+st.title(t("softmax_regression.title"))
+# The lesson inputs travel in the page's link; Next / Back (buttons) and the answers do not.
+PARAMS = [
+    matrix_param("theta", f"{P}.theta", [(2, 2)]),
+    links.number("hours", f"{P}.hours", -1000, 1000),
+    links.number("y", f"{P}.y", 0, 1, integer=True),
+    links.number("lr", f"{P}.lr", 1e-4, 10),
+    links.flag("all", f"{P}.walk.show_all"),
+    links.number("epochs", f"{P}.epochs", 1, 500, integer=True),
+    links.text("predict", f"{P}.new_hours"),
+]
+links.sync(PARAMS, DEFAULTS)
+st.markdown(t("softmax_regression.intro"))
+st.button(t("common.reset_lecture"), on_click=reset_with_matrices,
           args=(DEFAULTS, [f"{P}.theta"]))
 
 left, right = st.columns([3, 2])
 with left:
-    theta = matrix_editor("θ (parameters)", f"{P}.theta", ROWS, COLS,
-                          note="lecture layout: row 0 = biases b, row 1 = weights w; "
-                               "one column per class")
+    theta = matrix_editor(t("softmax_regression.theta"), f"{P}.theta", ROWS, COLS,
+                          note=t("softmax_regression.theta_note"))
 with right:
-    hours = st.number_input("Hours studied (x)", key=f"{P}.hours", step=0.25, format="%.4f")
-    y = st.number_input("True label y (0 = fail, 1 = pass)", key=f"{P}.y", step=1)
-    lr = st.number_input("Learning rate η", key=f"{P}.lr", step=0.01, format="%.4f")
+    hours = st.number_input(t("softmax_regression.hours"), key=f"{P}.hours", step=0.25,
+                            format="%.4f")
+    y = st.number_input(t("softmax_regression.y"), key=f"{P}.y", step=1)
+    lr = st.number_input(t("common.lr"), key=f"{P}.lr", step=0.01, format="%.4f")
 
 if theta is None:
     st.stop()
@@ -49,25 +56,26 @@ except ValueError as error:
     st.stop()
 
 
-# Fragments: Next / Back, an answer or the epochs rerun only their own section, not the page.
+# Fragments: Next / Back, an answer or the epochs rerun only their own section, not the page;
+# each syncs the link too, so the address bar follows a change made inside it.
 @st.fragment
 def walk(lesson):
+    links.sync(PARAMS, DEFAULTS)
     show_steps(lesson, step_controls(f"{P}.walk", len(lesson)))
 
 
-st.header("The five steps")
+st.header(t("softmax_regression.five_steps"))
 walk(softmax_lesson(step, theta, int(y), lr))
 st.info(slide_note())
-with st.expander("Exact values (every digit)"):
-    st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
-              "y_hat": step.y_hat.tolist(), "loss": step.loss, "gradient": step.grad.tolist(),
-              "new theta": step.theta_next.tolist()})
+if not presenter.on():  # every digit is for a student's own screen, not a projector
+    with st.expander(t("common.exact_values")):
+        st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
+                  "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
+                  t("softmax_regression.exact_gradient"): step.grad.tolist(),
+                  t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
 
-st.header("Check yourself")
-st.markdown(
-    "Work the step out on paper, then type your answers. Separate numbers with commas and matrix "
-    "rows with `;` (for example `0.1, 0.2; 0.3, 0.4`). Answers within 0.0005 count as right."
-)
+st.header(t("softmax_regression.check_header"))
+st.markdown(t("softmax_regression.check_intro"))
 
 
 @st.fragment
@@ -79,45 +87,46 @@ def check(answers):
 
 check([("z = θᵀx", "z", step.z), ("ŷ = softmax(z)", "y_hat", step.y_hat),
        ("L = −yᵀ log ŷ", "loss", step.loss), ("∇θ L = x(ŷ − y)ᵀ", "grad", step.grad),
-       ("new θ = θ − η∇θ L", "theta_next", step.theta_next)])
+       (t("softmax_regression.check_new_theta"), "theta_next", step.theta_next)])
 
 
 @st.fragment
 def repeat_and_predict(theta, lr):
-    st.header("Repeat over the Hours data")
-    st.markdown(
-        "SGD visits the four students of the lecture's table one by one, in order, starting "
-        "from the **θ** above with the same η. Each visit is one step like the one above."
-    )
+    links.sync(PARAMS, DEFAULTS)
+    st.header(t("softmax_regression.repeat_header"))
+    st.markdown(t("softmax_regression.repeat_intro"))
     data = hours_pass()
-    epochs = st.columns(3)[0].number_input("Epochs (passes over the 4 samples)", key=f"{P}.epochs",
+    epochs = st.columns(3)[0].number_input(t("softmax_regression.epochs"), key=f"{P}.epochs",
                                            min_value=1, max_value=500, step=1)
     steps = train_steps(theta, data.X_train, data.y_train, lr, epochs)
     per_epoch = len(data.y_train)
     trained = steps[-1].theta_next
-    table_col, loss_col = st.columns([2, 3])
-    table_col.dataframe(epoch_table(theta, steps, per_epoch), height=320)
-    loss_col.plotly_chart(loss_curve([s.loss for s in steps], per_epoch))
-    st.plotly_chart(theta_paths([theta] + [s.theta_next for s in steps], ["b", "w"], COLS))
+    if presenter.on():  # the curves carry the story; the table of digits is for later
+        presenter.chart(loss_curve([s.loss for s in steps], per_epoch), key=f"{P}.loss_curve")
+    else:
+        table_col, loss_col = st.columns([2, 3])
+        table_col.dataframe(epoch_table(theta, steps, per_epoch), height=320)
+        presenter.chart(loss_curve([s.loss for s in steps], per_epoch), key=f"{P}.loss_curve",
+                        where=loss_col)
+    presenter.chart(theta_paths([theta] + [s.theta_next for s in steps], ["b", "w"], COLS),
+                    key=f"{P}.theta_paths")
 
-    st.header("Predict new inputs")
-    st.markdown(
-        "The lecture asks about students who studied 0.25 and 4.5 hours. The trained **θ** from "
-        "the section above gives each class a probability; the most likely class is the prediction."
-    )
-    new_text = st.columns(3)[0].text_input("Hours to predict (separate with commas)",
+    st.header(t("softmax_regression.predict_header"))
+    st.markdown(t("softmax_regression.predict_intro"))
+    new_text = st.columns(3)[0].text_input(t("softmax_regression.predict_label"),
                                            key=f"{P}.new_hours")
     try:
-        new_hours = parse_numbers(new_text, "Hours to predict")
+        new_hours = parse_numbers(new_text, t("softmax_regression.predict_name"))
     except ValueError:  # not echoed: st.error renders markdown, and this is what was typed
-        st.error("Type one or more numbers of hours separated by commas, e.g. 0.25, 4.5.")
+        st.error(t("softmax_regression.predict_error"))
     else:
         new_proba = predict_proba(trained, new_hours)
         st.dataframe(prediction_table(new_hours, new_proba, data.class_names), hide_index=True)
-        st.caption(f"Trained θ used here: {fmt_list(trained)} (b0, b1, w0, w1)")
+        st.caption(t("softmax_regression.trained_theta", theta=fmt_list(trained)))
         span = np.linspace(min(0.0, new_hours.min()), max(5.0, new_hours.max()), 200)
-        st.plotly_chart(probability_curve(span, predict_proba(trained, span), data.class_names,
-                                          data.X_train[:, 0], data.y_train, new_hours, new_proba))
+        presenter.chart(probability_curve(span, predict_proba(trained, span), data.class_names,
+                                          data.X_train[:, 0], data.y_train, new_hours,
+                                          new_proba), key=f"{P}.probability_curve")
 
 
 repeat_and_predict(theta, lr)

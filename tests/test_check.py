@@ -63,3 +63,12 @@ def test_empty_and_unreadable_answers_are_not_graded():
     unreadable = grade("zero point two", [0.2])
     assert unreadable.right is None
     assert "zero" not in unreadable.message  # typed text is never echoed into markdown
+
+
+def test_verdicts_follow_the_language(monkeypatch):
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "language", lambda: "vi")
+    assert grade("0.25", [0.25]).message == "Đúng (sai số không quá 0.0005)."
+    assert grade("0.25", [0.25, 0.4]).message == "Cần 2 số, nhận được 1."
+    assert grade("1, 1", [0.25, 0.4]).message.startswith("Chưa đúng: 2 trong 2 phần tử")

@@ -30,3 +30,15 @@ def test_matrices_use_the_same_convention_as_lists():
     np.testing.assert_array_equal(parse_numbers("0.1, 0.2; 0.3, 0.4"), [0.1, 0.2, 0.3, 0.4])
     with pytest.raises(ValueError, match=r"Answer must hold finite numbers, got 'inf'\."):
         parse_matrix("1, inf", "Answer")
+
+
+def test_messages_follow_the_language_with_the_same_values(monkeypatch):
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "language", lambda: "vi")
+    with pytest.raises(ValueError, match=r"^Inputs phải là các số cách nhau bởi dấu phẩy, "
+                                         r"nhận được 'abc'\.$"):
+        parse_numbers("1, abc", "Inputs")
+    with pytest.raises(ValueError, match=r"^Answer phải có các hàng dài bằng nhau, nhận được "
+                                         r"các hàng có 1, 2 số\.$"):
+        parse_matrix("1; 2 3", "Answer")

@@ -80,3 +80,12 @@ def test_committed_edits_are_stored_and_the_grid_is_rebuilt():
     assert at.session_state["demo.W"] == [[0.1, 7.0], [0.3, 0.4]]
     assert at.session_state["demo.W.version"] == 1  # a fresh grid, no edits replayed on top
     assert at.text[0].value == "[[0.1, 7.0], [0.3, 0.4]]"
+
+
+def test_a_matrix_link_writes_an_empty_cell_as_nan_and_refreshes_the_grid_it_sets():
+    from ui import widgets
+
+    param = widgets.matrix_param("W", "demo.W", [(2, 2)])
+    assert param.show([[0.1, None], ["abc", 0.4]]) == "0.1,nan;nan,0.4"
+    assert param.parse("0.1,-2;1e-05,0.4") == [[0.1, -2.0], [1e-05, 0.4]]
+    assert param.store is widgets.set_matrix  # a link's matrix rebuilds the grid

@@ -9,13 +9,8 @@ import pandas as pd
 from mlp_core.backprop import Trace, slide_layout_mixup
 from mlp_core.functions import ACTIVATIONS
 from ui.format import fmt, latex_column, latex_matrix
+from ui.i18n import t
 from ui.lesson_steps import LessonStep
-
-SATURATED = (
-    "They differ: the sigmoid has saturated, so ŷ is exactly 0 or 1 in floating point. "
-    "nn.BCELoss works on ŷ, clips log(0) at −100 and its gradient vanishes; the hand-computed "
-    "pass works from z and stays exact. Smaller weights or inputs bring the two back together."
-)
 
 # How each hidden activation is written in a formula; "identity" is the lecture's no activation.
 _F = {"identity": "", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh"}
@@ -33,11 +28,11 @@ def _scalar_or_row(values) -> str:
 def _forward_hidden(layer, W_h, hidden: str) -> LessonStep:
     a = r"[1\ \mathbf{x}]\, W_h = " + _row(layer.inputs_aug) + latex_matrix(W_h) + " = "
     if hidden == "identity":
-        return LessonStep("Forward: the hidden layer", [r"\mathbf{h} = " + a
-                                                        + _row(layer.pre_activation)],
-                          "No hidden activation, as on the lecture's slide: h is the weighted sum.")
+        return LessonStep(t("forward_backward.steps.forward_hidden"),
+                          [r"\mathbf{h} = " + a + _row(layer.pre_activation)],
+                          t("forward_backward.steps.no_activation"))
     f = _F[hidden]
-    return LessonStep("Forward: the hidden layer", [
+    return LessonStep(t("forward_backward.steps.forward_hidden"), [
         r"\mathbf{a} = " + a + _row(layer.pre_activation),
         r"\mathbf{h} = " + f + r"(\mathbf{a}) = " + _row(layer.activation),
     ])
@@ -51,7 +46,7 @@ def _forward_output(layer, W_z, output: str) -> LessonStep:
                  + "}} = " + fmt(layer.activation[0]))
     else:
         y_hat = r"\hat{\mathbf{y}} = \mathrm{softmax}(\mathbf{z}) = " + _row(layer.activation)
-    return LessonStep("Forward: the output", [z, y_hat])
+    return LessonStep(t("forward_backward.steps.forward_output"), [z, y_hat])
 
 
 def _loss(trace: Trace, y: int, output: str) -> LessonStep:
@@ -60,23 +55,23 @@ def _loss(trace: Trace, y: int, output: str) -> LessonStep:
         formula = (r"L = -\left[y \log \hat{y} + (1 - y) \log(1 - \hat{y})\right] = -\left["
                    + f"{y} \\log {fmt(y_hat[0])} + {1 - y} \\log {fmt(1 - y_hat[0])}"
                    + r"\right] = " + fmt(trace.loss))
-        return LessonStep("Loss: binary cross-entropy", [formula],
-                          "The same number as PyTorch's nn.BCELoss()(ŷ, y).")
+        return LessonStep(t("forward_backward.steps.loss_bce"), [formula],
+                          t("forward_backward.steps.loss_bce_note"))
     formula = (r"L = -\mathbf{y}^T \log \hat{\mathbf{y}} = -\log \hat{y}_{" + str(y) + "} = -\\log "
                + fmt(y_hat[y]) + " = " + fmt(trace.loss))
-    return LessonStep("Loss: cross-entropy", [formula],
-                      "nn.CrossEntropyLoss takes the logits z and applies the softmax itself.")
+    return LessonStep(t("forward_backward.steps.loss_ce"), [formula],
+                      t("forward_backward.steps.loss_ce_note"))
 
 
 def _backward_output(layer, y: int, output: str) -> LessonStep:
     target = str(y) if output == "sigmoid" else latex_matrix(np.eye(len(layer.delta))[y], 0)
-    return LessonStep("Backward: the output layer", [
+    return LessonStep(t("forward_backward.steps.backward_output"), [
         r"\delta_z = \frac{\partial L}{\partial z} = \hat{y} - y = "
         + _scalar_or_row(layer.activation) + " - " + target + " = " + _scalar_or_row(layer.delta),
         r"\frac{\partial L}{\partial W_z} = [1\ \mathbf{h}]^T \delta_z = "
         + latex_column(layer.inputs_aug) + _scalar_or_row(layer.delta) + " = "
         + latex_matrix(layer.grad),
-    ], "Sigmoid with binary cross-entropy, and softmax with cross-entropy, both give ŷ − y here.")
+    ], t("forward_backward.steps.backward_output_note"))
 
 
 def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
@@ -87,12 +82,12 @@ def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
         slope = ACTIVATIONS[hidden].df(hidden_layer.pre_activation)
         first = (r"\delta_h = (\delta_z\, W_{z,1:}^T) \odot " + _F[hidden] + r"'(\mathbf{a}) = ("
                  + back + r") \odot " + _row(slope) + " = " + _row(hidden_layer.delta))
-    return LessonStep("Backward: the hidden layer", [
+    return LessonStep(t("forward_backward.steps.backward_hidden"), [
         first,
         r"\frac{\partial L}{\partial W_h} = [1\ \mathbf{x}]^T \delta_h = "
         + latex_column(hidden_layer.inputs_aug) + _row(hidden_layer.delta) + " = "
         + latex_matrix(hidden_layer.grad),
-    ], "$W_{z,1:}$ is $W_z$ without its bias row: a bias is fed by the constant 1, not by h.")
+    ], t("forward_backward.steps.bias_row_note", w_rest="$W_{z,1:}$", w="$W_z$"))
 
 
 def _update(trace: Trace, weights, lr: float) -> LessonStep:
@@ -102,11 +97,8 @@ def _update(trace: Trace, weights, lr: float) -> LessonStep:
     note = None
     mixed = slide_layout_mixup(new_h)
     if not np.allclose(mixed, new_h):
-        note = ("**On the lecture's backward slide** W_h is printed as "
-                f"{_text(mixed)}: the bias row over PyTorch's weight (out × in), not transposed. "
-                f"In the lecture layout row 1 belongs to x₁ and row 2 to x₂, so it reads "
-                f"{_text(new_h)}; PyTorch's state_dict below holds the same numbers, out × in.")
-    return LessonStep("SGD update", [
+        note = t("forward_backward.steps.slide_mixup", printed=_text(mixed), reads=_text(new_h))
+    return LessonStep(t("forward_backward.steps.update"), [
         r"W_h \leftarrow W_h - \eta \frac{\partial L}{\partial W_h} = " + latex_matrix(W_h) + " - "
         + fmt(lr) + latex_matrix(g_h) + " = " + latex_matrix(new_h),
         r"W_z \leftarrow W_z - \eta \frac{\partial L}{\partial W_z} = " + latex_matrix(W_z) + " - "
@@ -139,7 +131,7 @@ def output_labels(n_out: int) -> list[str]:
 
 def parameter_names(name: str, input_labels: list[str], unit_labels: list[str]) -> list[str]:
     """Names of a lecture-layout matrix's entries, row by row: 'W_h[0,0]: bias → h1', ..."""
-    rows = ["bias", *input_labels]
+    rows = [t("forward_backward.table.bias"), *input_labels]
     return [f"{name}[{r},{c}]: {source} → {unit}"
             for r, source in enumerate(rows) for c, unit in enumerate(unit_labels)]
 
@@ -152,8 +144,10 @@ def gradient_table(hand, autograd) -> pd.DataFrame:
              + parameter_names("W_z", hidden, output_labels(np.shape(hand[1])[1])))
     by_hand = np.concatenate([np.ravel(g) for g in hand])
     by_torch = np.concatenate([np.ravel(g) for g in autograd])
-    return pd.DataFrame({"parameter": names, "by hand": by_hand, "torch autograd": by_torch,
-                         "|difference|": np.abs(by_hand - by_torch)})
+    return pd.DataFrame({t("forward_backward.table.parameter"): names,
+                         t("forward_backward.table.by_hand"): by_hand,
+                         t("forward_backward.table.autograd"): by_torch,
+                         t("forward_backward.table.difference"): np.abs(by_hand - by_torch)})
 
 
 def state_dict_text(state: dict) -> str:

@@ -10,6 +10,7 @@ import numpy as np
 import streamlit as st
 
 from ui.format import fmt
+from ui.i18n import t
 from ui.numbers import parse_matrix
 
 TOLERANCE = 5e-4  # an answer rounded to three decimals still counts as right
@@ -25,8 +26,9 @@ class Verdict:
 
 def _shape_words(shape: tuple[int, ...]) -> str:
     if len(shape) == 2:
-        return f"a {shape[0]} × {shape[1]} matrix (rows separated by ';')"
-    return "1 number" if shape == (1,) else f"{shape[0]} numbers"
+        return t("common.check.shape_matrix", rows=shape[0], cols=shape[1])
+    return t("common.check.shape_one") if shape == (1,) else t("common.check.shape_many",
+                                                                n=shape[0])
 
 
 def grade(text: str, expected, tol: float = TOLERANCE) -> Verdict:
@@ -35,23 +37,25 @@ def grade(text: str, expected, tol: float = TOLERANCE) -> Verdict:
     if not text.strip():
         return Verdict(None, "")
     try:
-        typed = parse_matrix(text, "An answer")
+        typed = parse_matrix(text, t("common.check.answer_name"))
     except ValueError:  # its message quotes what was typed, which must not reach markdown
-        return Verdict(None, "Could not read that: type numbers like 0.25, 0.4; matrix rows "
-                             "separated by ';'.")
+        return Verdict(None, t("common.check.unreadable"))
     if typed.size != expected.size or (typed.ndim == 2 and typed.shape != expected.shape):
-        return Verdict(False, f"Expected {_shape_words(expected.shape)}, got {typed.size}.")
+        return Verdict(False, t("common.check.wrong_shape", expected=_shape_words(expected.shape),
+                                n=typed.size))
     off = np.abs(typed.reshape(expected.shape) - expected) > tol
     if not off.any():
-        return Verdict(True, f"Right (within {fmt(tol)}).")
-    which = "it is" if expected.size == 1 else f"{int(off.sum())} of {expected.size} entries are"
-    return Verdict(False, f"Not quite: {which} off by more than {fmt(tol)}. Try again, or reveal "
-                          "the step above.")
+        return Verdict(True, t("common.check.right", tol=fmt(tol)))
+    if expected.size == 1:
+        return Verdict(False, t("common.check.off_one", tol=fmt(tol)))
+    return Verdict(False, t("common.check.off_many", k=int(off.sum()), n=expected.size,
+                            tol=fmt(tol)))
 
 
 def check_yourself(label: str, key: str, expected, tol: float = TOLERANCE) -> Verdict:
     """A text box for one answer and its verdict (st.success / st.error) right below it."""
-    verdict = grade(st.text_input(label, key=key, placeholder="e.g. 0.25, 0.4"), expected, tol)
+    typed = st.text_input(label, key=key, placeholder=t("common.check.placeholder"))
+    verdict = grade(typed, expected, tol)
     if verdict.right is True:
         st.success(verdict.message, icon="✅")
     elif verdict.right is False:

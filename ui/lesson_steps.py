@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.i18n import t
+
 
 @dataclass(frozen=True)
 class LessonStep:
@@ -33,14 +35,15 @@ def step_controls(prefix: str, n_steps: int) -> int:
     show_all = st.session_state[f"{prefix}.show_all"]
     shown = st.session_state[f"{prefix}.step"]
     back, forward, everything, where = st.columns([1, 1.3, 1.5, 2], vertical_alignment="center")
-    back.button("◀ Back", key=f"{prefix}.back", disabled=show_all or shown <= 1,
+    back.button(t("common.steps.back"), key=f"{prefix}.back", disabled=show_all or shown <= 1,
                 on_click=_move, args=(prefix, -1, n_steps), width="stretch")
-    forward.button("Next step ▶", key=f"{prefix}.next", disabled=show_all or shown >= n_steps,
-                   on_click=_move, args=(prefix, 1, n_steps), width="stretch", type="primary")
-    everything.toggle("Show all steps", key=f"{prefix}.show_all")
+    forward.button(t("common.steps.next"), key=f"{prefix}.next",
+                   disabled=show_all or shown >= n_steps, on_click=_move,
+                   args=(prefix, 1, n_steps), width="stretch", type="primary")
+    everything.toggle(t("common.steps.show_all"), key=f"{prefix}.show_all")
     shown = n_steps if st.session_state[f"{prefix}.show_all"] else shown
-    where.caption(f"Showing step {shown} of {n_steps}" if shown < n_steps else
-                  f"All {n_steps} steps shown")
+    where.caption(t("common.steps.showing", shown=shown, n=n_steps) if shown < n_steps else
+                  t("common.steps.all_shown", n=n_steps))
     return shown
 
 

@@ -9,6 +9,8 @@ import re
 
 import numpy as np
 
+from ui.i18n import t
+
 MAX_COUNT = 50
 
 
@@ -22,30 +24,31 @@ def _number(token: str, name: str) -> float:
     try:
         value = float(token)
     except ValueError:
-        raise ValueError(f"{name} must be numbers separated by commas, got {token!r}.") from None
+        raise ValueError(t("common.numbers.not_number", name=name, token=repr(token))) from None
     if not np.isfinite(value):
-        raise ValueError(f"{name} must hold finite numbers, got {token!r}.")
+        raise ValueError(t("common.numbers.not_finite", name=name, token=repr(token)))
     return value
 
 
 def parse_numbers(text: str, name: str = "input", max_count: int = MAX_COUNT) -> np.ndarray:
     """"0.18, -0.18" -> array : (n,). Raises ValueError naming the first entry that is no number."""
-    tokens = [t for row in _rows(text) for t in row if t]
+    tokens = [tok for row in _rows(text) for tok in row if tok]
     if not tokens:
-        raise ValueError(f"{name} must hold at least one number, got nothing.")
+        raise ValueError(t("common.numbers.empty", name=name))
     if len(tokens) > max_count:
-        raise ValueError(f"{name} must hold at most {max_count} numbers, got {len(tokens)}.")
-    return np.array([_number(t, name) for t in tokens])
+        raise ValueError(t("common.numbers.too_many", name=name, max_count=max_count,
+                           n=len(tokens)))
+    return np.array([_number(tok, name) for tok in tokens])
 
 
 def parse_matrix(text: str, name: str = "answer", max_count: int = MAX_COUNT) -> np.ndarray:
     """"0.1, 0.2; 0.3, 0.4" -> (2, 2); one row -> (n,). Raises ValueError for ragged rows too."""
-    rows = [[t for t in row if t] for row in _rows(text)]
+    rows = [[tok for tok in row if tok] for row in _rows(text)]
     rows = [row for row in rows if row]
     values = parse_numbers(text, name, max_count)  # every token checked, with its message
     if len(rows) == 1:
         return values
     if len({len(row) for row in rows}) != 1:
-        raise ValueError(f"{name} must have rows of equal length, got rows of "
-                         f"{', '.join(str(len(row)) for row in rows)} numbers.")
+        raise ValueError(t("common.numbers.ragged", name=name,
+                           lengths=", ".join(str(len(row)) for row in rows)))
     return values.reshape(len(rows), -1)

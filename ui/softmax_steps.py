@@ -5,6 +5,7 @@ import pandas as pd
 
 from mlp_core.softmax_regression import SoftmaxStep, sgd_step
 from ui.format import fmt, latex_column, latex_matrix
+from ui.i18n import t
 from ui.lesson_steps import LessonStep
 
 # The lecture's example: theta = [[b0, b1], [w0, w1]], one sample of 0.5 hours that failed.
@@ -26,18 +27,17 @@ def softmax_lesson(step: SoftmaxStep, theta, y: int, lr: float) -> list[LessonSt
     theta = np.asarray(theta, dtype=float)
     classes = range(len(step.z))
     exp_terms = " + ".join(fmt(e) for e in step.exp_z)
-    log_terms = " + ".join(f"{fmt(t, 0)} \\log {fmt(p)}" for t, p in zip(step.y_onehot, step.y_hat,
+    log_terms = " + ".join(f"{fmt(o, 0)} \\log {fmt(p)}" for o, p in zip(step.y_onehot, step.y_hat,
                                                                      strict=True))
-    pick = LessonStep("Pick a sample from the training data", [
-        r"\mathbf{x}^T = " + _row(step.x_aug) + r"\quad(\text{a leading 1 for the bias})",
+    pick = LessonStep(t("softmax_regression.steps.pick"), [
+        r"\mathbf{x}^T = " + _row(step.x_aug)
+        + r"\quad(\text{" + t("softmax_regression.steps.leading_one") + "})",
         f"y = {y}" + r"\;\rightarrow\;\mathbf{y}^T = " + _row(step.y_onehot, 0),
         r"\boldsymbol{\theta} = \begin{bmatrix} b_0 & b_1 \\ w_0 & w_1 \end{bmatrix} = "
         + latex_matrix(theta) + r",\quad \eta = " + fmt(lr),
     ])
-    overflow = None if np.all(np.isfinite(step.exp_z)) else (
-        "Here e^z is too large for floating point (inf). ŷ is still exact: softmax(z) equals "
-        "softmax(z − max z), and after that shift no exponential overflows.")
-    output = LessonStep(r"Compute the output $\hat{\mathbf{y}}$", [
+    overflow = None if np.all(np.isfinite(step.exp_z)) else t("softmax_regression.steps.overflow")
+    output = LessonStep(t("softmax_regression.steps.output", y_hat=r"$\hat{\mathbf{y}}$"), [
         r"\mathbf{z} = \boldsymbol{\theta}^T \mathbf{x} = " + latex_matrix(theta.T)
         + latex_column(step.x_aug) + " = " + latex_column(step.z),
         r"e^{\mathbf{z}} = " + latex_column(step.exp_z)
@@ -45,16 +45,16 @@ def softmax_lesson(step: SoftmaxStep, theta, y: int, lr: float) -> list[LessonSt
         r"\hat{\mathbf{y}} = e^{\mathbf{z}} \oslash d = " + latex_column(step.y_hat)
         + r"\quad(" + " + ".join(f"\\hat{{y}}_{i}" for i in classes) + " = 1)",
     ], overflow)
-    loss = LessonStep("Compute the loss (cross-entropy)", [
+    loss = LessonStep(t("softmax_regression.steps.loss"), [
         r"L(\boldsymbol{\theta}) = -\mathbf{y}^T \log \hat{\mathbf{y}} = -(" + log_terms + ") = "
         + fmt(step.loss),
     ])
-    gradient = LessonStep("Compute the derivative", [
+    gradient = LessonStep(t("softmax_regression.steps.gradient"), [
         r"\nabla_{\boldsymbol{\theta}} L = \mathbf{x}(\hat{\mathbf{y}} - \mathbf{y})^T = "
         + latex_column(step.x_aug) + _row(step.y_hat - step.y_onehot) + " = "
         + latex_matrix(step.grad),
     ])
-    update = LessonStep("Update the parameters", [
+    update = LessonStep(t("softmax_regression.steps.update"), [
         r"\boldsymbol{\theta} \leftarrow \boldsymbol{\theta} - \eta"
         r" \nabla_{\boldsymbol{\theta}} L = "
         + latex_matrix(theta) + " - " + fmt(lr) + latex_matrix(step.grad) + " = "
@@ -72,12 +72,9 @@ def slide_note() -> str:
     def show(m, decimals=4):
         return "[" + ", ".join("[" + ", ".join(fmt(v, decimals) for v in r) + "]" for r in m) + "]"
 
-    return (
-        f"**About the slide's result.** The slide states η = {LECTURE_LR} but prints "
-        f"{show(np.trunc(slide * 1000) / 1000, 3)}. That is the update for η = {SLIDE_LR}: "
-        f"{show(slide)}. With η = {LECTURE_LR} the same formulas give {show(stated)}. "
-        "Set η to 0.01 above to see the slide's numbers."
-    )
+    return t("softmax_regression.steps.slide_note", lr=LECTURE_LR,
+             printed=show(np.trunc(slide * 1000) / 1000, 3), slide_lr=SLIDE_LR,
+             slide=show(slide), stated=show(stated))
 
 
 def epoch_table(theta0, steps, steps_per_epoch: int) -> pd.DataFrame:
@@ -86,16 +83,19 @@ def epoch_table(theta0, steps, steps_per_epoch: int) -> pd.DataFrame:
     thetas = [np.asarray(theta0, dtype=float)] + [s.theta_next for s in epoch_ends]
     losses = [np.nan] + [float(np.mean([s.loss for s in steps[k:k + steps_per_epoch]]))
                          for k in range(0, len(steps), steps_per_epoch)]
-    rows = [{"epoch": e, "b0": t[0, 0], "b1": t[0, 1], "w0": t[1, 0], "w1": t[1, 1],
-             "mean loss": loss} for e, (t, loss) in enumerate(zip(thetas, losses, strict=True))]
-    return pd.DataFrame(rows).set_index("epoch").round(4)
+    epoch = t("softmax_regression.tables.epoch")
+    mean_loss = t("softmax_regression.tables.mean_loss")
+    rows = [{epoch: e, "b0": th[0, 0], "b1": th[0, 1], "w0": th[1, 0], "w1": th[1, 1],
+             mean_loss: loss} for e, (th, loss) in enumerate(zip(thetas, losses, strict=True))]
+    return pd.DataFrame(rows).set_index(epoch).round(4)
 
 
 def prediction_table(hours, proba, class_names) -> pd.DataFrame:
     """One row per input: hours, P(class c) for each class, and the most likely class."""
     proba = np.asarray(proba, dtype=float)
-    frame = pd.DataFrame({"hours": np.asarray(hours, dtype=float)})
+    frame = pd.DataFrame({t("softmax_regression.tables.hours"): np.asarray(hours, dtype=float)})
     for c, name in enumerate(class_names):
-        frame[f"P(class {name})"] = proba[:, c].round(4)
-    frame["predicted class"] = [class_names[i] for i in proba.argmax(axis=1)]
+        frame[t("softmax_regression.p_class", name=name)] = proba[:, c].round(4)
+    frame[t("softmax_regression.tables.predicted")] = [class_names[i]
+                                                       for i in proba.argmax(axis=1)]
     return frame

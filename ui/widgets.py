@@ -1,10 +1,14 @@
 """Controls shared by several pages."""
 
+import dataclasses
+import math
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ui import state
+from ui import links, state
+from ui.i18n import t
 
 
 def number_slider(
@@ -87,7 +91,7 @@ def matrix_cells_problems(frame: pd.DataFrame) -> list[str]:
         for col in frame.columns:
             value = pd.to_numeric(pd.Series([frame.at[row, col]]), errors="coerce").iloc[0]
             if pd.isna(value) or not np.isfinite(value):
-                problems.append(f"row '{row}', column '{col}'")
+                problems.append(t("common.widgets.cell", row=row, col=col))
     return problems
 
 
@@ -116,9 +120,28 @@ def matrix_editor(
         st.caption(note)
     problems = matrix_cells_problems(edited)
     if problems:
-        st.error(f"{label}: type a number in " + "; ".join(problems) + ".")
+        st.error(t("common.widgets.cells_not_numbers", label=label, cells="; ".join(problems)))
         return None
     return edited.to_numpy(dtype=float)
+
+
+def _cell_number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def matrix_param(name: str, key: str, shapes, lo: float = -1e6, hi: float = 1e6) -> links.Param:
+    """A link for the matrix under `key` whose grid is rebuilt when a link sets it.
+
+    An empty or non-numeric cell goes into the URL as nan (a link with it is refused with a
+    notice), so a half-typed grid never breaks the page.
+    """
+    param = links.matrix(name, key, shapes, lo, hi, store=set_matrix)
+    show = param.show
+    return dataclasses.replace(
+        param, show=lambda rows: show([[_cell_number(v) for v in row] for row in rows]))
 
 
 def reset_with_matrices(defaults: dict, matrix_keys: list[str]) -> None:

@@ -8,6 +8,9 @@ import torch
 from streamlit.testing.v1 import AppTest
 from torch import nn
 
+from tests.app.helpers import shown
+from ui import i18n
+
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "forward_backward.py")
 P = "forward_backward"
 TORCH_ACT = {"identity": None, "sigmoid": nn.Sigmoid, "relu": nn.ReLU, "tanh": nn.Tanh}
@@ -186,3 +189,112 @@ def test_a_saturated_sigmoid_is_explained_not_blamed(at):
     # z = 40 + 0.1 * 0.4 + 0.1 * 0.4 = 40.08, so L = 40.08 exactly; BCELoss clips log(0) at -100
     assert at.metric[0].value == "40.0800" and at.metric[1].value == "100.0000"
     assert at.warning[0].value.startswith("They differ: the sigmoid has saturated")
+
+
+# --- links, presenter mode, Vietnamese ----------------------------------------------------------
+def open_link(**params):
+    """The page opened from a link carrying `params` (the URL's query string)."""
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def commit(at, name, rows):
+    """What a grid's on_change does after a browser edit: store the matrix, rebuild the grid."""
+    at.session_state[f"{P}.{name}"] = rows
+    at.session_state[f"{P}.{name}.version"] = at.session_state.get(f"{P}.{name}.version", 0) + 1
+    return at.run()
+
+
+SOFTMAX_LINK = {"output": "softmax", "wz": "0.1,0.1;0.1,-0.3;0.5,0.1", "y": "1",
+                "hidden": "relu"}
+
+
+def test_a_softmax_link_with_a_3x2_W_z_opens_with_its_values():
+    at = show_all(open_link(**SOFTMAX_LINK))
+    assert not at.exception and not at.warning
+    assert at.radio(key=f"{P}.output").value == "softmax"
+    assert at.selectbox(key=f"{P}.hidden").value == "relu"
+    assert at.number_input(key=f"{P}.n_classes").value == 2
+    assert at.data_editor[1].value.to_numpy().tolist() == [[0.1, 0.1], [0.1, -0.3], [0.5, 0.1]]
+    W_z = [[0.1, 0.1], [0.1, -0.3], [0.5, 0.1]]
+    assert_shows(at, reference(np.full((3, 2), 0.1), W_z, [1.0, 2.0], 1, 0.1, "relu", "softmax"))
+    # The same link comes back out of the page, nothing added.
+    assert dict(at.query_params) == {**SOFTMAX_LINK, "all": "1"}
+
+
+def test_a_link_round_trips_every_lesson_input():
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    at.number_input(key=f"{P}.x1").set_value(-1.5).run()
+    at.number_input(key=f"{P}.x2").set_value(0.25).run()
+    at.number_input(key=f"{P}.lr").set_value(0.5).run()
+    at.selectbox(key=f"{P}.hidden").set_value("tanh").run()
+    at.radio(key=f"{P}.output").set_value("softmax").run()
+    at.number_input(key=f"{P}.n_classes").set_value(3).run()
+    commit(at, "W_h", [[0.1, -0.2], [0.3, 0.1], [0.1, 0.7]])
+    commit(at, "W_z.softmax", [[0.1, 0.1, 0.5], [0.1, -0.3, 0.1], [0.2, 0.1, 0.1]])
+    at.number_input(key=f"{P}.y").set_value(2).run()
+    params = dict(at.query_params)
+    assert params == {"x1": "-1.5", "x2": "0.25", "lr": "0.5", "hidden": "tanh",
+                      "output": "softmax", "wh": "0.1,-0.2;0.3,0.1;0.1,0.7",
+                      "wz": "0.1,0.1,0.5;0.1,-0.3,0.1;0.2,0.1,0.1", "y": "2"}
+
+    again = open_link(**params)
+    assert not again.exception and not again.warning
+    assert again.number_input(key=f"{P}.n_classes").value == 3
+    assert [e.value.to_numpy().tolist() for e in again.data_editor] == [
+        [[0.1, -0.2], [0.3, 0.1], [0.1, 0.7]], [[0.1, 0.1, 0.5], [0.1, -0.3, 0.1], [0.2, 0.1, 0.1]]]
+    ref = reference([[0.1, -0.2], [0.3, 0.1], [0.1, 0.7]],
+                    [[0.1, 0.1, 0.5], [0.1, -0.3, 0.1], [0.2, 0.1, 0.1]], [-1.5, 0.25], 2, 0.5,
+                    "tanh", "softmax")
+    assert_shows(show_all(again), ref)
+    assert latex_text(again) == latex_text(show_all(at))
+    assert [m.value for m in again.metric] == [m.value for m in at.metric]
+
+
+def test_a_tampered_link_falls_back_and_names_what_it_ignored():
+    # A 3x2 W_z only fits the softmax output; with the default sigmoid output it is refused.
+    at = open_link(wz="0.1,0.1;0.1,0.1;0.1,0.1", x1="abc", hidden="gelu", wh="1,2;3,4", x2="3")
+    assert not at.exception
+    warnings = " ".join(shown(w.value) for w in at.warning)
+    assert "**x1** = abc: not a number." in warnings
+    assert "**hidden** = gelu: not one of identity, sigmoid, relu, tanh." in warnings
+    assert "**wh** = 1,2;3,4: not a matrix of shape 3×2." in warnings
+    assert "**wz** = 0.1,0.1;0.1,0.1;0.1,0.1: not a matrix of shape 3×1." in warnings
+    assert at.number_input(key=f"{P}.x1").value == 1.0
+    assert at.number_input(key=f"{P}.x2").value == 3.0  # the good value is used
+    assert at.selectbox(key=f"{P}.hidden").value == "identity"
+    assert [e.value.to_numpy().tolist() for e in at.data_editor] == [[[0.1, 0.1]] * 3, [[0.1]] * 3]
+    assert dict(at.query_params) == {"x2": "3"}
+
+
+def test_values_at_their_defaults_stay_out_of_the_link():
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not set(at.query_params)
+    at.radio(key=f"{P}.output").set_value("softmax").run()
+    assert dict(at.query_params) == {"output": "softmax"}  # its default 3x2 W_z is left out
+    at.radio(key=f"{P}.output").set_value("sigmoid").run()
+    assert not set(at.query_params)
+
+
+def test_presenter_mode_hides_the_digits_and_keeps_the_lecture_numbers():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.present"] = True
+    at.run()
+    assert not at.exception
+    assert not at.expander  # "Exact values (every digit)"
+    assert not [d for d in at.dataframe if d.editing_mode == "read_only"]  # the gradient table
+    assert at.metric[0].value == at.metric[1].value == "0.7872"
+    assert len(at.data_editor) == 2 and at.radio(key=f"{P}.output").value == "sigmoid"
+
+
+def test_in_vietnamese_the_title_is_translated_and_the_numbers_are_not():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == i18n.catalogue("vi")["forward_backward.title"]
+    assert at.metric[0].label == "Mất mát tính tay" and at.metric[0].value == "0.7872"
+    assert at.success[0].value.startswith("Bằng nhau")
+    assert "= 0.7872" in latex_text(show_all(at))

@@ -1,4 +1,4 @@
-"""AppTest of the sigmoid-neuron page: the lecture's numbers, a changed input checked by torch."""
+"""AppTest of the sigmoid-neuron page: lecture numbers, torch checks, links, presenter, VI."""
 
 import json
 
@@ -9,6 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import HOURS_PASS, HOURS_SCORE
 from tests.app.helpers import f4, metrics, page_path
+from tests.app.helpers import shown as read_markdown
+from ui import state
+from ui.i18n import LANG_KEY, catalogue
+from ui.presenter import FIGURE_FONT, PRESENT_KEY
 
 PAGE = page_path("sigmoid_neuron")
 
@@ -85,3 +89,91 @@ def test_curve_figure_marks_the_current_point(at):
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     texts = [t.get("text") for c in charts for t in c["data"]]
     assert ["σ(0.1800) = 0.5449"] in texts
+
+
+# --- shareable links --------------------------------------------------------------------------
+def open_link(params: dict, **session) -> AppTest:
+    """The page opened from a link carrying `params` (and session values such as the language)."""
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for name, value in params.items():
+        at.query_params[name] = value
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def test_a_link_opens_with_its_values():
+    at = open_link({"w": "4", "b": "-5", "x": "1.25"})
+    assert not at.exception and not at.warning
+    assert at.number_input(key="sigmoid.w.box").value == 4.0
+    assert at.slider(key="sigmoid.b.slider").value == -5.0
+    assert at.number_input(key="sigmoid.x.box").value == 1.25
+    # The fitted neuron: x = 1.25 sits on the boundary -b/w, every row right.
+    shown = metrics(at)
+    assert shown["σ(z)"] == "0.5000"
+    assert shown["Rows right at the 0.5 threshold"] == "4 / 4"
+    assert "x = −b/w = 1.2500" in at.info[0].value
+
+
+def test_a_link_round_trips_what_the_student_set(at):
+    at.number_input(key="sigmoid.w.box").set_value(-2.5).run()
+    at.slider(key="sigmoid.x.slider").set_value(3.0).run()
+    params = {name: at.query_params[name] for name in at.query_params}
+    assert params == {"w": "-2.5", "x": "3"}  # b is at its default: not in the link
+    again = open_link(params)
+    assert again.number_input(key="sigmoid.w.box").value == -2.5
+    assert again.number_input(key="sigmoid.x.box").value == 3.0
+    z = -2.5 * 3.0 + 0.1
+    expected = torch.sigmoid(torch.tensor(z, dtype=torch.float64)).item()
+    assert metrics(again) == metrics(at)
+    assert metrics(again)["σ(z)"] == f4(expected)
+
+
+@pytest.mark.parametrize(("name", "bad"), [("w", "abc"), ("b", "1000"), ("x", "inf")])
+def test_a_tampered_link_value_falls_back_with_a_warning(name, bad):
+    at = open_link({"w": "2", name: bad})  # the good values of a link still apply
+    assert not at.exception
+    assert f"**{name}** = {bad}" in read_markdown(at.warning[0].value)
+    assert at.number_input(key=f"sigmoid.{name}.box").value == state.SIGMOID[f"sigmoid.{name}"]
+    if name != "w":
+        assert at.number_input(key="sigmoid.w.box").value == 2.0
+    assert name not in at.query_params  # back at the default, so left out of the link
+
+
+def test_defaults_are_not_in_the_link(at):
+    assert dict(at.query_params) == {}
+    at.number_input(key="sigmoid.w.box").set_value(3.0).run()
+    assert dict(at.query_params) == {"w": "3"}
+    at.button(key="sigmoid.reset").click().run()
+    assert dict(at.query_params) == {}
+
+
+# --- presenter mode and Vietnamese ----------------------------------------------------------
+def test_presenter_mode_hides_the_exact_values_and_enlarges_figures():
+    normal = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert [e.label for e in normal.expander] == ["Exact values"]
+    at = open_link({}, **{PRESENT_KEY: True})
+    assert not at.exception
+    assert not at.expander
+    assert metrics(at)["σ(z)"] == "0.5449"  # the lecture's numbers stay
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(charts) == 2
+    assert all(c["layout"]["font"]["size"] == FIGURE_FONT for c in charts)
+
+
+def test_vietnamese_page_shows_the_same_numbers():
+    at = open_link({"w": "4"}, **{LANG_KEY: "vi"})
+    assert not at.exception
+    vi = catalogue("vi")
+    assert at.title[0].value == vi["sigmoid.title"] == "Nơ-ron sigmoid"
+    shown = metrics(at)
+    assert shown["z = wx + b"] == "3.3000"  # 4 * 0.8 + 0.1, the same in every language
+    assert shown[vi["sigmoid.rows_right"]] == "2 / 4"
+    assert at.number_input(key="sigmoid.w.box").label == vi["sigmoid.weight"]
+    assert "x = −b/w = -0.0250" in at.info[0].value and "Đỗ = 1" in at.info[0].value
+    frames = [d.value for d in at.dataframe]
+    assert list(frames[-1].columns) == [vi["sigmoid.columns.hours"], vi["sigmoid.columns.score"]]
+    assert frames[-1].to_numpy().tolist() == HOURS_SCORE.tolist()
+    hours = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert {"Đỗ = 0", "Đỗ = 1"} <= {trace["name"] for trace in hours["data"]}
+    assert hours["layout"]["xaxis"]["title"]["text"] == vi["sigmoid.columns.hours"]

@@ -1,5 +1,6 @@
 """Softmax regression by hand under AppTest: the lecture's numbers, edits checked against torch."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -7,6 +8,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
+
+from tests.app.helpers import shown
+from ui import i18n, presenter
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "softmax_regression.py")
 P = "softmax_regression"
@@ -165,3 +169,120 @@ def test_reset_returns_to_the_lecture_example(at):
     np.testing.assert_array_equal(at.data_editor[0].value.to_numpy(), [[0.1, 0.2], [0.3, 0.4]])
     text = latex_text(show_all(at))
     assert "0.1537" in text
+
+
+# --- links, presenter mode, Vietnamese ----------------------------------------------------------
+def commit_theta(at, rows):
+    """What the grid's on_change does after a browser edit: store the matrix, rebuild the grid."""
+    at.session_state[f"{P}.theta"] = rows
+    at.session_state[f"{P}.theta.version"] = at.session_state.get(f"{P}.theta.version", 0) + 1
+    return at.run()
+
+
+def open_link(**params):
+    """The page opened from a link carrying `params` (the URL's query string)."""
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def test_a_link_opens_with_its_theta_hours_and_rate():
+    # theta[hours, class 0] = 1.3 at 0.5 hours: z = [0.1 + 0.65, 0.2 + 0.2] = [0.75, 0.4].
+    at = open_link(theta="0.1,0.2;1.3,0.4", lr="0.01", all="1")
+    assert not at.exception and not at.warning
+    np.testing.assert_array_equal(at.data_editor[0].value.to_numpy(), [[0.1, 0.2], [1.3, 0.4]])
+    assert at.number_input(key=f"{P}.lr").value == 0.01
+    assert at.toggle(key=f"{P}.walk.show_all").value is True
+    text = latex_text(at)
+    z, y_hat, loss, grad, theta_next = torch_step([[0.1, 0.2], [1.3, 0.4]], 0.5, 0, 0.01)
+    assert four(z) == ["0.7500", "0.4000"]
+    for number in four(y_hat) + four([loss]) + four(grad) + four(theta_next):
+        assert number in text, number
+
+
+def test_a_link_round_trips_every_lesson_input():
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    commit_theta(at, [[0.1, -0.5], [1.2, 0.4]])
+    at.number_input(key=f"{P}.hours").set_value(2.0).run()
+    at.number_input(key=f"{P}.y").set_value(1).run()
+    at.number_input(key=f"{P}.lr").set_value(0.5).run()
+    at.number_input(key=f"{P}.epochs").set_value(3).run()
+    at.text_input(key=f"{P}.new_hours").input("1, 3.5").run()
+    show_all(at)
+    params = dict(at.query_params)
+    assert params == {"theta": "0.1,-0.5;1.2,0.4", "hours": "2", "y": "1", "lr": "0.5",
+                      "all": "1", "epochs": "3", "predict": "1, 3.5"}
+
+    again = open_link(**params)
+    assert not again.exception and not again.warning
+    np.testing.assert_array_equal(again.data_editor[0].value.to_numpy(),
+                                  [[0.1, -0.5], [1.2, 0.4]])
+    assert again.number_input(key=f"{P}.hours").value == 2.0
+    assert again.number_input(key=f"{P}.y").value == 1
+    assert again.number_input(key=f"{P}.epochs").value == 3
+    assert latex_text(again) == latex_text(at)
+    for before, after in zip(at.dataframe[1:], again.dataframe[1:], strict=True):
+        assert after.value.equals(before.value)
+    assert again.dataframe[2].value["hours"].tolist() == [1.0, 3.5]
+
+
+def test_a_tampered_link_falls_back_and_names_what_it_ignored():
+    at = open_link(theta="1,2,3", lr="abc", y="7", hours="0.75")
+    assert not at.exception
+    warning = shown(at.warning[0].value)
+    assert "**theta** = 1,2,3: not a matrix of shape 2×2." in warning
+    assert "**lr** = abc: not a number." in warning
+    assert "**y** = 7: outside 0 to 1." in warning
+    assert "hours" not in warning  # the good value is used
+    np.testing.assert_array_equal(at.data_editor[0].value.to_numpy(), [[0.1, 0.2], [0.3, 0.4]])
+    assert at.number_input(key=f"{P}.lr").value == 0.1
+    assert at.number_input(key=f"{P}.y").value == 0
+    assert at.number_input(key=f"{P}.hours").value == 0.75
+    assert not {"theta", "lr", "y"} & set(at.query_params)  # dropped, not written back
+
+
+def test_values_at_their_defaults_stay_out_of_the_link():
+    at = AppTest.from_file(PAGE, default_timeout=30).run()
+    assert not set(at.query_params)
+    at.number_input(key=f"{P}.lr").set_value(0.3).run()
+    assert at.query_params["lr"] == "0.3"
+    at.number_input(key=f"{P}.lr").set_value(0.1).run()
+    assert "lr" not in at.query_params
+
+
+def test_presenter_mode_hides_the_digits_and_enlarges_the_figures():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.present"] = True
+    at.run()
+    assert not at.exception
+    assert not at.expander  # "Exact values (every digit)"
+    assert len(at.dataframe) == 2  # the θ grid and the predictions; the epoch table is hidden
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    for chart in charts:
+        assert json.loads(chart.proto.spec)["layout"]["font"]["size"] == presenter.FIGURE_FONT
+    assert at.number_input(key=f"{P}.lr").value == 0.1  # the lecture's inputs stay
+
+
+def test_in_vietnamese_the_title_is_translated_and_the_numbers_are_not():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == i18n.catalogue("vi")["softmax_regression.title"]
+    assert at.button(key=f"{P}.walk.next").label == "Bước tiếp ▶"
+    assert r"\text{thêm số 1 ở đầu cho độ lệch}" in latex_text(at)
+    assert r"\begin{bmatrix} 0.1537 & 0.1463 \\ 0.3269 & 0.3731 \end{bmatrix}" in \
+        latex_text(show_all(at))
+
+
+def test_an_empty_cell_goes_into_the_link_as_nan_and_a_link_with_it_is_refused():
+    at = commit_theta(AppTest.from_file(PAGE, default_timeout=30).run(), [[0.1, None], [0.3, 0.4]])
+    assert not at.exception
+    assert at.error[0].value == "θ (parameters): type a number in row 'bias (row 0)', column " \
+        "'class 1 (pass)'."
+    assert at.query_params["theta"] == "0.1,nan;0.3,0.4"
+    again = open_link(theta="0.1,nan;0.3,0.4")
+    assert not again.exception and "**theta** = 0.1,nan;0.3,0.4" in shown(again.warning[0].value)
+    np.testing.assert_array_equal(again.data_editor[0].value.to_numpy(), [[0.1, 0.2], [0.3, 0.4]])

@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.palette import CLASS_COLORS, class_color
+from ui.i18n import t
 
 NEUTRAL_LINE = "#9E9E9E"  # the noisy per-step loss stays in the background
 
@@ -22,15 +23,21 @@ def loss_curve(losses, steps_per_epoch: int) -> go.Figure:
     epoch_means = losses.reshape(-1, steps_per_epoch).mean(axis=1)
     epoch_ends = np.arange(1, len(epoch_means) + 1) * steps_per_epoch
     fig = go.Figure([
-        go.Scatter(x=steps, y=losses, mode="lines", name="loss of the step",
+        go.Scatter(x=steps, y=losses, mode="lines",
+                   name=t("softmax_regression.figures.step_loss"),
                    line=dict(color=NEUTRAL_LINE, width=1),
-                   hovertemplate="step %{x}<br>L = %{y:.6f}<extra></extra>"),
-        go.Scatter(x=epoch_ends, y=epoch_means, mode="lines+markers", name="mean over the epoch",
+                   hovertemplate=(t("softmax_regression.figures.step")
+                                  + " %{x}<br>L = %{y:.6f}<extra></extra>")),
+        go.Scatter(x=epoch_ends, y=epoch_means, mode="lines+markers",
+                   name=t("softmax_regression.figures.epoch_mean"),
                    line=dict(color=CLASS_COLORS[0], width=3),
-                   hovertemplate="after step %{x}<br>mean L = %{y:.6f}<extra></extra>"),
+                   hovertemplate=(t("softmax_regression.figures.after_step") + " %{x}<br>"
+                                  + t("softmax_regression.figures.mean_l")
+                                  + " = %{y:.6f}<extra></extra>")),
     ])
-    fig.update_layout(title="Loss as SGD walks the data", xaxis_title="SGD step",
-                      yaxis_title="cross-entropy", **_LAYOUT)
+    fig.update_layout(title=t("softmax_regression.figures.loss_title"),
+                      xaxis_title=t("softmax_regression.figures.sgd_step"),
+                      yaxis_title=t("softmax_regression.figures.cross_entropy"), **_LAYOUT)
     return fig
 
 
@@ -48,10 +55,12 @@ def theta_paths(thetas, row_labels, col_labels) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=steps, y=thetas[:, i, j], mode="lines", name=f"{row}, {col}",
                 line=dict(color=class_color(j), dash="dash" if i == 0 else "solid"),
-                hovertemplate=f"{row}, {col}<br>step %{{x}}: %{{y:.6f}}<extra></extra>",
+                hovertemplate=(f"{row}, {col}<br>" + t("softmax_regression.figures.step")
+                               + " %{x}: %{y:.6f}<extra></extra>"),
             ))
-    fig.update_layout(title="θ after each step", xaxis_title="SGD step", yaxis_title="value",
-                      **_LAYOUT)
+    fig.update_layout(title=t("softmax_regression.figures.theta_title"),
+                      xaxis_title=t("softmax_regression.figures.sgd_step"),
+                      yaxis_title=t("softmax_regression.figures.value"), **_LAYOUT)
     return fig
 
 
@@ -65,16 +74,20 @@ def probability_curve(hours, proba, class_names, data_hours, data_y, new_hours, 
     for c, name in enumerate(class_names):
         color = class_color(c)
         fig.add_trace(go.Scatter(x=hours, y=np.asarray(proba)[:, c], mode="lines",
-                                 name=f"P(class {name})", line=dict(color=color, width=3)))
+                                 name=t("softmax_regression.p_class", name=name),
+                                 line=dict(color=color, width=3)))
         mask = np.asarray(data_y) == c
         fig.add_trace(go.Scatter(x=np.asarray(data_hours)[mask], y=np.ones(mask.sum()),
-                                 mode="markers", name=f"data: class {name}",
+                                 mode="markers",
+                                 name=t("softmax_regression.figures.data_class", name=name),
                                  marker=dict(color=color, size=11, symbol="circle")))
         fig.add_trace(go.Scatter(x=new_hours, y=np.asarray(new_proba)[:, c], mode="markers",
-                                 name=f"new input: P(class {name})",
+                                 name=t("softmax_regression.figures.new_input", name=name),
                                  marker=dict(color=color, size=13, symbol="diamond",
                                              line=dict(color="black", width=1)),
                                  hovertemplate="%{x} h: %{y:.4f}<extra></extra>"))
-    fig.update_layout(title="Predicted probabilities over hours", xaxis_title="hours",
-                      yaxis_title="probability", yaxis_range=[-0.05, 1.05], **_LAYOUT)
+    fig.update_layout(title=t("softmax_regression.figures.proba_title"),
+                      xaxis_title=t("softmax_regression.figures.hours"),
+                      yaxis_title=t("softmax_regression.figures.probability"),
+                      yaxis_range=[-0.05, 1.05], **_LAYOUT)
     return fig

@@ -1,0 +1,72 @@
+"""AppTest of the home page through app.py: the lesson list matches the navigation, in EN and VI."""
+
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_every_page import ROOT
+from ui.i18n import LANG_KEY, LOCALES, catalogue, placeholders
+
+# The navigation's pages in app.py's order: url_path and the catalogue key of the title.
+PAGES = [("sigmoid", "app.page_sigmoid"), ("softmax", "app.page_softmax"),
+         ("softmax_regression", "app.page_softmax_regression"), ("anatomy", "app.page_anatomy"),
+         ("forward_backward", "app.page_forward_backward"), ("activations", "app.page_activations"),
+         ("studio", "app.page_studio"), ("your_data", "app.page_your_data")]
+
+
+def open_home(lang: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[LANG_KEY] = lang
+    return at.run()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_lesson_list_uses_the_navigations_titles(lang):
+    at = open_home(lang)
+    assert not at.exception
+    words = catalogue(lang)
+    assert at.title[0].value == words["home.title"] == "MLP Playground"
+    links = [(link.proto.page, link.proto.label) for link in at.get("page_link")]
+    assert links == [(path, f"**{words[key]}**") for path, key in PAGES]
+    assert [h.value for h in at.header] == [words["home.lessons"], words["app.tools"]]
+    assert at.caption[0].value == words["home.about_sigmoid"]
+
+
+def test_english_home_reads_as_before():
+    at = open_home("en")
+    assert at.get("page_link")[1].proto.label == "**2 · Softmax, one-hot, cross-entropy**"
+    assert at.header[0].value == "The lessons, in the lecture's order"
+    assert "(n_in + 1) × n_out" in at.caption[3].value
+
+
+def test_vietnamese_home_is_vietnamese():
+    at = open_home("vi")
+    assert at.header[0].value == "Các bài học, theo thứ tự của bài giảng"
+    assert at.get("page_link")[0].proto.label == "**1 · Nơ-ron sigmoid**"
+    assert "(n_in + 1) × n_out" in at.caption[3].value  # formulas read the same
+
+
+@pytest.mark.parametrize("part", ["lessons_a"])
+def test_both_languages_have_the_same_keys_and_placeholders(part):
+    def flat(lang: str) -> dict[str, str]:
+        with (LOCALES / f"{part}.{lang}.toml").open("rb") as f:
+            table = tomllib.load(f)
+        out: dict[str, str] = {}
+
+        def walk(node: dict, prefix: str) -> None:
+            for name, value in node.items():
+                if isinstance(value, dict):
+                    walk(value, f"{prefix}{name}.")
+                else:
+                    out[prefix + name] = value
+
+        walk(table, "")
+        return out
+
+    en, vi = flat("en"), flat("vi")
+    assert set(en) == set(vi)
+    assert set(en) <= set(catalogue("en")) and set(vi) <= set(catalogue("vi"))
+    for key, text in en.items():
+        assert placeholders(text) == placeholders(vi[key]), key
+        assert vi[key].strip(), key
