@@ -19,6 +19,7 @@ st.set_page_config(page_title="MLP Playground", page_icon="🧠", layout="wide")
 state.init(state.APP)
 state.keep_widget_values()  # a student's numbers survive a visit to another page
 # ?lang=vi and ?present=1 travel in every page's link; the page adds its own settings.
+links.begin_run()
 links.sync([links.choice("lang", "app.lang", LANGUAGES), links.flag("present", "app.present")],
            state.APP)
 
@@ -48,4 +49,5 @@ HOME = st.Page("app_pages/home.py", title=t("app.page_home"), default=True)
 
 navigation = st.navigation({"": [HOME], t("app.lessons"): LESSONS, t("app.tools"): TOOLS})
 navigation.run()
+links.drop_unclaimed()
 links.share_box(share)

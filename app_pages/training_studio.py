@@ -74,15 +74,15 @@ if run.epoch:
     if running:
         st.caption(t("studio.results.while_running"))
     else:
-        confusion, mistakes, predict = st.tabs([t("studio.results.tab_confusion"),
-                                                t("studio.results.tab_mistakes"),
-                                                t("studio.results.tab_predict")])
-        with confusion:
-            results.confusion_block(run, ds)
-        with mistakes:
-            results.mistakes_block(run, ds)
-        with predict:
-            results.predict_block(run, ds)
+        # Only the open tab is drawn: the end of a run costs the browser one set of figures.
+        tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
+                        t("studio.results.tab_predict")],
+                       key="studio.results_tab", on_change="rerun")
+        blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
+        for tab, block in zip(tabs, blocks, strict=True):
+            if tab.open:
+                with tab:
+                    block(run, ds)
 
     if not presenter.on():  # comparing and downloading is for the student's own desk
         st.header(t("studio.runs.header"))

@@ -88,16 +88,3 @@ def test_a_missing_key_fails_loudly_under_tests(monkeypatch):
 def test_a_missing_key_shows_its_name_to_a_user_never_a_traceback(monkeypatch):
     monkeypatch.setattr(i18n, "STRICT", False)
     assert i18n.t("no.such_key") == "no.such_key"
-
-
-def test_a_key_defined_twice_is_refused(tmp_path, monkeypatch):
-    (tmp_path / "a.en.toml").write_text('[x]\ny = "one"\n')
-    (tmp_path / "b.en.toml").write_text('[x]\ny = "two"\n')
-    monkeypatch.setattr(i18n, "LOCALES", tmp_path)
-    i18n.catalogue.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"'x\.y' is defined twice"):
-            i18n.catalogue("en")
-    finally:
-        monkeypatch.undo()
-        i18n.catalogue.cache_clear()

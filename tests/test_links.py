@@ -117,3 +117,14 @@ def test_presenter_mode_lasts_across_pages():
     assert not at.exception
     assert at.session_state["app.present"] is True
     assert any("font-size: 21px" in h.proto.body for h in at.get("html"))
+
+
+def test_one_pages_settings_do_not_ride_along_in_the_next_pages_link():
+    at = app(lang="vi", nonsense="1")
+    assert at.query_params == {"lang": "vi"}  # a name no page reads is dropped
+    at.switch_page("app_pages/softmax.py").run()
+    at.session_state["softmax.z0"] = 2.0
+    at.run()
+    assert at.query_params == {"lang": "vi", "z0": "2"}
+    at.switch_page("app_pages/sigmoid_neuron.py").run()
+    assert at.query_params == {"lang": "vi"}

@@ -28,24 +28,16 @@ STRICT = os.environ.get("MLP_I18N_STRICT") == "1"
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every text of one language, flattened to "table.key" -> text."""
-    flat: dict[str, str] = {}
-    for path in sorted(LOCALES.glob(f"*{lang}.toml")):  # <lang>.toml, and parts while merging
-        if path.stem.rsplit(".", 1)[-1] != lang:
-            continue
-        with path.open("rb") as f:
-            _flatten(tomllib.load(f), "", flat, path.name)
-    return flat
+    with (LOCALES / f"{lang}.toml").open("rb") as f:
+        return dict(_flatten(tomllib.load(f)))
 
 
-def _flatten(table: dict, prefix: str, out: dict[str, str], source: str) -> None:
+def _flatten(table: dict, prefix: str = ""):
     for name, value in table.items():
-        key = prefix + name
         if isinstance(value, dict):
-            _flatten(value, key + ".", out, source)
-        elif key in out:
-            raise ValueError(f"{source}: key {key!r} is defined twice.")
+            yield from _flatten(value, f"{prefix}{name}.")
         else:
-            out[key] = str(value)
+            yield prefix + name, str(value)
 
 
 def language() -> str:

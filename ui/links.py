@@ -21,6 +21,7 @@ from ui.format import plain
 from ui.i18n import t
 
 WRITTEN = "links.written"  # name -> the value this session last put in the URL
+CLAIMED = "links.claimed"  # the names synced during this run (app.py drops the others)
 
 
 class BadValue(ValueError):
@@ -135,6 +136,7 @@ def sync(params: Sequence[Param], defaults: dict) -> None:
     """
     ss, url = st.session_state, st.query_params
     written: dict = ss.setdefault(WRITTEN, {})
+    ss.setdefault(CLAIMED, set()).update(p.name for p in params)
     ignored = []
     for p in params:
         incoming = url.get(p.name)
@@ -161,6 +163,22 @@ def sync(params: Sequence[Param], defaults: dict) -> None:
     if ignored:
         st.warning(t("links.ignored", items="\n".join(f"- {item}" for item in ignored)),
                    icon=":material/link_off:")
+
+
+def begin_run() -> None:
+    """A full run starts (app.py): no page has claimed its names yet."""
+    st.session_state[CLAIMED] = set()
+
+
+def drop_unclaimed() -> None:
+    """Leave in the URL only what this run's page and the router synced.
+
+    Another page's settings must not ride along in this page's link, and a name nobody reads
+    (a typo, an old link) is dropped rather than carried forward.
+    """
+    claimed = st.session_state.get(CLAIMED, set())
+    for name in [name for name in st.query_params if name not in claimed]:
+        del st.query_params[name]
 
 
 def link() -> str:

@@ -1,12 +1,11 @@
 """AppTest of the home page through app.py: the lesson list matches the navigation, in EN and VI."""
 
-import tomllib
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_every_page import ROOT
-from ui.i18n import LANG_KEY, LOCALES, catalogue, placeholders
+from ui.i18n import LANG_KEY, catalogue
 
 # The navigation's pages in app.py's order: url_path and the catalogue key of the title.
 PAGES = [("sigmoid", "app.page_sigmoid"), ("softmax", "app.page_softmax"),
@@ -45,28 +44,3 @@ def test_vietnamese_home_is_vietnamese():
     assert at.header[0].value == "Các bài học, theo thứ tự của bài giảng"
     assert at.get("page_link")[0].proto.label == "**1 · Nơ-ron sigmoid**"
     assert "(n_in + 1) × n_out" in at.caption[3].value  # formulas read the same
-
-
-@pytest.mark.parametrize("part", ["lessons_a"])
-def test_both_languages_have_the_same_keys_and_placeholders(part):
-    def flat(lang: str) -> dict[str, str]:
-        with (LOCALES / f"{part}.{lang}.toml").open("rb") as f:
-            table = tomllib.load(f)
-        out: dict[str, str] = {}
-
-        def walk(node: dict, prefix: str) -> None:
-            for name, value in node.items():
-                if isinstance(value, dict):
-                    walk(value, f"{prefix}{name}.")
-                else:
-                    out[prefix + name] = value
-
-        walk(table, "")
-        return out
-
-    en, vi = flat("en"), flat("vi")
-    assert set(en) == set(vi)
-    assert set(en) <= set(catalogue("en")) and set(vi) <= set(catalogue("vi"))
-    for key, text in en.items():
-        assert placeholders(text) == placeholders(vi[key]), key
-        assert vi[key].strip(), key

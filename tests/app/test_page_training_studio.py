@@ -18,7 +18,7 @@ from mlp_core.training import TrainConfig, fit
 from tests.app.helpers import shown
 from ui import presenter, state
 from ui.i18n import catalogue
-from ui.studio import texts
+from ui.studio import session, texts
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -107,6 +107,7 @@ def _iris():
 
 
 def test_train_runs_in_the_fragment_until_paused(at):
+    at.number_input(key="studio.epochs").set_value(2000).run()  # longer than Train's head start
     at.button(key="studio.train").click().run()
     assert at.session_state["studio.running"]
     before = trainer(at).epoch
@@ -130,6 +131,21 @@ def test_the_lecture_run_reaches_the_lecture_numbers(at):
     assert t.history.test_acc[-1] >= 0.93
     assert any("Reached the budget of 20 epochs" in s.value for s in at.success)
     assert at.button(key="studio.train").disabled
+
+
+def test_a_run_within_the_head_start_shows_finished_in_trains_own_rerun(at, monkeypatch):
+    # Train trains before the page redraws; a run that fits (the lecture's 20 epochs take
+    # ~0.2 s) comes back finished, results drawn, in that one rerun: no live ticks at all.
+    monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)  # any machine finishes within it
+    at.button(key="studio.train").click().run()
+    t = trainer(at)
+    assert t.stopped == "budget" and t.epoch == 20
+    assert not at.session_state["studio.running"]
+    ds = load_iris()
+    headless = fit(LECTURE, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
+    np.testing.assert_allclose(t.history.train_loss, headless.history.train_loss, rtol=1e-6)
+    z = _array(chart(at, "studio.cm_test")["data"][0]["z"])
+    assert z.sum() == len(ds.y_test)
 
 
 def test_switching_data_resets_and_says_so(at):
@@ -532,3 +548,27 @@ def test_the_english_dataset_texts_are_mlp_cores():
     for name, label in LABELS.items():
         assert en[f"studio.data.name_{name}"] == label
         assert en[f"studio.data.desc_{name}"] == DESCRIPTIONS[name]
+
+
+def test_results_draw_only_the_open_tab_and_each_tab_shows_its_numbers(at):
+    for _ in range(3):
+        at.button(key="studio.step").click().run()
+    t, ds = trainer(at), load_iris()
+    ids = [c.proto.id for c in at.get("plotly_chart")]
+    assert any(i.endswith("-studio.cm_test") for i in ids)
+    assert not any(i.endswith("-studio.proba_chart") for i in ids)  # a closed tab is not drawn
+
+    at.session_state["studio.results_tab"] = "Misclassified samples"
+    at.run()
+    wrong = int((t.predict(ds.X_train) != ds.y_train).sum()
+                + (t.predict(ds.X_test) != ds.y_test).sum())
+    assert wrong > 0  # three epochs in, the lecture's network still errs
+    assert not any(c.proto.id.endswith("-studio.cm_test") for c in at.get("plotly_chart"))
+    assert len(at.dataframe[-1].value) == wrong
+
+    at.session_state["studio.results_tab"] = "Predict one sample"
+    at.run()
+    bars = chart(at, "studio.proba_chart")["data"][0]
+    expected = t.predict_proba(ds.X_test[:1])[0]
+    np.testing.assert_allclose(_array(bars["y"]), expected, atol=1e-4)
+    assert abs(float(np.sum(_array(bars["y"]))) - 1.0) < 1e-5

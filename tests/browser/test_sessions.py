@@ -5,7 +5,7 @@ A trains the lecture's Iris run (seed 0, a 5-epoch budget), B trains Circles wit
 budget of 500. Each one's loss curve must equal a headless Trainer run of its own settings, number
 for number, so a leak of data, weights or history between sessions cannot pass. B is reloaded
 mid-training; A must still finish with the exact lecture curve and its confusion matrix, and B
-comes back as a fresh session.
+comes back as a fresh session on the settings its address bar carries.
 """
 
 import re
@@ -120,13 +120,15 @@ def test_two_sessions_train_apart_and_a_reload_leaves_the_other_running(browser,
         assert no_exception(a)
         a.screenshot(path=str(SCREENSHOTS / "sessions-a-finished.png"), full_page=True)
 
-        # B after its reload is a new session: the defaults, nothing trained, nothing of A's.
+        # B after its reload is a new session, opened from its own address bar: its settings
+        # come back from the link (Circles, seed 7, budget 500), nothing trained, nothing of A's.
+        assert f"seed={B_SEED}" in b.url and "data=circles" in b.url
         settle(b)
         # On a busy machine the new session's first run may still be drawing: wait for its
         # progress line (a session that is not new never shows it, and the wait fails).
-        b.get_by_text("Epoch 0 of 20").wait_for()
-        assert dataset_caption(b).startswith("Iris")
-        assert b.get_by_text("Epoch 0 of 20").count() == 1
+        b.get_by_text(f"Epoch 0 of {B_EPOCHS}").wait_for()
+        assert dataset_caption(b).startswith("Circles")
+        assert b.get_by_text(f"Epoch 0 of {B_EPOCHS}").count() == 1
         assert b.evaluate(READ_TRAIN_LOSS) == []
         assert no_exception(b)
         b.screenshot(path=str(SCREENSHOTS / "sessions-b-after-reload.png"), full_page=True)

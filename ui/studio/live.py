@@ -2,7 +2,9 @@
 
 While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
 the regions fragment redraws the decision regions twice a second. Each rerun only resends its own
-block, and no loop outlives a rerun, so Pause and every other widget answer at once.
+block, and no loop outlives a rerun, so Pause and every other widget answer at once. With many
+students training on one server, ui/studio/traffic.py spaces every session's redraws out so the
+server's total stays within a budget.
 """
 
 from __future__ import annotations
@@ -17,12 +19,14 @@ from mlp_core.training import Trainer
 from ui import i18n, presenter
 from ui.figures.training import PointSet, curve_figure, regions_figure
 from ui.format import fmt
-from ui.studio import session
+from ui.studio import session, share, traffic
 
 TICK_SECONDS = 0.12  # curves redraw ~8 times a second
 TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
-MAX_TRAIN_SECONDS = 0.6  # a slow browser or a busy server gets longer slices, Pause stays quick
+MAX_TRAIN_SECONDS = 0.8  # a slow browser or a busy server gets longer slices, Pause stays quick
 REGION_SECONDS = 0.5
+MAX_REGION_SECONDS = 4.0  # with a whole class training, the regions redraw less often
+REGION_BUDGET = 5.0  # region redraws per second for the whole server (each costs ~10 ms)
 RESOLUTIONS = (50, 75, 100, 150)
 
 
@@ -35,27 +39,36 @@ def curves_block() -> None:
         if t is None:
             return
         if st.session_state[session.RUNNING]:
-            session.advance(t, train_slice())
+            live_sessions = traffic.LIVE.tick(session.session_id())
+            session.advance(t, train_slice(live_sessions))
             st.session_state[session.LAST_TICK] = time.perf_counter()
             if t.stopped is not None:
                 # A full rerun stops both timers and shows the results of the finished run.
-                st.session_state[session.RUNNING] = False
+                session.stop()
                 st.rerun()
         show_curves(t)
 
     curves()
 
 
-def train_slice() -> float:
+def train_slice(live_sessions: int = 1) -> float:
     """How long this tick trains: at least as long as the browser took since the last tick.
 
     The next tick comes TICK_SECONDS after the browser has drawn the last one, and drawing plotly
     figures on a shared machine can take far longer than training. Matching that time keeps
-    training at about half the wall time however slow the drawing, for a class on one server too.
+    training at about half the wall time however slow the drawing. With a class training at once,
+    each session also trains long enough for the server's redraws to stay within its budget.
     """
     last = st.session_state.get(session.LAST_TICK)
     waited = time.perf_counter() - last if last is not None else 0.0
-    return min(max(TRAIN_SECONDS, waited), MAX_TRAIN_SECONDS)
+    fair = traffic.fair_period(live_sessions) - TICK_SECONDS
+    return min(max(TRAIN_SECONDS, waited, fair), MAX_TRAIN_SECONDS)
+
+
+def region_period() -> float:
+    """Seconds between region redraws while training: twice a second, less with a crowd."""
+    crowd = traffic.fair_period(traffic.LIVE.live() + 1, REGION_BUDGET)
+    return min(max(REGION_SECONDS, crowd), MAX_REGION_SECONDS)
 
 
 def show_curves(t: Trainer) -> None:
@@ -79,11 +92,12 @@ def show_curves(t: Trainer) -> None:
 def regions_block() -> None:
     """Feature choice and the decision regions, refreshed twice a second while training."""
 
-    @st.fragment(run_every=REGION_SECONDS if st.session_state[session.RUNNING] else None)
+    @st.fragment(run_every=region_period() if st.session_state[session.RUNNING] else None)
     def regions() -> None:
         t, ds = session.trainer(), session.dataset()
         if t is None or ds is None:
             return
+        share.sync_view()  # this fragment's own reruns keep the link's view settings current
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
         discrete = left.toggle(i18n.t("studio.live.discrete"), key="studio.discrete",

@@ -7,20 +7,23 @@ the run has reached.
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import replace
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from mlp_core.datasets import Dataset
 from mlp_core.script import UPLOADED, DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from ui.i18n import t
-from ui.studio import data
+from ui.studio import data, traffic
 
 TRAINER, DATASET, RUN_KEY = "studio.trainer", "studio.dataset", "studio.run_key"
 RUNNING, NOTICE, CHANGED = "studio.running", "studio.notice", "studio.changed_mid_run"
 LAST_TICK = "studio.last_tick"
+LOCK = "studio.lock"  # a threading.Lock: a tick and a button's run must not train at once
 SPEC, CONFIG = "studio.spec", "studio.config"  # what the current run was built from
 
 
@@ -85,7 +88,8 @@ def _continue(config: TrainConfig) -> None:
     old = trainer()
     ss[CONFIG] = config
     only_budget = config == _with_epochs(old.config, config.epochs)
-    old.reconfigure(config)
+    with trainer_lock():  # a tick interrupted by this change may be mid-epoch
+        old.reconfigure(config)
     if not only_budget:
         ss[CHANGED] = True  # the exported script reproduces one setting per run, not this one
         ss[NOTICE] = t("studio.session.continues")
@@ -98,39 +102,76 @@ def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
 # ---------------------------------------------------------------- buttons (on_click callbacks)
 
 
+# Train's own rerun redraws the whole page, which takes a browser longer than this: training
+# meanwhile costs no time a student sees, and a run this short (the lecture's Iris run) shows
+# finished in that one redraw instead of through a few partial frames.
+HEAD_START_SECONDS = 0.3
+
+
+def session_id() -> str:
+    """This browser tab's opaque Streamlit session id (for the server's traffic count)."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "bare"
+
+
+def stop() -> None:
+    """Training stops (paused, finished, reset): no more ticks, no place in the traffic count."""
+    st.session_state[RUNNING] = False
+    traffic.LIVE.leave(session_id())
+
+
 def train() -> None:
     t = trainer()
     if t is not None and t.stopped is None:
-        st.session_state[RUNNING] = True
+        advance(t, HEAD_START_SECONDS, while_running=False)
+        st.session_state[RUNNING] = t.stopped is None
         st.session_state[LAST_TICK] = None  # the time since the last run is no drawing time
 
 
 def pause() -> None:
-    st.session_state[RUNNING] = False
+    stop()
+    with trainer_lock():  # an interrupted tick ends its epoch: the page then shows where it is
+        pass
 
 
 def step() -> None:
-    st.session_state[RUNNING] = False
+    stop()
     t = trainer()
     if t is not None and t.stopped is None:
-        t.run(1)
+        with trainer_lock():  # an interrupted tick finishes its epoch first
+            t.run(1)
 
 
 def reset() -> None:
     """The same initial weights and batch order as the first time, for the same seed."""
     t = trainer()
+    stop()
     if t is not None:
-        t.reset()
-    st.session_state[RUNNING] = False
+        with trainer_lock():
+            t.reset()
     st.session_state[CHANGED] = False
     st.session_state[NOTICE] = ""
 
 
-def advance(t: Trainer, seconds: float) -> int:
-    """Train whole epochs until `seconds` have passed (at least one); return how many ran."""
+def advance(t: Trainer, seconds: float, while_running: bool = True) -> int:
+    """Train whole epochs until `seconds` have passed or training stops; return how many ran.
+
+    Between epochs it looks at RUNNING: a click on Pause, Step or Reset starts a new script run
+    at once, while the interrupted tick may still be in this loop in its own thread, and it must
+    stop there rather than train on unseen. The lock keeps the two from touching the Trainer at
+    the same time.
+    """
     start, before = time.perf_counter(), t.epoch
-    while t.stopped is None:
-        t.run(1)
-        if time.perf_counter() - start >= seconds:
-            break
+    with trainer_lock():
+        while t.stopped is None:
+            if while_running and not st.session_state.get(RUNNING, False):
+                break
+            t.run(1)
+            if time.perf_counter() - start >= seconds:
+                break
     return t.epoch - before
+
+
+def trainer_lock() -> threading.Lock:
+    """This session's lock on its Trainer (one per session, made on first use)."""
+    return st.session_state.setdefault(LOCK, threading.Lock())

@@ -115,6 +115,14 @@ PARAMS = [
 ]
 
 
+VIEW = [p for p in PARAMS if p.name in ("fx", "fy", "discrete")]
+
+
+def sync_view() -> None:
+    """The view's settings only, from the regions fragment (which reruns on its own)."""
+    links.sync(VIEW, DEFAULTS)
+
+
 def sync() -> None:
     """Apply a link's settings before the widgets are drawn, then put this run's in the URL."""
     ss = st.session_state

@@ -1,0 +1,83 @@
+"""A teacher's link in a real browser: the same run, in Vietnamese, in presenter mode, anywhere.
+
+What only a browser shows: the address bar follows the settings, the presenter style really
+enlarges the type, the language and presenter mode last while the student clicks through the
+sidebar, and the "Share this page" box holds the address to send.
+"""
+
+import re
+
+import numpy as np
+
+from mlp_core.script import DataSpec
+from mlp_core.training import TrainConfig, Trainer
+from tests.browser.conftest import open_page, wait_for_app
+from ui.i18n import catalogue
+from ui.presenter import STYLE
+
+VI = catalogue("vi")
+PRESENTER_ROOT_PX = re.search(r"html \{ font-size: (\d+)px", STYLE).group(1) + "px"
+# A teacher's run: Circles with seed 7, two hidden layers of 6 tanh units, Adam at lr 0.05,
+# batch 16, a 15-epoch budget; the link also asks for Vietnamese and presenter mode.
+LINK = ("studio?lang=vi&present=1&data=circles&seed=7&hidden=6-6&act=tanh&opt=adam&lr=0.05"
+        "&batch=16&epochs=15")
+READ_TRAIN_LOSS = """() => {
+  const el = document.querySelector('.st-key-studio-loss_chart .js-plotly-plot');
+  const t = el && (el._fullData || []).find(t => t.name && t.name.startsWith('train'));
+  return t ? Array.from(t.y, Number) : [];
+}"""
+
+
+def root_font_size(page) -> str:
+    return page.evaluate("getComputedStyle(document.documentElement).fontSize")
+
+
+def test_a_teachers_link_opens_the_same_run_in_vietnamese_presenter_mode(page, app_url):
+    open_page(page, app_url, LINK)
+    assert page.locator("h1").first.inner_text() == VI["studio.title"]
+    assert root_font_size(page) == PRESENTER_ROOT_PX
+    assert page.get_by_test_id("stAlert").filter(has_text="link").count() == 0  # nothing refused
+    page.locator(".st-key-studio-train button").click()
+    page.locator(".st-key-studio-cm_test .js-plotly-plot").wait_for(timeout=120_000)
+    wait_for_app(page, 120_000)
+
+    ds = DataSpec("circles", seed=7).load()
+    config = TrainConfig(hidden=(6, 6), activation="tanh", optimizer="adam", lr=0.05,
+                         batch_size=16, epochs=15, seed=7)
+    reference = Trainer(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test,
+                        n_classes=ds.n_classes).run(15)
+    np.testing.assert_allclose(page.evaluate(READ_TRAIN_LOSS), reference.history.train_loss,
+                               rtol=1e-6)
+    # The address bar still carries the run, so reloading or forwarding it gives it again.
+    for part in ("data=circles", "seed=7", "hidden=6-6", "lang=vi", "present=1"):
+        assert part in page.url, part
+
+
+def test_language_and_presenter_mode_last_across_pages_and_the_share_box_has_the_link(
+        page, app_url):
+    open_page(page, app_url, "sigmoid?w=4&b=-5&lang=vi&present=1")
+    assert page.locator("h1").first.inner_text() == VI["sigmoid.title"]
+    page.get_by_test_id("stSidebarNav").get_by_text(VI["app.page_anatomy"]).click()
+    wait_for_app(page)
+    assert page.url.split("?")[0].endswith("/anatomy")
+    assert page.locator("h1").first.inner_text() == VI["anatomy.title"]
+    assert root_font_size(page) == PRESENTER_ROOT_PX
+    assert "lang=vi" in page.url and "present=1" in page.url
+    assert "w=4" not in page.url  # the sigmoid page's settings stay with the sigmoid page
+
+    page.get_by_test_id("stSidebarNav").get_by_text(VI["app.page_sigmoid"]).click()
+    wait_for_app(page)
+    assert float(page.locator(".st-key-sigmoid-w-box input").first.input_value()) == 4.0
+    page.get_by_text(VI["links.share"]).click()
+    shared = page.get_by_test_id("stCode").first.inner_text().strip()
+    assert shared.split("?")[0].endswith("/sigmoid")
+    assert {"w=4", "b=-5", "lang=vi", "present=1"} <= set(shared.split("?")[1].split("&"))
+
+
+def test_presenter_mode_switched_off_gives_the_normal_type_back(page, app_url):
+    open_page(page, app_url, "?present=1")
+    assert root_font_size(page) == PRESENTER_ROOT_PX
+    page.locator(".st-key-app-present label").click()
+    wait_for_app(page)
+    assert root_font_size(page) != PRESENTER_ROOT_PX
+    assert "present=" not in page.url

@@ -1,0 +1,48 @@
+"""The studio's run and the threads that touch it: Pause stops a tick that is mid-slice.
+
+A click on Pause starts a new script run at once while the interrupted tick may still be training
+in its own thread; it must stop at the next epoch, not train on unseen (which once made Step
+appear to add two epochs).
+"""
+
+import threading
+import time
+
+import streamlit as st
+
+from mlp_core.datasets import load_iris
+from mlp_core.training import TrainConfig, Trainer
+from ui.studio import session
+
+LONG = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
+                   epochs=100_000, seed=0)
+
+
+def iris_trainer() -> Trainer:
+    ds = load_iris()
+    return Trainer(LONG, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
+
+
+def test_a_tick_mid_slice_stops_at_the_next_epoch_when_paused():
+    t = iris_trainer()
+    st.session_state[session.TRAINER] = t
+    st.session_state[session.RUNNING] = True
+    done = {}
+    tick = threading.Thread(target=lambda: done.setdefault("epochs", session.advance(t, 30.0)))
+    tick.start()
+    while t.epoch < 3:  # the tick is training
+        time.sleep(0.01)
+    session.pause()  # returns once the tick has ended its epoch: the page shows the last one
+    paused = t.epoch
+    tick.join(timeout=5)
+    assert not tick.is_alive()  # it did not train on for its 30-second slice
+    assert t.epoch == paused == done["epochs"]
+    session.step()
+    assert t.epoch == paused + 1  # exactly one more
+
+
+def test_the_head_start_trains_before_running_is_set():
+    t = iris_trainer()
+    st.session_state[session.RUNNING] = False
+    assert session.advance(t, 0.05, while_running=False) >= 1
+    assert session.advance(t, 0.05) == 0  # a tick of a paused run trains nothing
