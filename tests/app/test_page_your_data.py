@@ -187,8 +187,7 @@ def test_a_link_opens_with_its_choices_and_the_rows_follow():
 def test_a_linked_split_reaches_the_studio():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params["test"], at.query_params["seed"] = "0.2", "7"
-    at.run()
-    at.switch_page("app_pages/your_data.py").run()
+    at.switch_page("app_pages/your_data.py").run()  # the link opens this page itself
     at.button(key="your_data.train").click().run()
     assert not at.exception, [e.value for e in at.exception]
     dataset = at.session_state[state.SHARED_DATASET]

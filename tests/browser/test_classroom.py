@@ -23,7 +23,7 @@ LINK = ("studio?lang=vi&present=1&data=circles&seed=7&hidden=6-6&act=tanh&opt=ad
         "&batch=16&epochs=15")
 READ_TRAIN_LOSS = """() => {
   const el = document.querySelector('.st-key-studio-loss_chart .js-plotly-plot');
-  const t = el && (el._fullData || []).find(t => t.name && t.name.startsWith('train'));
+  const t = el && (el._fullData || [])[0];  // the train curve comes first, in any language
   return t ? Array.from(t.y, Number) : [];
 }"""
 
