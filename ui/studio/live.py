@@ -23,7 +23,8 @@ from ui.studio import session, share, traffic
 
 TICK_SECONDS = 0.12  # curves redraw ~8 times a second
 TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
-MAX_TRAIN_SECONDS = 0.8  # a slow browser or a busy server gets longer slices, Pause stays quick
+MAX_TRAIN_SECONDS = 0.8  # a slow browser or a busy server gets longer slices
+MAX_TICK_WALL_SECONDS = 3.0  # however busy the server, a student sees a redraw this often
 REGION_SECONDS = 0.5
 MAX_REGION_SECONDS = 4.0  # with a whole class training, the regions redraw less often
 REGION_BUDGET = 5.0  # region redraws per second for the whole server (each costs ~10 ms)
@@ -40,7 +41,11 @@ def curves_block() -> None:
             return
         if st.session_state[session.RUNNING]:
             live_sessions = traffic.LIVE.tick(session.session_id())
-            session.advance(t, train_slice(live_sessions))
+            # The slice is this thread's CPU time: on a server busy with a class a tick takes
+            # longer, so every student's redraws thin out together; Pause still stops it at
+            # the next epoch (session.advance looks between epochs).
+            session.advance(t, train_slice(live_sessions), clock=time.thread_time,
+                            max_wall=MAX_TICK_WALL_SECONDS)
             st.session_state[session.LAST_TICK] = time.perf_counter()
             if t.stopped is not None:
                 # A full rerun stops both timers and shows the results of the finished run.

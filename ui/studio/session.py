@@ -7,8 +7,10 @@ the run has reached.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import streamlit as st
@@ -104,8 +106,11 @@ def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
 
 # Train's own rerun redraws the whole page, which takes a browser longer than this: training
 # meanwhile costs no time a student sees, and a run this short (the lecture's Iris run) shows
-# finished in that one redraw instead of through a few partial frames.
+# finished in that one redraw instead of through a few partial frames. Counted in this thread's
+# CPU time, so that on a server busy with a class the short run still ends here, and each student
+# costs one page redraw, not several; HEAD_START_WALL_SECONDS bounds the wait all the same.
 HEAD_START_SECONDS = 0.3
+HEAD_START_WALL_SECONDS = 3.0
 
 
 def session_id() -> str:
@@ -123,7 +128,8 @@ def stop() -> None:
 def train() -> None:
     t = trainer()
     if t is not None and t.stopped is None:
-        advance(t, HEAD_START_SECONDS, while_running=False)
+        advance(t, HEAD_START_SECONDS, while_running=False, clock=time.thread_time,
+                max_wall=HEAD_START_WALL_SECONDS)
         st.session_state[RUNNING] = t.stopped is None
         st.session_state[LAST_TICK] = None  # the time since the last run is no drawing time
 
@@ -153,21 +159,25 @@ def reset() -> None:
     st.session_state[NOTICE] = ""
 
 
-def advance(t: Trainer, seconds: float, while_running: bool = True) -> int:
+def advance(t: Trainer, seconds: float, while_running: bool = True,
+            clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf) -> int:
     """Train whole epochs until `seconds` have passed or training stops; return how many ran.
+
+    `seconds` on `clock` (wall time, or time.thread_time for this thread's CPU time); never more
+    than `max_wall` seconds of wall time.
 
     Between epochs it looks at RUNNING: a click on Pause, Step or Reset starts a new script run
     at once, while the interrupted tick may still be in this loop in its own thread, and it must
     stop there rather than train on unseen. The lock keeps the two from touching the Trainer at
     the same time.
     """
-    start, before = time.perf_counter(), t.epoch
+    start, wall_start, before = clock(), time.perf_counter(), t.epoch
     with trainer_lock():
         while t.stopped is None:
             if while_running and not st.session_state.get(RUNNING, False):
                 break
             t.run(1)
-            if time.perf_counter() - start >= seconds:
+            if clock() - start >= seconds or time.perf_counter() - wall_start >= max_wall:
                 break
     return t.epoch - before
 
