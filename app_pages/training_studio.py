@@ -44,18 +44,19 @@ st.caption(t("studio.caption", name=name, description=description, train=ds.n_tr
 
 # ------------------------------------------------------------------------------------ run buttons
 running = st.session_state[session.RUNNING]
-buttons = st.columns([1, 1, 1, 1, 2], vertical_alignment="center")
-buttons[0].button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
-                  disabled=running or run.stopped is not None, icon=":material/play_arrow:")
-buttons[1].button(t("studio.pause"), key="studio.pause", on_click=session.pause,
-                  disabled=not running, icon=":material/pause:")
-buttons[2].button(t("studio.step"), key="studio.step", on_click=session.step,
-                  disabled=run.stopped is not None, icon=":material/skip_next:")
-buttons[3].button(t("studio.reset"), key="studio.reset", on_click=session.reset,
-                  help=t("studio.reset_help"), icon=":material/restart_alt:")
+# A row that wraps: each button as wide as its label, in any language and at presenter size.
+buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
+               disabled=running or run.stopped is not None, icon=":material/play_arrow:")
+buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
+               disabled=not running, icon=":material/pause:")
+buttons.button(t("studio.step"), key="studio.step", on_click=session.step,
+               disabled=run.stopped is not None, icon=":material/skip_next:")
+buttons.button(t("studio.reset"), key="studio.reset", on_click=session.reset,
+               help=t("studio.reset_help"), icon=":material/restart_alt:")
 counts = layer_param_counts(ds.n_features, config.hidden, ds.n_classes)
-buttons[4].metric(t("studio.parameters"), sum(c.params for c in counts),
-                  help=" + ".join(c.formula.split(" = ")[0] for c in counts))
+buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="content",
+               help=" + ".join(c.formula.split(" = ")[0] for c in counts))
 
 stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
 if run.stopped == "non-finite loss":

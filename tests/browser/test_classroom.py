@@ -34,7 +34,7 @@ def root_font_size(page) -> str:
 
 def test_a_teachers_link_opens_the_same_run_in_vietnamese_presenter_mode(page, app_url):
     open_page(page, app_url, LINK)
-    assert page.locator("h1").first.inner_text() == VI["studio.title"]
+    page.locator("h1", has_text=VI["studio.title"]).wait_for()
     assert root_font_size(page) == PRESENTER_ROOT_PX
     assert page.get_by_test_id("stAlert").filter(has_text="link").count() == 0  # nothing refused
     page.locator(".st-key-studio-train button").click()
@@ -46,6 +46,7 @@ def test_a_teachers_link_opens_the_same_run_in_vietnamese_presenter_mode(page, a
                          batch_size=16, epochs=15, seed=7)
     reference = Trainer(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test,
                         n_classes=ds.n_classes).run(15)
+    page.wait_for_function(f"() => ({READ_TRAIN_LOSS})().length === 15")  # drawn to the end
     np.testing.assert_allclose(page.evaluate(READ_TRAIN_LOSS), reference.history.train_loss,
                                rtol=1e-6)
     # The address bar still carries the run, so reloading or forwarding it gives it again.
@@ -56,16 +57,17 @@ def test_a_teachers_link_opens_the_same_run_in_vietnamese_presenter_mode(page, a
 def test_language_and_presenter_mode_last_across_pages_and_the_share_box_has_the_link(
         page, app_url):
     open_page(page, app_url, "sigmoid?w=4&b=-5&lang=vi&present=1")
-    assert page.locator("h1").first.inner_text() == VI["sigmoid.title"]
+    page.locator("h1", has_text=VI["sigmoid.title"]).wait_for()
     page.get_by_test_id("stSidebarNav").get_by_text(VI["app.page_anatomy"]).click()
+    page.locator("h1", has_text=VI["anatomy.title"]).wait_for()
     wait_for_app(page)
     assert page.url.split("?")[0].endswith("/anatomy")
-    assert page.locator("h1").first.inner_text() == VI["anatomy.title"]
     assert root_font_size(page) == PRESENTER_ROOT_PX
     assert "lang=vi" in page.url and "present=1" in page.url
     assert "w=4" not in page.url  # the sigmoid page's settings stay with the sigmoid page
 
     page.get_by_test_id("stSidebarNav").get_by_text(VI["app.page_sigmoid"]).click()
+    page.locator("h1", has_text=VI["sigmoid.title"]).wait_for()
     wait_for_app(page)
     assert float(page.locator(".st-key-sigmoid-w-box input").first.input_value()) == 4.0
     page.get_by_text(VI["links.share"]).click()
@@ -78,6 +80,7 @@ def test_presenter_mode_switched_off_gives_the_normal_type_back(page, app_url):
     open_page(page, app_url, "?present=1")
     assert root_font_size(page) == PRESENTER_ROOT_PX
     page.locator(".st-key-app-present label").click()
+    page.wait_for_function(
+        f"() => getComputedStyle(document.documentElement).fontSize !== '{PRESENTER_ROOT_PX}'")
     wait_for_app(page)
-    assert root_font_size(page) != PRESENTER_ROOT_PX
     assert "present=" not in page.url
