@@ -63,6 +63,7 @@ def train_slice(live_sessions: int = 1) -> float:
     figures on a shared machine can take far longer than training. Matching that time keeps
     training at about half the wall time however slow the drawing. With a class training at once,
     each session also trains long enough for the server's redraws to stay within its budget.
+    The tick spends it as this thread's CPU time, so a crowded server stretches it in wall time.
     """
     last = st.session_state.get(session.LAST_TICK)
     waited = time.perf_counter() - last if last is not None else 0.0
