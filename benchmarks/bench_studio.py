@@ -86,7 +86,8 @@ def live_rate(ds, seconds: float) -> tuple[float, int]:
             draw_regions(t, ds)
             next_regions += REGION_SECONDS
         if now >= next_tick:
-            advance(t, TRAIN_SECONDS)
+            # As the page's tick: CPU-time slice; no Pause here, so no RUNNING flag to look at.
+            advance(t, TRAIN_SECONDS, while_running=False, clock=time.thread_time)
             draw_curves(t)
             ticks += 1
             next_tick += TICK_SECONDS
