@@ -128,3 +128,10 @@ def test_one_pages_settings_do_not_ride_along_in_the_next_pages_link():
     assert at.query_params == {"lang": "vi", "z0": "2"}
     at.switch_page("app_pages/sigmoid_neuron.py").run()
     assert at.query_params == {"lang": "vi"}
+
+
+def test_a_half_typed_matrix_cell_goes_in_as_nan_and_such_a_link_is_refused():
+    p = links.matrix("W", "k", [(2, 2)])
+    assert p.show([[0.1, None], ["abc", 0.4]]) == "0.1,nan;nan,0.4"
+    with pytest.raises(links.BadValue, match="outside"):
+        p.parse("0.1,nan;nan,0.4")

@@ -49,6 +49,13 @@ def _number_text(value) -> str:
     return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
 
 
+def _cell_text(value) -> str:
+    try:
+        return _number_text(value)
+    except (TypeError, ValueError):
+        return "nan"
+
+
 def number(name: str, key: str, lo: float, hi: float, integer: bool = False) -> Param:
     """A number in [lo, hi]; integer=True for counts, seeds and sizes."""
 
@@ -121,7 +128,8 @@ def matrix(name: str, key: str, shapes: Sequence[tuple[int, int]], lo: float = -
         return rows
 
     def show(rows) -> str:
-        return ";".join(",".join(_number_text(v) for v in row) for row in rows)
+        # A half-typed grid cell (empty, not a number) goes in as nan, which parse refuses.
+        return ";".join(",".join(_cell_text(v) for v in row) for row in rows)
 
     return Param(name, key, parse, show, store)
 

@@ -1,7 +1,5 @@
 """Controls shared by several pages."""
 
-import dataclasses
-import math
 
 import numpy as np
 import pandas as pd
@@ -125,23 +123,9 @@ def matrix_editor(
     return edited.to_numpy(dtype=float)
 
 
-def _cell_number(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return math.nan
-
-
 def matrix_param(name: str, key: str, shapes, lo: float = -1e6, hi: float = 1e6) -> links.Param:
-    """A link for the matrix under `key` whose grid is rebuilt when a link sets it.
-
-    An empty or non-numeric cell goes into the URL as nan (a link with it is refused with a
-    notice), so a half-typed grid never breaks the page.
-    """
-    param = links.matrix(name, key, shapes, lo, hi, store=set_matrix)
-    show = param.show
-    return dataclasses.replace(
-        param, show=lambda rows: show([[_cell_number(v) for v in row] for row in rows]))
+    """A link for the matrix under `key` whose grid is rebuilt when a link sets it."""
+    return links.matrix(name, key, shapes, lo, hi, store=set_matrix)
 
 
 def reset_with_matrices(defaults: dict, matrix_keys: list[str]) -> None:
