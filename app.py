@@ -8,7 +8,7 @@ skipped this router (no wide layout, a file-name sidebar, a stray "Page not foun
 import streamlit as st
 import torch
 
-from ui import links, presenter, state
+from ui import links, presenter, state, status
 from ui.i18n import LANGUAGES, t
 
 # One server process serves a whole class: one thread per request keeps sessions from fighting
@@ -28,6 +28,7 @@ with st.sidebar:
     st.toggle(t("app.presenter"), key="app.present", help=t("app.presenter_help"))
     share = st.container()  # filled after the page has put its settings in the URL
 presenter.style()
+status.style()
 
 # The lessons in the lecture's order, then the tools. url_path gives each page a stable link.
 LESSONS = [

@@ -65,3 +65,34 @@ def test_train_pause_step_reset(page, app_url):
     click(page, "studio.reset")
     page.wait_for_function(f"() => {EPOCH_JS} === 0", timeout=LONG)
     page.screenshot(path="test-results/screenshots/studio-reset.png", full_page=True)
+
+
+# Each time Streamlit's status widget is on screen: is its cycling icon hidden, the hourglass shown?
+WATCH_STATUS = """() => {
+  window.__status = [];
+  new MutationObserver(() => {
+    const widget = document.querySelector("[data-testid='stStatusWidget']");
+    const icon = document.querySelector("[data-testid='stStatusWidgetRunningIcon']");
+    if (widget && icon) window.__status.push([getComputedStyle(icon).display,
+                                              getComputedStyle(widget, '::before').content]);
+  }).observe(document.body, {subtree: true, childList: true});
+}"""
+
+
+def test_the_running_indicator_stands_still(page, app_url):
+    # The cycling icon costs every open tab a repaint five times a second while a script runs
+    # (ui/status.py); the page shows a still hourglass instead.
+    page.set_default_timeout(LONG)
+    open_page(page, app_url, "studio", LONG)
+    budget = page.locator(".st-key-studio-epochs input")
+    budget.fill("2000")
+    budget.press("Enter")
+    wait_for_app(page, LONG)
+    page.evaluate(WATCH_STATUS)
+    click(page, "studio.train")
+    page.wait_for_function("() => window.__status.length > 0")
+    click(page, "studio.pause")
+    wait_for_app(page, LONG)
+    seen = page.evaluate("window.__status")
+    assert {display for display, _ in seen} == {"none"}
+    assert {content for _, content in seen} == {'"\u23f3"'}
