@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import confusion_matrix
+from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import load_iris, split_and_scale
@@ -572,3 +572,19 @@ def test_results_draw_only_the_open_tab_and_each_tab_shows_its_numbers(at):
     expected = t.predict_proba(ds.X_test[:1])[0]
     np.testing.assert_allclose(_array(bars["y"]), expected, atol=1e-4)
     assert abs(float(np.sum(_array(bars["y"]))) - 1.0) < 1e-5
+
+
+def test_per_class_scores_match_sklearn_on_the_test_set(at, monkeypatch):
+    monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)
+    at.button(key="studio.train").click().run()
+    t, ds = trainer(at), load_iris()
+    y_pred = t.predict(ds.X_test)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        ds.y_test, y_pred, labels=[0, 1, 2], zero_division=0)
+    table = at.table[0].value  # a plain table: a few rows, the exact scores behind 4 decimals
+    assert list(table.columns) == ["class", "precision", "recall", "f1", "support"]
+    assert list(table["class"]) == list(ds.class_names)
+    np.testing.assert_allclose(table["precision"], precision, rtol=1e-12)
+    np.testing.assert_allclose(table["recall"], recall, rtol=1e-12)
+    np.testing.assert_allclose(table["f1"], f1, rtol=1e-12)
+    assert list(table["support"]) == list(support) and sum(support) == len(ds.y_test)

@@ -35,9 +35,9 @@ def confusion_block(run: Trainer, ds: Dataset) -> None:
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
     report = per_class_report(y, run.predict(X), ds.class_names)
     headers = {c: t(f"studio.results.col_{c}") for c in report.columns}
-    st.dataframe(report.rename(columns=headers), hide_index=True,
-                 column_config={headers[c]: st.column_config.NumberColumn(format="%.4f")
-                                for c in ("precision", "recall", "f1")})
+    # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
+    shown = report.rename(columns=headers).style.hide(axis="index")
+    st.table(shown.format({headers[c]: "{:.4f}" for c in ("precision", "recall", "f1")}))
 
 
 def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:
