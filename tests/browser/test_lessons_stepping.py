@@ -10,6 +10,11 @@ def formulas(page) -> str:
     return " ".join(page.locator(".katex-display").all_inner_texts())
 
 
+def wait_for_formula(page, text: str) -> None:
+    """Wait until a formula shows `text`: an edit's rerun can begin after wait_for_app's grace."""
+    page.locator(".katex-display").filter(has_text=text).first.wait_for()
+
+
 def edit_cell(page, grid_index: int, row: int, col: int, n_rows: int, n_cols: int, text: str):
     """Open a cell of the grid (a canvas: no DOM cells), type a number, press Enter."""
     grid = page.locator("[data-testid='stDataFrame']").nth(grid_index)
@@ -61,7 +66,7 @@ def test_softmax_regression_next_step_then_edit_theta(page, app_url):
 
     # theta[hours, class 0] = 1.3: z = theta^T [1, 0.5] = [0.1 + 0.65, 0.2 + 0.2] = [0.75, 0.4].
     edit_cell(page, 0, row=1, col=0, n_rows=2, n_cols=2, text="1.3")
-    assert "1.3000" in formulas(page)
+    wait_for_formula(page, "1.3000")
     assert "0.7500" in formulas(page) and "0.2500" not in formulas(page)
     screenshot(page, "softmax_regression-theta-edited")
 
@@ -72,7 +77,7 @@ def test_forward_backward_edit_a_weight_then_next_step(page, app_url):
 
     # W_h[x2, h1] = 0.5: h1 = 0.1 + 1 * 0.1 + 2 * 0.5 = 1.2, h2 stays 0.4.
     edit_cell(page, 0, row=2, col=0, n_rows=3, n_cols=2, text="0.5")
-    assert "1.2000" in formulas(page)
+    wait_for_formula(page, "1.2000")
     screenshot(page, "forward_backward-weight-edited")
 
     # z = 0.1 + 0.1 * 1.2 + 0.1 * 0.4 = 0.26 comes with the next step.
