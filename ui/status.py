@@ -1,24 +1,26 @@
-"""Streamlit's "running" indicator, held still.
+"""Streamlit's "busy" indicators, held still.
 
-While a script runs, Streamlit swaps its running-man icon five times a second. Each swap is a
-React update, a style pass and a repaint in the student's browser: about 0.04 of a core per open
-tab for as long as the run lasts. One student never notices; a class load-tested with twenty tabs
-on the server's own machine lost a third of the machine to it while the server was busiest. A
-still hourglass says the same thing. Static CSS, no user text in it.
+While a script runs, Streamlit swaps its running-man icon five times a second, and while a chart
+is on its way it shows a placeholder that shimmers without end. Each is a repaint of the tab for
+as long as it lasts: the icon ~0.04 of a core per waiting tab. One student never notices; twenty
+tabs on the server's own machine (the class load test) lost over a third of the machine to the
+icon alone, and the shimmer lasts longer the busier the machine is, which makes it busier still.
+A still hourglass and a still grey placeholder say the same. Static CSS, no user text in it.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-STILL_RUNNING_ICON = """
+STILL_BUSY_INDICATORS = """
 <style>
 [data-testid="stStatusWidgetRunningIcon"] { display: none; }
 [data-testid="stStatusWidget"]::before { content: "\\23F3"; font-size: 1.2rem; margin: 0 0.5rem; }
+[data-testid="stSkeleton"], [data-testid="stSkeleton"] * { animation: none !important; }
 </style>
 """
 
 
 def style() -> None:
     """Apply to this run (app.py calls it once, before the page)."""
-    st.html(STILL_RUNNING_ICON)
+    st.html(STILL_BUSY_INDICATORS)

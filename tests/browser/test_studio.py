@@ -68,8 +68,14 @@ def test_train_pause_step_reset(page, app_url):
 
 
 # Each time Streamlit's status widget is on screen: is its cycling icon hidden, the hourglass shown?
+# And every 30 ms: which animations that never end are running (a chart's shimmering placeholder)?
 WATCH_STATUS = """() => {
-  window.__status = [];
+  window.__status = []; window.__endless = [];
+  setInterval(() => {
+    for (const a of document.getAnimations())
+      if (a.effect && a.effect.getTiming().iterations === Infinity)
+        window.__endless.push(a.effect.target && a.effect.target.dataset.testid);
+  }, 30);
   new MutationObserver(() => {
     const widget = document.querySelector("[data-testid='stStatusWidget']");
     const icon = document.querySelector("[data-testid='stStatusWidgetRunningIcon']");
@@ -79,9 +85,9 @@ WATCH_STATUS = """() => {
 }"""
 
 
-def test_the_running_indicator_stands_still(page, app_url):
-    # The cycling icon costs every open tab a repaint five times a second while a script runs
-    # (ui/status.py); the page shows a still hourglass instead.
+def test_the_busy_indicators_stand_still(page, app_url):
+    # The cycling icon and the shimmering chart placeholder cost every open tab a repaint per
+    # frame while they last (ui/status.py); the page shows a still hourglass and placeholder.
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
     budget = page.locator(".st-key-studio-epochs input")
@@ -96,3 +102,4 @@ def test_the_running_indicator_stands_still(page, app_url):
     seen = page.evaluate("window.__status")
     assert {display for display, _ in seen} == {"none"}
     assert {content for _, content in seen} == {'"\u23f3"'}
+    assert page.evaluate("window.__endless") == []
