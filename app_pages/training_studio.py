@@ -46,8 +46,8 @@ st.caption(t("studio.caption", name=name, description=description, train=ds.n_tr
 
 
 # The run: buttons, live view, results. A fragment, so that Train, Pause, Step and every control
-# below rerun only this part: the sidebar and the settings above are not redrawn, over a third of
-# what a click cost a browser (1.59 -> 1.02 s of Chromium CPU per Train; see README).
+# below reruns only this part: the sidebar and the settings above are not redrawn, which is half
+# of what a click cost each browser (and a class's browsers are the server's bottleneck).
 @st.fragment
 def run_panel() -> None:
     # Read from the session, not from the page's variables: a fragment rerun skips the page.
