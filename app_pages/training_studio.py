@@ -2,9 +2,7 @@
 
 import streamlit as st
 
-from mlp_core.datasets import Dataset
 from mlp_core.network import layer_param_counts
-from mlp_core.training import Trainer
 from ui import presenter, state
 from ui.i18n import t
 from ui.studio import controls, data, live, presets, results, runs, session, share, texts
@@ -33,7 +31,7 @@ try:
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
     st.error(str(error))
     st.stop()
-ds = session.dataset()
+run, ds = session.trainer(), session.dataset()
 
 if st.session_state["studio.story"] in presets.PRESETS:
     st.info(presets.story(st.session_state["studio.story"]))
@@ -44,49 +42,37 @@ name, description = data.name_and_description(st.session_state[session.SPEC].sou
 st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
              test=ds.n_test, note=texts.split_note(ds.split_note)))
 
+# ------------------------------------------------------------------------------------ run buttons
+running = st.session_state[session.RUNNING]
+# A row that wraps: each button as wide as its label, in any language and at presenter size.
+buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
+               disabled=running or run.stopped is not None, icon=":material/play_arrow:")
+buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
+               disabled=not running, icon=":material/pause:")
+buttons.button(t("studio.step"), key="studio.step", on_click=session.step,
+               disabled=run.stopped is not None, icon=":material/skip_next:")
+buttons.button(t("studio.reset"), key="studio.reset", on_click=session.reset,
+               help=t("studio.reset_help"), icon=":material/restart_alt:")
+counts = layer_param_counts(ds.n_features, config.hidden, ds.n_classes)
+buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="content",
+               help=" + ".join(c.formula.split(" = ")[0] for c in counts))
 
-# The run: buttons, live view, results. A fragment, so that Train, Pause, Step and every control
-# below reruns only this part: the sidebar and the settings above are not redrawn, which is half
-# of what a click cost each browser (and a class's browsers are the server's bottleneck).
-@st.fragment
-def run_panel() -> None:
-    # Read from the session, not from the page's variables: a fragment rerun skips the page.
-    run, ds = session.trainer(), session.dataset()
-    run_buttons(run, ds)
-    stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
-    if run.stopped == "non-finite loss":
-        st.error(stopped)
-    elif run.stopped == "budget":
-        st.success(stopped + t("studio.raise_budget"))
+stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
+if run.stopped == "non-finite loss":
+    st.error(stopped)
+elif run.stopped == "budget":
+    st.success(stopped + t("studio.raise_budget"))
 
-    live.curves_block()
-    st.subheader(t("studio.regions"))
-    live.regions_block()
+# -------------------------------------------------------------------------------------- live view
+live.curves_block()
+st.subheader(t("studio.regions"))
+live.regions_block()
 
-    if run.epoch:
-        results_section(run, ds)
-
-
-def run_buttons(run: Trainer, ds: Dataset) -> None:
-    running = st.session_state[session.RUNNING]
-    # A row that wraps: each button as wide as its label, in any language and at presenter size.
-    buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
-                   disabled=running or run.stopped is not None, icon=":material/play_arrow:")
-    buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
-                   disabled=not running, icon=":material/pause:")
-    buttons.button(t("studio.step"), key="studio.step", on_click=session.step,
-                   disabled=run.stopped is not None, icon=":material/skip_next:")
-    buttons.button(t("studio.reset"), key="studio.reset", on_click=session.reset,
-                   help=t("studio.reset_help"), icon=":material/restart_alt:")
-    counts = layer_param_counts(ds.n_features, run.config.hidden, ds.n_classes)
-    buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="content",
-                   help=" + ".join(c.formula.split(" = ")[0] for c in counts))
-
-
-def results_section(run: Trainer, ds: Dataset) -> None:
+# ---------------------------------------------------------------------------------------- results
+if run.epoch:
     st.header(t("studio.results.header"))
-    if st.session_state[session.RUNNING]:
+    if running:
         st.caption(t("studio.results.while_running"))
     else:
         # Only the open tab is drawn: the end of a run costs the browser one set of figures.
@@ -103,6 +89,3 @@ def results_section(run: Trainer, ds: Dataset) -> None:
         st.header(t("studio.runs.header"))
         runs.pinned_block(run, ds)
         runs.downloads_block(run, ds, st.session_state[session.SPEC])
-
-
-run_panel()
