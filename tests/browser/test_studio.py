@@ -23,6 +23,14 @@ def click(page, key: str) -> None:
     page.locator(f".st-key-{key.replace('.', '-')} button").first.click()
 
 
+def long_budget(page) -> None:
+    """A 2000-epoch budget, so the run is still going when we look at it."""
+    budget = page.locator(".st-key-studio-epochs input")
+    budget.fill("2000")
+    budget.press("Enter")
+    wait_for_app(page, LONG)
+
+
 def numbers(page) -> str:
     return page.get_by_text(re.compile(r"^Train loss \d")).first.inner_text()
 
@@ -31,11 +39,7 @@ def test_train_pause_step_reset(page, app_url):
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
     assert epoch(page) == 0
-    # A long budget, so the run is still going when we look at it.
-    budget = page.locator(".st-key-studio-epochs input")
-    budget.fill("2000")
-    budget.press("Enter")
-    wait_for_app(page, LONG)
+    long_budget(page)
 
     click(page, "studio.train")
     page.wait_for_function(f"() => {EPOCH_JS} > 0", timeout=LONG)
@@ -90,10 +94,7 @@ def test_the_busy_indicators_stand_still(page, app_url):
     # frame while they last (ui/status.py); the page shows a still hourglass and placeholder.
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
-    budget = page.locator(".st-key-studio-epochs input")
-    budget.fill("2000")
-    budget.press("Enter")
-    wait_for_app(page, LONG)
+    long_budget(page)
     page.evaluate(WATCH_STATUS)
     click(page, "studio.train")
     page.wait_for_function("() => window.__status.length > 0")
