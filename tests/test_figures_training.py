@@ -1,6 +1,7 @@
 """The studio's figure builders carry the numbers they are given."""
 
 import json
+import re
 
 import numpy as np
 import plotly.graph_objects as go
@@ -11,7 +12,7 @@ from ui.figures.palette import CLASS_COLORS
 from ui.figures.training import (
     MAX_PINNED,
     PointSet,
-    confusion_figure,
+    confusion_table,
     curve_figure,
     pinned_figure,
     proba_bars,
@@ -100,17 +101,40 @@ def test_regions_refuse_a_proba_of_the_wrong_shape():
                        ["a", "b"], ("x", "y"))
 
 
-def test_confusion_matrix_shows_sklearn_counts_and_row_shares():
+def _cell_styles(styler) -> dict[tuple[int, int], str]:
+    """The CSS of each body cell, as pandas renders it."""
+    html = styler.set_uuid("cm").to_html()
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", html.split("<style")[1].split("</style>")[0])
+    styles = {}
+    for selectors, css in rules:
+        for row, col in re.findall(r"#T_cm_row(\d+)_col(\d+)", selectors):
+            styles[int(row), int(col)] = " ".join(css.split()).rstrip(";")
+    return styles
+
+
+def test_confusion_table_writes_sklearn_counts_and_shades_them():
     y_true, y_pred = [0, 0, 1, 1, 2, 2, 2], [0, 1, 1, 1, 2, 0, 2]
     cm = confusion_matrix(y_true, y_pred)
-    fig = confusion_figure(cm, ["setosa", "versicolor", "virginica"], title="test")
-    np.testing.assert_array_equal(fig.data[0].z, cm)
-    assert fig.data[0].texttemplate == "%{z}"
-    assert list(fig.data[0].x) == ["setosa", "versicolor", "virginica"]
+    styler = confusion_table(cm, ["setosa", "versicolor", "virginica"])
+    np.testing.assert_array_equal(styler.data.to_numpy(), cm)
+    assert list(styler.data.columns) == ["setosa", "versicolor", "virginica"]
+    assert list(styler.data.index) == ["setosa", "versicolor", "virginica"]
+    html = styler.to_html()
+    assert ">2</td>" in html and ">0</td>" in html  # counts as whole numbers
+    styles = _cell_styles(styler)
+    # The largest count in the full class colour (white ink), a zero white (black ink).
+    assert styles[1, 1] == "background-color: rgb(0,114,178); color: white"
+    assert styles[0, 2] == "background-color: rgb(255,255,255); color: black"
+
+
+def test_confusion_table_writes_row_shares_to_two_decimals():
+    cm = confusion_matrix([0, 0, 1, 1, 2, 2, 2], [0, 1, 1, 1, 2, 0, 2])
     shares = cm / cm.sum(axis=1, keepdims=True)
-    fig = confusion_figure(shares, ["a", "b", "c"], normalized=True)
-    np.testing.assert_allclose(fig.data[0].z, shares)
-    assert fig.data[0].texttemplate == "%{z:.2f}"
+    styler = confusion_table(shares, ["a", "b", "c"], normalized=True)
+    np.testing.assert_allclose(styler.data.to_numpy(), shares)
+    assert ">0.67</td>" in styler.to_html() and ">0.50</td>" in styler.to_html()
+    styles = _cell_styles(styler)
+    assert styles[1, 1] == "background-color: rgb(0,114,178); color: white"  # a share of 1
 
 
 def test_proba_bars_write_four_decimals():
@@ -138,7 +162,6 @@ def test_every_builder_passes_plotly_validation():
         curve_figure([0.5, 0.9], [0.4, 0.8], "accuracy"),
         regions_figure(np.arange(4.0), np.arange(3.0), rng.dirichlet(np.ones(3), size=(3, 4)),
                        points, points, ["a", "b", "c"], ("x", "y")),
-        confusion_figure(np.eye(3), ["a", "b", "c"]),
         proba_bars([0.2, 0.8], ["a", "b"]),
         pinned_figure([("run", [1.0, 0.5], [1.2, 0.7])]),
     ]

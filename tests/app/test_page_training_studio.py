@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block
 
 from mlp_core.datasets import load_iris, split_and_scale
 from mlp_core.script import DataSpec, generate_script
@@ -45,6 +46,26 @@ def chart(at, key: str) -> dict:
         if element.proto.id.endswith(f"-{key}"):
             return json.loads(element.proto.spec)
     raise AssertionError(f"no chart {key}")
+
+
+def keyed_block(at, key: str) -> Block | None:
+    """The container the page made with st.container(key=key), if this run drew it."""
+    def blocks(node):
+        for child in node.children.values():
+            if isinstance(child, Block):
+                yield child
+                yield from blocks(child)
+
+    return next((b for b in blocks(at.main) if getattr(b.proto, "id", "").endswith(f"-{key}")),
+                None)
+
+
+def confusion(at, part: str) -> np.ndarray:
+    """The confusion matrix the page shows for `part` ("train" or "test"), as numbers."""
+    box = keyed_block(at, f"studio.cm_{part}")
+    assert box is not None, f"no confusion matrix for {part}"
+    (table,) = [e for e in box.children.values() if e.type == "table"]
+    return table.value.to_numpy()
 
 
 def trace(fig: dict, name: str) -> dict:
@@ -91,7 +112,7 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
     shown = next(m.value for m in at.markdown if m.value.startswith("Train loss"))
     assert f"test loss {expected:.4f}" in shown
 
-    cm = _array(chart(at, "studio.cm_test")["data"][0]["z"])
+    cm = confusion(at, "test")
     assert cm.sum() == 45  # the lecture's 30 % of 150
     np.testing.assert_array_equal(cm, confusion_matrix(ds.y_test, z.argmax(1).numpy(),
                                                        labels=[0, 1, 2]))
@@ -144,7 +165,7 @@ def test_a_run_within_the_head_start_shows_finished_in_trains_own_rerun(at, monk
     ds = load_iris()
     headless = fit(LECTURE, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
     np.testing.assert_allclose(t.history.train_loss, headless.history.train_loss, rtol=1e-6)
-    z = _array(chart(at, "studio.cm_test")["data"][0]["z"])
+    z = confusion(at, "test")
     assert z.sum() == len(ds.y_test)
 
 
@@ -466,7 +487,7 @@ def test_presenter_mode_hides_the_advanced_controls_and_enlarges_the_figures():
     assert not keys & set(HIDDEN_IN_PRESENTER), keys & set(HIDDEN_IN_PRESENTER)
     assert set(KEPT_IN_PRESENTER) <= keys, set(KEPT_IN_PRESENTER) - keys
     assert not [h for h in at.header if h.value == "Compare and download"]
-    for key in ("studio.loss_chart", "studio.acc_chart", "studio.regions_chart", "studio.cm_test"):
+    for key in ("studio.loss_chart", "studio.acc_chart", "studio.regions_chart"):
         assert chart(at, key)["layout"]["font"]["size"] == presenter.FIGURE_FONT, key
     # The hidden settings still drive the run: the lecture's seed, split and L2.
     assert trainer(at).config == LECTURE
@@ -555,7 +576,7 @@ def test_results_draw_only_the_open_tab_and_each_tab_shows_its_numbers(at):
         at.button(key="studio.step").click().run()
     t, ds = trainer(at), load_iris()
     ids = [c.proto.id for c in at.get("plotly_chart")]
-    assert any(i.endswith("-studio.cm_test") for i in ids)
+    assert confusion(at, "test").sum() == len(ds.y_test)
     assert not any(i.endswith("-studio.proba_chart") for i in ids)  # a closed tab is not drawn
 
     at.session_state["studio.results_tab"] = "Misclassified samples"
@@ -563,7 +584,7 @@ def test_results_draw_only_the_open_tab_and_each_tab_shows_its_numbers(at):
     wrong = int((t.predict(ds.X_train) != ds.y_train).sum()
                 + (t.predict(ds.X_test) != ds.y_test).sum())
     assert wrong > 0  # three epochs in, the lecture's network still errs
-    assert not any(c.proto.id.endswith("-studio.cm_test") for c in at.get("plotly_chart"))
+    assert keyed_block(at, "studio.cm_test") is None
     assert len(at.dataframe[-1].value) == wrong
 
     at.session_state["studio.results_tab"] = "Predict one sample"
@@ -581,10 +602,23 @@ def test_per_class_scores_match_sklearn_on_the_test_set(at, monkeypatch):
     y_pred = t.predict(ds.X_test)
     precision, recall, f1, support = precision_recall_fscore_support(
         ds.y_test, y_pred, labels=[0, 1, 2], zero_division=0)
-    table = at.table[0].value  # a plain table: a few rows, the exact scores behind 4 decimals
+    table = at.table[-1].value  # after the two matrices; the exact scores behind 4 decimals
     assert list(table.columns) == ["class", "precision", "recall", "f1", "support"]
     assert list(table["class"]) == list(ds.class_names)
     np.testing.assert_allclose(table["precision"], precision, rtol=1e-12)
     np.testing.assert_allclose(table["recall"], recall, rtol=1e-12)
     np.testing.assert_allclose(table["f1"], f1, rtol=1e-12)
     assert list(table["support"]) == list(support) and sum(support) == len(ds.y_test)
+
+
+def test_confusion_matrices_count_or_share_as_sklearn_does(at):
+    for _ in range(3):  # three epochs in, the lecture's network still errs: rows are not one-hot
+        at.button(key="studio.step").click().run()
+    t, ds = trainer(at), load_iris()
+    for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
+        counts = confusion_matrix(y, t.predict(X), labels=[0, 1, 2])
+        np.testing.assert_array_equal(confusion(at, part), counts)
+    at.toggle(key="studio.cm_normalized").set_value(True).run()
+    for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
+        shares = confusion_matrix(y, t.predict(X), labels=[0, 1, 2], normalize="true")
+        np.testing.assert_allclose(confusion(at, part), shares, rtol=1e-12)

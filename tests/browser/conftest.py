@@ -25,6 +25,12 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# The studio's test confusion matrix as numbers, row by row: the cells of its table (st.table).
+READ_CONFUSION = """() => {
+  const rows = document.querySelectorAll('.st-key-studio-cm_test tbody tr');
+  return rows.length ? Array.from(rows, r => Array.from(r.querySelectorAll('td'),
+                                                      c => Number(c.innerText))) : null;
+}"""
 
 
 def pytest_collection_modifyitems(items):

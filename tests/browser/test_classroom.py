@@ -38,7 +38,7 @@ def test_a_teachers_link_opens_the_same_run_in_vietnamese_presenter_mode(page, a
     assert root_font_size(page) == PRESENTER_ROOT_PX
     assert page.get_by_test_id("stAlert").filter(has_text="link").count() == 0  # nothing refused
     page.locator(".st-key-studio-train button").click()
-    page.locator(".st-key-studio-cm_test .js-plotly-plot").wait_for(timeout=120_000)
+    page.locator(".st-key-studio-cm_test table").wait_for(timeout=120_000)
     wait_for_app(page, 120_000)
 
     ds = DataSpec("circles", seed=7).load()

@@ -10,18 +10,13 @@ import numpy as np
 from mlp_core.metrics import confusion_matrix
 from mlp_core.script import DataSpec
 from mlp_core.training import TrainConfig, Trainer
-from tests.browser.conftest import ROOT, wait_for_app
+from tests.browser.conftest import READ_CONFUSION, ROOT, wait_for_app
 
 LONG_RUN = "studio?epochs=2000&data=spiral"  # far more than a test waits for
 READ_EPOCH = """() => {
   const p = document.querySelector('[data-testid="stProgress"]');
   const m = p && p.innerText.match(/(\\d+)/);
   return m ? Number(m[1]) : -1;
-}"""
-READ_CONFUSION = """() => {
-  const el = document.querySelector('.st-key-studio-cm_test .js-plotly-plot');
-  const t = el && (el._fullData || []).find(t => t.type === 'heatmap');
-  return t ? Array.from(t.z, row => Array.from(row, Number)) : null;
 }"""
 
 

@@ -38,7 +38,12 @@ sys.path.insert(0, str(ROOT))
 
 import run_replicas  # noqa: E402 (deploy/ is not a package)
 
-from tests.browser.conftest import APP_IDLE, CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    APP_IDLE,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    READ_CONFUSION,
+)
 
 RESULTS = ROOT / "test-results" / "load"
 IRIS_TEST_SIZE = 45  # 150 samples, the lecture's 70/30 split
@@ -50,15 +55,6 @@ PRESET = "Lecture: Iris 4-8-3"
 PRESET_BOX = ".st-key-studio-preset"
 LOAD_PRESET = ".st-key-studio-load_preset button"
 TRAIN = ".st-key-studio-train button"
-TEST_CONFUSION = ".st-key-studio-cm_test .js-plotly-plot"
-
-# The test confusion matrix's counts, read from the plotly figure itself. _fullData holds the
-# decoded arrays (plotly sends numpy arrays base64-encoded, so `data` only has the encoding).
-READ_CONFUSION = """() => {
-  const el = document.querySelector('SELECTOR');
-  const heat = el && (el._fullData || []).find(t => t.type === 'heatmap' && t.z);
-  return heat ? Array.from(heat.z, row => Array.from(row, Number)) : null;
-}""".replace("SELECTOR", TEST_CONFUSION)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from mlp_core.datasets import Dataset
 from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
 from mlp_core.training import Trainer
 from ui import presenter
-from ui.figures.training import confusion_figure, proba_bars
+from ui.figures.training import confusion_table, proba_bars
 from ui.i18n import t
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
@@ -28,9 +28,9 @@ def confusion_block(run: Trainer, ds: Dataset) -> None:
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
         cm = confusion_matrix(y, run.predict(X), ds.n_classes)
         shown = row_normalize(cm) if normalized else cm
-        title = t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y))
-        presenter.chart(confusion_figure(shown, ds.class_names, normalized, title),
-                        key=f"studio.cm_{part}", where=column)
+        with column.container(key=f"studio.cm_{part}"):
+            st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y)))
+            st.table(confusion_table(shown, ds.class_names, normalized))
     part, X, y = _parts(ds)[-1]
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
     report = per_class_report(y, run.predict(X), ds.class_names)
