@@ -55,6 +55,14 @@ PRESET = "Lecture: Iris 4-8-3"
 PRESET_BOX = ".st-key-studio-preset"
 LOAD_PRESET = ".st-key-studio-load_preset button"
 TRAIN = ".st-key-studio-train button"
+# The studio is open when its charts are drawn, not only when its script has run: at the first
+# chart the browser fetches and compiles Streamlit's plotly bundle (4.7 MB of JavaScript, ~1-2 s
+# of CPU per tab, and every context has its own cache). A tab still doing that when the barrier
+# opens charged it to its Train, and with 20 tabs it starved the server: the slow rounds.
+CHARTS_DRAWN = """() => ['loss_chart', 'acc_chart', 'regions_chart'].every(key => {
+  const el = document.querySelector(`.st-key-studio-${key} .js-plotly-plot`);
+  return !!(el && el._fullLayout);
+})"""
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,7 @@ async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
             await wait_idle(page, timeout_ms)
             step = "choose the lecture preset"
             await choose_lecture_preset(page, timeout_ms)
+            await page.wait_for_function(CHARTS_DRAWN, polling=250, timeout=timeout_ms)
             result.open_s = time.monotonic() - start
         finally:
             await barrier.wait()  # a failed session must not keep the others waiting
