@@ -186,8 +186,9 @@ def regions_figure(
     ))
 
 
-def confusion_table(cm: np.ndarray, class_names: Sequence[str], normalized: bool = False
-                    ) -> Styler:
+def confusion_table(
+    cm: np.ndarray, class_names: Sequence[str], normalized: bool = False
+) -> Styler:
     """A confusion matrix as a shaded table, numbers written in: rows true class, columns predicted.
 
     cm : (n_classes, n_classes), counts or row-normalised shares. A table, not a heatmap: the
