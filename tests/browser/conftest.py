@@ -96,6 +96,10 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
 def open_page(page, app_url: str, path: str = "", timeout: float = 30_000) -> None:
     """Open one page of the app by its url_path, wait until it has run, and check it was found."""
     page.goto(f"{app_url}/{path}")
+    # The app says "notRunning" before its first run has even begun (on a busy machine that can
+    # outlast wait_for_app's grace): wait for the page's first element, then for the run's end.
+    page.locator("[data-testid='stMain'] [data-testid='stElementContainer']").first.wait_for(
+        timeout=timeout)
     wait_for_app(page, timeout)
     # Streamlit answers a deep link it cannot route with this modal (which also makes the page
     # inert); app.py's comment says how a folder name once caused it on fresh servers.
