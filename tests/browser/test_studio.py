@@ -2,6 +2,8 @@
 
 import re
 
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
 from tests.browser.conftest import open_page, wait_for_app
 
 LONG = 90_000  # ms: a loaded machine (two test workers on two cores) can be slow
@@ -104,3 +106,64 @@ def test_the_busy_indicators_stand_still(page, app_url):
     assert {display for display, _ in seen} == {"none"}
     assert {content for _, content in seen} == {'"\u23f3"'}
     assert page.evaluate("window.__endless") == []
+
+
+class HeldDeltas:
+    """Between browser and server: while `holding`, the server's messages wait here.
+
+    Only the news that a run has started gets through, so the page is in the state a crowded
+    server puts it in: its script running, nothing redrawn yet.
+    """
+
+    def __init__(self):
+        self.holding, self.held, self.browser_side = False, [], None
+
+    def route(self, ws) -> None:
+        server = ws.connect_to_server()
+        self.browser_side = ws
+        ws.on_message(server.send)
+        server.on_message(self.from_server)
+
+    def from_server(self, message) -> None:
+        msg = ForwardMsg.FromString(message)
+        started = msg.WhichOneof("type") == "new_session" or (
+            msg.WhichOneof("type") == "session_status_changed"
+            and msg.session_status_changed.script_is_running)
+        if self.holding and not started:
+            self.held.append(message)
+        else:
+            self.browser_side.send(message)
+
+    def release(self) -> None:
+        self.holding = False
+        for message in self.held:
+            self.browser_side.send(message)
+        self.held.clear()
+
+
+# Every element Streamlit has dimmed (data-stale): its opacity and its transition's duration.
+STALE = """() => [...document.querySelectorAll("[data-stale='true']")].map(e => {
+  const style = getComputedStyle(e); return [Number(style.opacity), style.transitionDuration];
+})"""
+
+
+def test_what_a_running_script_has_not_redrawn_dims_in_one_step(page, app_url):
+    # Streamlit fades stale elements over a second, a repaint per frame of the page (ui/status.py).
+    page.set_default_timeout(LONG)
+    deltas = HeldDeltas()
+    page.route_web_socket(re.compile(r"/_stcore/stream"), deltas.route)
+    open_page(page, app_url, "studio", LONG)
+    deltas.holding = True
+    click(page, "studio.train")
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']")
+    page.wait_for_timeout(1200)  # past Streamlit's half-second delay, mid-way through its fade
+    stale = page.evaluate(STALE)
+    running = page.evaluate("document.getAnimations().map(a => a.transitionProperty || "
+                            "a.animationName)")
+    deltas.release()
+    wait_for_app(page, LONG)
+    assert len(stale) > 10  # the page's elements, all waiting for the script
+    assert {duration for _, duration in stale} == {"0s"}
+    assert max(opacity for opacity, _ in stale) < 1  # still dimmed: the run is visibly under way
+    assert "opacity" not in running
+    assert epoch(page) > 0 and page.locator("[data-testid='stException']").count() == 0
