@@ -70,22 +70,23 @@ st.subheader(t("studio.regions"))
 live.regions_block()
 
 # ---------------------------------------------------------------------------------------- results
-if run.epoch:
-    st.header(t("studio.results.header"))
-    if running:
-        st.caption(t("studio.results.while_running"))
-    else:
-        # Only the open tab is drawn: the end of a run costs the browser one set of figures.
-        tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
-                        t("studio.results.tab_predict")],
-                       key="studio.results_tab", on_change="rerun")
-        blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
-        for tab, block in zip(tabs, blocks, strict=True):
-            if tab.open:
-                with tab:
-                    block(run, ds)
+# Shown from epoch 0: the untrained network's guesses are the "before" of the lesson, and a Train
+# then only updates what every browser already drew (drawing it new costs each tab ~0.3 s more).
+st.header(t("studio.results.header"))
+if running:
+    st.caption(t("studio.results.while_running"))
+else:
+    # Only the open tab is drawn: the end of a run costs the browser one set of figures.
+    tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
+                    t("studio.results.tab_predict")],
+                   key="studio.results_tab", on_change="rerun")
+    blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
+    for tab, block in zip(tabs, blocks, strict=True):
+        if tab.open:
+            with tab:
+                block(run, ds)
 
-    if not presenter.on():  # comparing and downloading is for the student's own desk
-        st.header(t("studio.runs.header"))
-        runs.pinned_block(run, ds)
-        runs.downloads_block(run, ds, st.session_state[session.SPEC])
+if not presenter.on():  # comparing and downloading is for the student's own desk
+    st.header(t("studio.runs.header"))
+    runs.pinned_block(run, ds)
+    runs.downloads_block(run, ds, st.session_state[session.SPEC])

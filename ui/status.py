@@ -8,9 +8,10 @@ icon alone, and the shimmer lasts longer the busier the machine is, which makes 
 A still hourglass and a still grey placeholder say the same.
 
 Streamlit also dims what a running script has not redrawn yet, fading each element over a second
-(after half a second). The fade is a repaint per frame of everything on the page; on a crowded
-server every run lasts long enough for it, in every tab. The dimming stays, as one step after the
-same half second. Static CSS, no user text in it.
+(after half a second): element containers, tab bars and expanders. The fade is a repaint per
+frame of everything on the page; on a crowded server every run lasts long enough for it, in every
+tab (one tab, a run held 3 s: 2.26 -> 1.98 s of Chromium CPU). The dimming stays, as one step
+after the same half second. Static CSS, no user text in it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ STILL_BUSY_INDICATORS = """
 [data-testid="stStatusWidgetRunningIcon"] { display: none; }
 [data-testid="stStatusWidget"]::before { content: "\\23F3"; font-size: 1.2rem; margin: 0 0.5rem; }
 [data-testid="stSkeleton"], [data-testid="stSkeleton"] * { animation: none !important; }
-[data-stale="true"] { transition-duration: 0s !important; }
+[data-stale="true"], [data-testid="stTabs"] [role="tablist"], [data-testid="stExpander"] * {
+  transition-duration: 0s !important;
+}
 </style>
 """
 

@@ -622,3 +622,33 @@ def test_confusion_matrices_count_or_share_as_sklearn_does(at):
     for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
         shares = confusion_matrix(y, t.predict(X), labels=[0, 1, 2], normalize="true")
         np.testing.assert_allclose(confusion(at, part), shares, rtol=1e-12)
+
+
+def cm_title(at, part: str) -> str:
+    box = keyed_block(at, f"studio.cm_{part}")
+    assert box is not None, f"no confusion matrix for {part}"
+    return next(e for e in box.children.values() if e.type == "markdown").value
+
+
+def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, monkeypatch):
+    # The "before" of the lesson: the initial weights' guesses, labelled epoch 0, the pin button
+    # waiting for a run; after Train the same tables hold the run's end, labelled epoch 20.
+    monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)  # however slow the machine
+    t, ds = trainer(at), load_iris()
+    assert t.epoch == 0
+    for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
+        np.testing.assert_array_equal(confusion(at, part),
+                                      confusion_matrix(y, t.predict(X), labels=[0, 1, 2]))
+        assert cm_title(at, part).endswith(f"({len(y)} samples, at epoch 0)")
+    assert at.button(key="studio.pin").disabled
+    initial = {k: v.clone() for k, v in t.model.state_dict().items()}
+
+    at.button(key="studio.train").click().run()
+    t = trainer(at)
+    assert t.epoch == 20 and t.stopped is not None  # the lecture's run ends in Train's own rerun
+    for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
+        np.testing.assert_array_equal(confusion(at, part),
+                                      confusion_matrix(y, t.predict(X), labels=[0, 1, 2]))
+        assert cm_title(at, part).endswith(f"({len(y)} samples, at epoch 20)")
+    assert not at.button(key="studio.pin").disabled
+    assert any(not torch.equal(initial[k], v) for k, v in t.model.state_dict().items())

@@ -26,8 +26,12 @@ CHROMIUM_ARGS = [
 ]
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # The studio's test confusion matrix as numbers, row by row: the cells of its table (st.table).
-READ_CONFUSION = """() => {
-  const rows = document.querySelectorAll('.st-key-studio-cm_test tbody tr');
+# Given an epoch, only the matrix whose title says it is that epoch's (the page shows the untrained
+# network's matrix from the start, so a Train replaces one matrix by another).
+READ_CONFUSION = """(epoch) => {
+  const box = document.querySelector('.st-key-studio-cm_test');
+  if (!box || (epoch != null && !box.innerText.includes(`at epoch ${epoch})`))) return null;
+  const rows = box.querySelectorAll('tbody tr');
   return rows.length ? Array.from(rows, r => Array.from(r.querySelectorAll('td'),
                                                       c => Number(c.innerText))) : null;
 }"""

@@ -55,7 +55,7 @@ def test_a_closed_tab_and_a_second_tab_leave_everyone_else_exact(browser, app_ur
         student.set_default_timeout(120_000)
         open_studio(student, app_url, "studio?epochs=20")
         student.locator(".st-key-studio-train button").click()
-        student.wait_for_function(f"() => ({READ_CONFUSION})() !== null", polling=250)
+        student.wait_for_function(f"() => ({READ_CONFUSION})(20) !== null", polling=250)
         iris = DataSpec("iris", seed=0).load()
         config = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01,
                              batch_size=1, epochs=20, seed=0)

@@ -101,8 +101,8 @@ def test_two_sessions_train_apart_and_a_reload_leaves_the_other_running(browser,
         assert no_exception(b), "B's studio shows an error while training (see the server log)"
         b.reload()
 
-        # A finishes its own run: the results appear only once training has stopped.
-        a.wait_for_function(f"() => ({READ_CONFUSION})() !== null", polling=250)
+        # A finishes its own run: its last epoch's matrix appears once training has stopped.
+        a.wait_for_function(f"() => ({READ_CONFUSION})({A_EPOCHS}) !== null", polling=250)
         settle(a)
         np.testing.assert_allclose(a.evaluate(READ_TRAIN_LOSS), ref_a.history.train_loss,
                                    rtol=1e-6)

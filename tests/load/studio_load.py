@@ -44,9 +44,11 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     READ_CONFUSION,
 )
+from ui.studio.presets import LECTURE, PRESETS  # noqa: E402
 
 RESULTS = ROOT / "test-results" / "load"
 IRIS_TEST_SIZE = 45  # 150 samples, the lecture's 70/30 split
+EPOCHS = PRESETS[LECTURE]["epochs"]  # the finished run's matrix says so in its title
 MIN_TEST_ACCURACY = 0.9  # the lecture's run reaches about 0.93-1.0; a broken one falls far below
 PRESET = "Lecture: Iris 4-8-3"
 
@@ -163,7 +165,7 @@ async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
         await page.locator(TRAIN).click()
         step = "wait for the confusion matrix"
         await page.wait_for_function(
-            f"() => {{ const z = ({READ_CONFUSION})(); if (!z) return false;"
+            f"() => {{ const z = ({READ_CONFUSION})({EPOCHS}); if (!z) return false;"
             f" return z.flat().reduce((a, b) => a + b, 0) === {IRIS_TEST_SIZE}; }}",
             polling=polling, timeout=timeout_ms)
         done = time.monotonic()

@@ -29,7 +29,8 @@ def confusion_block(run: Trainer, ds: Dataset) -> None:
         cm = confusion_matrix(y, run.predict(X), ds.n_classes)
         shown = row_normalize(cm) if normalized else cm
         with column.container(key=f"studio.cm_{part}"):
-            st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y)))
+            st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
+                          epoch=run.epoch))
             st.table(confusion_table(shown, ds.class_names, normalized))
     part, X, y = _parts(ds)[-1]
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
