@@ -27,7 +27,7 @@ import torch  # noqa: E402
 
 from mlp_core.datasets import load_iris  # noqa: E402
 from mlp_core.training import TrainConfig, Trainer, fit  # noqa: E402
-from ui.figures.training import curve_figure  # noqa: E402
+from ui.figures.training import curves_figure  # noqa: E402
 from ui.studio.live import REGION_SECONDS, TICK_SECONDS, TRAIN_SECONDS, regions_view  # noqa: E402
 from ui.studio.session import advance  # noqa: E402
 
@@ -44,8 +44,7 @@ def _trainer(ds, epochs: int) -> Trainer:
 
 def draw_curves(t: Trainer) -> int:
     h = t.history
-    sent = curve_figure(h.train_loss, h.test_loss, "loss").to_json()
-    sent += curve_figure(h.train_acc, h.test_acc, "accuracy").to_json()
+    sent = curves_figure(h.train_loss, h.test_loss, h.train_acc, h.test_acc).to_json()
     return len(sent)
 
 

@@ -13,7 +13,7 @@ from ui.figures.training import (
     MAX_PINNED,
     PointSet,
     confusion_table,
-    curve_figure,
+    curves_figure,
     pinned_figure,
     proba_bars,
     region_scale,
@@ -22,23 +22,27 @@ from ui.figures.training import (
 )
 
 
-def test_curves_plot_every_epoch_from_one():
-    fig = curve_figure([1.02, 0.79, 0.57], [1.1, 0.8, 0.6], "loss")
-    train, test = fig.data
-    assert list(train.x) == [1, 2, 3] and list(train.y) == [1.02, 0.79, 0.57]
-    assert list(test.y) == [1.1, 0.8, 0.6]
-    assert (train.name, test.name) == ("train loss", "test loss")
+def test_curves_plot_every_epoch_from_one_loss_left_accuracy_right():
+    fig = curves_figure([1.02, 0.79, 0.57], [1.1, 0.8, 0.6], [0.4, 0.7, 0.9], [0.3, 0.6, 0.8])
+    train_loss, test_loss, train_acc, test_acc = fig.data
+    assert list(train_loss.x) == [1, 2, 3] and list(train_loss.y) == [1.02, 0.79, 0.57]
+    assert list(test_loss.y) == [1.1, 0.8, 0.6] and list(test_acc.y) == [0.3, 0.6, 0.8]
+    assert list(train_acc.x) == [1, 2, 3] and list(train_acc.y) == [0.4, 0.7, 0.9]
+    assert [d.name for d in fig.data] == ["train loss", "test loss", "train accuracy",
+                                          "test accuracy"]
+    assert {d.xaxis for d in fig.data[:2]} == {"x"} and {d.yaxis for d in fig.data[2:]} == {"y2"}
+    # Two panels side by side, apart, each titled over its middle.
+    left, right = fig.layout.xaxis.domain, fig.layout.xaxis2.domain
+    assert left[1] < right[0]
+    assert [(a.text, a.x) for a in fig.layout.annotations] == [
+        ("<b>Loss</b>", (left[0] + left[1]) / 2), ("<b>Accuracy</b>", (right[0] + right[1]) / 2)]
 
 
-def test_curves_refuse_an_unknown_quantity():
-    with pytest.raises(ValueError, match=r"quantity must be 'loss' or 'accuracy', got 'lr'\."):
-        curve_figure([1.0], None, "lr")
-
-
-def test_curves_without_test_data_draw_one_line_and_accuracy_spans_zero_to_one():
-    fig = curve_figure([0.5, 0.9], None, "accuracy")
-    assert len(fig.data) == 1
-    assert tuple(fig.layout.yaxis.range) == (0, 1.02)
+def test_curves_without_test_data_draw_one_line_a_panel_and_accuracy_spans_zero_to_one():
+    fig = curves_figure([1.0, 0.6], None, [0.5, 0.9], None)
+    assert [d.name for d in fig.data] == ["train loss", "train accuracy"]
+    assert tuple(fig.layout.yaxis2.range) == (0, 1.02)
+    assert len(curves_figure([], [], [], []).data) == 0  # epoch 0: empty panels
 
 
 def test_region_shading_is_winner_plus_confidence_above_chance():
@@ -158,8 +162,7 @@ def test_every_builder_passes_plotly_validation():
     rng = np.random.default_rng(2)
     points = PointSet(rng.normal(size=(9, 2)), np.arange(9) % 3, np.arange(9) % 2 == 0)
     figures = [
-        curve_figure([1.0, 0.5], [1.1, 0.6], "loss"),
-        curve_figure([0.5, 0.9], [0.4, 0.8], "accuracy"),
+        curves_figure([1.0, 0.5], [1.1, 0.6], [0.5, 0.9], [0.4, 0.8]),
         regions_figure(np.arange(4.0), np.arange(3.0), rng.dirichlet(np.ones(3), size=(3, 4)),
                        points, points, ["a", "b", "c"], ("x", "y")),
         proba_bars([0.2, 0.8], ["a", "b"]),

@@ -99,7 +99,7 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
     np.testing.assert_allclose(t.history.train_loss, reference.history.train_loss, rtol=1e-6)
     assert 0.95 < t.history.train_loss[0] < 1.1  # the lecture's first epoch: 1.02
 
-    loss = chart(at, "studio.loss_chart")
+    loss = chart(at, "studio.curves_chart")
     np.testing.assert_allclose(_array(trace(loss, "train loss")["y"]), t.history.train_loss)
     np.testing.assert_allclose(_array(trace(loss, "test loss")["y"]), t.history.test_loss)
     assert list(_array(trace(loss, "train loss")["x"])) == [1, 2, 3]
@@ -487,7 +487,7 @@ def test_presenter_mode_hides_the_advanced_controls_and_enlarges_the_figures():
     assert not keys & set(HIDDEN_IN_PRESENTER), keys & set(HIDDEN_IN_PRESENTER)
     assert set(KEPT_IN_PRESENTER) <= keys, set(KEPT_IN_PRESENTER) - keys
     assert not [h for h in at.header if h.value == "Compare and download"]
-    for key in ("studio.loss_chart", "studio.acc_chart", "studio.regions_chart"):
+    for key in ("studio.curves_chart", "studio.regions_chart"):
         assert chart(at, key)["layout"]["font"]["size"] == presenter.FIGURE_FONT, key
     # The hidden settings still drive the run: the lecture's seed, split and L2.
     assert trainer(at).config == LECTURE

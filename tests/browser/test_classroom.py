@@ -22,7 +22,7 @@ PRESENTER_ROOT_PX = re.search(r"html \{ font-size: (\d+)px", STYLE).group(1) + "
 LINK = ("studio?lang=vi&present=1&data=circles&seed=7&hidden=6-6&act=tanh&opt=adam&lr=0.05"
         "&batch=16&epochs=15")
 READ_TRAIN_LOSS = """() => {
-  const el = document.querySelector('.st-key-studio-loss_chart .js-plotly-plot');
+  const el = document.querySelector('.st-key-studio-curves_chart .js-plotly-plot');
   const t = el && (el._fullData || [])[0];  // the train curve comes first, in any language
   return t ? Array.from(t.y, Number) : [];
 }"""

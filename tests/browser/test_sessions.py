@@ -19,7 +19,7 @@ from tests.browser.conftest import READ_CONFUSION, SCREENSHOTS, wait_for_app
 
 A_EPOCHS = 5
 B_SEED, B_EPOCHS = 7, 500  # a budget B cannot reach before it is reloaded
-LOSS_CHART = ".st-key-studio-loss_chart .js-plotly-plot"
+LOSS_CHART = ".st-key-studio-curves_chart .js-plotly-plot"
 # The train loss trace of the studio's curve figure; plotly keeps the decoded arrays in _fullData.
 READ_TRAIN_LOSS = f"""() => {{
   const el = document.querySelector('{LOSS_CHART}');

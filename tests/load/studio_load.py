@@ -61,7 +61,7 @@ TRAIN = ".st-key-studio-train button"
 # chart the browser fetches and compiles Streamlit's plotly bundle (4.7 MB of JavaScript, ~1-2 s
 # of CPU per tab, and every context has its own cache). A tab still doing that when the barrier
 # opens charged it to its Train, and with 20 tabs it starved the server: the slow rounds.
-CHARTS_DRAWN = """() => ['loss_chart', 'acc_chart', 'regions_chart'].every(key => {
+CHARTS_DRAWN = """() => ['curves_chart', 'regions_chart'].every(key => {
   const el = document.querySelector(`.st-key-studio-${key} .js-plotly-plot`);
   return !!(el && el._fullLayout);
 })"""

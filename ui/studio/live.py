@@ -17,7 +17,7 @@ from mlp_core.datasets import Dataset
 from mlp_core.regions import decision_grid
 from mlp_core.training import Trainer
 from ui import i18n, presenter
-from ui.figures.training import PointSet, curve_figure, regions_figure
+from ui.figures.training import PointSet, curves_figure, regions_figure
 from ui.format import fmt
 from ui.studio import session, share, traffic
 
@@ -88,11 +88,8 @@ def show_curves(t: Trainer) -> None:
             line += i18n.t("studio.live.test_numbers", loss=fmt(h.test_loss[-1]),
                            acc=fmt(h.test_acc[-1]))
         st.markdown(line)
-    left, right = st.columns(2)
-    presenter.chart(curve_figure(h.train_loss, h.test_loss, "loss"), key="studio.loss_chart",
-                    where=left)
-    presenter.chart(curve_figure(h.train_acc, h.test_acc, "accuracy"), key="studio.acc_chart",
-                    where=right)
+    presenter.chart(curves_figure(h.train_loss, h.test_loss, h.train_acc, h.test_acc),
+                    key="studio.curves_chart")
 
 
 def regions_block() -> None:
