@@ -312,7 +312,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--replicas", type=int, default=1,
                         help="1: one streamlit server; >1: nginx in front of that many")
     parser.add_argument("--url", default=None, help="test a server that is already running")
-    parser.add_argument("--timeout", type=float, default=120, help="seconds per session")
+    # Opening is the slow part with many browsers on the server's two cores (40 tabs: ~6 min),
+    # so each session's steps get more time the more sessions there are.
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds per step of a session (default: 10 per session, >= 120)")
     args = parser.parse_args(argv)
     summaries = []
     with tempfile.TemporaryDirectory(prefix="mlp-load-") as tmp:
@@ -323,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
             ctx = serve(args.replicas, Path(tmp))
         with ctx as target:
             for n in args.n:
-                summaries.append(target.measure(n, args.timeout))
+                summaries.append(target.measure(n, args.timeout or max(120.0, 10.0 * n)))
                 print(report_line(summaries[-1]), flush=True)
     return 0 if all(s.errors == 0 for s in summaries) else 1
 
