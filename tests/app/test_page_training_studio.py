@@ -60,12 +60,17 @@ def keyed_block(at, key: str) -> Block | None:
                 None)
 
 
-def confusion(at, part: str) -> np.ndarray:
-    """The confusion matrix the page shows for `part` ("train" or "test"), as numbers."""
+def confusion_part(at, part: str, kind: str):
+    """The one `kind` element ("table" or its "markdown" title) of `part`'s confusion matrix."""
     box = keyed_block(at, f"studio.cm_{part}")
     assert box is not None, f"no confusion matrix for {part}"
-    (table,) = [e for e in box.children.values() if e.type == "table"]
-    return table.value.to_numpy()
+    (element,) = [e for e in box.children.values() if e.type == kind]
+    return element
+
+
+def confusion(at, part: str) -> np.ndarray:
+    """The confusion matrix the page shows for `part` ("train" or "test"), as numbers."""
+    return confusion_part(at, part, "table").value.to_numpy()
 
 
 def trace(fig: dict, name: str) -> dict:
@@ -624,31 +629,28 @@ def test_confusion_matrices_count_or_share_as_sklearn_does(at):
         np.testing.assert_allclose(confusion(at, part), shares, rtol=1e-12)
 
 
-def cm_title(at, part: str) -> str:
-    box = keyed_block(at, f"studio.cm_{part}")
-    assert box is not None, f"no confusion matrix for {part}"
-    return next(e for e in box.children.values() if e.type == "markdown").value
-
-
 def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, monkeypatch):
     # The "before" of the lesson: the initial weights' guesses, labelled epoch 0, the pin button
     # waiting for a run; after Train the same tables hold the run's end, labelled epoch 20.
     monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)  # however slow the machine
-    t, ds = trainer(at), load_iris()
-    assert t.epoch == 0
-    for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
-        np.testing.assert_array_equal(confusion(at, part),
-                                      confusion_matrix(y, t.predict(X), labels=[0, 1, 2]))
-        assert cm_title(at, part).endswith(f"({len(y)} samples, at epoch 0)")
+    ds = load_iris()
+
+    def shows_the_matrices_of(t, epoch: int) -> None:
+        assert t.epoch == epoch
+        for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
+            np.testing.assert_array_equal(confusion(at, part),
+                                          confusion_matrix(y, t.predict(X), labels=[0, 1, 2]))
+            title = confusion_part(at, part, "markdown").value
+            assert title.endswith(f"({len(y)} samples, at epoch {epoch})")
+
+    t = trainer(at)
+    shows_the_matrices_of(t, 0)
     assert at.button(key="studio.pin").disabled
     initial = {k: v.clone() for k, v in t.model.state_dict().items()}
 
     at.button(key="studio.train").click().run()
     t = trainer(at)
-    assert t.epoch == 20 and t.stopped is not None  # the lecture's run ends in Train's own rerun
-    for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
-        np.testing.assert_array_equal(confusion(at, part),
-                                      confusion_matrix(y, t.predict(X), labels=[0, 1, 2]))
-        assert cm_title(at, part).endswith(f"({len(y)} samples, at epoch 20)")
+    assert t.stopped is not None  # the lecture's run ends in Train's own rerun
+    shows_the_matrices_of(t, 20)
     assert not at.button(key="studio.pin").disabled
     assert any(not torch.equal(initial[k], v) for k, v in t.model.state_dict().items())

@@ -126,9 +126,9 @@ class HeldDeltas:
 
     def from_server(self, message) -> None:
         msg = ForwardMsg.FromString(message)
-        started = msg.WhichOneof("type") == "new_session" or (
-            msg.WhichOneof("type") == "session_status_changed"
-            and msg.session_status_changed.script_is_running)
+        kind = msg.WhichOneof("type")
+        started = kind == "new_session" or (
+            kind == "session_status_changed" and msg.session_status_changed.script_is_running)
         if self.holding and not started:
             self.held.append(message)
         else:

@@ -44,13 +44,13 @@ from tests.browser.conftest import (  # noqa: E402
     CHROMIUM_ARGS,
     READ_CONFUSION,
 )
-from ui.studio.presets import LECTURE, PRESETS  # noqa: E402
+from ui.studio.presets import LECTURE, PRESETS, label  # noqa: E402
 
 RESULTS = ROOT / "test-results" / "load"
 IRIS_TEST_SIZE = 45  # 150 samples, the lecture's 70/30 split
 EPOCHS = PRESETS[LECTURE]["epochs"]  # the finished run's matrix says so in its title
 MIN_TEST_ACCURACY = 0.9  # the lecture's run reaches about 0.93-1.0; a broken one falls far below
-PRESET = "Lecture: Iris 4-8-3"
+PRESET = label(LECTURE)  # as the selector shows it (English outside a Streamlit run)
 
 # The studio's elements, by the CSS class Streamlit gives every keyed element ("st-key-<key>"):
 # stable across label wording, icons and translations.
