@@ -7,7 +7,7 @@ from ui import activations_view as av
 from ui import links, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.numbers import parse_numbers
 from ui.widgets import number_slider
 
@@ -83,7 +83,9 @@ st.latex(loss.latex)
 try:
     report = av.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
 except ValueError as err:
-    st.error(t("activations.loss_error", error=plain(err), help_z=help_z, help_y=help_y))
+    # A refusal of mlp_core's (a label out of range) in the session's language; it quotes y.
+    st.error(t("activations.loss_error", error=plain(error_text(err)), help_z=help_z,
+               help_y=help_y))
     report = None
 if report is not None:
     st.latex(rf"\hat{{y}} = {OUTPUT_LATEX[loss.output]} = {latex_matrix(report.y_hat)}, \qquad "

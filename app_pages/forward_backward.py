@@ -8,7 +8,7 @@ from ui import links, presenter, state
 from ui.autograd_check import torch_step
 from ui.backprop_steps import backprop_lesson, gradient_table, output_labels, state_dict_text
 from ui.format import fmt, latex_matrix
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
 from ui.widgets import matrix_editor, matrix_param, reset_with_matrices, resize_matrix_columns
 
@@ -85,7 +85,7 @@ weights = [W_h, W_z]
 try:
     trace = forward_backward(weights, [x1, x2], y, lr, hidden, output)
 except ValueError as error:
-    inputs.error(str(error))  # beside the inputs it is about
+    inputs.error(error_text(error))  # beside the inputs it is about
     st.stop()
 
 

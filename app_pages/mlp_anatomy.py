@@ -8,7 +8,7 @@ from ui import anatomy as an
 from ui import links, presenter, state
 from ui.activations_view import activation_label
 from ui.figures.network import MAX_UNITS, network_figure
-from ui.i18n import t
+from ui.i18n import error_text, t
 
 MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
 OUTPUTS = [an.NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
@@ -78,7 +78,7 @@ with controls:
     try:
         model = an.anatomy(arch, weights == "lecture", int(seed))
     except ValueError as err:
-        st.error(str(err))
+        st.error(error_text(err))
         st.stop()
 
 with counts_col:

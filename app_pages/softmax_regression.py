@@ -9,7 +9,7 @@ from ui import links, presenter, state
 from ui.check import check_yourself
 from ui.figures.stepping import loss_curve, probability_curve, theta_paths
 from ui.format import fmt_list
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
 from ui.numbers import parse_numbers
 from ui.softmax_steps import epoch_table, prediction_table, slide_note, softmax_lesson
@@ -52,7 +52,7 @@ if theta is None:
 try:
     step = sgd_step(theta, [hours], y, lr)
 except ValueError as error:
-    right.error(str(error))  # beside the inputs it is about
+    right.error(error_text(error))  # beside the inputs it is about
     st.stop()
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
-from ui.i18n import t
+from ui.i18n import error_text, t
 from ui.studio import controls, data, live, presets, results, runs, session, share, texts
 
 st.title(t("studio.title"))
@@ -29,7 +29,7 @@ try:
     config = controls.model_controls(spec.seed)
     session.sync(spec, config)
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
-    st.error(str(error))
+    st.error(error_text(error))
     st.stop()
 run, ds = session.trainer(), session.dataset()
 

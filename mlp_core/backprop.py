@@ -14,6 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from mlp_core.errors import refuse
 from mlp_core.functions import (
     ACTIVATIONS,
     Activation,
@@ -85,7 +86,7 @@ def _check_weights(weights, output: str) -> list[np.ndarray]:
                 f"weights[{k - 1}] of shape {checked[-1].shape}, got {W.shape}."
             )
         if not np.all(np.isfinite(W)):
-            raise ValueError(f"weights[{k}] must be finite, got nan or inf.")
+            raise refuse("finite_weights", k=k)
         checked.append(W)
     n_out = checked[-1].shape[1]
     if output == "sigmoid" and n_out != 1:
@@ -105,7 +106,7 @@ def _check_x(x, W0: np.ndarray) -> np.ndarray:
             f"x must have shape ({n_in},) to match weights[0] of shape {W0.shape}, got {x.shape}."
         )
     if not np.all(np.isfinite(x)):
-        raise ValueError(f"x must be finite, got {x.tolist()}.")
+        raise refuse("finite_x", x=x.tolist())
     return x
 
 
@@ -113,16 +114,16 @@ def _target(y, output: str, n_out: int) -> np.ndarray:
     """y as the vector the output is compared with: [y] for sigmoid, one-hot for softmax."""
     if output == "sigmoid":
         if isinstance(y, bool) or y not in (0, 1):
-            raise ValueError(f"y must be 0 or 1 for output 'sigmoid', got {y}.")
+            raise refuse("binary_label", y=y)
         return np.array([float(y)])
     if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_out:
-        raise ValueError(f"y must be a class index in [0, {n_out}), got {y}.")
+        raise refuse("class_index", n_classes=n_out, y=y)
     return one_hot(int(y), n_out)
 
 
 def _check_lr(lr) -> float:
     if not lr > 0 or not np.isfinite(lr):
-        raise ValueError(f"lr must be > 0, got {lr}.")
+        raise refuse("lr_positive", lr=lr)
     return float(lr)
 
 

@@ -19,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from mlp_core.errors import InputError
+
 MAX_BYTES = 50 * 1024 * 1024  # the same 50 MB as server.maxUploadSize in .streamlit/config.toml
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1_000
@@ -82,22 +84,12 @@ ERRORS = {
 }
 
 
-class DataError(ValueError):
+class DataError(InputError):
     """A table that cannot be used; the message is written for the person who uploaded it.
 
     code names the message and values fill its {placeholders}, so an interface can say the same
     in another language without mlp_core knowing any; str(error) is the English text.
     """
-
-    def __init__(self, message: str, code: str | None = None, values: dict | None = None):
-        super().__init__(message)
-        self.code = code
-        self.values = dict(values or {})
-
-    @classmethod
-    def of(cls, texts: dict[str, str], code: str, **values) -> DataError:
-        """The refusal `code` of a module's ERRORS, its English text filled in from `values`."""
-        return cls(texts[code].format(**values), code, values)
 
 
 def _error(code: str, **values) -> DataError:

@@ -10,6 +10,8 @@ from functools import partial
 import numpy as np
 from torch import nn
 
+from mlp_core.errors import refuse
+
 LEAKY_SLOPE = 0.01
 
 
@@ -127,10 +129,10 @@ def _class_indices(y, n_classes: int) -> np.ndarray:
     y = np.asarray(y)
     if y.dtype.kind not in "iu":
         if y.dtype.kind not in "fb" or not np.all(np.isfinite(y)) or np.any(y != np.round(y)):
-            raise ValueError(f"y must be integer class indices, got {y.tolist()}.")
+            raise refuse("integer_labels", y=y.tolist())
         y = y.astype(int)
     if np.any(y < 0) or np.any(y >= n_classes):
-        raise ValueError(f"y must be a class index in [0, {n_classes}), got {y.tolist()}.")
+        raise refuse("class_index", n_classes=n_classes, y=y.tolist())
     return y
 
 
@@ -154,7 +156,7 @@ def _binary_targets(y, z: np.ndarray, zname: str) -> np.ndarray:
     y = _array(y)
     _same_shape(z, y, zname)
     if np.any(y < 0) or np.any(y > 1) or not np.all(np.isfinite(y)):
-        raise ValueError(f"y must be in [0, 1], got {y.tolist()}.")
+        raise refuse("unit_interval", y=y.tolist())
     return y
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mlp_core.errors import refuse
 from mlp_core.functions import cross_entropy, one_hot, softmax
 
 
@@ -37,13 +38,13 @@ def _check_theta(theta) -> np.ndarray:
             f"n_classes >= 2, got {theta.shape}."
         )
     if not np.all(np.isfinite(theta)):
-        raise ValueError("theta must be finite, got nan or inf.")
+        raise refuse("finite_theta")
     return theta
 
 
 def _check_lr(lr) -> float:
     if not lr > 0 or not np.isfinite(lr):
-        raise ValueError(f"lr must be > 0, got {lr}.")
+        raise refuse("lr_positive", lr=lr)
     return float(lr)
 
 
@@ -56,13 +57,13 @@ def _check_x(x, theta: np.ndarray) -> np.ndarray:
             f"got {x.shape}."
         )
     if not np.all(np.isfinite(x)):
-        raise ValueError(f"x must be finite, got {x.tolist()}.")
+        raise refuse("finite_x", x=x.tolist())
     return x
 
 
 def _check_y(y, n_classes: int) -> int:
     if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_classes:
-        raise ValueError(f"y must be a class index in [0, {n_classes}), got {y}.")
+        raise refuse("class_index", n_classes=n_classes, y=y)
     return int(y)
 
 

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from mlp_core import errors
+from mlp_core.csv_reader import DataError
+from mlp_core.softmax_regression import sgd_step
 from ui import i18n
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,3 +91,35 @@ def test_a_missing_key_fails_loudly_under_tests(monkeypatch):
 def test_a_missing_key_shows_its_name_to_a_user_never_a_traceback(monkeypatch):
     monkeypatch.setattr(i18n, "STRICT", False)
     assert i18n.t("no.such_key") == "no.such_key"
+
+
+def codes_refused() -> set[str]:
+    """Every refuse("literal code") in mlp_core; a raise through refuse() with no literal fails."""
+    found = set()
+    for path in sorted((ROOT / "mlp_core").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "refuse"):
+                assert isinstance(node.args[0], ast.Constant), f"{path.name}: a computed code"
+                found.add(node.args[0].value)
+    return found
+
+
+def test_every_lesson_refusal_is_in_both_languages_word_for_word_in_english():
+    codes = errors.INPUT_ERRORS
+    assert codes_refused() == set(codes)  # every code raised somewhere, none unknown
+    for code, english in codes.items():
+        assert EN[f"errors.{code}"] == english, code  # byte-identical to mlp_core's message
+        assert i18n.placeholders(VI[f"errors.{code}"]) == i18n.placeholders(english), code
+    assert {key for key in EN if key.startswith("errors.")} == {f"errors.{c}" for c in codes}
+
+
+def test_a_refusal_says_its_code_and_values_and_reads_as_its_english_message():
+    with pytest.raises(errors.InputError) as caught:
+        sgd_step([[0.1, 0.2], [0.3, 0.4]], [1.0], 5, 0.1)
+    error = caught.value
+    assert (error.code, error.values) == ("class_index", {"n_classes": 2, "y": 5})
+    assert str(error) == "y must be a class index in [0, 2), got 5."
+    assert i18n.error_text(error) == str(error)  # English outside a run
+    assert i18n.error_text(ValueError("from elsewhere")) == "from elsewhere"
+    assert issubclass(DataError, errors.InputError)  # uploads refuse the same way

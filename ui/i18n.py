@@ -63,6 +63,19 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def error_text(error: Exception, prefix: str = "errors.") -> str:
+    """A refusal from mlp_core in the session's language: the catalogue's text for its code.
+
+    mlp_core's InputError and DataError carry a code and the values of their message; the text is
+    looked up as prefix + code. An error without a known code (a ValueError from elsewhere, a code
+    newer than the catalogue) is shown as its English message rather than not at all.
+    """
+    code = getattr(error, "code", None)
+    if code and prefix + code in catalogue(DEFAULT):
+        return t(prefix + code, **error.values)
+    return str(error)
+
+
 def placeholders(text: str) -> set[str]:
     """The {names} a text expects, so tests can check both languages ask for the same values."""
     return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}

@@ -23,8 +23,8 @@ from mlp_core.tabular import (
     to_dataset,
     usable_features,
 )
-from ui import state
-from ui.i18n import DEFAULT, catalogue, t
+from ui import i18n, state
+from ui.i18n import t
 from ui.studio.data import MAX_UPLOADED_ROWS, UPLOADED
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -62,15 +62,8 @@ def singleton_label(policy: str) -> str:
 
 
 def error_text(error: Exception) -> str:
-    """A refusal in the session's language: the catalogue's text for a DataError's code.
-
-    An error without a known code (a ValueError from elsewhere, a code newer than the catalogue)
-    is shown as its English message rather than not at all.
-    """
-    code = getattr(error, "code", None)
-    if code and f"your_data.error_{code}" in catalogue(DEFAULT):
-        return t(f"your_data.error_{code}", **error.values)
-    return str(error)
+    """A refusal of an upload in the session's language (the catalogue's your_data.error_<code>)."""
+    return i18n.error_text(error, "your_data.error_")
 
 
 def refusal() -> str:

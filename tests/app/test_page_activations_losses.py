@@ -225,3 +225,15 @@ def test_in_vietnamese_the_numbers_stay():
     assert shown(at.error[0].value) == (
         "y phải có đúng một số cho mỗi z: z có 2 số, y có 1 số. "
         "Các giá trị dự đoán (đầu ra chính là z). Mỗi dự đoán một giá trị đích.")
+
+
+def test_in_vietnamese_a_label_out_of_range_is_said_in_vietnamese():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    at.radio(key="activations.loss").set_value("cross_entropy").run()
+    at.text_input(key="activations.z").set_value("0.1, 0.2").run()
+    at.text_input(key="activations.y").set_value("5").run()
+    assert not at.exception
+    assert "y phải là chỉ số lớp trong [0, 2), đang là 5." in shown(at.error[0].value)
+    assert "must be" not in at.error[0].value

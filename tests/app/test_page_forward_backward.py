@@ -298,3 +298,12 @@ def test_in_vietnamese_the_title_is_translated_and_the_numbers_are_not():
     assert at.metric[0].label == "Mất mát tính tay" and at.metric[0].value == "0.7872"
     assert at.success[0].value.startswith("Bằng nhau")
     assert "= 0.7872" in latex_text(show_all(at))
+
+
+def test_in_vietnamese_a_refused_label_is_said_in_vietnamese():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    at.number_input(key=f"{P}.y").set_value(2).run()
+    assert not at.exception
+    assert at.error[0].value == "y phải là 0 hoặc 1 với đầu ra 'sigmoid', đang là 2."

@@ -286,3 +286,13 @@ def test_an_empty_cell_goes_into_the_link_as_nan_and_a_link_with_it_is_refused()
     again = open_link(theta="0.1,nan;0.3,0.4")
     assert not again.exception and "**theta** = 0.1,nan;0.3,0.4" in shown(again.warning[0].value)
     np.testing.assert_array_equal(again.data_editor[0].value.to_numpy(), [[0.1, 0.2], [0.3, 0.4]])
+
+
+def test_in_vietnamese_a_refused_rate_is_said_in_vietnamese_beside_the_inputs():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    at.number_input(key=f"{P}.lr").set_value(-1.0).run()
+    assert not at.exception
+    assert at.error[0].value == "Tốc độ học lr phải > 0, đang là -1.0."
+    assert at.error[0].value == i18n.catalogue("vi")["errors.lr_positive"].format(lr=-1.0)

@@ -1,0 +1,39 @@
+"""Refusals of a value a person typed, with a code an interface can say in another language.
+
+mlp_core knows no language but English: str(error) is the English text. The code names the
+message and `values` fill its {placeholders}, so ui/i18n.error_text can show the same refusal
+from the session's catalogue. INPUT_ERRORS are the lessons' refusals (a learning rate, a class
+label, an input typed on a lesson page); csv_reader and tabular keep their own for uploads.
+"""
+
+from __future__ import annotations
+
+INPUT_ERRORS = {
+    "lr_positive": "lr must be > 0, got {lr}.",
+    "class_index": "y must be a class index in [0, {n_classes}), got {y}.",
+    "integer_labels": "y must be integer class indices, got {y}.",
+    "binary_label": "y must be 0 or 1 for output 'sigmoid', got {y}.",
+    "unit_interval": "y must be in [0, 1], got {y}.",
+    "finite_x": "x must be finite, got {x}.",
+    "finite_theta": "theta must be finite, got nan or inf.",
+    "finite_weights": "weights[{k}] must be finite, got nan or inf.",
+}
+
+
+class InputError(ValueError):
+    """A value that cannot be used; the message is written for the person who typed it."""
+
+    def __init__(self, message: str, code: str | None = None, values: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.values = dict(values or {})
+
+    @classmethod
+    def of(cls, texts: dict[str, str], code: str, **values) -> InputError:
+        """The refusal `code` of a module's texts, its English filled in from `values`."""
+        return cls(texts[code].format(**values), code, values)
+
+
+def refuse(code: str, **values) -> InputError:
+    """One of the lessons' INPUT_ERRORS, ready to raise."""
+    return InputError.of(INPUT_ERRORS, code, **values)
