@@ -105,7 +105,9 @@ def test_the_url_follows_the_switches_and_leaves_out_defaults():
     at.selectbox(key="app.lang").set_value("vi").run()
     at.toggle(key="app.present").set_value(True).run()
     assert at.query_params == {"lang": "vi", "present": "1"}
-    assert at.code[0].value == "?lang=vi&present=1"  # the copy-link box
+    assert at.code.len == 0  # the copy-link box is written when opened, with the link of then
+    at.session_state["app.share"] = True  # open it
+    assert at.run().code[0].value == "?lang=vi&present=1"
     at.selectbox(key="app.lang").set_value("en").run()
     assert at.query_params == {"present": "1"}
 

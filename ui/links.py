@@ -197,7 +197,15 @@ def link() -> str:
 
 
 def share_box(container) -> None:
-    """The copy-link affordance: the link in a code box, which has a copy button."""
-    with container.popover(t("links.share"), icon=":material/link:", width="stretch"):
-        st.caption(t("links.share_help"))
-        st.code(link(), language=None, wrap_lines=True)
+    """The copy-link affordance: the link in a code box, which has a copy button.
+
+    Opening the box reruns the app and the link is written then, so it is the page as it is now:
+    a fragment's own rerun (a lesson's step walk, the studio's view of the regions) moves the
+    address bar but never redraws this box in the sidebar, which would keep an older link.
+    """
+    box = container.popover(t("links.share"), icon=":material/link:", width="stretch",
+                            key="app.share", on_change="rerun")
+    if box.open:
+        with box:
+            st.caption(t("links.share_help"))
+            st.code(link(), language=None, wrap_lines=True)

@@ -89,3 +89,19 @@ def test_presenter_mode_switched_off_gives_the_normal_type_back(page, app_url):
         f"() => getComputedStyle(document.documentElement).fontSize !== '{PRESENTER_ROOT_PX}'")
     wait_for_app(page)
     assert "present=" not in page.url
+
+
+def test_the_share_box_holds_a_change_made_in_a_fragments_own_rerun(page, app_url):
+    # The discrete-regions toggle lives in the regions fragment: its rerun moves the address bar
+    # but not the sidebar, where the share box is; opening the box must give today's link.
+    open_page(page, app_url, "studio?seed=3")
+    page.locator(".st-key-studio-discrete label").click()
+    page.wait_for_url(re.compile(r"discrete="))
+    wait_for_app(page)
+    page.get_by_text(catalogue("en")["links.share"]).click()
+    code = page.get_by_test_id("stCode").first
+    code.wait_for()
+    shared = code.inner_text().strip()
+    assert shared.split("?")[0].endswith("/studio")
+    assert set(shared.split("?")[1].split("&")) == set(page.url.split("?")[1].split("&"))
+    assert {"seed=3", "discrete=1"} <= set(shared.split("?")[1].split("&"))
