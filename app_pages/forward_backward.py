@@ -36,10 +36,11 @@ PARAMS = [
 
 def sync_link() -> None:
     """The link's settings, then W_z: its stored matrix and shape depend on the output."""
-    links.sync(PARAMS, DEFAULTS)
+    ignored = links.sync(PARAMS, DEFAULTS, warn=False)
     output = st.session_state[f"{P}.output"]
     shapes = [(3, 1)] if output == "sigmoid" else [(3, c) for c in range(2, MAX_CLASSES + 1)]
-    links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes)], DEFAULTS)
+    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes)], DEFAULTS, warn=False)
+    links.notice(ignored)  # one notice for both passes
 
 
 sync_link()

@@ -135,12 +135,13 @@ def matrix(name: str, key: str, shapes: Sequence[tuple[int, int]], lo: float = -
 
 
 # ------------------------------------------------------------------------------ the round trip
-def sync(params: Sequence[Param], defaults: dict) -> None:
+def sync(params: Sequence[Param], defaults: dict, warn: bool = True) -> list[str]:
     """Apply the link's new values, then write the session's values back to the URL.
 
     A value in the URL is new when this session did not write it itself: it came with a link
     (or the student typed it into the address bar). Values at their default are left out, so a
-    link carries only what differs from the lecture's example.
+    link carries only what differs from the lecture's example. Returns what was ignored, which is
+    said at once unless warn=False (a page syncing in two passes says it once: notice()).
     """
     ss, url = st.session_state, st.query_params
     written: dict = ss.setdefault(WRITTEN, {})
@@ -168,6 +169,13 @@ def sync(params: Sequence[Param], defaults: dict) -> None:
             if url.get(p.name) != shown:
                 url[p.name] = shown
             written[p.name] = shown
+    if warn:
+        notice(ignored)
+    return ignored
+
+
+def notice(ignored: Sequence[str]) -> None:
+    """One warning naming every value of the link that was ignored, and why."""
     if ignored:
         st.warning(t("links.ignored", items="\n".join(f"- {item}" for item in ignored)),
                    icon=":material/link_off:")
