@@ -33,10 +33,13 @@ except ValueError as error:  # a dataset that cannot be used here, or a setting 
     st.stop()
 run, ds = session.trainer(), session.dataset()
 
+# Messages that come and go sit in containers that are always drawn: an element appearing above the
+# charts would move them to a new place on the page, and every browser would draw them anew.
+messages = st.container()
 if st.session_state["studio.story"] in presets.PRESETS:
-    st.info(presets.story(st.session_state["studio.story"]))
+    messages.info(presets.story(st.session_state["studio.story"]))
 if st.session_state[session.NOTICE]:
-    st.warning(st.session_state[session.NOTICE])
+    messages.warning(st.session_state[session.NOTICE])
     st.session_state[session.NOTICE] = ""  # said once, where it happened
 name, description = data.name_and_description(st.session_state[session.SPEC].source, ds)
 st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
@@ -59,10 +62,11 @@ buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="con
                help=" + ".join(c.formula.split(" = ")[0] for c in counts))
 
 stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
+stop = st.empty()
 if run.stopped == "non-finite loss":
-    st.error(stopped)
+    stop.error(stopped)
 elif run.stopped == "budget":
-    st.success(stopped + t("studio.raise_budget"))
+    stop.success(stopped + t("studio.raise_budget"))
 
 # -------------------------------------------------------------------------------------- live view
 live.curves_block()

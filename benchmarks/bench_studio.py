@@ -13,6 +13,7 @@ Run: .venv/bin/python benchmarks/bench_studio.py [--ticks 40] [--seconds 3] [--r
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -24,10 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
+from streamlit.dataframe_util import convert_anything_to_arrow_bytes  # noqa: E402
 
 from mlp_core.datasets import load_iris  # noqa: E402
 from mlp_core.training import TrainConfig, Trainer, fit  # noqa: E402
-from ui.figures.training import curves_figure  # noqa: E402
+from ui.figures.live_charts import curves_chart  # noqa: E402
 from ui.studio.live import REGION_SECONDS, TICK_SECONDS, TRAIN_SECONDS, regions_view  # noqa: E402
 from ui.studio.session import advance  # noqa: E402
 
@@ -42,28 +44,33 @@ def _trainer(ds, epochs: int) -> Trainer:
     return Trainer(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=ds.n_classes)
 
 
+def sent_bytes(option: dict) -> int:
+    """What st.echarts_chart sends: the option as JSON, each dataset's table as Arrow."""
+    tables = [d.pop("source") for d in option.get("dataset", [])]
+    return len(json.dumps(option)) + sum(len(convert_anything_to_arrow_bytes(t)) for t in tables)
+
+
 def draw_curves(t: Trainer) -> int:
     h = t.history
-    sent = curves_figure(h.train_loss, h.test_loss, h.train_acc, h.test_acc).to_json()
-    return len(sent)
+    return sent_bytes(curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc))
 
 
 def draw_regions(t: Trainer, ds) -> int:
-    return len(regions_view(t, ds, FEATURES, RESOLUTION, discrete=False).to_json())
+    return sent_bytes(regions_view(t, ds, FEATURES, RESOLUTION, discrete=False))
 
 
 def tick_costs(ds, ticks: int) -> dict[str, list[float]]:
     """Milliseconds per part of a full tick (grid + regions figure + curves), on a trained model."""
     t = _trainer(ds, 200).run(200)  # 200 epochs of history: longer curves than the lecture's 20
-    parts = {"regions (grid + figure + json)": [], "curves (2 figures + json)": [], "tick": []}
+    parts = {"regions (grid + chart + arrow/json)": [], "curves (chart + json)": [], "tick": []}
     for _ in range(ticks):
         start = time.perf_counter()
         draw_regions(t, ds)
         mid = time.perf_counter()
         draw_curves(t)
         end = time.perf_counter()
-        parts["regions (grid + figure + json)"].append(1e3 * (mid - start))
-        parts["curves (2 figures + json)"].append(1e3 * (end - mid))
+        parts["regions (grid + chart + arrow/json)"].append(1e3 * (mid - start))
+        parts["curves (chart + json)"].append(1e3 * (end - mid))
         parts["tick"].append(1e3 * (end - start))
     return parts
 

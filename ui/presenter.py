@@ -2,7 +2,7 @@
 
 The choice is a per-session switch ("app.present", in the sidebar or ?present=1 in a link) that
 lasts across pages. Pages ask on() before drawing a control a projected class does not need, and
-draw every figure through chart() so figures grow with the type.
+draw every figure through chart() (plotly) or echart() so figures grow with the type.
 """
 
 from __future__ import annotations
@@ -46,3 +46,29 @@ def chart(fig, *, key: str, where=None, **kwargs) -> None:
         fig.update_layout(font_size=FIGURE_FONT,
                           height=round(height * FIGURE_SCALE) if height else None)
     (where or st).plotly_chart(fig, key=key, **kwargs)
+
+
+def echart(option: dict, *, key: str, height: int) -> None:
+    """st.echarts_chart, with larger type and height in presenter mode.
+
+    Keyed, so a changed option updates the chart in every browser in place (live_charts.py).
+    """
+    if on():
+        option = with_font(option, FIGURE_FONT)
+        height = round(height * FIGURE_SCALE)
+    st.echarts_chart(option, key=key, height=height)
+
+
+def with_font(option: dict, size: int) -> dict:
+    """A copy of an ECharts option whose every text (titles, legend, axes) is `size` px."""
+    text = dict(fontSize=size)
+
+    def each(part):  # an option's component is one dict or a list of them
+        return [dict(p) for p in part] if isinstance(part, list) else [dict(part)]
+
+    option = dict(option, textStyle=text, legend=dict(option.get("legend", {}), textStyle=text))
+    option["title"] = [dict(p, textStyle=dict(fontSize=size + 2)) for p in each(option["title"])]
+    for name in ("xAxis", "yAxis"):
+        option[name] = [dict(a, axisLabel=dict(a.get("axisLabel", {}), **text), nameTextStyle=text)
+                        for a in each(option[name])]
+    return option

@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
 import pytest
 import torch
 import torch.nn.functional as F
@@ -48,6 +49,31 @@ def chart(at, key: str) -> dict:
     raise AssertionError(f"no chart {key}")
 
 
+def echart(at, key: str) -> dict:
+    """The ECharts option the page drew under `key`, each Arrow dataset read back into a frame."""
+    for element in at.get("echarts_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            option = json.loads(element.proto.spec)
+            tables = {d.name: pa.ipc.open_stream(d.data.data).read_pandas()
+                      for d in element.proto.datasets}
+            for dataset in option.get("dataset", []):
+                dataset["source"] = tables[dataset["source"]["name"]]
+            return option
+    raise AssertionError(f"no ECharts chart {key}")
+
+
+def heat(regions: dict) -> np.ndarray:
+    """The regions' shading : (ny, nx), from the chart's table of grid cells."""
+    cells = regions["dataset"][0]["source"]
+    return cells.pivot(index="row", columns="column", values="shade").to_numpy()
+
+
+def curve(option: dict, name: str) -> tuple[list[float], list[float]]:
+    """A curve's epochs and values, by series name."""
+    data = next(s["data"] for s in option["series"] if s["name"] == name)
+    return [x for x, _ in data], [y for _, y in data]
+
+
 def keyed_block(at, key: str) -> Block | None:
     """The container the page made with st.container(key=key), if this run drew it."""
     def blocks(node):
@@ -71,10 +97,6 @@ def confusion_part(at, part: str, kind: str):
 def confusion(at, part: str) -> np.ndarray:
     """The confusion matrix the page shows for `part` ("train" or "test"), as numbers."""
     return confusion_part(at, part, "table").value.to_numpy()
-
-
-def trace(fig: dict, name: str) -> dict:
-    return next(t for t in fig["data"] if t.get("name") == name)
 
 
 def trainer(at):
@@ -104,10 +126,10 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
     np.testing.assert_allclose(t.history.train_loss, reference.history.train_loss, rtol=1e-6)
     assert 0.95 < t.history.train_loss[0] < 1.1  # the lecture's first epoch: 1.02
 
-    loss = chart(at, "studio.curves_chart")
-    np.testing.assert_allclose(_array(trace(loss, "train loss")["y"]), t.history.train_loss)
-    np.testing.assert_allclose(_array(trace(loss, "test loss")["y"]), t.history.test_loss)
-    assert list(_array(trace(loss, "train loss")["x"])) == [1, 2, 3]
+    curves = echart(at, "studio.curves_chart")
+    np.testing.assert_allclose(curve(curves, "train loss")[1], t.history.train_loss)
+    np.testing.assert_allclose(curve(curves, "test loss")[1], t.history.test_loss)
+    assert curve(curves, "train loss")[0] == [1, 2, 3]
 
     # The test loss shown is F.cross_entropy of the model's logits on the test set.
     ds = load_iris()
@@ -121,10 +143,10 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
     assert cm.sum() == 45  # the lecture's 30 % of 150
     np.testing.assert_array_equal(cm, confusion_matrix(ds.y_test, z.argmax(1).numpy(),
                                                        labels=[0, 1, 2]))
-    regions = chart(at, "studio.regions_chart")
-    heat = _array(regions["data"][0]["z"])
-    assert heat.shape == (100, 100) and np.isfinite(heat).all()
-    assert regions["layout"]["xaxis"]["title"]["text"] == "petal length (cm) (scaled)"
+    regions = echart(at, "studio.regions_chart")
+    shading = heat(regions)
+    assert shading.shape == (100, 100) and np.isfinite(shading).all()
+    assert regions["xAxis"][1]["name"] == "petal length (cm) (scaled)"
 
 
 def _iris():
@@ -238,8 +260,8 @@ def test_too_high_a_learning_rate_stops_with_a_message_and_keeps_finite_weights(
     assert all(torch.isfinite(p).all() for p in t.model.parameters())
     assert [e.value for e in at.error] == [t.stop_message]
     assert "Training stopped; the weights shown are the last finite ones." in t.stop_message
-    heat = _array(chart(at, "studio.regions_chart")["data"][0]["z"])
-    assert np.isfinite(heat).all()
+    shading = heat(echart(at, "studio.regions_chart"))
+    assert np.isfinite(shading).all()
 
 
 def test_why_hidden_layers_no_hidden_layer_fails_one_hidden_layer_works(at):
@@ -291,10 +313,10 @@ def test_uploaded_data_is_offered_and_trained(at):
 def test_the_discrete_switch_colours_by_the_winning_class_only(at):
     at.button(key="studio.step").click().run()
     at.toggle(key="studio.discrete").set_value(True).run()
-    heat = _array(chart(at, "studio.regions_chart")["data"][0]["z"])
-    np.testing.assert_allclose(heat % 1, 0.5)  # class c drawn as c + 0.5, no shading
+    shading = heat(echart(at, "studio.regions_chart"))
+    np.testing.assert_allclose(shading % 1, 0.5)  # class c drawn as c + 0.5, no shading
     t = trainer(at)
-    assert set(np.unique(heat - 0.5).astype(int)) <= {0, 1, 2}
+    assert set(np.unique(shading - 0.5).astype(int)) <= {0, 1, 2}
     assert t.epoch == 1  # a view switch does not touch the run
 
 
@@ -410,8 +432,8 @@ def test_a_link_sets_the_network_and_the_parameter_count_follows():
     assert trainer(at).config.activation == "sigmoid"
     assert at.selectbox(key="studio.feature_x").value == 0
     assert at.toggle(key="studio.discrete").value is True
-    regions = chart(at, "studio.regions_chart")
-    assert regions["layout"]["xaxis"]["title"]["text"] == "sepal length (cm) (scaled)"
+    regions = echart(at, "studio.regions_chart")
+    assert regions["xAxis"][1]["name"] == "sepal length (cm) (scaled)"
 
 
 def test_no_hidden_layer_travels_as_zero():
@@ -493,7 +515,7 @@ def test_presenter_mode_hides_the_advanced_controls_and_enlarges_the_figures():
     assert set(KEPT_IN_PRESENTER) <= keys, set(KEPT_IN_PRESENTER) - keys
     assert not [h for h in at.header if h.value == "Compare and download"]
     for key in ("studio.curves_chart", "studio.regions_chart"):
-        assert chart(at, key)["layout"]["font"]["size"] == presenter.FIGURE_FONT, key
+        assert echart(at, key)["textStyle"]["fontSize"] == presenter.FIGURE_FONT, key
     # The hidden settings still drive the run: the lecture's seed, split and L2.
     assert trainer(at).config == LECTURE
     assert at.session_state["studio.dataset"].n_test == 45

@@ -25,6 +25,28 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+# The option of the ECharts chart keyed `key` ("studio-curves_chart"), once it is drawn (a canvas),
+# as the page last sent it: ECharts keeps its instances to itself, so this reads the element's
+# props in React (the outermost holder of the spec; an inner one may keep the first spec).
+READ_ECHART = """(key) => {
+  const box = document.querySelector(`.st-key-${key} [data-testid=stEChartsChart]`);
+  if (!box || !box.querySelector('canvas')) return null;
+  let node = box, fiberKey = null;
+  while (node && !(fiberKey = Object.keys(node).find(k => k.startsWith('__reactFiber$'))))
+    node = node.parentElement;
+  let spec = null;
+  for (let f = node && node[fiberKey]; f; f = f.return) {
+    const element = f.memoizedProps && f.memoizedProps.element;
+    if (element && typeof element.spec === 'string') spec = element.spec;
+  }
+  return spec && JSON.parse(spec);
+}"""
+# The studio's train loss curve as drawn: its first series, in any language; [] before epoch 1.
+READ_TRAIN_LOSS = f"""() => {{
+  const option = ({READ_ECHART})('studio-curves_chart');
+  const train = option && option.series[0];
+  return train ? train.data.map(([epoch, loss]) => loss) : [];
+}}"""
 # The studio's test confusion matrix as numbers, row by row: the cells of its table (st.table).
 # Given an epoch, only the matrix whose title says it is that epoch's (the page shows the untrained
 # network's matrix from the start, so a Train replaces one matrix by another).

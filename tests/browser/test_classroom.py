@@ -11,7 +11,7 @@ import numpy as np
 
 from mlp_core.script import DataSpec
 from mlp_core.training import TrainConfig, Trainer
-from tests.browser.conftest import open_page, wait_for_app
+from tests.browser.conftest import READ_TRAIN_LOSS, open_page, wait_for_app
 from ui.i18n import catalogue
 from ui.presenter import STYLE
 
@@ -21,11 +21,6 @@ PRESENTER_ROOT_PX = re.search(r"html \{ font-size: (\d+)px", STYLE).group(1) + "
 # batch 16, a 15-epoch budget; the link also asks for Vietnamese and presenter mode.
 LINK = ("studio?lang=vi&present=1&data=circles&seed=7&hidden=6-6&act=tanh&opt=adam&lr=0.05"
         "&batch=16&epochs=15")
-READ_TRAIN_LOSS = """() => {
-  const el = document.querySelector('.st-key-studio-curves_chart .js-plotly-plot');
-  const t = el && (el._fullData || [])[0];  // the train curve comes first, in any language
-  return t ? Array.from(t.y, Number) : [];
-}"""
 
 
 def root_font_size(page) -> str:

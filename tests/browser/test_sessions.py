@@ -15,17 +15,10 @@ import numpy as np
 from mlp_core.metrics import confusion_matrix
 from mlp_core.script import DataSpec
 from mlp_core.training import TrainConfig, Trainer
-from tests.browser.conftest import READ_CONFUSION, SCREENSHOTS, wait_for_app
+from tests.browser.conftest import READ_CONFUSION, READ_TRAIN_LOSS, SCREENSHOTS, wait_for_app
 
 A_EPOCHS = 5
 B_SEED, B_EPOCHS = 7, 500  # a budget B cannot reach before it is reloaded
-LOSS_CHART = ".st-key-studio-curves_chart .js-plotly-plot"
-# The train loss trace of the studio's curve figure; plotly keeps the decoded arrays in _fullData.
-READ_TRAIN_LOSS = f"""() => {{
-  const el = document.querySelector('{LOSS_CHART}');
-  const t = el && (el._fullData || []).find(t => t.name === 'train loss');
-  return t ? Array.from(t.y, Number) : [];
-}}"""
 
 
 def reference_run(spec: DataSpec, epochs: int, budget: int) -> Trainer:

@@ -58,12 +58,13 @@ PRESET_BOX = ".st-key-studio-preset"
 LOAD_PRESET = ".st-key-studio-load_preset button"
 TRAIN = ".st-key-studio-train button"
 # The studio is open when its charts are drawn, not only when its script has run: at the first
-# chart the browser fetches and compiles Streamlit's plotly bundle (4.7 MB of JavaScript, ~1-2 s
+# chart the browser fetches and compiles Streamlit's chart bundle (megabytes of JavaScript, ~1-2 s
 # of CPU per tab, and every context has its own cache). A tab still doing that when the barrier
 # opens charged it to its Train, and with 20 tabs it starved the server: the slow rounds.
 CHARTS_DRAWN = """() => ['curves_chart', 'regions_chart'].every(key => {
-  const el = document.querySelector(`.st-key-studio-${key} .js-plotly-plot`);
-  return !!(el && el._fullLayout);
+  const chart = `.st-key-studio-${key} [data-testid=stEChartsChart] canvas`;
+  const canvas = document.querySelector(chart);
+  return !!(canvas && canvas.width > 0);
 })"""
 
 

@@ -19,6 +19,13 @@ CLASS_COLORS = (
 )
 
 
+def mix(color: str, amount: float) -> str:
+    """`color` (#rrggbb) mixed with white: amount 0 is white, 1 the colour itself."""
+    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    r, g, b = (round(255 + amount * (c - 255)) for c in rgb)
+    return f"rgb({r},{g},{b})"
+
+
 def sign_color(value: float) -> str:
     """The colour of a signed number: POSITIVE for >= 0, NEGATIVE below."""
     return POSITIVE if value >= 0 else NEGATIVE

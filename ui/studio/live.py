@@ -17,7 +17,13 @@ from mlp_core.datasets import Dataset
 from mlp_core.regions import decision_grid
 from mlp_core.training import Trainer
 from ui import i18n, presenter
-from ui.figures.training import PointSet, curves_figure, regions_figure
+from ui.figures.live_charts import (
+    CURVE_HEIGHT,
+    REGION_HEIGHT,
+    PointSet,
+    curves_chart,
+    regions_chart,
+)
 from ui.format import fmt
 from ui.studio import session, share, traffic
 
@@ -81,15 +87,18 @@ def show_curves(t: Trainer) -> None:
     h, budget = t.history, t.config.epochs
     st.progress(min(t.epoch / budget, 1.0),
                 text=i18n.t("studio.live.epoch_of", epoch=t.epoch, budget=budget))
+    # Always a slot, even empty at epoch 0: an element that comes and goes would shift the chart
+    # below it to a new place on the page, and the browser would draw it anew.
+    numbers = st.empty()
     if t.epoch:
         line = i18n.t("studio.live.train_numbers", loss=fmt(h.train_loss[-1]),
                       acc=fmt(h.train_acc[-1]))
         if h.has_test:
             line += i18n.t("studio.live.test_numbers", loss=fmt(h.test_loss[-1]),
                            acc=fmt(h.test_acc[-1]))
-        st.markdown(line)
-    presenter.chart(curves_figure(h.train_loss, h.test_loss, h.train_acc, h.test_acc),
-                    key="studio.curves_chart")
+        numbers.markdown(line)
+    presenter.echart(curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc),
+                     key="studio.curves_chart", height=CURVE_HEIGHT)
 
 
 def regions_block() -> None:
@@ -110,8 +119,8 @@ def regions_block() -> None:
         else:
             resolution = right.select_slider(i18n.t("studio.live.resolution"), RESOLUTIONS,
                                              key="studio.resolution")
-        presenter.chart(regions_view(t, ds, features, resolution, discrete),
-                        key="studio.regions_chart")
+        presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                         key="studio.regions_chart", height=REGION_HEIGHT)
 
     regions()
 
@@ -142,8 +151,8 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
 
 
 def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution: int,
-                 discrete: bool):
-    """The grid predicted by the current model, and the figure of it with the samples."""
+                 discrete: bool) -> dict:
+    """The grid predicted by the current model, and the chart of it with the samples."""
     X = ds.X_all
     grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution)
     parts = [PointSet(ds.X_train[:, features], ds.y_train,
@@ -155,5 +164,5 @@ def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution:
         parts.append(None)
     unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
     axes = (ds.feature_names[features[0]] + unit, ds.feature_names[features[1]] + unit)
-    return regions_figure(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
-                          axes, discrete=discrete)
+    return regions_chart(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
+                         axes, discrete=discrete)

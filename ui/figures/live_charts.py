@@ -1,0 +1,191 @@
+"""The studio's live charts, loss/accuracy curves and decision regions, as ECharts options.
+
+ECharts (st.echarts_chart) rather than plotly, as the app's other figures: a keyed ECharts chart
+keeps its chart in the browser and updates it in place when the option changes, while a plotly
+chart with a new figure is a new element that every tab mounts and draws from scratch. A Train or
+a live tick changes both charts in every student's tab, so with a class training at once that is
+the class's time: N = 20 students pressing Train on one server, p95 to a finished confusion matrix
+27 -> 21 s (README, "Class load").
+
+Pure builders: arrays in, a JSON-ready option dict out, no animation (a redraw is a new state of
+the run, not a transition). Colours come from palette.py; words from the catalogue ([studio.fig]).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ui.figures.palette import NEGATIVE, POSITIVE, class_color, mix
+from ui.i18n import t
+
+TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
+CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
+# Lightness of a class colour at the least and the most confident grid point (0 = white), in
+# SHADES steps: the regions' colour says the winning class and, by its strength, how sure it is.
+PALE, STRONG, SHADES = 0.12, 0.6, 10
+HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
+CELLS = ("column", "row", "shade", "x", "y", "p_winner")  # the regions' grid, one row per cell
+# The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
+SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
+                   axisLabel=dict(showMinLabel=False, showMaxLabel=False))
+
+
+@dataclass(frozen=True)
+class PointSet:
+    """Samples drawn on the regions: two chosen feature columns, labels, which are wrong.
+
+    xy : (n, 2); y : (n,) class indices; wrong : (n,) bool, True where the model errs
+    """
+
+    xy: np.ndarray
+    y: np.ndarray
+    wrong: np.ndarray
+
+
+def curves_chart(
+    train_loss: Sequence[float], test_loss: Sequence[float] | None,
+    train_acc: Sequence[float], test_acc: Sequence[float] | None,
+) -> dict:
+    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values."""
+    epoch, series = t("studio.fig.epoch"), []
+    panels = (("loss", train_loss, test_loss), ("accuracy", train_acc, test_acc))
+    for panel, (quantity, train, test) in enumerate(panels):
+        for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
+            if values is None or len(values) == 0:
+                continue
+            series.append(dict(
+                type="line", name=t(f"studio.fig.{part}_{quantity}"), color=color,
+                xAxisIndex=panel, yAxisIndex=panel, showSymbol=len(values) < 60, symbolSize=4,
+                data=[[e, float(v)] for e, v in enumerate(values, start=1)],
+            ))
+    return dict(
+        animation=False,
+        title=[dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center"),
+               dict(text=t("studio.fig.title_accuracy"), left="76%", textAlign="center")],
+        tooltip=dict(trigger="axis"),
+        legend=dict(bottom=0),
+        grid=[dict(left="7%", width="38%", top=45, bottom=75),
+              dict(left="57%", width="38%", top=45, bottom=75)],
+        xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
+        yAxis=[_axis(0, t("studio.fig.loss"), scale=True),
+               _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
+        series=series,
+    )
+
+
+def _axis(grid: int, name: str, **extra) -> dict:
+    return dict(type="value", gridIndex=grid, name=name, nameLocation="middle", nameGap=30,
+                **extra)
+
+
+def region_shading(proba: np.ndarray, discrete: bool = False) -> np.ndarray:
+    """Winning class plus its confidence, the value the regions are coloured by.
+
+    proba : (ny, nx, n_classes) -> (ny, nx) float32 in [c, c + 1) for winning class c; the
+    fraction is (p_max - 1/C) / (1 - 1/C) (0 = a coin toss, 1 = certain), or 0.5 when discrete.
+    """
+    proba = np.asarray(proba, dtype=np.float64)
+    n_classes = proba.shape[-1]
+    winner = proba.argmax(axis=-1)
+    if discrete:
+        confidence = np.full(winner.shape, 0.5)
+    else:
+        chance = 1.0 / n_classes
+        confidence = (proba.max(axis=-1) - chance) / (1.0 - chance)
+    # Kept below 1 so a certain point stays in its own class's band of the colours.
+    return (winner + np.clip(confidence, 0.0, 0.999)).astype(np.float32)
+
+
+def region_pieces(n_classes: int) -> list[dict]:
+    """The regions' colours: for each class c, SHADES bands over [c, c + 1), pale to strong."""
+    return [dict(gte=c + k / SHADES, lt=c + (k + 1) / SHADES,
+                 color=mix(class_color(c), PALE + (STRONG - PALE) * (k + 0.5) / SHADES))
+            for c in range(n_classes) for k in range(SHADES)]
+
+
+def regions_chart(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    proba: np.ndarray,
+    train: PointSet,
+    test: PointSet | None,
+    class_names: Sequence[str],
+    axis_names: tuple[str, str],
+    discrete: bool = False,
+) -> dict:
+    """Decision regions coloured by the winning class's probability, with the samples on top.
+
+    xs : (nx,) and ys : (ny,) evenly spaced; proba : (ny, nx, n_classes). Train points filled,
+    test points hollow; misclassified points (train or test) circled in black. The grid is a
+    heatmap on category axes (one cell per grid point, its table sent as Arrow, not JSON); the
+    samples sit on value axes over the same area, from the first cell's edge to the last's.
+    """
+    n_classes = len(class_names)
+    if proba.shape != (len(ys), len(xs), n_classes):
+        raise ValueError(
+            f"proba must have shape ({len(ys)}, {len(xs)}, {n_classes}), got {proba.shape}."
+        )
+    column, row = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)))
+    gx, gy = np.meshgrid(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+    cells = pd.DataFrame({  # rounded as the hover writes them
+        "column": column.ravel().astype(np.int32), "row": row.ravel().astype(np.int32),
+        "shade": region_shading(proba, discrete).ravel(),
+        "x": gx.ravel().round(3), "y": gy.ravel().round(3),
+        "p_winner": np.asarray(proba, dtype=np.float64).max(axis=-1).ravel().round(4),
+    }, columns=list(CELLS))
+    series = [dict(
+        type="heatmap", name=t("studio.fig.regions"), datasetIndex=0, xAxisIndex=0, yAxisIndex=0,
+        encode=dict(x="column", y="row"),
+        tooltip=dict(formatter=f"({{@x}}, {{@y}})<br/>{t('studio.fig.p_winner')} {{@p_winner}}"),
+    )]
+    for key, points, hollow in (("train", train, False), ("test", test, True)):
+        if points is None:
+            continue
+        part = t(f"studio.fig.{key}")
+        for c in range(n_classes):
+            mine = points.y == c
+            if not mine.any():
+                continue
+            color = class_color(c)
+            series.append(dict(
+                type="scatter", name=t("studio.fig.class_part", name=class_names[c], part=part),
+                xAxisIndex=1, yAxisIndex=1, symbolSize=7, data=_xy(points.xy[mine]),
+                itemStyle=dict(color=HIDDEN if hollow else color,
+                               borderColor=color if hollow else "white",
+                               borderWidth=1.5 if hollow else 0.5),
+            ))
+    wrong = [p.xy[p.wrong] for p in (train, test) if p is not None and p.wrong.any()]
+    if wrong:
+        series.append(dict(
+            type="scatter", name=t("studio.fig.misclassified"), xAxisIndex=1, yAxisIndex=1,
+            symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
+            itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
+        ))
+    half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    return dict(
+        animation=False,
+        title=dict(text=t("studio.fig.title_regions"), left="center"),
+        tooltip=dict(trigger="item"),
+        legend=dict(bottom=0, data=[s["name"] for s in series[1:]]),
+        dataset=[dict(source=cells)],
+        visualMap=dict(type="piecewise", show=False, seriesIndex=0, dimension="shade",
+                       pieces=region_pieces(n_classes)),
+        grid=dict(left=60, right=20, top=45, bottom=80),
+        xAxis=[dict(type="category", show=False, data=list(range(len(xs)))),
+               dict(SAMPLE_AXIS, name=axis_names[0], position="bottom", nameGap=28,
+                    min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
+        yAxis=[dict(type="category", show=False, data=list(range(len(ys)))),
+               dict(SAMPLE_AXIS, name=axis_names[1], position="left", nameGap=40,
+                    min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
+        series=series,
+    )
+
+
+
+def _xy(xy: np.ndarray) -> list[list[float]]:
+    """Sample coordinates as plain lists (JSON), to the 6 digits a hover shows."""
+    return np.round(np.asarray(xy, dtype=np.float64), 6).tolist()
