@@ -128,4 +128,5 @@ def test_presenter_type_reaches_every_text_and_leaves_the_option_as_it_was():
     assert {t["textStyle"]["fontSize"] for t in big["title"]} == {20}
     for axis in big["xAxis"] + big["yAxis"]:
         assert axis["axisLabel"]["fontSize"] == 18 and axis["nameTextStyle"]["fontSize"] == 18
+    assert big["xAxis"][0]["nameGap"] == option["xAxis"][0]["nameGap"] * 18 / 12  # clear of labels
     assert big["series"] == option["series"]

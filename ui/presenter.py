@@ -11,6 +11,7 @@ import streamlit as st
 
 PRESENT_KEY = "app.present"
 FIGURE_FONT = 18  # px: readable from the back of a classroom
+DEFAULT_FONT = 12  # px: ECharts' size for axis labels
 FIGURE_SCALE = 1.3  # figures grow with the type
 
 # Static CSS (no user text in it): bigger root type scales everything Streamlit sizes in rem;
@@ -68,7 +69,8 @@ def with_font(option: dict, size: int) -> dict:
 
     option = dict(option, textStyle=text, legend=dict(option.get("legend", {}), textStyle=text))
     option["title"] = [dict(p, textStyle=dict(fontSize=size + 2)) for p in each(option["title"])]
-    for name in ("xAxis", "yAxis"):
-        option[name] = [dict(a, axisLabel=dict(a.get("axisLabel", {}), **text), nameTextStyle=text)
+    for name in ("xAxis", "yAxis"):  # an axis name moves out as far as its labels grow
+        option[name] = [dict(a, axisLabel=dict(a.get("axisLabel", {}), **text), nameTextStyle=text,
+                             nameGap=round(a.get("nameGap", 15) * size / DEFAULT_FONT))
                         for a in each(option[name])]
     return option
