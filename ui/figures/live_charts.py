@@ -129,12 +129,12 @@ def regions_chart(
         raise ValueError(
             f"proba must have shape ({len(ys)}, {len(xs)}, {n_classes}), got {proba.shape}."
         )
-    column, row = np.meshgrid(np.arange(len(xs)), np.arange(len(ys)))
-    gx, gy = np.meshgrid(np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64))
+    row, column = np.indices(proba.shape[:2], dtype=np.int32)  # cell (j, i) is (xs[i], ys[j])
     cells = pd.DataFrame({  # rounded as the hover writes them
-        "column": column.ravel().astype(np.int32), "row": row.ravel().astype(np.int32),
+        "column": column.ravel(), "row": row.ravel(),
         "shade": region_shading(proba, discrete).ravel(),
-        "x": gx.ravel().round(3), "y": gy.ravel().round(3),
+        "x": np.asarray(xs, dtype=np.float64)[column.ravel()].round(3),
+        "y": np.asarray(ys, dtype=np.float64)[row.ravel()].round(3),
         "p_winner": np.asarray(proba, dtype=np.float64).max(axis=-1).ravel().round(4),
     }, columns=list(CELLS))
     series = [dict(
