@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mlp_core.errors import refuse
+from mlp_core.errors import check_class_index, check_lr, refuse
 from mlp_core.functions import (
     ACTIVATIONS,
     Activation,
@@ -116,15 +116,7 @@ def _target(y, output: str, n_out: int) -> np.ndarray:
         if isinstance(y, bool) or y not in (0, 1):
             raise refuse("binary_label", y=y)
         return np.array([float(y)])
-    if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_out:
-        raise refuse("class_index", n_classes=n_out, y=y)
-    return one_hot(int(y), n_out)
-
-
-def _check_lr(lr) -> float:
-    if not lr > 0 or not np.isfinite(lr):
-        raise refuse("lr_positive", lr=lr)
-    return float(lr)
+    return one_hot(check_class_index(y, n_out), n_out)
 
 
 # ------------------------------------------------------------------------- forward and backward
@@ -141,7 +133,7 @@ def forward_backward(weights, x, y, lr, hidden_activation="identity", output="si
     weights = _check_weights(weights, output)
     x = _check_x(x, weights[0])
     y_vec = _target(y, output, weights[-1].shape[1])
-    lr = _check_lr(lr)
+    lr = check_lr(lr)
 
     # Forward: through each hidden layer h = f([1, x] W_h), then the output layer z = [1, h] W_z.
     inputs_aug, pre_activations, activations = [], [], []

@@ -8,6 +8,8 @@ label, an input typed on a lesson page); csv_reader and tabular keep their own f
 
 from __future__ import annotations
 
+import math
+
 INPUT_ERRORS = {
     "lr_positive": "lr must be > 0, got {lr}.",
     "class_index": "y must be a class index in [0, {n_classes}), got {y}.",
@@ -37,3 +39,18 @@ class InputError(ValueError):
 def refuse(code: str, **values) -> InputError:
     """One of the lessons' INPUT_ERRORS, ready to raise."""
     return InputError.of(INPUT_ERRORS, code, **values)
+
+
+# The two checks every lesson that takes a step makes (softmax regression, forward/backward).
+def check_lr(lr) -> float:
+    """A learning rate: a finite number > 0."""
+    if not lr > 0 or not math.isfinite(lr):
+        raise refuse("lr_positive", lr=lr)
+    return float(lr)
+
+
+def check_class_index(y, n_classes: int) -> int:
+    """One class label: an integer (3 or 3.0, not True) in [0, n_classes)."""
+    if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_classes:
+        raise refuse("class_index", n_classes=n_classes, y=y)
+    return int(y)

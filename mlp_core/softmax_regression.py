@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mlp_core.errors import refuse
+from mlp_core.errors import check_class_index, check_lr, refuse
 from mlp_core.functions import cross_entropy, one_hot, softmax
 
 
@@ -42,12 +42,6 @@ def _check_theta(theta) -> np.ndarray:
     return theta
 
 
-def _check_lr(lr) -> float:
-    if not lr > 0 or not np.isfinite(lr):
-        raise refuse("lr_positive", lr=lr)
-    return float(lr)
-
-
 def _check_x(x, theta: np.ndarray) -> np.ndarray:
     x = np.atleast_1d(np.asarray(x, dtype=float))
     n_features = theta.shape[0] - 1
@@ -61,18 +55,12 @@ def _check_x(x, theta: np.ndarray) -> np.ndarray:
     return x
 
 
-def _check_y(y, n_classes: int) -> int:
-    if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_classes:
-        raise refuse("class_index", n_classes=n_classes, y=y)
-    return int(y)
-
-
 def sgd_step(theta, x, y, lr) -> SoftmaxStep:
     """One SGD step on one sample; theta : (1 + n_features, n_classes), x : (n_features,)."""
     theta = _check_theta(theta)
     x = _check_x(x, theta)
-    y = _check_y(y, theta.shape[1])
-    lr = _check_lr(lr)
+    y = check_class_index(y, theta.shape[1])
+    lr = check_lr(lr)
 
     x_aug = np.concatenate(([1.0], x))  # x = [1, hours]: the 1 multiplies the biases in row 0
     z = theta.T @ x_aug
@@ -118,7 +106,7 @@ def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
     y = np.asarray(y)
     if y.shape != (len(X),):
         raise ValueError(f"y must have shape ({len(X)},) to match X, got {y.shape}.")
-    _check_lr(lr)
+    check_lr(lr)
     if isinstance(n_epochs, bool) or int(n_epochs) != n_epochs or n_epochs < 1:
         raise ValueError(f"n_epochs must be a positive integer, got {n_epochs}.")
     steps = []
