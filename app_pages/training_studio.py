@@ -70,7 +70,7 @@ elif run.stopped == "budget":
 
 # -------------------------------------------------------------------------------------- live view
 live.curves_block()
-st.subheader(t("studio.regions"))
+st.subheader(t("studio.regions"), help=t("studio.regions_help"))
 live.regions_block()
 
 # ---------------------------------------------------------------------------------------- results

@@ -1,18 +1,18 @@
 """The studio's live charts (ECharts options) carry the numbers they are given."""
 
-import itertools
 import json
 
 import numpy as np
 import pytest
 
+from tests.app.helpers import regions_picture, rgb_of
 from ui import presenter
 from ui.figures.live_charts import (
-    CELLS,
-    SHADES,
+    PALE,
+    STRONG,
     PointSet,
     curves_chart,
-    region_pieces,
+    region_colors,
     region_shading,
     regions_chart,
 )
@@ -54,17 +54,20 @@ def test_region_shading_is_winner_plus_confidence_above_chance():
     np.testing.assert_allclose(region_shading(proba, discrete=True), [[0.5, 0.5], [2.5, 2.5]])
 
 
-def test_region_pieces_give_each_class_its_band_from_pale_to_strong():
-    pieces = region_pieces(3)
-    assert len(pieces) == 3 * SHADES
-    edges = [(p["gte"], p["lt"]) for p in pieces]
-    assert edges[0][0] == 0 and edges[-1][1] == 3
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(edges))  # no gap, no overlap
-    # Band c holds class c's colour, paler for a less confident winner.
-    shades = [p["color"] for p in pieces[SHADES:2 * SHADES]]
-    rgb = [[int(v) for v in c[4:-1].split(",")] for c in shades]
-    assert all(sum(a) > sum(b) for a, b in itertools.pairwise(rgb))
-    assert shades[-1] == mix(CLASS_COLORS[1], 0.12 + 0.48 * (SHADES - 0.5) / SHADES)
+def test_region_colors_are_the_winners_colour_stronger_the_surer_it_is():
+    proba = np.array([[[1.0, 0.0, 0.0], [1 / 3, 1 / 3, 1 / 3], [0.2, 0.1, 0.7]]])
+    picture = region_colors(proba)
+    assert picture.shape == (1, 3, 3) and picture.dtype == np.uint8
+    sure = PALE + (STRONG - PALE) * 0.999  # region_shading keeps a certain point below 1
+    assert tuple(picture[0, 0]) == rgb_of(mix(CLASS_COLORS[0], sure))
+    assert tuple(picture[0, 1]) == rgb_of(mix(CLASS_COLORS[0], PALE))  # a tie: palest, class 0
+    fair = PALE + (STRONG - PALE) * (0.7 - 1 / 3) / (2 / 3)
+    assert tuple(picture[0, 2]) == rgb_of(mix(CLASS_COLORS[2], fair))
+    # Surer is stronger: further from white in every channel the colour has.
+    unsure = region_colors(np.array([[[0.3, 0.2, 0.5]]]))[0, 0]
+    assert (picture[0, 2].astype(int) <= unsure).all() and (picture[0, 2] < unsure).any()
+    halfway = rgb_of(mix(CLASS_COLORS[2], (PALE + STRONG) / 2))
+    assert tuple(region_colors(proba, discrete=True)[0, 2]) == halfway
 
 
 def _points(rng, n, wrong_every):
@@ -79,14 +82,9 @@ def test_regions_carry_every_grid_cell_the_samples_and_outline_the_misclassified
     proba = rng.dirichlet(np.ones(3), size=(4, 5))
     train, test = _points(rng, 12, 4), _points(rng, 6, 5)
     option = regions_chart(xs, ys, proba, train, test, ["a", "b", "c"], ("x1", "x2"))
-    cells = option["dataset"][0]["source"]
-    assert list(cells.columns) == list(CELLS) and len(cells) == 4 * 5
-    grid = cells.set_index(["row", "column"])
-    for j, i in [(0, 0), (2, 3), (3, 4)]:  # the cell of grid point (xs[i], ys[j])
-        cell = grid.loc[(j, i)]
-        assert (cell["x"], cell["y"]) == (round(xs[i], 3), round(ys[j], 3))
-        assert cell["shade"] == pytest.approx(region_shading(proba)[j, i])
-        assert cell["p_winner"] == round(proba[j, i].max(), 4)
+    # One pixel a grid point, stretched over the plot: row j of the picture is ys[j].
+    np.testing.assert_array_equal(regions_picture(option), region_colors(proba))
+    assert option["series"][0]["symbolSize"] == ["100%", "100%"]
     series = by_name(option)
     np.testing.assert_allclose(series["b (train)"]["data"], train.xy[train.y == 1], atol=1e-6)
     assert series["b (train)"]["itemStyle"]["color"] == CLASS_COLORS[1]  # filled
@@ -99,7 +97,6 @@ def test_regions_carry_every_grid_cell_the_samples_and_outline_the_misclassified
     assert (x_axis["name"], y_axis["name"]) == ("x1", "x2")
     assert (x_axis["min"], x_axis["max"]) == (-2.5, 2.5) and (y_axis["min"], y_axis["max"]) == (
         pytest.approx(-1 - 1 / 3), pytest.approx(1 + 1 / 3))
-    assert len(option["xAxis"][0]["data"]) == 5 and len(option["yAxis"][0]["data"]) == 4
     assert "regions" not in [s.lower() for s in option["legend"]["data"]]  # samples only
 
 
@@ -109,7 +106,8 @@ def test_regions_without_mistakes_or_test_data_have_no_outline_and_no_hollow_poi
     option = regions_chart(np.arange(3.0), np.arange(3.0), np.full((3, 3, 2), 0.5), points, None,
                            ["no", "yes"], ("a", "b"), discrete=True)
     assert list(by_name(option))[1:] == ["no (train)", "yes (train)"]
-    np.testing.assert_allclose(option["dataset"][0]["source"]["shade"] % 1, 0.5)
+    np.testing.assert_array_equal(regions_picture(option),
+                                  region_colors(np.full((3, 3, 2), 0.5), discrete=True))
 
 
 def test_regions_refuse_a_proba_of_the_wrong_shape():

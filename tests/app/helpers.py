@@ -1,7 +1,12 @@
 """What the AppTest files share: where the page scripts are, and how to read what a page shows."""
 
+import base64
+import io
 import re
 from pathlib import Path
+
+import numpy as np
+from PIL import Image
 
 PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 
@@ -24,3 +29,16 @@ def f4(v: float) -> str:
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown escaped by ui.format.plain: the text, no backslashes."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def regions_picture(option: dict) -> np.ndarray:
+    """The picture in a decision-regions chart option: (ny, nx, 3) RGB, bottom row first."""
+    url = option["series"][0]["symbol"]
+    png = base64.b64decode(url.removeprefix("image://data:image/png;base64,"), validate=True)
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))[::-1]
+
+
+def rgb_of(css: str) -> tuple[int, int, int]:
+    """"rgb(r,g,b)", as palette.mix writes a colour, as a tuple."""
+    r, g, b = (int(v) for v in css.removeprefix("rgb(").removesuffix(")").split(","))
+    return r, g, b

@@ -15,10 +15,13 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from mlp_core.datasets import load_iris, split_and_scale
+from mlp_core.regions import decision_grid
 from mlp_core.script import DataSpec, generate_script
 from mlp_core.training import TrainConfig, fit
-from tests.app.helpers import shown
+from tests.app.helpers import regions_picture, rgb_of, shown
 from ui import presenter, state
+from ui.figures.live_charts import PALE, STRONG, region_colors
+from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
 from ui.studio import session, texts
 from ui.studio.presets import LECTURE as LECTURE_PRESET
@@ -62,10 +65,14 @@ def echart(at, key: str) -> dict:
     raise AssertionError(f"no ECharts chart {key}")
 
 
-def heat(regions: dict) -> np.ndarray:
-    """The regions' shading : (ny, nx), from the chart's table of grid cells."""
-    cells = regions["dataset"][0]["source"]
-    return cells.pivot(index="row", columns="column", values="shade").to_numpy()
+def drawn_regions(at, resolution: int = 100, features=(2, 3), discrete=False) -> np.ndarray:
+    """The regions' picture the page shows, checked against the run's own grid; returns it."""
+    picture = regions_picture(echart(at, "studio.regions_chart"))
+    ds = load_iris()
+    grid = decision_grid(trainer(at).predict_proba, ds.X_all, features=features,
+                         resolution=resolution)
+    np.testing.assert_array_equal(picture, region_colors(grid.proba, discrete))
+    return picture
 
 
 def curve(option: dict, name: str) -> tuple[list[float], list[float]]:
@@ -143,9 +150,8 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
     assert cm.sum() == 45  # the lecture's 30 % of 150
     np.testing.assert_array_equal(cm, confusion_matrix(ds.y_test, z.argmax(1).numpy(),
                                                        labels=[0, 1, 2]))
+    assert drawn_regions(at).shape == (100, 100, 3)
     regions = echart(at, "studio.regions_chart")
-    shading = heat(regions)
-    assert shading.shape == (100, 100) and np.isfinite(shading).all()
     assert regions["xAxis"][1]["name"] == "petal length (cm) (scaled)"
 
 
@@ -260,8 +266,7 @@ def test_too_high_a_learning_rate_stops_with_a_message_and_keeps_finite_weights(
     assert all(torch.isfinite(p).all() for p in t.model.parameters())
     assert [e.value for e in at.error] == [t.stop_message]
     assert "Training stopped; the weights shown are the last finite ones." in t.stop_message
-    shading = heat(echart(at, "studio.regions_chart"))
-    assert np.isfinite(shading).all()
+    drawn_regions(at)  # the last finite weights' regions
 
 
 def test_why_hidden_layers_no_hidden_layer_fails_one_hidden_layer_works(at):
@@ -313,10 +318,11 @@ def test_uploaded_data_is_offered_and_trained(at):
 def test_the_discrete_switch_colours_by_the_winning_class_only(at):
     at.button(key="studio.step").click().run()
     at.toggle(key="studio.discrete").set_value(True).run()
-    shading = heat(echart(at, "studio.regions_chart"))
-    np.testing.assert_allclose(shading % 1, 0.5)  # class c drawn as c + 0.5, no shading
+    picture = drawn_regions(at, discrete=True)
+    # Every point in its class's colour at one strength, the same for sure and unsure points.
+    halfway = {rgb_of(mix(class_color(c), (PALE + STRONG) / 2)) for c in range(3)}
+    assert {tuple(p) for p in picture.reshape(-1, 3)} <= halfway
     t = trainer(at)
-    assert set(np.unique(shading - 0.5).astype(int)) <= {0, 1, 2}
     assert t.epoch == 1  # a view switch does not touch the run
 
 

@@ -49,10 +49,13 @@ READ_TRAIN_LOSS = f"""() => {{
 }}"""
 # The studio's test confusion matrix as numbers, row by row: the cells of its table (st.table).
 # Given an epoch, only the matrix whose title says it is that epoch's (the page shows the untrained
-# network's matrix from the start, so a Train replaces one matrix by another).
+# network's matrix from the start, so a Train replaces one matrix by another), and only once the
+# run that drew it has finished: the title and the table are two elements, and a busy browser can
+# show the new title above the old table (a load round read the untrained matrix so: 38% correct).
 READ_CONFUSION = """(epoch) => {
   const box = document.querySelector('.st-key-studio-cm_test');
   if (!box || (epoch != null && !box.innerText.includes(`at epoch ${epoch})`))) return null;
+  if (epoch != null && !document.querySelector(`""" + APP_IDLE + """`)) return null;
   const rows = box.querySelectorAll('tbody tr');
   return rows.length ? Array.from(rows, r => Array.from(r.querySelectorAll('td'),
                                                       c => Number(c.innerText))) : null;

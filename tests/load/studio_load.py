@@ -172,6 +172,7 @@ async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
         done = time.monotonic()
         step = "check the result"
         result.train_s, result.total_s = done - clicked, done - start
+        await wait_idle(page, timeout_ms)  # settled, as a student reads it (not timed)
         if await page.get_by_test_id("stException").count():
             raise AssertionError("the page shows an exception")
         result.confusion, result.test_accuracy = await read_result(page)

@@ -19,10 +19,14 @@ CLASS_COLORS = (
 )
 
 
+def rgb(color: str) -> tuple[int, int, int]:
+    """`color` (#rrggbb) as its red, green and blue, 0-255."""
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
 def mix(color: str, amount: float) -> str:
     """`color` (#rrggbb) mixed with white: amount 0 is white, 1 the colour itself."""
-    rgb = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
-    r, g, b = (round(255 + amount * (c - 255)) for c in rgb)
+    r, g, b = (round(255 + amount * (c - 255)) for c in rgb(color))
     return f"rgb({r},{g},{b})"
 
 
