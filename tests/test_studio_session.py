@@ -7,6 +7,7 @@ appear to add two epochs).
 
 import threading
 import time
+from dataclasses import replace
 
 import streamlit as st
 
@@ -46,3 +47,22 @@ def test_the_head_start_trains_before_running_is_set():
     st.session_state[session.RUNNING] = False
     assert session.advance(t, 0.05, while_running=False) >= 1
     assert session.advance(t, 0.05) == 0  # a tick of a paused run trains nothing
+
+
+def test_the_head_start_finishes_a_run_that_ends_soon_and_leaves_a_long_one_to_the_ticks():
+    st.session_state[session.RUNNING] = False
+    ds = load_iris()
+
+    def run_of(epochs: int) -> Trainer:
+        return Trainer(replace(LONG, epochs=epochs), ds.X_train, ds.y_train, ds.X_test, ds.y_test)
+
+    def head_start(t: Trainer, finish_within: float) -> int:
+        # A clock on which every epoch costs 0.1 s: 0.3 s is three epochs.
+        return session.advance(t, 0.3, while_running=False, clock=lambda: 0.1 * t.epoch,
+                               finish_within=finish_within)
+
+    short = run_of(8)  # 0.8 s in all: within 1 s, so it ends here
+    assert head_start(short, 1.0) == 8 and short.stopped == "budget"
+    long = run_of(20)  # 0.3 s done and 17 x 0.1 s to go: 2.0 s, left to the live ticks
+    assert head_start(long, 1.0) == 3 and long.stopped is None
+    assert head_start(run_of(8), 0.0) == 3  # a tick's slice: just its own seconds

@@ -110,6 +110,7 @@ class Summary:
     total_p95: float | None
     wall_s: float
     load_before: float | None = None  # the machine's 1-minute load average when the round began
+    cpu_s: dict[str, float] = field(default_factory=dict)  # Train -> last matrix, by process kind
     error_messages: list[str] = field(default_factory=list)
     sessions_per_replica: dict[str, int] = field(default_factory=dict)
     routes_on_two_replicas: int = 0  # mlp_route cookies whose requests went to more than one
@@ -141,8 +142,63 @@ async def read_result(page) -> tuple[list[list[float]], float]:
     return z.tolist(), float(np.trace(z) / z.sum())
 
 
+def cpu_seconds() -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each app server, browser process and nginx: pid -> (kind, s).
+
+    From /proc (Linux; elsewhere empty). A round's difference says where its time went: the
+    browsers share the server's cores here, and a class's p95 follows the round's total CPU.
+    """
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            cmd = (stat.parent / "cmdline").read_bytes().decode(errors="ignore").replace("\0", " ")
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if "streamlit" in cmd and " run " in cmd:
+            kind = "server"
+        elif "chrom" in cmd:
+            kind = "renderers" if "--type=renderer" in cmd else "chromium (other)"
+        elif "nginx" in cmd:
+            kind = "nginx"
+        else:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        used[int(stat.parent.name)] = (kind, seconds)
+    return used
+
+
+@dataclass
+class Window:
+    """CPU from the first Train pressed to the last finished matrix, by kind of process.
+
+    Each session looks when its matrix shows, before it closes its tab (a closed tab's renderer
+    ends, and its CPU time with it); the latest look at each process counts.
+    """
+
+    start: dict[int, tuple[str, float]] | None = None
+    seen: dict[int, tuple[str, float]] = field(default_factory=dict)
+
+    def opened(self) -> None:
+        if self.start is None:
+            self.start = cpu_seconds()
+
+    def finished(self) -> None:
+        self.seen.update(cpu_seconds())
+
+    def used(self) -> dict[str, float]:
+        if self.start is None:
+            return {}
+        total: Counter[str] = Counter()
+        for pid, (kind, seconds) in self.seen.items():
+            before = self.start.get(pid)
+            total[kind] += seconds - (before[1] if before and before[0] == kind else 0.0)
+        return {kind: round(seconds, 1) for kind, seconds in sorted(total.items())}
+
+
 async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
-                      timeout_s: float, polling: str | int = 250) -> SessionResult:
+                      timeout_s: float, polling: str | int = 250,
+                      window: Window | None = None) -> SessionResult:
     """One student: open the studio, choose the preset, wait for all, Train, check the result."""
     result = SessionResult(index)
     step = "open the studio"
@@ -162,6 +218,8 @@ async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
         finally:
             await barrier.wait()  # a failed session must not keep the others waiting
         step = "press Train"
+        if window is not None:
+            window.opened()
         clicked = time.monotonic()
         await page.locator(TRAIN).click()
         step = "wait for the confusion matrix"
@@ -170,6 +228,8 @@ async def one_session(browser, url: str, index: int, barrier: asyncio.Barrier,
             f" return z.flat().reduce((a, b) => a + b, 0) === {IRIS_TEST_SIZE}; }}",
             polling=polling, timeout=timeout_ms)
         done = time.monotonic()
+        if window is not None:
+            window.finished()
         step = "check the result"
         result.train_s, result.total_s = done - clicked, done - start
         await wait_idle(page, timeout_ms)  # settled, as a student reads it (not timed)
@@ -206,8 +266,8 @@ async def warm_up(browser, urls: tuple[str, ...], timeout_ms: float) -> None:
             await context.close()
 
 
-async def run_sessions(url: str, n: int, timeout_s: float = 120,
-                       warm: tuple[str, ...] = ()) -> list[SessionResult]:
+async def run_sessions(url: str, n: int, timeout_s: float = 120, warm: tuple[str, ...] = (),
+                       window: Window | None = None) -> list[SessionResult]:
     """N sessions at once against url, in one headless Chromium, after warming up `warm`."""
     from playwright.async_api import async_playwright
 
@@ -221,7 +281,8 @@ async def run_sessions(url: str, n: int, timeout_s: float = 120,
             # the poll's. A class: every 250 ms, since 40 pages polling per frame eat the CPU.
             polling = "raf" if n == 1 else 250
             return list(await asyncio.gather(
-                *(one_session(browser, url, i, barrier, timeout_s, polling) for i in range(n))))
+                *(one_session(browser, url, i, barrier, timeout_s, polling, window)
+                  for i in range(n))))
         finally:
             await browser.close()
 
@@ -270,9 +331,10 @@ def measure(url: str, n: int, target: str, timeout_s: float = 120,
         access_log.write_text("")  # count this round's sessions only (nginx appends)
     load_before = os.getloadavg()[0]
     start = time.monotonic()
-    results = asyncio.run(run_sessions(url, n, timeout_s, warm))
+    window = Window()
+    results = asyncio.run(run_sessions(url, n, timeout_s, warm, window))
     summary = summarize(target, results, time.monotonic() - start)
-    summary.load_before = load_before
+    summary.load_before, summary.cpu_s = load_before, window.used()
     if access_log is not None:
         time.sleep(1)  # nginx logs a WebSocket when it closes, just after the browser went away
         summary.sessions_per_replica = websocket_sessions_per_replica(access_log)
@@ -291,6 +353,8 @@ def report_line(s: Summary) -> str:
     line = (f"{s.target:<14} N={s.n:<3} errors={s.errors:<3} train->CM p50={fmt(s.train_p50)}s "
             f"p95={fmt(s.train_p95)}s max={fmt(s.train_max)}s | open->CM p50={fmt(s.total_p50)}s "
             f"p95={fmt(s.total_p95)}s | wall {s.wall_s:.0f}s | load before {fmt(s.load_before)}")
+    if s.cpu_s:
+        line += " | CPU s " + ", ".join(f"{k} {v:.1f}" for k, v in s.cpu_s.items())
     if s.sessions_per_replica:
         line += (f" | sessions per replica {sorted(s.sessions_per_replica.values())}"
                  f", routes split {s.routes_on_two_replicas}")

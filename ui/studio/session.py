@@ -113,6 +113,11 @@ def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
 # one redraw into a live run plus a second full redraw, which slowed everyone (p95 53 -> 35 s).
 HEAD_START_SECONDS = 0.3
 HEAD_START_WALL_SECONDS = 20.0
+# A run that, at its pace so far, ends within this much CPU in all finishes in the head start.
+# The lecture's run takes 0.22-0.29 s alone, but a crowded machine makes every epoch dearer (its
+# caches are shared by 20 browsers): in a class round 3 of 20 head starts stopped at epoch 17-19,
+# and each of those students cost the server and their browser a live run and a second redraw.
+FINISH_WITHIN_SECONDS = 1.0
 
 
 def session_id() -> str:
@@ -131,7 +136,7 @@ def train() -> None:
     t = trainer()
     if t is not None and t.stopped is None:
         advance(t, HEAD_START_SECONDS, while_running=False, clock=time.thread_time,
-                max_wall=HEAD_START_WALL_SECONDS)
+                max_wall=HEAD_START_WALL_SECONDS, finish_within=FINISH_WITHIN_SECONDS)
         st.session_state[RUNNING] = t.stopped is None
         st.session_state[LAST_TICK] = None  # the time since the last run is no drawing time
 
@@ -162,11 +167,13 @@ def reset() -> None:
 
 
 def advance(t: Trainer, seconds: float, while_running: bool = True,
-            clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf) -> int:
+            clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,
+            finish_within: float = 0.0) -> int:
     """Train whole epochs until `seconds` have passed or training stops; return how many ran.
 
     `seconds` on `clock` (wall time, or time.thread_time for this thread's CPU time); never more
-    than `max_wall` seconds of wall time.
+    than `max_wall` seconds of wall time. Past `seconds` it trains on to the end of the run if,
+    at the pace of its epochs so far, the whole call then takes at most `finish_within`.
 
     Between epochs it looks at RUNNING: a click on Pause, Step or Reset starts a new script run
     at once, while the interrupted tick may still be in this loop in its own thread, and it must
@@ -179,8 +186,13 @@ def advance(t: Trainer, seconds: float, while_running: bool = True,
             if while_running and not st.session_state.get(RUNNING, False):
                 break
             t.run(1)
-            if clock() - start >= seconds or time.perf_counter() - wall_start >= max_wall:
+            spent = clock() - start
+            if time.perf_counter() - wall_start >= max_wall:
                 break
+            if spent >= seconds:
+                done, left = t.epoch - before, t.config.epochs - t.epoch
+                if spent + left * spent / done > finish_within:
+                    break
     return t.epoch - before
 
 
