@@ -62,14 +62,14 @@ def draw_regions(t: Trainer, ds) -> int:
 def tick_costs(ds, ticks: int) -> dict[str, list[float]]:
     """Milliseconds per part of a full tick (grid + regions figure + curves), on a trained model."""
     t = _trainer(ds, 200).run(200)  # 200 epochs of history: longer curves than the lecture's 20
-    parts = {"regions (grid + chart + arrow/json)": [], "curves (chart + json)": [], "tick": []}
+    parts = {"regions (grid + PNG + chart json)": [], "curves (chart + json)": [], "tick": []}
     for _ in range(ticks):
         start = time.perf_counter()
         draw_regions(t, ds)
         mid = time.perf_counter()
         draw_curves(t)
         end = time.perf_counter()
-        parts["regions (grid + chart + arrow/json)"].append(1e3 * (mid - start))
+        parts["regions (grid + PNG + chart json)"].append(1e3 * (mid - start))
         parts["curves (chart + json)"].append(1e3 * (end - mid))
         parts["tick"].append(1e3 * (end - start))
     return parts
