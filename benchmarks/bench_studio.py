@@ -25,7 +25,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
-from streamlit.dataframe_util import convert_anything_to_arrow_bytes  # noqa: E402
 
 from mlp_core.datasets import load_iris  # noqa: E402
 from mlp_core.training import TrainConfig, Trainer, fit  # noqa: E402
@@ -45,9 +44,8 @@ def _trainer(ds, epochs: int) -> Trainer:
 
 
 def sent_bytes(option: dict) -> int:
-    """What st.echarts_chart sends: the option as JSON, each dataset's table as Arrow."""
-    tables = [d.pop("source") for d in option.get("dataset", [])]
-    return len(json.dumps(option)) + sum(len(convert_anything_to_arrow_bytes(t)) for t in tables)
+    """What st.echarts_chart sends: the option as JSON (the regions' picture inside it)."""
+    return len(json.dumps(option))
 
 
 def draw_curves(t: Trainer) -> int:
