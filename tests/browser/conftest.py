@@ -52,13 +52,14 @@ READ_TRAIN_LOSS = f"""() => {{
 # network's matrix from the start, so a Train replaces one matrix by another), and only once the
 # run that drew it has finished: the title and the table are two elements, and a busy browser can
 # show the new title above the old table (a load round read the untrained matrix so: 38% correct).
+# Cheap enough to poll in 20 tabs at once: no innerText, which makes the browser lay out the page.
 READ_CONFUSION = """(epoch) => {
-  const box = document.querySelector('.st-key-studio-cm_test');
-  if (!box || (epoch != null && !box.innerText.includes(`at epoch ${epoch})`))) return null;
   if (epoch != null && !document.querySelector(`""" + APP_IDLE + """`)) return null;
+  const box = document.querySelector('.st-key-studio-cm_test');
+  if (!box || (epoch != null && !box.textContent.includes(`at epoch ${epoch})`))) return null;
   const rows = box.querySelectorAll('tbody tr');
   return rows.length ? Array.from(rows, r => Array.from(r.querySelectorAll('td'),
-                                                      c => Number(c.innerText))) : null;
+                                                      c => Number(c.textContent))) : null;
 }"""
 
 
