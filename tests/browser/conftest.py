@@ -28,18 +28,32 @@ APP_IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 # The option of the ECharts chart keyed `key` ("studio-curves_chart"), once it is drawn (a canvas),
 # as the page last sent it: ECharts keeps its instances to itself, so this reads the element's
 # props in React (the outermost holder of the spec; an inner one may keep the first spec).
+# React keeps two copies of every component, the one on screen and the one it last replaced, and
+# a DOM node's fiber (and the parents reached from it) can be either. So the path is found
+# downwards from the root's current tree, which holds only what is on screen. (Reading upwards
+# was a suspect when a CI run waited 30 s for a curve that never reached its last epoch.)
 READ_ECHART = """(key) => {
   const box = document.querySelector(`.st-key-${key} [data-testid=stEChartsChart]`);
   if (!box || !box.querySelector('canvas')) return null;
   let node = box, fiberKey = null;
   while (node && !(fiberKey = Object.keys(node).find(k => k.startsWith('__reactFiber$'))))
     node = node.parentElement;
-  let spec = null;
-  for (let f = node && node[fiberKey]; f; f = f.return) {
-    const element = f.memoizedProps && f.memoizedProps.element;
-    if (element && typeof element.spec === 'string') spec = element.spec;
-  }
-  return spec && JSON.parse(spec);
+  if (!node) return null;
+  let top = node[fiberKey];
+  while (top.return) top = top.return;  // a HostRoot; its FiberRoot knows the current one
+  const path = [];
+  const reach = (fiber) => {
+    for (let f = fiber; f; f = f.sibling) {
+      path.push(f);
+      if (f.stateNode === node || reach(f.child)) return true;
+      path.pop();
+    }
+    return false;
+  };
+  if (!reach(top.stateNode.current)) return null;
+  const holder = path.find(f => f.memoizedProps && f.memoizedProps.element
+                                && typeof f.memoizedProps.element.spec === 'string');
+  return holder ? JSON.parse(holder.memoizedProps.element.spec) : null;
 }"""
 # The studio's train loss curve as drawn: its first series, in any language; [] before epoch 1.
 READ_TRAIN_LOSS = f"""() => {{
