@@ -4,7 +4,9 @@ Each student is one Playwright browser context (own cookies, own Streamlit sessi
 Chromium. All N open the studio, choose "Lecture: Iris 4-8-3", wait at a barrier, then press Train
 together; each waits for its own finished confusion matrix and checks it (counts sum to the test
 size, test accuracy plausible). Reported per N: p50 / p95 / max seconds from Train to the finished
-confusion matrix, the same from opening the page, and the errors.
+confusion matrix, the same from opening the page, the errors, and the CPU seconds each kind of
+process (server, browser renderers, the rest of Chromium, nginx) used from the first Train to the
+last matrix.
 
     .venv/bin/python tests/load/studio_load.py --n 10 20 40               # one server
     .venv/bin/python tests/load/studio_load.py --n 10 20 40 --replicas 2  # nginx + 2 replicas

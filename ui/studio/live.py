@@ -65,8 +65,8 @@ def curves_block() -> None:
 def train_slice(live_sessions: int = 1) -> float:
     """How long this tick trains: at least as long as the browser took since the last tick.
 
-    The next tick comes TICK_SECONDS after the browser has drawn the last one, and drawing plotly
-    figures on a shared machine can take far longer than training. Matching that time keeps
+    The next tick comes TICK_SECONDS after the browser has drawn the last one, and drawing the
+    page on a shared machine can take far longer than training. Matching that time keeps
     training at about half the wall time however slow the drawing. With a class training at once,
     each session also trains long enough for the server's redraws to stay within its budget.
     The tick spends it as this thread's CPU time, so a crowded server stretches it in wall time.
