@@ -31,66 +31,79 @@ try:
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
     st.error(error_text(error))
     st.stop()
-run, ds = session.trainer(), session.dataset()
 
-# Messages that come and go sit in containers that are always drawn: an element appearing above the
-# charts would move them to a new place on the page, and every browser would draw them anew.
-messages = st.container()
-if st.session_state["studio.story"] in presets.PRESETS:
-    messages.info(presets.story(st.session_state["studio.story"]))
-if st.session_state[session.NOTICE]:
-    messages.warning(st.session_state[session.NOTICE])
-    st.session_state[session.NOTICE] = ""  # said once, where it happened
-name, description = data.name_and_description(st.session_state[session.SPEC].source, ds)
-st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
-             test=ds.n_test, note=texts.split_note(ds.split_note)))
 
-# ------------------------------------------------------------------------------------ run buttons
-running = st.session_state[session.RUNNING]
-# A row that wraps: each button as wide as its label, in any language and at presenter size.
-buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
-               disabled=running or run.stopped is not None, icon=":material/play_arrow:")
-buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
-               disabled=not running, icon=":material/pause:")
-buttons.button(t("studio.step"), key="studio.step", on_click=session.step,
-               disabled=run.stopped is not None, icon=":material/skip_next:")
-buttons.button(t("studio.reset"), key="studio.reset", on_click=session.reset,
-               help=t("studio.reset_help"), icon=":material/restart_alt:")
-counts = layer_param_counts(ds.n_features, config.hidden, ds.n_classes)
-buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="content",
-               help=" + ".join(c.formula.split(" = ")[0] for c in counts))
+# Everything below shows the run, not the controls above: one fragment, so that Train, Pause, Step,
+# Reset and the result widgets rerun this part only. A full rerun would resend the sidebar and
+# every control as well, and redrawing those costs each browser a fifth of a Train's CPU; with a
+# class pressing Train at once, that is what the server's two cores are short of.
+@st.fragment
+def run_view() -> None:
+    run, ds = session.trainer(), session.dataset()
 
-stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
-stop = st.empty()
-if run.stopped == "non-finite loss":
-    stop.error(stopped)
-elif run.stopped == "budget":
-    stop.success(stopped + t("studio.raise_budget"))
+    # Messages that come and go sit in containers that are always drawn: an element appearing
+    # above the charts would move them to a new place on the page, and every browser would draw
+    # them anew.
+    messages = st.container()
+    if st.session_state["studio.story"] in presets.PRESETS:
+        messages.info(presets.story(st.session_state["studio.story"]))
+    if st.session_state[session.NOTICE]:
+        messages.warning(st.session_state[session.NOTICE])
+        st.session_state[session.NOTICE] = ""  # said once, where it happened
+    name, description = data.name_and_description(st.session_state[session.SPEC].source, ds)
+    st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
+                 test=ds.n_test, note=texts.split_note(ds.split_note)))
 
-# -------------------------------------------------------------------------------------- live view
-live.curves_block()
-st.subheader(t("studio.regions"), help=t("studio.regions_help"))
-live.regions_block()
+    # -------------------------------------------------------------------------------- run buttons
+    running = st.session_state[session.RUNNING]
+    # A row that wraps: each button as wide as its label, in any language and at presenter size.
+    buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
+    buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
+                   disabled=running or run.stopped is not None, icon=":material/play_arrow:")
+    buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
+                   disabled=not running, icon=":material/pause:")
+    buttons.button(t("studio.step"), key="studio.step", on_click=session.step,
+                   disabled=run.stopped is not None, icon=":material/skip_next:")
+    buttons.button(t("studio.reset"), key="studio.reset", on_click=session.reset,
+                   help=t("studio.reset_help"), icon=":material/restart_alt:")
+    counts = layer_param_counts(ds.n_features, run.config.hidden, ds.n_classes)
+    buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="content",
+                   help=" + ".join(c.formula.split(" = ")[0] for c in counts))
 
-# ---------------------------------------------------------------------------------------- results
-# Shown from epoch 0: the untrained network's guesses are the "before" of the lesson, and a Train
-# then only updates what every browser already drew (drawing it new costs each tab ~0.3 s more).
-st.header(t("studio.results.header"))
-if running:
-    st.caption(t("studio.results.while_running"))
-else:
-    # Only the open tab is drawn: the end of a run costs the browser one set of figures.
-    tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
-                    t("studio.results.tab_predict")],
-                   key="studio.results_tab", on_change="rerun")
-    blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
-    for tab, block in zip(tabs, blocks, strict=True):
-        if tab.open:
-            with tab:
-                block(run, ds)
+    stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
+    stop = st.empty()
+    if run.stopped == "non-finite loss":
+        stop.error(stopped)
+    elif run.stopped == "budget":
+        stop.success(stopped + t("studio.raise_budget"))
 
-if not presenter.on():  # comparing and downloading is for the student's own desk
-    st.header(t("studio.runs.header"))
-    runs.pinned_block(run, ds)
-    runs.downloads_block(run, ds, st.session_state[session.SPEC])
+    # ---------------------------------------------------------------------------------- live view
+    live.curves_block()
+    st.subheader(t("studio.regions"), help=t("studio.regions_help"))
+    live.regions_block()
+
+    # ------------------------------------------------------------------------------------ results
+    # Shown from epoch 0: the untrained network's guesses are the "before" of the lesson, and a
+    # Train then only updates what every browser already drew (drawing it new costs each tab
+    # ~0.3 s more).
+    st.header(t("studio.results.header"))
+    if running:
+        st.caption(t("studio.results.while_running"))
+    else:
+        # Only the open tab is drawn: the end of a run costs the browser one set of figures.
+        tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
+                        t("studio.results.tab_predict")],
+                       key="studio.results_tab", on_change="rerun")
+        blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
+        for tab, block in zip(tabs, blocks, strict=True):
+            if tab.open:
+                with tab:
+                    block(run, ds)
+
+    if not presenter.on():  # comparing and downloading is for the student's own desk
+        st.header(t("studio.runs.header"))
+        runs.pinned_block(run, ds)
+        runs.downloads_block(run, ds, st.session_state[session.SPEC])
+
+
+run_view()

@@ -37,6 +37,16 @@ def numbers(page) -> str:
     return page.get_by_text(re.compile(r"^Train loss \d")).first.inner_text()
 
 
+# From now on, count the script runs the page starts (a click, a fragment's timer).
+COUNT_SCRIPT_RUNS = """() => {
+  const app = document.querySelector("[data-testid='stApp']");
+  window.__scriptRuns = 0;
+  new MutationObserver(() => {
+    if (app.getAttribute("data-test-script-state") === "running") window.__scriptRuns++;
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+}"""
+
+
 def test_train_pause_step_reset(page, app_url):
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
@@ -59,8 +69,12 @@ def test_train_pause_step_reset(page, app_url):
     wait_for_app(page, LONG)
     page.wait_for_timeout(600)  # a tick already on its way may still land
     paused = epoch(page)
+    page.evaluate(COUNT_SCRIPT_RUNS)
     page.wait_for_timeout(1500)
     assert epoch(page) == paused  # nothing moves while paused
+    # and nothing runs: the live view's timers stopped with the run (they belong to fragments
+    # inside the run view, which only a full rerun stops)
+    assert page.evaluate("window.__scriptRuns") == 0
     assert page.locator("[data-testid='stException']").count() == 0
 
     click(page, "studio.step")

@@ -126,10 +126,27 @@ def session_id() -> str:
     return ctx.session_id if ctx is not None else "bare"
 
 
-def stop() -> None:
-    """Training stops (paused, finished, reset): no more ticks, no place in the traffic count."""
+def stop() -> bool:
+    """Training stops (paused, finished, reset): no more ticks, no place in the traffic count.
+
+    Returns whether it was running, and so whether the browser has the live view's timers.
+    """
+    was_running = st.session_state.get(RUNNING, False)
     st.session_state[RUNNING] = False
     traffic.LIVE.leave(session_id())
+    return was_running
+
+
+def end_live_view(was_running: bool) -> None:
+    """Last thing in a button's callback: after a live run, rerun the whole page.
+
+    The buttons sit in the page's run view, a fragment, so a click reruns that fragment only. The
+    live view's timers belong to fragments inside it, and Streamlit stops a nested fragment's
+    timer only in a full rerun: without one, a paused run's browser would go on asking for ticks
+    eight times a second.
+    """
+    if was_running:
+        st.rerun()  # in a callback: halts it, and the interaction becomes a full rerun
 
 
 def train() -> None:
@@ -142,28 +159,31 @@ def train() -> None:
 
 
 def pause() -> None:
-    stop()
+    was_running = stop()
     with trainer_lock():  # an interrupted tick ends its epoch: the page then shows where it is
         pass
+    end_live_view(was_running)
 
 
 def step() -> None:
-    stop()
+    was_running = stop()
     t = trainer()
     if t is not None and t.stopped is None:
         with trainer_lock():  # an interrupted tick finishes its epoch first
             t.run(1)
+    end_live_view(was_running)
 
 
 def reset() -> None:
     """The same initial weights and batch order as the first time, for the same seed."""
     t = trainer()
-    stop()
+    was_running = stop()
     if t is not None:
         with trainer_lock():
             t.reset()
     st.session_state[CHANGED] = False
     st.session_state[NOTICE] = ""
+    end_live_view(was_running)
 
 
 def advance(t: Trainer, seconds: float, while_running: bool = True,
