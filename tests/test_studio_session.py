@@ -66,30 +66,3 @@ def test_the_head_start_finishes_a_run_that_ends_soon_and_leaves_a_long_one_to_t
     long = run_of(20)  # 0.3 s done and 17 x 0.1 s to go: 2.0 s, left to the live ticks
     assert head_start(long, 1.0) == 3 and long.stopped is None
     assert head_start(run_of(8), 0.0) == 3  # a tick's slice: just its own seconds
-
-
-def test_sessions_training_at_once_take_turns_one_epoch_at_a_time(monkeypatch):
-    # Each session has its own trainer lock; here every call gets a new one, as four sessions would.
-    monkeypatch.setattr(session, "trainer_lock", threading.Lock)
-    st.session_state[session.RUNNING] = False
-    ds = load_iris()
-    inside, most = [0], [0]
-
-    class Watched(Trainer):
-        def run(self, epochs=1):
-            inside[0] += 1
-            most[0] = max(most[0], inside[0])
-            time.sleep(0.002)  # long enough for any other thread to come in, were it let in
-            try:
-                return super().run(epochs)
-            finally:
-                inside[0] -= 1
-
-    trainers = [Watched(replace(LONG, epochs=10), ds.X_train, ds.y_train) for _ in range(4)]
-    threads = [threading.Thread(target=session.advance, args=(t, 60.0, False)) for t in trainers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert [t.epoch for t in trainers] == [10] * 4  # every run went to its end
-    assert most[0] == 1  # and no two epochs ran at the same time

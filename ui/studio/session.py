@@ -104,15 +104,7 @@ def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
 # ---------------------------------------------------------------- buttons (on_click callbacks)
 
 
-# One epoch at a time on the whole server. Torch lets go of the GIL at every operation, and on
-# networks this small an operation takes a few microseconds: with many sessions training at once,
-# each hands the GIL to another thread after every operation, and the handing over costs far more
-# than the sums. Measured with the lecture's run: 0.23 s of CPU alone, 1.1 s each with 20 threads
-# training at once, 0.24 s each when they take turns (all 20 done in 4.7 s of wall time, not 15.8).
-ONE_EPOCH_AT_A_TIME = threading.Lock()
-
-
-# Train's own rerun redraws the run view, which takes a browser longer than this: training
+# Train's own rerun redraws the whole page, which takes a browser longer than this: training
 # meanwhile costs no time a student sees, and a run this short (the lecture's Iris run) shows
 # finished in that one redraw instead of through a few partial frames. Counted in this thread's
 # CPU time, so that on a server busy with a class the short run still ends here, and each student
@@ -177,7 +169,7 @@ def step() -> None:
     was_running = stop()
     t = trainer()
     if t is not None and t.stopped is None:
-        with trainer_lock(), ONE_EPOCH_AT_A_TIME:  # an interrupted tick ends its epoch first
+        with trainer_lock():  # an interrupted tick finishes its epoch first
             t.run(1)
     end_live_view(was_running)
 
@@ -213,8 +205,7 @@ def advance(t: Trainer, seconds: float, while_running: bool = True,
         while t.stopped is None:
             if while_running and not st.session_state.get(RUNNING, False):
                 break
-            with ONE_EPOCH_AT_A_TIME:
-                t.run(1)
+            t.run(1)
             spent = clock() - start
             if time.perf_counter() - wall_start >= max_wall:
                 break
