@@ -62,8 +62,10 @@ def run_view() -> None:
                    disabled=running or run.stopped is not None, icon=":material/play_arrow:")
     buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
                    disabled=not running, icon=":material/pause:")
+    # Step only when paused: a click mid-run can reach the server twice (with a live tick's
+    # request, which carries the click, and then on its own), and Step would take two epochs.
     buttons.button(t("studio.step"), key="studio.step", on_click=session.step,
-                   disabled=run.stopped is not None, icon=":material/skip_next:")
+                   disabled=running or run.stopped is not None, icon=":material/skip_next:")
     buttons.button(t("studio.reset"), key="studio.reset", on_click=session.reset,
                    help=t("studio.reset_help"), icon=":material/restart_alt:")
     counts = layer_param_counts(ds.n_features, run.config.hidden, ds.n_classes)

@@ -158,6 +158,10 @@ def test_train_runs_in_the_fragment_until_paused(at):
     at.number_input(key="studio.epochs").set_value(2000).run()  # longer than Train's head start
     at.button(key="studio.train").click().run()
     assert at.session_state["studio.running"]
+    # While it runs, Pause stops it; Step waits for the pause (a click on Step mid-run could reach
+    # the server twice, once with a tick's timer and once on its own: two epochs for one click).
+    assert [at.button(key=f"studio.{b}").disabled for b in ("train", "pause", "step")] == [
+        True, False, True]
     before = trainer(at).epoch
     at.run()  # AppTest does not tick run_every; each full run trains one time slice
     assert trainer(at).epoch > before
@@ -165,6 +169,8 @@ def test_train_runs_in_the_fragment_until_paused(at):
     paused = trainer(at).epoch
     at.run()
     assert not at.session_state["studio.running"] and trainer(at).epoch == paused
+    assert [at.button(key=f"studio.{b}").disabled for b in ("train", "pause", "step")] == [
+        False, True, False]
 
 
 def test_the_lecture_run_reaches_the_lecture_numbers(at):

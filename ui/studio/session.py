@@ -104,7 +104,7 @@ def _with_epochs(config: TrainConfig, epochs: int) -> TrainConfig:
 # ---------------------------------------------------------------- buttons (on_click callbacks)
 
 
-# Train's own rerun redraws the whole page, which takes a browser longer than this: training
+# Train's own rerun redraws the run view, which takes a browser longer than this: training
 # meanwhile costs no time a student sees, and a run this short (the lecture's Iris run) shows
 # finished in that one redraw instead of through a few partial frames. Counted in this thread's
 # CPU time, so that on a server busy with a class the short run still ends here, and each student
