@@ -55,8 +55,7 @@ def curves_block() -> None:
             st.session_state[session.LAST_TICK] = time.perf_counter()
             if t.stopped is not None:
                 # A full rerun stops both timers and shows the results of the finished run.
-                session.stop()
-                st.rerun()
+                session.end_live_view(session.stop())
         show_curves(t)
 
     curves()

@@ -138,7 +138,8 @@ def stop() -> bool:
 
 
 def end_live_view(was_running: bool) -> None:
-    """Last thing in a button's callback: after a live run, rerun the whole page.
+    """Last thing where a run stops (a button's callback, the tick that finished it): after a
+    live run, rerun the whole page.
 
     The buttons sit in the page's run view, a fragment, so a click reruns that fragment only. The
     live view's timers belong to fragments inside it, and Streamlit stops a nested fragment's
@@ -146,7 +147,7 @@ def end_live_view(was_running: bool) -> None:
     eight times a second.
     """
     if was_running:
-        st.rerun()  # in a callback: halts it, and the interaction becomes a full rerun
+        st.rerun()  # in a callback it halts it, and the interaction becomes a full rerun
 
 
 def train() -> None:
