@@ -6,9 +6,10 @@ import sys
 
 import numpy as np
 import pytest
+from sklearn import datasets
 
-from mlp_core.datasets import load_iris, split_and_scale
-from mlp_core.script import UPLOADED, DataSpec, generate_script
+from mlp_core.datasets import UPLOADED, DataSpec, load_iris, split_and_scale
+from mlp_core.script import generate_script
 from mlp_core.training import TrainConfig, fit
 
 FINAL = re.compile(r"final train_loss=(\S+) test_loss=(\S+) train_acc=(\S+) test_acc=(\S+) "
@@ -81,6 +82,15 @@ def test_the_lecture_script_reads_like_the_lecture():
     assert "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)" in source
     assert "stratify=y" in source and "StandardScaler().fit(X_train)" in source
     compile(source, "run.py", "exec")
+
+
+def test_the_split_is_stratified_in_the_script_only_where_the_app_stratified():
+    raw = datasets.load_iris()
+    plain = split_and_scale(raw.data, raw.target, raw.feature_names, raw.target_names,
+                            stratify=False)
+    assert not plain.split.stratified
+    assert "stratify=y" in generate_script(LECTURE, DataSpec("iris"), load_iris())
+    assert "stratify=None" in generate_script(LECTURE, DataSpec("iris"), plain)
 
 
 def test_the_activation_and_optimizer_become_their_torch_names():
