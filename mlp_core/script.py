@@ -17,13 +17,11 @@ from mlp_core.datasets import (
     DataSpec,
     toy_points,
 )
+from mlp_core.functions import layer_modules
 from mlp_core.training import TrainConfig
 
 SKLEARN_TOYS = {"circles": "make_circles(N_SAMPLES, noise=NOISE, factor=0.5, random_state=SEED)",
                 "moons": "make_moons(N_SAMPLES, noise=NOISE, random_state=SEED)"}
-# The torch module each hidden activation name becomes (identity adds none, as in build_mlp).
-MODULES = {"identity": None, "sigmoid": "nn.Sigmoid()", "relu": "nn.ReLU()", "tanh": "nn.Tanh()",
-           "leaky_relu": "nn.LeakyReLU(0.01)", "gelu": "nn.GELU()"}
 OPTIMIZER_CODE = {
     "sgd": "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)",
     "momentum": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, weight_decay=L2)",
@@ -98,8 +96,8 @@ def _model_code(n_in: int, hidden: tuple[int, ...], activation: str, n_out: int)
     lines = []
     for k in range(len(widths) - 1):
         lines.append(f"    nn.Linear({widths[k]}, {widths[k + 1]}),")
-        if k < len(hidden) and MODULES[activation]:
-            lines.append(f"    {MODULES[activation]},")
+        if k < len(hidden):  # each module as Python source: nn.ReLU()
+            lines += [f"    nn.{module!r}," for module in layer_modules(activation)]
     return "model = nn.Sequential(\n" + "\n".join(lines) + "\n)\n"
 
 
