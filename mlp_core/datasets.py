@@ -1,4 +1,7 @@
-"""Datasets as the pages use them: train/test arrays, names, and the scaler fitted on train only."""
+"""Datasets as the pages use them: train/test arrays, names, and the scaler fitted on train only.
+
+A DataSpec names one (a source and its options); a Dataset says how it was split (Split).
+"""
 
 from __future__ import annotations
 
@@ -187,7 +190,7 @@ def _split_kind(y: np.ndarray, class_names: Sequence[str], test_size: float) -> 
     """A stratified split when one is possible, else a plain one and why."""
     labels, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
-        return Split("rare_class", rare_class=class_names[labels[counts.argmin()]])
+        return Split("rare_class", rare_class=str(class_names[labels[counts.argmin()]]))
     # The part sizes sklearn will use; each part needs room for one row of every class.
     n_test = math.ceil(test_size * len(y))
     n_train = len(y) - n_test
