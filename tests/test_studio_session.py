@@ -62,7 +62,7 @@ def test_the_head_start_finishes_a_run_that_ends_soon_and_leaves_a_long_one_to_t
                                finish_within=finish_within)
 
     short = run_of(8)  # 0.8 s in all: within 1 s, so it ends here
-    assert head_start(short, 1.0) == 8 and short.stopped == "budget"
+    assert head_start(short, 1.0) == 8 and short.stopped.kind == "budget"
     long = run_of(20)  # 0.3 s done and 17 x 0.1 s to go: 2.0 s, left to the live ticks
     assert head_start(long, 1.0) == 3 and long.stopped is None
     assert head_start(run_of(8), 0.0) == 3  # a tick's slice: just its own seconds

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from mlp_core.csv_reader import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, DataError, parse_csv
-from mlp_core.datasets import Dataset
+from mlp_core.datasets import UPLOADED, Dataset
 from mlp_core.tabular import (
     MAX_CLASSES,
     TabularData,
@@ -25,7 +25,7 @@ from mlp_core.tabular import (
 )
 from ui import i18n, state
 from ui.i18n import t
-from ui.studio.data import MAX_UPLOADED_ROWS, UPLOADED
+from ui.studio.data import MAX_UPLOADED_ROWS
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 # Sample -> its file; the button's label is "your_data.sample_<sample>" in the catalogue.

@@ -6,10 +6,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from mlp_core.datasets import MULTICLASS_TOYS
+from mlp_core.datasets import MULTICLASS_TOYS, UPLOADED, DataSpec
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.optimizers import OPTIMIZERS
-from mlp_core.script import UPLOADED, DataSpec
 from mlp_core.training import TrainConfig
 from ui import presenter
 from ui.i18n import t

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlp_core.datasets import TOYS, Dataset
-from mlp_core.script import DataSpec
+from mlp_core.datasets import TOYS, UPLOADED, Dataset, DataSpec
 from ui import state
 from ui.i18n import t
 
-UPLOADED = "uploaded"
 BUILTIN_SOURCES = ("iris", "wine", "breast_cancer", "digits")
 # A class shares one server: toy sets stay small enough that an epoch of batch size 1 is quick.
 MAX_TOY_SAMPLES = 1000

@@ -16,8 +16,7 @@ from dataclasses import replace
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from mlp_core.datasets import Dataset
-from mlp_core.script import UPLOADED, DataSpec
+from mlp_core.datasets import UPLOADED, Dataset, DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from ui.i18n import t
 from ui.studio import data, traffic
