@@ -25,21 +25,29 @@ st.title(t("forward_backward.title"))
 PARAMS = [
     links.number("x1", f"{P}.x1", -1000, 1000),
     links.number("x2", f"{P}.x2", -1000, 1000),
-    links.number("y", f"{P}.y", 0, MAX_CLASSES - 1, integer=True),
     links.number("lr", f"{P}.lr", 1e-4, 10),
     links.choice("hidden", f"{P}.hidden", HIDDEN),
     links.choice("output", f"{P}.output", list(OUTPUTS)),
     matrix_param("wh", f"{P}.W_h", [(3, 2)]),
     links.flag("all", f"{P}.walk.show_all"),
 ]
+# y is synced after W_z: whether it is a class depends on the output and on W_z's columns.
+Y_PARAM = links.number("y", f"{P}.y", 0, MAX_CLASSES - 1, integer=True)
+
+
+def n_classes(ss) -> int:
+    """The classes the output tells apart: 0 and 1 for a sigmoid, W_z's columns for a softmax."""
+    return 2 if ss[f"{P}.output"] == "sigmoid" else len(ss[f"{P}.W_z.softmax"][0])
 
 
 def sync_link() -> None:
-    """The link's settings, then W_z: its stored matrix and shape depend on the output."""
+    """The link's settings, then W_z (its stored matrix and shape depend on the output) and y,
+    which must be one of the classes that output and W_z give."""
     ignored = links.sync(PARAMS, DEFAULTS, warn=False)
     output = st.session_state[f"{P}.output"]
     shapes = [(3, 1)] if output == "sigmoid" else [(3, c) for c in range(2, MAX_CLASSES + 1)]
-    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes)], DEFAULTS, warn=False)
+    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes), Y_PARAM],
+                          DEFAULTS, warn=False, rules=[links.class_rule("y", f"{P}.y", n_classes)])
     links.notice(ignored)  # one notice for both passes
 
 

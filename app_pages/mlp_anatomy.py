@@ -29,7 +29,20 @@ PARAMS = [
     links.choice("weights", "anatomy.weights", WEIGHTS),
     links.number("seed", "anatomy.seed", 0, MAX_SEED, integer=True),
 ]
-links.sync(PARAMS, state.ANATOMY)
+
+
+def layer_in_use(k: int) -> links.Rule:
+    """Width k may be 0 in a link only while hidden layer k is not in use (the box's 0 is for
+    saying so under the widths, not for a link to build a model that cannot be built)."""
+
+    def why(ss) -> str | None:
+        empty = ss["anatomy.n_hidden"] >= k and ss[f"anatomy.width.{k}"] == 0
+        return t("anatomy.link_empty_layer", k=k) if empty else None
+
+    return links.Rule(f"w{k}", why)
+
+
+links.sync(PARAMS, state.ANATOMY, rules=[layer_in_use(k) for k in range(1, MAX_HIDDEN + 1)])
 present = presenter.on()
 
 st.subheader(t("anatomy.presets"))
