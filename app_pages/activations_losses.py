@@ -35,7 +35,28 @@ PARAMS = [
     links.number("cz", "activations.cmp_z", -CMP_Z_BOX, CMP_Z_BOX),
     links.choice("cy", "activations.cmp_y", [0, 1]),
 ]
-links.sync(PARAMS, S)
+
+
+def loss_rule(name: str) -> links.Rule:
+    """The link's z or y, numbers alone, that do not go together under its loss (one class index
+    for cross-entropy, one target per z, a BCE label in [0, 1]): y is refused first, then z if
+    the pair still does not fit, so the page opens on numbers the loss can take."""
+
+    def why(ss) -> str | None:
+        try:
+            z, y = parse_numbers(ss["activations.z"], "z"), parse_numbers(ss["activations.y"], "y")
+        except ValueError:
+            return None  # not numbers at all: said under its box, as when typed
+        try:
+            av.loss_report(ss["activations.loss"], z, y)
+        except ValueError as err:
+            return plain(error_text(err))
+        return None
+
+    return links.Rule(name, why)
+
+
+links.sync(PARAMS, S, rules=[loss_rule("y"), loss_rule("z")])
 present = presenter.on()
 st.button(t("activations.reset"), on_click=state.reset, args=(S,), key="activations.reset")
 
