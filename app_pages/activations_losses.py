@@ -3,11 +3,11 @@
 import streamlit as st
 
 from mlp_core.functions import ACTIVATIONS, LOSSES
-from ui import activations_view as av
 from ui import links, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
 from ui.i18n import error_text, t
+from ui.lessons import activations_losses as av
 from ui.numbers import parse_numbers
 from ui.widgets import number_slider
 

@@ -2,14 +2,19 @@
 
 import streamlit as st
 
+from mlp_core.autograd_check import torch_step
 from mlp_core.backprop import forward_backward
 from mlp_core.functions import ACTIVATIONS
 from ui import links, presenter, state
-from ui.autograd_check import torch_step
-from ui.backprop_steps import backprop_lesson, gradient_table, output_labels, state_dict_text
 from ui.format import fmt, latex_matrix
 from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
+from ui.lessons.forward_backward import (
+    backprop_lesson,
+    gradient_table,
+    output_labels,
+    state_dict_text,
+)
 from ui.widgets import matrix_editor, matrix_param, reset_with_matrices, resize_matrix_columns
 
 P = "forward_backward"

@@ -4,10 +4,10 @@ import streamlit as st
 
 from mlp_core.datasets import hours_pass_frame, hours_score_frame
 from ui import links, presenter, state
-from ui import neuron as nr
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.format import fmt
 from ui.i18n import t
+from ui.lessons import sigmoid_neuron as nr
 from ui.widgets import number_slider
 
 FITTED = {"sigmoid.w": 4.0, "sigmoid.b": -5.0, "sigmoid.x": 1.25}  # boundary at 1.25 hours
@@ -56,7 +56,7 @@ else:
     side = "boundary_above" if w > 0 else "boundary_below"
     side_col.info(t(f"sigmoid.{side}", boundary=fmt(boundary)))
 
-# The table's columns are data names in ui.neuron; the reader sees them in their language.
+# The columns are data names in ui.lessons.sigmoid_neuron; the reader sees them in their language.
 COLUMNS = {"Hours": t("sigmoid.columns.hours"), "Pass": t("sigmoid.columns.pass"),
            "Score": t("sigmoid.columns.score"), "z = w·Hours + b": t("sigmoid.columns.z"),
            "P(pass)": t("sigmoid.columns.p_pass"), "Predicted": t("sigmoid.columns.predicted"),

@@ -7,10 +7,10 @@ import streamlit as st
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
 from ui import links, presenter, state
-from ui import softmax_view as sv
 from ui.figures.probabilities import probability_bars
 from ui.format import fmt, fmt_list
 from ui.i18n import t
+from ui.lessons import softmax as sv
 from ui.widgets import number_slider
 
 MODES = ["logits", "hours"]

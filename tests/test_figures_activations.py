@@ -6,9 +6,9 @@ import torch
 import torch.nn.functional as F
 
 from mlp_core.functions import ACTIVATIONS
-from ui import activations_view as av
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.figures.palette import NEGATIVE, POSITIVE
+from ui.lessons import activations_losses as av
 
 LECTURE_INPUT = [0.18, -0.18]
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from ui import neuron as nr
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.figures.palette import class_color
+from ui.lessons import sigmoid_neuron as nr
 
 
 def torch_sigmoid_and_slope(z: float) -> tuple[float, float]:

@@ -6,9 +6,9 @@ import torch
 import torch.nn.functional as F
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
-from ui import softmax_view as sv
 from ui.figures.palette import class_color
 from ui.figures.probabilities import probability_bars
+from ui.lessons import softmax as sv
 
 LECTURE_Z = np.array([0.0580, 0.4275])
 

@@ -5,17 +5,17 @@ import pytest
 import torch
 from torch import nn
 
+from mlp_core.autograd_check import torch_step
 from mlp_core.backprop import forward_backward
 from mlp_core.softmax_regression import sgd_step
-from ui.autograd_check import torch_step
-from ui.backprop_steps import (
+from ui.lessons.forward_backward import (
     backprop_lesson,
     gradient_table,
     output_labels,
     parameter_names,
     state_dict_text,
 )
-from ui.softmax_steps import (
+from ui.lessons.softmax_regression import (
     LECTURE_THETA,
     epoch_table,
     prediction_table,

@@ -14,9 +14,9 @@ import torch
 from mlp_core.backprop import weights_from_model
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import build_mlp, layer_param_counts, summary_table
-from ui.activations_view import activation_label
 from ui.figures.network import exact, layers_of
 from ui.i18n import t
+from ui.lessons.activations_losses import activation_label
 
 LECTURE_VALUE = 0.1  # the lecture's worked example sets every weight and bias to 0.1
 NO_OUTPUT_ACTIVATION = "none"
