@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import OUTPUT_ACTIVATIONS, check_hidden
 from ui import links, presenter, state
@@ -11,7 +12,7 @@ from ui.lessons import mlp_anatomy as an
 from ui.lessons.activations_losses import activation_label
 
 MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
-OUTPUTS = [an.NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
+OUTPUTS = [NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
 WEIGHTS = ("lecture", "random")
 
 st.title(t("anatomy.title"))
@@ -87,7 +88,7 @@ with controls:
 
     if bad_width:
         st.stop()
-    arch = an.Architecture(int(n_in), tuple(int(w) for w in widths), activation, int(n_out), output)
+    arch = Architecture(int(n_in), tuple(int(w) for w in widths), activation, int(n_out), output)
     try:
         model = an.anatomy(arch, weights == "lecture", int(seed))
     except ValueError as err:
