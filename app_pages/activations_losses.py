@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlp_core import activations_losses as al
 from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui import links, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
@@ -48,7 +49,7 @@ def loss_rule(name: str) -> links.Rule:
         except ValueError:
             return None  # not numbers at all: said under its box, as when typed
         try:
-            av.loss_report(ss["activations.loss"], z, y)
+            al.loss_report(ss["activations.loss"], z, y)
         except ValueError as err:
             return plain(error_text(err))
         return None
@@ -75,7 +76,7 @@ except ValueError as err:
 act = ACTIVATIONS[name]
 label = av.activation_label(name)
 st.latex(act.latex)
-zs, f, df = av.activation_curves(name, x if x is not None else [0.0])
+zs, f, df = al.activation_curves(name, x if x is not None else [0.0])
 points = (x, act.f(x), act.df(x)) if x is not None else ((), (), ())
 presenter.chart(curve_figure(zs, f, df, f"{label}(z)", f"{label}'(z)", *points),
                 key="activations.curve")
@@ -102,7 +103,7 @@ z_text = z_col.text_input(t("activations.z"), key="activations.z", help=help_z)
 y_text = y_col.text_input(t("activations.y"), key="activations.y", help=help_y)
 st.latex(loss.latex)
 try:
-    report = av.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
+    report = al.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
 except ValueError as err:
     # A refusal of mlp_core's (a label out of range) in the session's language; it quotes y.
     st.error(t("activations.loss_error", error=plain(error_text(err)), help_z=help_z,
@@ -116,8 +117,8 @@ if report is not None:
     m1.metric(f"{av.loss_label(loss_name)} L", fmt(report.value))
     m2.metric("dL/dz", fmt_list(report.grad))
     curve_col, bars_col = st.columns([3, 2])
-    k = av.swept_component(report)
-    zs, values, slopes = av.loss_sweep(report)
+    k = al.swept_component(report)
+    zs, values, slopes = al.loss_sweep(report)
     presenter.chart(curve_figure(zs, values, slopes, "L", f"dL/dz_{k}", [report.z[k]],
                                  [report.value], [report.grad[k]], x_title=f"z_{k}"),
                     key="activations.loss_curve", where=curve_col)
@@ -139,7 +140,7 @@ cmp_y = int(cy_col.radio(t("activations.cmp_y"), [0, 1], key="activations.cmp_y"
 four_decimals = st.column_config.NumberColumn(format="%.4f")
 st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True, key="activations.comparison",
              column_config={"L": four_decimals, "dL/dz": four_decimals})
-presenter.chart(comparison_figure(*av.comparison_curves(cmp_y, cmp_z), cmp_z,
-                                  av.binary_comparison(cmp_z, cmp_y),
-                                  {n: av.comparison_label(n) for n in av.COMPARISON}),
+presenter.chart(comparison_figure(*al.comparison_curves(cmp_y, cmp_z), cmp_z,
+                                  al.binary_comparison(cmp_z, cmp_y),
+                                  {n: av.comparison_label(n) for n in al.COMPARISON}),
                 key="activations.cmp_fig")

@@ -1,13 +1,9 @@
-"""The activations-and-losses lesson's numbers: f(input) per activation, and one loss report."""
+"""The activations-and-losses lesson as shown: labels, tables, presets over mlp_core's numbers."""
 
-import functools
-from dataclasses import dataclass
-
-import numpy as np
 import pandas as pd
-import torch
 
-from mlp_core.functions import ACTIVATIONS, LOSSES, mse, sigmoid, sigmoid_derivative
+from mlp_core.activations_losses import binary_comparison, torch_beside
+from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui.format import fmt_list
 from ui.i18n import t
 
@@ -49,122 +45,17 @@ def activation_table(x) -> pd.DataFrame:
 
 def exact_values(x) -> pd.DataFrame:
     """Every activation's f(x) unrounded, beside PyTorch's module on the same input (float64)."""
-    x = np.asarray(x, dtype=float)
     head = (t("activations.col_activation"), t("activations.col_f"),
             t("activations.col_torch_module"), t("activations.col_torch_output"))
-    rows = []
-    for k, a in ACTIVATIONS.items():
-        with torch.no_grad():
-            ours_torch = a.torch_module()(torch.tensor(x, dtype=torch.float64)).numpy()
-        rows.append(dict(zip(head, (activation_label(k), repr(np.asarray(a.f(x)).tolist()),
-                                    f"nn.{a.torch_module().__class__.__name__}()",
-                                    repr(ours_torch.tolist())), strict=True)))
+    rows = [dict(zip(head, (activation_label(k), repr(v.ours.tolist()), v.module,
+                            repr(v.torch.tolist())), strict=True))
+            for k, v in torch_beside(x).items()]
     return pd.DataFrame(rows, columns=list(head))
-
-
-def activation_curves(name: str, x, half_width: float = 5.0, n: int = 241):
-    """zs over a range holding every input, with f(zs) and f'(zs) of the named activation."""
-    x = np.asarray(x, dtype=float)
-    lo, hi = min(-half_width, float(x.min()) - 0.5), max(half_width, float(x.max()) + 0.5)
-    zs = np.linspace(lo, hi, n)
-    a = ACTIVATIONS[name]
-    return zs, np.asarray(a.f(zs)), np.asarray(a.df(zs))
-
-
-@dataclass(frozen=True)
-class LossReport:
-    """One loss on one prediction: z and y as passed, y_hat = output(z), L and dL/dz."""
-
-    name: str
-    z: np.ndarray
-    y: np.ndarray
-    y_hat: np.ndarray
-    value: float
-    grad: np.ndarray
-
-
-def _shape_inputs(name: str, z: np.ndarray, y: np.ndarray):
-    """Cross-entropy takes logits and ONE class index; the others take matching z and y."""
-    if name == "cross_entropy":
-        if y.size != 1:
-            raise ValueError(t("activations.err_one_class", n=y.size))
-        return z, y[0]
-    if z.size != y.size:
-        raise ValueError(t("activations.err_one_per_z", n_z=z.size, n_y=y.size))
-    if z.size == 1:
-        return z[0], y[0]
-    return z, y
-
-
-def loss_report(name: str, z, y) -> LossReport:
-    """Evaluate LOSSES[name] on z, y : (n,) as typed; mlp_core's ValueError passes through."""
-    if name not in LOSSES:
-        raise ValueError(f"loss must be one of {list(LOSSES)}, got {name!r}.")
-    loss = LOSSES[name]
-    zz, yy = _shape_inputs(name, np.atleast_1d(np.asarray(z, dtype=float)),
-                           np.atleast_1d(np.asarray(y, dtype=float)))
-    value = loss.value(zz, yy)
-    grad = np.atleast_1d(np.asarray(loss.grad(zz, yy), dtype=float))
-    return LossReport(name, np.atleast_1d(zz), np.atleast_1d(yy),
-                      np.atleast_1d(np.asarray(loss.predict(zz), dtype=float)), value, grad)
-
-
-def swept_component(report: LossReport) -> int:
-    """Which z to move in the curve: the true class's logit for cross-entropy, else the first."""
-    return int(report.y[0]) if report.name == "cross_entropy" else 0
-
-
-def loss_sweep(report: LossReport, half_width: float = 6.0, n: int = 81):
-    """Move one component k of z, keep the rest: zs : (n,), L(zs) and dL/dz_k(zs); read-only."""
-    return _loss_sweep(report.name, tuple(report.z.tolist()), tuple(report.y.tolist()),
-                       half_width, n)
-
-
-@functools.lru_cache(maxsize=64)
-def _loss_sweep(name: str, z0: tuple, y: tuple, half_width: float, n: int):
-    # Cached so that moving a widget elsewhere on the page does not redo 81 loss evaluations.
-    report = loss_report(name, z0, y)
-    k = swept_component(report)
-    zk = float(report.z[k])
-    zs = np.linspace(min(-half_width, zk - 1), max(half_width, zk + 1), n)
-    values, slopes = [], []
-    for v in zs:
-        z = report.z.copy()
-        z[k] = v
-        r = loss_report(name, z, report.y)
-        values.append(r.value)
-        slopes.append(r.grad[k])
-    out = (zs, np.array(values), np.array(slopes))
-    for array in out:
-        array.setflags(write=False)
-    return out
-
-
-# The same binary case three ways: logit z, label y in {0, 1}. Shown as comparison_label(name).
-COMPARISON = ("bce", "cross_entropy", "mse")
 
 
 def comparison_label(name: str) -> str:
     """A COMPARISON loss as the table and the figure name it: "BCE on σ(z)", ..."""
     return t(f"activations.cmp_{name}")
-
-
-def binary_comparison(z: float, y: int) -> dict[str, tuple[float, float]]:
-    """L and dL/dz of each COMPARISON loss at logit z for label y.
-
-    Cross-entropy with class 0's logit held at 0 is BCE in disguise: softmax([0, z])[1] = sigma(z).
-    MSE on sigma(z) goes through the sigmoid, so its gradient carries sigma'(z) (chain rule) and
-    fades when the neuron is confidently wrong; the other two keep dL/dz = sigma(z) - y.
-    """
-    if y not in (0, 1):
-        raise ValueError(f"y must be 0 or 1, got {y}.")
-    p = sigmoid(z)
-    return {
-        "bce": (LOSSES["bce"].value(z, y), float(LOSSES["bce"].grad(z, y))),
-        "cross_entropy": (LOSSES["cross_entropy"].value([0.0, z], y),
-                          float(LOSSES["cross_entropy"].grad(np.array([0.0, z]), y)[1])),
-        "mse": (mse(p, y), float(LOSSES["mse"].grad(p, y) * sigmoid_derivative(z))),
-    }
 
 
 def comparison_table(z: float, y: int) -> pd.DataFrame:
@@ -173,22 +64,3 @@ def comparison_table(z: float, y: int) -> pd.DataFrame:
     return pd.DataFrame({t("activations.col_loss"): [comparison_label(n) for n in rows],
                          "L": [v for v, _ in rows.values()],
                          "dL/dz": [g for _, g in rows.values()]})
-
-
-def comparison_curves(y: int, z: float, half_width: float = 6.0, n: int = 97):
-    """zs : (n,) and, per COMPARISON loss, (L(zs), dL/dz(zs)); read-only arrays."""
-    # The range only moves once z leaves [-5, 5]; rounding it lets the cache serve every z inside.
-    lo, hi = round(min(-half_width, z - 1), 1), round(max(half_width, z + 1), 1)
-    return _comparison_curves(int(y), lo, hi, n)
-
-
-@functools.lru_cache(maxsize=64)
-def _comparison_curves(y: int, lo: float, hi: float, n: int):
-    # Shared by every session (pure and small), so the arrays are made read-only.
-    zs = np.linspace(lo, hi, n)
-    points = [binary_comparison(float(v), y) for v in zs]
-    curves = {name: (np.array([p[name][0] for p in points]),
-                     np.array([p[name][1] for p in points])) for name in COMPARISON}
-    for array in (zs, *(a for pair in curves.values() for a in pair)):
-        array.setflags(write=False)
-    return zs, curves
