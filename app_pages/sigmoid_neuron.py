@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlp_core import neuron
 from mlp_core.datasets import hours_pass_frame, hours_score_frame
 from ui import links, presenter, state
 from ui.figures.neuron import hours_figure, sigmoid_figure
@@ -30,7 +31,7 @@ b = number_slider(t("sigmoid.bias"), "sigmoid.b", -10.0, 10.0, 0.01,
                   box_min=-100.0, box_max=100.0)
 x = number_slider(t("sigmoid.input"), "sigmoid.x", -1.0, 5.0, 0.01,
                   box_min=-100.0, box_max=100.0)
-out = nr.neuron(w, b, x)
+out = neuron.neuron(w, b, x)
 
 st.subheader(t("sigmoid.neuron"))
 st.latex(nr.latex_z(out))
@@ -39,14 +40,14 @@ c1, c2, c3 = st.columns(3)
 c1.metric("z = wx + b", fmt(out.z))
 c2.metric("σ(z)", fmt(out.p))
 c3.metric("σ'(z)", fmt(out.slope))
-presenter.chart(sigmoid_figure(*nr.curves(out.z), out.z, out.p, out.slope), key="sigmoid.curve")
+presenter.chart(sigmoid_figure(*neuron.curves(out.z), out.z, out.p, out.slope), key="sigmoid.curve")
 st.caption(t("sigmoid.slope_note"))
 
 st.subheader(t("sigmoid.classifying"))
 table = nr.hours_pass_table(w, b)
-boundary = nr.decision_boundary(w, b)
+boundary = neuron.decision_boundary(w, b)
 fig_col, side_col = st.columns([3, 2])
-presenter.chart(hours_figure(table["Hours"], table["Pass"], *nr.hours_curve(w, b, x),
+presenter.chart(hours_figure(table["Hours"], table["Pass"], *neuron.hours_curve(w, b, x),
                              boundary, x, out.p), key="sigmoid.hours", where=fig_col)
 correct = int((table["Predicted"] == table["Pass"]).sum())
 side_col.metric(t("sigmoid.rows_right"), f"{correct} / {len(table)}")
