@@ -8,6 +8,7 @@ from ui import links, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
 from ui.i18n import error_text, t
+from ui.labels import activation_label, loss_label
 from ui.lessons import activations_losses as av
 from ui.numbers import parse_numbers
 from ui.widgets import number_slider
@@ -64,7 +65,7 @@ st.button(t("activations.reset"), on_click=state.reset, args=(S,), key="activati
 st.header(t("activations.activations"))
 pick_col, input_col = st.columns(2)
 name = pick_col.selectbox(t("activations.pick"), list(ACTIVATIONS), key="activations.name",
-                          format_func=av.activation_label)
+                          format_func=activation_label)
 text = input_col.text_input(t("activations.input"), key="activations.input",
                             help=t("activations.input_help"))
 try:
@@ -74,7 +75,7 @@ except ValueError as err:
     x = None
 
 act = ACTIVATIONS[name]
-label = av.activation_label(name)
+label = activation_label(name)
 st.latex(act.latex)
 zs, f, df = al.activation_curves(name, x if x is not None else [0.0])
 points = (x, act.f(x), act.df(x)) if x is not None else ((), (), ())
@@ -95,7 +96,7 @@ for col, (key, (label_key, loss_name, z_text, y_text)) in zip(
     col.button(t(label_key), key=f"activations.preset.{key}", on_click=state.reset, args=({
         "activations.loss": loss_name, "activations.z": z_text, "activations.y": y_text},))
 loss_name = st.radio(t("activations.loss"), list(LOSSES), key="activations.loss",
-                     horizontal=True, format_func=av.loss_label)
+                     horizontal=True, format_func=loss_label)
 loss = LOSSES[loss_name]
 help_z, help_y = inputs_help(loss_name)
 z_col, y_col = st.columns(2)
@@ -114,7 +115,7 @@ if report is not None:
              rf"L = {fmt(report.value)}, \qquad \frac{{\partial L}}{{\partial z}} = "
              rf"{latex_matrix(report.grad)}")
     m1, m2 = st.columns(2)
-    m1.metric(f"{av.loss_label(loss_name)} L", fmt(report.value))
+    m1.metric(f"{loss_label(loss_name)} L", fmt(report.value))
     m2.metric("dL/dz", fmt_list(report.grad))
     curve_col, bars_col = st.columns([3, 2])
     k = al.swept_component(report)

@@ -8,8 +8,8 @@ from mlp_core.network import OUTPUT_ACTIVATIONS, check_hidden
 from ui import links, presenter, state
 from ui.figures.network import MAX_UNITS, network_figure
 from ui.i18n import error_text, t
+from ui.labels import activation_label
 from ui.lessons import mlp_anatomy as an
-from ui.lessons.activations_losses import activation_label
 
 MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
 OUTPUTS = [NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]

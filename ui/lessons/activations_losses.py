@@ -3,9 +3,10 @@
 import pandas as pd
 
 from mlp_core.activations_losses import binary_comparison, torch_beside
-from mlp_core.functions import ACTIVATIONS, LOSSES
+from mlp_core.functions import ACTIVATIONS
 from ui.format import fmt_list
 from ui.i18n import t
+from ui.labels import activation_label
 
 # Loss presets: catalogue key of the button label -> (loss name, z text, y text). The lecture's
 # BCE case feeds nn.BCELoss the probability 0.5449 = sigma(0.18); here the logit 0.18 goes in and
@@ -14,26 +15,6 @@ LOSS_PRESETS = {
     "bce": ("activations.preset_bce", "bce", "0.18", "0"),
     "cross_entropy": ("activations.preset_cross_entropy", "cross_entropy", "0.0580, 0.4275", "0"),
 }
-
-# Registry labels that are English phrases rather than names ("ReLU", "Cross-entropy" read the
-# same in a Vietnamese course): translated here, since mlp_core never imports ui.
-TRANSLATED_ACTIVATIONS = ("identity",)
-TRANSLATED_LOSSES = ("bce", "mse")
-
-
-def activation_label(name: str) -> str:
-    """How an activation is named on screen, in the session's language."""
-    if name in TRANSLATED_ACTIVATIONS:
-        return t(f"activations.label_{name}")
-    return ACTIVATIONS[name].label
-
-
-def loss_label(name: str) -> str:
-    """How a loss is named on screen, in the session's language."""
-    if name in TRANSLATED_LOSSES:
-        return t(f"activations.label_{name}")
-    return LOSSES[name].label
-
 
 def activation_table(x) -> pd.DataFrame:
     """One row per activation: f(x) and f'(x) for x : (n,), four decimals, as the lecture prints."""

@@ -16,7 +16,7 @@ from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
 from ui.figures.network import exact
 from ui.i18n import t
-from ui.lessons.activations_losses import activation_label
+from ui.labels import activation_label
 
 
 @dataclass(frozen=True)
