@@ -73,11 +73,15 @@ def test_text_is_capped():
 
 
 # ------------------------------------------------------------------- through the router (AppTest)
-def app(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def opened(at: AppTest, query: dict) -> AppTest:
+    """The app or page `at` run once as a link carrying `query` opens it."""
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
+
+
+def app(**query) -> AppTest:
+    return opened(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), query)
 
 
 def test_a_link_opens_in_its_language_and_presenter_mode():
@@ -158,10 +162,7 @@ def label_page():
 
 
 def label_app(**query) -> AppTest:
-    at = AppTest.from_function(label_page, default_timeout=30)
-    for name, value in query.items():
-        at.query_params[name] = value
-    return at.run()
+    return opened(AppTest.from_function(label_page, default_timeout=30), query)
 
 
 def test_a_rule_refuses_a_link_value_the_other_values_rule_out():
