@@ -2,12 +2,14 @@
 
 import streamlit as st
 
+from mlp_core import activations_losses as al
 from mlp_core.functions import ACTIVATIONS, LOSSES
-from ui import activations_view as av
 from ui import links, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
 from ui.i18n import error_text, t
+from ui.labels import activation_label, loss_label
+from ui.lessons import activations_losses as av
 from ui.numbers import parse_numbers
 from ui.widgets import number_slider
 
@@ -35,14 +37,35 @@ PARAMS = [
     links.number("cz", "activations.cmp_z", -CMP_Z_BOX, CMP_Z_BOX),
     links.choice("cy", "activations.cmp_y", [0, 1]),
 ]
-links.sync(PARAMS, S)
+
+
+def loss_rule(name: str) -> links.Rule:
+    """The link's z or y, numbers alone, that do not go together under its loss (one class index
+    for cross-entropy, one target per z, a BCE label in [0, 1]): y is refused first, then z if
+    the pair still does not fit, so the page opens on numbers the loss can take."""
+
+    def why(ss) -> str | None:
+        try:
+            z, y = parse_numbers(ss["activations.z"], "z"), parse_numbers(ss["activations.y"], "y")
+        except ValueError:
+            return None  # not numbers at all: said under its box, as when typed
+        try:
+            al.loss_report(ss["activations.loss"], z, y)
+        except ValueError as err:
+            return plain(error_text(err))
+        return None
+
+    return links.Rule(name, why)
+
+
+links.sync(PARAMS, S, rules=[loss_rule("y"), loss_rule("z")])
 present = presenter.on()
 st.button(t("activations.reset"), on_click=state.reset, args=(S,), key="activations.reset")
 
 st.header(t("activations.activations"))
 pick_col, input_col = st.columns(2)
 name = pick_col.selectbox(t("activations.pick"), list(ACTIVATIONS), key="activations.name",
-                          format_func=av.activation_label)
+                          format_func=activation_label)
 text = input_col.text_input(t("activations.input"), key="activations.input",
                             help=t("activations.input_help"))
 try:
@@ -52,9 +75,9 @@ except ValueError as err:
     x = None
 
 act = ACTIVATIONS[name]
-label = av.activation_label(name)
+label = activation_label(name)
 st.latex(act.latex)
-zs, f, df = av.activation_curves(name, x if x is not None else [0.0])
+zs, f, df = al.activation_curves(name, x if x is not None else [0.0])
 points = (x, act.f(x), act.df(x)) if x is not None else ((), (), ())
 presenter.chart(curve_figure(zs, f, df, f"{label}(z)", f"{label}'(z)", *points),
                 key="activations.curve")
@@ -73,7 +96,7 @@ for col, (key, (label_key, loss_name, z_text, y_text)) in zip(
     col.button(t(label_key), key=f"activations.preset.{key}", on_click=state.reset, args=({
         "activations.loss": loss_name, "activations.z": z_text, "activations.y": y_text},))
 loss_name = st.radio(t("activations.loss"), list(LOSSES), key="activations.loss",
-                     horizontal=True, format_func=av.loss_label)
+                     horizontal=True, format_func=loss_label)
 loss = LOSSES[loss_name]
 help_z, help_y = inputs_help(loss_name)
 z_col, y_col = st.columns(2)
@@ -81,7 +104,7 @@ z_text = z_col.text_input(t("activations.z"), key="activations.z", help=help_z)
 y_text = y_col.text_input(t("activations.y"), key="activations.y", help=help_y)
 st.latex(loss.latex)
 try:
-    report = av.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
+    report = al.loss_report(loss_name, parse_numbers(z_text, "z"), parse_numbers(y_text, "y"))
 except ValueError as err:
     # A refusal of mlp_core's (a label out of range) in the session's language; it quotes y.
     st.error(t("activations.loss_error", error=plain(error_text(err)), help_z=help_z,
@@ -92,11 +115,11 @@ if report is not None:
              rf"L = {fmt(report.value)}, \qquad \frac{{\partial L}}{{\partial z}} = "
              rf"{latex_matrix(report.grad)}")
     m1, m2 = st.columns(2)
-    m1.metric(f"{av.loss_label(loss_name)} L", fmt(report.value))
+    m1.metric(f"{loss_label(loss_name)} L", fmt(report.value))
     m2.metric("dL/dz", fmt_list(report.grad))
     curve_col, bars_col = st.columns([3, 2])
-    k = av.swept_component(report)
-    zs, values, slopes = av.loss_sweep(report)
+    k = al.swept_component(report)
+    zs, values, slopes = al.loss_sweep(report)
     presenter.chart(curve_figure(zs, values, slopes, "L", f"dL/dz_{k}", [report.z[k]],
                                  [report.value], [report.grad[k]], x_title=f"z_{k}"),
                     key="activations.loss_curve", where=curve_col)
@@ -118,7 +141,7 @@ cmp_y = int(cy_col.radio(t("activations.cmp_y"), [0, 1], key="activations.cmp_y"
 four_decimals = st.column_config.NumberColumn(format="%.4f")
 st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True, key="activations.comparison",
              column_config={"L": four_decimals, "dL/dz": four_decimals})
-presenter.chart(comparison_figure(*av.comparison_curves(cmp_y, cmp_z), cmp_z,
-                                  av.binary_comparison(cmp_z, cmp_y),
-                                  {n: av.comparison_label(n) for n in av.COMPARISON}),
+presenter.chart(comparison_figure(*al.comparison_curves(cmp_y, cmp_z), cmp_z,
+                                  al.binary_comparison(cmp_z, cmp_y),
+                                  {n: av.comparison_label(n) for n in al.COMPARISON}),
                 key="activations.cmp_fig")

@@ -2,14 +2,19 @@
 
 import streamlit as st
 
+from mlp_core.autograd_check import torch_step
 from mlp_core.backprop import forward_backward
 from mlp_core.functions import ACTIVATIONS
 from ui import links, presenter, state
-from ui.autograd_check import torch_step
-from ui.backprop_steps import backprop_lesson, gradient_table, output_labels, state_dict_text
 from ui.format import fmt, latex_matrix
 from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
+from ui.lessons.forward_backward import (
+    backprop_lesson,
+    gradient_table,
+    output_labels,
+    state_dict_text,
+)
 from ui.widgets import matrix_editor, matrix_param, reset_with_matrices, resize_matrix_columns
 
 P = "forward_backward"
@@ -25,21 +30,29 @@ st.title(t("forward_backward.title"))
 PARAMS = [
     links.number("x1", f"{P}.x1", -1000, 1000),
     links.number("x2", f"{P}.x2", -1000, 1000),
-    links.number("y", f"{P}.y", 0, MAX_CLASSES - 1, integer=True),
     links.number("lr", f"{P}.lr", 1e-4, 10),
     links.choice("hidden", f"{P}.hidden", HIDDEN),
     links.choice("output", f"{P}.output", list(OUTPUTS)),
     matrix_param("wh", f"{P}.W_h", [(3, 2)]),
     links.flag("all", f"{P}.walk.show_all"),
 ]
+# y is synced after W_z: whether it is a class depends on the output and on W_z's columns.
+Y_PARAM = links.number("y", f"{P}.y", 0, MAX_CLASSES - 1, integer=True)
+
+
+def n_classes(ss) -> int:
+    """The classes the output tells apart: 0 and 1 for a sigmoid, W_z's columns for a softmax."""
+    return 2 if ss[f"{P}.output"] == "sigmoid" else len(ss[f"{P}.W_z.softmax"][0])
 
 
 def sync_link() -> None:
-    """The link's settings, then W_z: its stored matrix and shape depend on the output."""
+    """The link's settings, then W_z (its stored matrix and shape depend on the output) and y,
+    which must be one of the classes that output and W_z give."""
     ignored = links.sync(PARAMS, DEFAULTS, warn=False)
     output = st.session_state[f"{P}.output"]
     shapes = [(3, 1)] if output == "sigmoid" else [(3, c) for c in range(2, MAX_CLASSES + 1)]
-    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes)], DEFAULTS, warn=False)
+    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes), Y_PARAM],
+                          DEFAULTS, warn=False, rules=[links.class_rule("y", f"{P}.y", n_classes)])
     links.notice(ignored)  # one notice for both passes
 
 

@@ -2,16 +2,17 @@
 
 import streamlit as st
 
+from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import OUTPUT_ACTIVATIONS, check_hidden
-from ui import anatomy as an
 from ui import links, presenter, state
-from ui.activations_view import activation_label
 from ui.figures.network import MAX_UNITS, network_figure
 from ui.i18n import error_text, t
+from ui.labels import activation_label
+from ui.lessons import mlp_anatomy as an
 
 MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
-OUTPUTS = [an.NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
+OUTPUTS = [NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
 WEIGHTS = ("lecture", "random")
 
 st.title(t("anatomy.title"))
@@ -29,7 +30,20 @@ PARAMS = [
     links.choice("weights", "anatomy.weights", WEIGHTS),
     links.number("seed", "anatomy.seed", 0, MAX_SEED, integer=True),
 ]
-links.sync(PARAMS, state.ANATOMY)
+
+
+def layer_in_use(k: int) -> links.Rule:
+    """Width k may be 0 in a link only while hidden layer k is not in use (the box's 0 is for
+    saying so under the widths, not for a link to build a model that cannot be built)."""
+
+    def why(ss) -> str | None:
+        empty = ss["anatomy.n_hidden"] >= k and ss[f"anatomy.width.{k}"] == 0
+        return t("anatomy.link_empty_layer", k=k) if empty else None
+
+    return links.Rule(f"w{k}", why)
+
+
+links.sync(PARAMS, state.ANATOMY, rules=[layer_in_use(k) for k in range(1, MAX_HIDDEN + 1)])
 present = presenter.on()
 
 st.subheader(t("anatomy.presets"))
@@ -74,7 +88,7 @@ with controls:
 
     if bad_width:
         st.stop()
-    arch = an.Architecture(int(n_in), tuple(int(w) for w in widths), activation, int(n_out), output)
+    arch = Architecture(int(n_in), tuple(int(w) for w in widths), activation, int(n_out), output)
     try:
         model = an.anatomy(arch, weights == "lecture", int(seed))
     except ValueError as err:

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
+from mlp_core import neuron
 from mlp_core.datasets import hours_pass_frame, hours_score_frame
 from ui import links, presenter, state
-from ui import neuron as nr
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.format import fmt
 from ui.i18n import t
+from ui.lessons import sigmoid_neuron as nr
 from ui.widgets import number_slider
 
 FITTED = {"sigmoid.w": 4.0, "sigmoid.b": -5.0, "sigmoid.x": 1.25}  # boundary at 1.25 hours
@@ -30,7 +31,7 @@ b = number_slider(t("sigmoid.bias"), "sigmoid.b", -10.0, 10.0, 0.01,
                   box_min=-100.0, box_max=100.0)
 x = number_slider(t("sigmoid.input"), "sigmoid.x", -1.0, 5.0, 0.01,
                   box_min=-100.0, box_max=100.0)
-out = nr.neuron(w, b, x)
+out = neuron.neuron(w, b, x)
 
 st.subheader(t("sigmoid.neuron"))
 st.latex(nr.latex_z(out))
@@ -39,14 +40,14 @@ c1, c2, c3 = st.columns(3)
 c1.metric("z = wx + b", fmt(out.z))
 c2.metric("σ(z)", fmt(out.p))
 c3.metric("σ'(z)", fmt(out.slope))
-presenter.chart(sigmoid_figure(*nr.curves(out.z), out.z, out.p, out.slope), key="sigmoid.curve")
+presenter.chart(sigmoid_figure(*neuron.curves(out.z), out.z, out.p, out.slope), key="sigmoid.curve")
 st.caption(t("sigmoid.slope_note"))
 
 st.subheader(t("sigmoid.classifying"))
 table = nr.hours_pass_table(w, b)
-boundary = nr.decision_boundary(w, b)
+boundary = neuron.decision_boundary(w, b)
 fig_col, side_col = st.columns([3, 2])
-presenter.chart(hours_figure(table["Hours"], table["Pass"], *nr.hours_curve(w, b, x),
+presenter.chart(hours_figure(table["Hours"], table["Pass"], *neuron.hours_curve(w, b, x),
                              boundary, x, out.p), key="sigmoid.hours", where=fig_col)
 correct = int((table["Predicted"] == table["Pass"]).sum())
 side_col.metric(t("sigmoid.rows_right"), f"{correct} / {len(table)}")
@@ -56,7 +57,7 @@ else:
     side = "boundary_above" if w > 0 else "boundary_below"
     side_col.info(t(f"sigmoid.{side}", boundary=fmt(boundary)))
 
-# The table's columns are data names in ui.neuron; the reader sees them in their language.
+# The columns are data names in ui.lessons.sigmoid_neuron; the reader sees them in their language.
 COLUMNS = {"Hours": t("sigmoid.columns.hours"), "Pass": t("sigmoid.columns.pass"),
            "Score": t("sigmoid.columns.score"), "z = w·Hours + b": t("sigmoid.columns.z"),
            "P(pass)": t("sigmoid.columns.p_pass"), "Predicted": t("sigmoid.columns.predicted"),

@@ -6,11 +6,12 @@ import numpy as np
 import streamlit as st
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
+from mlp_core.softmax_regression import logits_from_hours
 from ui import links, presenter, state
-from ui import softmax_view as sv
 from ui.figures.probabilities import probability_bars
 from ui.format import fmt, fmt_list
 from ui.i18n import t
+from ui.lessons import softmax as sv
 from ui.widgets import number_slider
 
 MODES = ["logits", "hours"]
@@ -74,7 +75,7 @@ else:
     with b_col:
         b = [number_slider(t("softmax.bias", i=i), f"softmax.b{i}", -5.0, 5.0, 0.01,
                            box_min=-20.0, box_max=20.0) for i in range(n)]
-    z = sv.logits_from_hours(w, b, hours)
+    z = logits_from_hours(w, b, hours)
     st.latex(sv.latex_logits_from_hours(w, b, hours, z))
     st.caption(t("softmax.theta_note"))
 

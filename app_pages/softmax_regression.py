@@ -11,8 +11,8 @@ from ui.figures.stepping import loss_curve, probability_curve, theta_paths
 from ui.format import fmt_list
 from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
+from ui.lessons.softmax_regression import epoch_table, prediction_table, slide_note, softmax_lesson
 from ui.numbers import parse_numbers
-from ui.softmax_steps import epoch_table, prediction_table, slide_note, softmax_lesson
 from ui.widgets import matrix_editor, matrix_param, reset_with_matrices
 
 P = "softmax_regression"

@@ -19,6 +19,8 @@ INPUT_ERRORS = {
     "finite_x": "x must be finite, got {x}.",
     "finite_theta": "theta must be finite, got nan or inf.",
     "finite_weights": "weights[{k}] must be finite, got nan or inf.",
+    "one_class": "y must be one class index for cross-entropy, got {n} numbers.",
+    "one_per_z": "y must have one number per z: z has {n_z}, got {n_y}.",
 }
 
 

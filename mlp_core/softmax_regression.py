@@ -116,3 +116,11 @@ def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
             steps.append(step)
             theta = step.theta_next
     return steps
+
+
+def logits_from_hours(w, b, hours: float) -> np.ndarray:
+    """z_i = w_i * hours + b_i for every class: theta^T [1, hours] with theta's rows b and w.
+
+    w, b : (n_classes,) -> z : (n_classes,); the softmax lesson sets each class's w and b alone.
+    """
+    return np.asarray(w, dtype=float) * hours + np.asarray(b, dtype=float)

@@ -46,3 +46,25 @@ def test_the_checker_sees_a_forbidden_import(tmp_path):
     bad.write_text("import numpy\nfrom streamlit import session_state\n"
                    "import plotly.express as px\n")
     assert imported_top_modules(bad) & FORBIDDEN == {"streamlit", "plotly"}
+
+
+def test_the_app_side_leaves_torch_to_mlp_core():
+    """Lesson math, PyTorch included, lives in mlp_core; ui and the pages only show its results."""
+    files = sorted([*(ROOT / "ui").rglob("*.py"), *(ROOT / "app_pages").glob("*.py")])
+    offenders = {str(f.relative_to(ROOT)): imported_top_modules(f) & {"torch"} for f in files}
+    assert {name: bad for name, bad in offenders.items() if bad} == {}
+
+
+def test_every_lesson_page_has_its_ui_module_named_after_it():
+    """app_pages/<page>.py shows a lesson through ui/lessons/<page>.py and no other lesson's."""
+    lessons = {f.stem for f in (ROOT / "ui" / "lessons").glob("*.py")} - {"__init__"}
+    assert lessons == {"sigmoid_neuron", "softmax", "softmax_regression", "mlp_anatomy",
+                       "forward_backward", "activations_losses"}
+    for path in [*(ROOT / "app_pages").glob("*.py"), *(ROOT / "ui" / "lessons").glob("*.py")]:
+        used = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "ui.lessons":
+                used |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("ui.lessons."):
+                used.add(node.module.removeprefix("ui.lessons."))
+        assert used <= {path.stem}, f"{path.relative_to(ROOT)} uses {sorted(used)}"

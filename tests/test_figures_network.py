@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from torch import nn
 
+from mlp_core.anatomy import layers_of
 from ui.figures.network import (
     HOVER_AT,
     MAX_WIDTH,
@@ -18,7 +19,6 @@ from ui.figures.network import (
     edge_width,
     edges_of,
     exact,
-    layers_of,
     network_figure,
 )
 from ui.figures.palette import NEGATIVE, POSITIVE
@@ -66,14 +66,6 @@ def test_edges_are_exactly_the_parameters_of_a_torch_model():
         linear = model[2 * e.layer]
         expected = linear.bias[e.target] if e.is_bias else linear.weight[e.target, e.source]
         assert e.value == pytest.approx(expected.item(), abs=0)
-
-
-def test_layers_of_reads_the_output_activation_and_skips_identity():
-    model = nn.Sequential(nn.Linear(2, 2), nn.Identity(), nn.Linear(2, 2), nn.Sigmoid())
-    weights, biases, activations = layers_of(model)
-    assert [w.shape for w in weights] == [(2, 2), (2, 2)]
-    assert [b.shape for b in biases] == [(2,), (2,)]
-    assert activations == [None, "Sigmoid"]
 
 
 def test_hover_gives_every_parameter_exactly():

@@ -1,43 +1,13 @@
-"""The sigmoid-neuron figures and numbers: lecture values, torch as the reference, the boundary."""
+"""The sigmoid-neuron lesson's table, formulas and figures (its numbers: test_neuron)."""
 
 import numpy as np
 import pytest
 import torch
 
-from ui import neuron as nr
+from mlp_core import neuron
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.figures.palette import class_color
-
-
-def torch_sigmoid_and_slope(z: float) -> tuple[float, float]:
-    t = torch.tensor(z, dtype=torch.float64, requires_grad=True)
-    s = torch.sigmoid(t)
-    s.backward()
-    return s.item(), t.grad.item()
-
-
-def test_lecture_default_gives_sigma_0_18():
-    out = nr.neuron(0.1, 0.1, 0.8)
-    assert out.z == pytest.approx(0.18)
-    assert round(out.p, 4) == 0.5449
-    s, slope = torch_sigmoid_and_slope(0.18)
-    assert out.p == pytest.approx(s, abs=1e-12)
-    assert out.slope == pytest.approx(slope, abs=1e-12)
-
-
-@pytest.mark.parametrize(("w", "b", "x"), [(-2.5, 0.3, 1.7), (4.0, -5.0, 1.25), (0.0, -3.0, 9.0)])
-def test_neuron_matches_torch(w, b, x):
-    out = nr.neuron(w, b, x)
-    s, slope = torch_sigmoid_and_slope(w * x + b)
-    assert (out.p, out.slope) == pytest.approx((s, slope), abs=1e-12)
-
-
-def test_decision_boundary():
-    assert nr.decision_boundary(4.0, -5.0) == pytest.approx(1.25)
-    assert nr.decision_boundary(-2.0, 1.0) == pytest.approx(0.5)
-    assert nr.decision_boundary(0.0, 1.0) is None
-    # At the boundary the neuron says exactly 0.5.
-    assert nr.neuron(3.0, -1.2, nr.decision_boundary(3.0, -1.2)).p == pytest.approx(0.5)
+from ui.lessons import sigmoid_neuron as nr
 
 
 def test_hours_pass_table_probabilities_and_classes():
@@ -59,25 +29,18 @@ def test_threshold_is_inclusive_at_half():
 
 
 def test_latex_is_filled_with_the_numbers():
-    out = nr.neuron(0.1, 0.1, 0.8)
+    out = neuron.neuron(0.1, 0.1, 0.8)
     assert nr.latex_z(out) == r"z = w x + b = 0.1000 \cdot 0.8000 + 0.1000 = 0.1800"
     assert "e^{-0.1800}" in nr.latex_sigma(out) and "= 0.5449" in nr.latex_sigma(out)
     assert "= 0.2480" in nr.latex_sigma(out)
-    negative = nr.neuron(2.0, -0.5, -1.0)
+    negative = neuron.neuron(2.0, -0.5, -1.0)
     assert r"2.0000 \cdot (-1.0000) + (-0.5000) = -2.5000" in nr.latex_z(negative)
     assert "e^{-(-2.5000)}" in nr.latex_sigma(negative)
 
 
-def test_curves_cover_z():
-    zs, s, ds = nr.curves(12.0)
-    assert zs.min() <= -8 and zs.max() >= 13
-    np.testing.assert_allclose(s, torch.sigmoid(torch.tensor(zs)).numpy(), atol=1e-12)
-    np.testing.assert_allclose(ds, s * (1 - s), atol=1e-12)
-
-
 def test_sigmoid_figure_marks_the_current_point():
-    out = nr.neuron(0.1, 0.1, 0.8)
-    fig = sigmoid_figure(*nr.curves(out.z), out.z, out.p, out.slope)
+    out = neuron.neuron(0.1, 0.1, 0.8)
+    fig = sigmoid_figure(*neuron.curves(out.z), out.z, out.p, out.slope)
     names = [t.name for t in fig.data]
     assert names == ["σ(z)", "σ'(z) = σ(z)(1 − σ(z))", "σ at your z", "σ' at your z"]
     point, slope = fig.data[2], fig.data[3]
@@ -89,7 +52,7 @@ def test_sigmoid_figure_marks_the_current_point():
 
 def test_hours_figure_data_threshold_and_boundary():
     table = nr.hours_pass_table(4.0, -5.0)
-    hs, ps = nr.hours_curve(4.0, -5.0, 1.25)
+    hs, ps = neuron.hours_curve(4.0, -5.0, 1.25)
     fig = hours_figure(table["Hours"], table["Pass"], hs, ps, 1.25, 1.25, 0.5)
     by_name = {t.name: t for t in fig.data}
     assert list(by_name["Pass = 0"].x) == [0.5, 1.0] and list(by_name["Pass = 1"].x) == [1.5, 2.0]
@@ -105,7 +68,7 @@ def test_hours_figure_data_threshold_and_boundary():
 
 def test_hours_figure_without_boundary_or_out_of_view():
     table = nr.hours_pass_table(0.0, 0.2)
-    hs, ps = nr.hours_curve(0.0, 0.2, 0.8)
+    hs, ps = neuron.hours_curve(0.0, 0.2, 0.8)
     no_boundary = hours_figure(table["Hours"], table["Pass"], hs, ps, None)
     far = hours_figure(table["Hours"], table["Pass"], hs, ps, -40.0)
     for fig in (no_boundary, far):

@@ -6,9 +6,9 @@ import torch
 import torch.nn.functional as F
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
-from ui import softmax_view as sv
 from ui.figures.palette import class_color
 from ui.figures.probabilities import probability_bars
+from ui.lessons import softmax as sv
 
 LECTURE_Z = np.array([0.0580, 0.4275])
 
@@ -31,11 +31,7 @@ def test_lecture_bars_text():
     assert list(fig.data[0].text) == ["0.4087", "0.5913"]
 
 
-def test_logits_from_hours_is_theta_transpose_x():
-    # The lecture's theta = [[0.1, 0.2], [0.3, 0.4]] with x = [1, 0.5]: z = theta^T x = [0.25, 0.4].
-    z = sv.logits_from_hours([0.3, 0.4], [0.1, 0.2], 0.5)
-    theta = np.array([[0.1, 0.2], [0.3, 0.4]])
-    np.testing.assert_allclose(z, theta.T @ np.array([1.0, 0.5]))
+def test_logits_from_hours_latex_writes_each_class_in_its_colour():
     tex = sv.latex_logits_from_hours([0.3, -0.4], [0.1, -0.2], 0.5, [0.25, -0.4])
     assert r"-0.4000 \cdot 0.5000 + (-0.2000) = -0.4000" in tex
     assert class_color(1) in tex

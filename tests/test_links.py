@@ -73,11 +73,15 @@ def test_text_is_capped():
 
 
 # ------------------------------------------------------------------- through the router (AppTest)
-def app(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+def opened(at: AppTest, query: dict) -> AppTest:
+    """The app or page `at` run once as a link carrying `query` opens it."""
     for name, value in query.items():
         at.query_params[name] = value
     return at.run()
+
+
+def app(**query) -> AppTest:
+    return opened(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), query)
 
 
 def test_a_link_opens_in_its_language_and_presenter_mode():
@@ -137,3 +141,43 @@ def test_a_half_typed_matrix_cell_goes_in_as_nan_and_such_a_link_is_refused():
     assert p.show([[0.1, None], ["abc", 0.4]]) == "0.1,nan;nan,0.4"
     with pytest.raises(links.BadValue, match="outside"):
         p.parse("0.1,nan;nan,0.4")
+
+
+# --------------------------------------------------------- rules: values valid alone, not together
+def label_page():
+    """A page whose label k must be below its class count n: a Rule on k."""
+    import streamlit as st
+
+    from ui import links
+
+    defaults = {"n": 2, "k": 0}
+    for key, value in defaults.items():
+        st.session_state.setdefault(key, value)
+    params = [links.number("n", "n", 1, 5, integer=True),
+              links.number("k", "k", 0, 9, integer=True)]
+    rule = links.Rule("k", lambda ss: None if ss["k"] < ss["n"] else "not below n.")
+    links.sync(params, defaults, rules=[rule])
+    st.number_input("n", 1, 5, key="n")
+    st.number_input("k", 0, 9, key="k")
+
+
+def label_app(**query) -> AppTest:
+    return opened(AppTest.from_function(label_page, default_timeout=30), query)
+
+
+def test_a_rule_refuses_a_link_value_the_other_values_rule_out():
+    at = label_app(n="3", k="3")
+    assert not at.exception
+    assert "**k** = 3: not below n." in at.warning[0].value
+    assert (at.session_state["n"], at.session_state["k"]) == (3, 0)
+    assert dict(at.query_params) == {"n": "3"}  # k is back at its default, so out of the link
+
+
+def test_a_rule_keeps_a_link_value_that_fits_and_judges_only_what_the_link_brought():
+    at = label_app(n="3", k="2")
+    assert not at.warning and at.session_state["k"] == 2
+    # What the student types is the page's to judge (said beside the box), never reset by a link.
+    at.number_input(key="k").set_value(7).run()
+    at.run()
+    assert not at.warning and at.session_state["k"] == 7
+    assert dict(at.query_params) == {"n": "3", "k": "7"}

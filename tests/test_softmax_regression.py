@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from mlp_core.softmax_regression import SoftmaxStep, predict_proba, sgd_step, train_steps
+from mlp_core.softmax_regression import (
+    SoftmaxStep,
+    logits_from_hours,
+    predict_proba,
+    sgd_step,
+    train_steps,
+)
 
 THETA = [[0.1, 0.2], [0.3, 0.4]]  # [[b0, b1], [w0, w1]]
 HOURS, PASS = 0.5, 0  # the lecture's "Data #1"
@@ -151,3 +157,11 @@ def test_predict_and_train_validation_messages():
         train_steps(THETA, [[0.5]], [0], 0.1, 0)
     with pytest.raises(ValueError, match=r"lr must be > 0, got nan\."):
         train_steps(THETA, [[0.5]], [0], float("nan"), 1)
+
+
+def test_logits_from_hours_is_theta_transpose_x():
+    # The lecture's theta = [[0.1, 0.2], [0.3, 0.4]] with x = [1, 0.5]: z = theta^T x = [0.25, 0.4].
+    z = logits_from_hours([0.3, 0.4], [0.1, 0.2], 0.5)
+    theta = np.array([[0.1, 0.2], [0.3, 0.4]])
+    np.testing.assert_allclose(z, theta.T @ np.array([1.0, 0.5]))
+    np.testing.assert_allclose(z, [0.25, 0.4])

@@ -11,7 +11,7 @@ the page says which ones it ignored: a link never raises.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -41,6 +41,17 @@ class Param:
     parse: Callable[[str], object]  # text -> value; raises BadValue
     show: Callable[[object], str] = str  # value -> text; parse(show(v)) == v
     store: Callable[[str, object], None] | None = None  # how to set it; default ss[key] = v
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A link value that is valid alone but not with the page's other settings (y = 4 when the
+    output has two classes). Checked once every value of the link is in: `why` reads the session
+    and gives the catalogue text saying why the value of `name` cannot be used, or None.
+    """
+
+    name: str
+    why: Callable[[Mapping], str | None]
 
 
 # --------------------------------------------------------------------------------- the codecs
@@ -134,30 +145,48 @@ def matrix(name: str, key: str, shapes: Sequence[tuple[int, int]], lo: float = -
     return Param(name, key, parse, show, store)
 
 
+def class_rule(name: str, key: str, n_classes: Callable[[Mapping], int]) -> Rule:
+    """A class label (under `key`) that must be one of the n_classes(session) classes on show."""
+
+    def why(ss: Mapping) -> str | None:
+        n = n_classes(ss)
+        return None if 0 <= ss[key] < n else t("links.not_class", n=n, top=n - 1)
+
+    return Rule(name, why)
+
+
 # ------------------------------------------------------------------------------ the round trip
-def sync(params: Sequence[Param], defaults: dict, warn: bool = True) -> list[str]:
+def sync(params: Sequence[Param], defaults: dict, warn: bool = True,
+         rules: Sequence[Rule] = ()) -> list[str]:
     """Apply the link's new values, then write the session's values back to the URL.
 
     A value in the URL is new when this session did not write it itself: it came with a link
     (or the student typed it into the address bar). Values at their default are left out, so a
-    link carries only what differs from the lecture's example. Returns what was ignored, which is
-    said at once unless warn=False (a page syncing in two passes says it once: notice()).
+    link carries only what differs from the lecture's example. A rule refuses a value this link
+    brought that the other settings rule out, as if it were mistyped: it goes back to its default.
+    Returns what was ignored, which is said at once unless warn=False (a page syncing in two passes
+    says it once: notice()).
     """
     ss, url = st.session_state, st.query_params
     written: dict = ss.setdefault(WRITTEN, {})
     ss.setdefault(CLAIMED, set()).update(p.name for p in params)
-    ignored = []
+    ignored, arrived = [], {}
     for p in params:
         incoming = url.get(p.name)
         if incoming is None or incoming == written.get(p.name):
             continue
         try:
             value = p.parse(incoming)
+            arrived[p.name] = (p, incoming)
         except BadValue as bad:
-            ignored.append(t("links.ignored_item", name=p.name, value=plain(incoming[:40]),
-                             reason=bad.reason))
+            ignored.append(_ignored_item(p.name, incoming, bad.reason))
             value = defaults[p.key]
         (p.store or ss.__setitem__)(p.key, value)
+    for rule in rules:
+        if rule.name in arrived and (reason := rule.why(ss)) is not None:
+            p, incoming = arrived[rule.name]
+            ignored.append(_ignored_item(p.name, incoming, reason))
+            (p.store or ss.__setitem__)(p.key, defaults[p.key])
     for p in params:
         value = ss.get(p.key, defaults[p.key])
         shown = p.show(value)
@@ -172,6 +201,10 @@ def sync(params: Sequence[Param], defaults: dict, warn: bool = True) -> list[str
     if warn:
         notice(ignored)
     return ignored
+
+
+def _ignored_item(name: str, incoming: str, reason: str) -> str:
+    return t("links.ignored_item", name=name, value=plain(incoming[:40]), reason=reason)
 
 
 def notice(ignored: Sequence[str]) -> None:

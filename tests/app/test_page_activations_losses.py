@@ -184,6 +184,28 @@ def test_a_tampered_link_falls_back_to_the_defaults_and_says_so():
     assert dict(at.query_params) == {"act": "relu"}
 
 
+@pytest.mark.parametrize(("params", "refused"), [
+    ({"loss": "cross_entropy", "z": "0.1, 0.2", "y": "5"}, ["y"]),  # no class 5 among 2 logits
+    ({"loss": "bce", "y": "2"}, ["y"]),  # a BCE label is in [0, 1]
+    ({"loss": "mse", "z": "0.1, 0.2", "y": "1"}, ["y", "z"]),  # one target per z, and y's
+])                                                               # default 0 does not fit 2 z
+def test_a_link_z_and_y_that_do_not_fit_their_loss_fall_back_to_the_defaults(params, refused):
+    at = opened_with(params)
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    for name in ("z", "y"):
+        assert (f"**{name}** = " in warning.value) == (name in refused)
+    assert at.radio(key="activations.loss").value == params["loss"]
+    z = [0.18] if "z" in refused or "z" not in params else [0.1, 0.2]
+    logits, y0 = torch.tensor(z), torch.zeros(1)  # y back at its default 0 (kept for CE)
+    value = {"bce": lambda: F.binary_cross_entropy_with_logits(logits, y0),
+             "mse": lambda: F.mse_loss(logits, y0),
+             "cross_entropy": lambda: F.cross_entropy(logits, torch.tensor(0))}[params["loss"]]()
+    assert metrics(at)[next(m for m in metrics(at) if m.endswith(" L"))] == f4(value.item())
+    assert {n for n in ("z", "y") if n in at.query_params} == {n for n in ("z", "y")
+                                                               if n in params} - set(refused)
+
+
 def test_values_at_their_defaults_stay_out_of_the_link(at):
     assert dict(at.query_params) == {}
     at.text_input(key="activations.z").set_value("0.5").run()
@@ -221,7 +243,9 @@ def test_in_vietnamese_the_numbers_stay():
     assert rows.loc["Đồng nhất (Identity)", "f(đầu vào)"] == "[0.1800, -0.1800]"
     cmp = next(d.value for d in at.dataframe if "dL/dz" in d.value.columns).set_index("Hàm mất mát")
     assert f4(cmp.loc["Cross-entropy trên logit [0, z]", "L"]) == "0.7872"
-    at = opened_with({"loss": "mse", "z": "0.5, 2.0", "y": "1"}, app__lang="vi")
+    # As typed (a link with the same pair is refused with a notice instead: tested above).
+    at = opened_with({}, app__lang="vi", activations__loss="mse", activations__z="0.5, 2.0",
+                     activations__y="1")
     assert shown(at.error[0].value) == (
         "y phải có đúng một số cho mỗi z: z có 2 số, y có 1 số. "
         "Các giá trị dự đoán (đầu ra chính là z). Mỗi dự đoán một giá trị đích.")

@@ -270,6 +270,33 @@ def test_a_tampered_link_falls_back_and_names_what_it_ignored():
     assert dict(at.query_params) == {"x2": "3"}
 
 
+@pytest.mark.parametrize(("params", "n"), [({"y": "4"}, 2),  # y alone: the sigmoid's 0 or 1
+                                          ({"output": "softmax", "y": "3"}, 2),  # default 3x2 W_z
+                                          ({**SOFTMAX_LINK, "y": "2"}, 2)])
+def test_a_link_label_that_is_not_a_class_of_its_output_falls_back_to_0(params, n):
+    at = open_link(**params)
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    assert (f"**y** = {params['y']}: not one of the {n} classes shown here (0 to {n - 1})."
+            in shown(warning.value))
+    assert at.number_input(key=f"{P}.y").value == 0
+    assert "y" not in at.query_params
+    output = params.get("output", "sigmoid")
+    W_z = (np.array([[0.1, 0.1], [0.1, -0.3], [0.5, 0.1]]) if "wz" in params
+           else np.full((3, 1 if output == "sigmoid" else 2), 0.1))
+    ref = reference(np.full((3, 2), 0.1), W_z, [1.0, 2.0], 0, 0.1, params.get("hidden", "identity"),
+                    output)
+    assert_shows(show_all(at), ref)
+
+
+def test_a_link_label_of_a_class_its_W_z_has_is_used():
+    W_z = "0.1,0.2,0.3,0.4,0.5;0.1,0.1,0.1,0.1,0.1;0.2,0.2,0.2,0.2,0.2"
+    at = open_link(output="softmax", wz=W_z, y="4")
+    assert not at.exception and not at.error and not at.warning
+    assert at.number_input(key=f"{P}.y").value == 4
+    assert dict(at.query_params) == {"output": "softmax", "wz": W_z, "y": "4"}
+
+
 def test_values_at_their_defaults_stay_out_of_the_link():
     at = AppTest.from_file(PAGE, default_timeout=30).run()
     assert not set(at.query_params)

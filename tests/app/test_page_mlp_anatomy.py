@@ -266,6 +266,37 @@ def test_a_tampered_link_falls_back_to_the_defaults_and_says_so():
     assert dict(at.query_params) == {"out": "3"}
 
 
+def test_a_link_with_empty_layers_in_use_falls_back_to_the_default_widths():
+    # Each width may be 0 alone (a layer not in use); with hidden = 4 every one of them is in use.
+    at = opened_with({"hidden": "4", "w1": "0", "w2": "0", "w3": "0", "w4": "0"})
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    for k in range(1, 5):
+        assert f"**w{k}** = 0: hidden layer {k} is in use and needs at least 1 unit." in (
+            warning.value)
+    assert [at.number_input(key=f"anatomy.width.{k}").value for k in range(1, 5)] == [2, 2, 2, 2]
+    assert total(at) == (2 + 1) * 2 + 3 * (2 + 1) * 2 + (2 + 1) * 1 == 27  # 2-2-2-2-2-1
+    assert dict(at.query_params) == {"hidden": "4"}
+
+
+def test_a_link_may_leave_a_layer_not_in_use_at_0_and_names_only_the_one_in_use():
+    at = opened_with({"hidden": "2", "w2": "0", "w3": "0", "w1": "3"})
+    assert not at.exception and not at.error
+    (warning,) = at.warning
+    assert "**w2** = 0" in warning.value and "**w3**" not in warning.value
+    assert total(at) == (2 + 1) * 3 + (3 + 1) * 2 + (2 + 1) * 1 == 20  # 2-3-2-1
+    assert dict(at.query_params) == {"hidden": "2", "w1": "3", "w3": "0"}
+
+
+def test_a_link_with_an_empty_layer_is_named_in_vietnamese_too():
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.query_params["w1"] = "0"
+    at.run()
+    assert not at.exception and not at.error
+    assert "lớp ẩn 1 đang được dùng" in at.warning[0].value
+
+
 def test_values_at_their_defaults_stay_out_of_the_link(at):
     assert dict(at.query_params) == {}
     at.number_input(key="anatomy.n_in").set_value(3).run()
@@ -314,7 +345,11 @@ def test_in_vietnamese_the_numbers_stay():
     assert headings == ["Đầu vào (2)", "Lớp ẩn 1 (2) · Sigmoid", "Đầu ra (1) · Sigmoid"]
     assert list(at.expander[0].dataframe[0].value.index) == ["1 (độ lệch)", "x1", "x2"]
     assert at.radio(key="anatomy.weights").options[0] == vi["anatomy.weights_lecture"]
-    at = in_vietnamese({"w1": "0"})
+    # A width typed as 0 is refused under the widths (a link's 0 is a notice: tested above).
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    at.session_state["app.lang"] = "vi"
+    at.session_state["anatomy.width.1"] = 0  # as the box leaves it: one run only (see above)
+    at.run()
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Số nơ-ron của các lớp ẩn phải là số dương, đang là (0,). Mỗi lớp ẩn cần ít nhất 1 nơ-ron."]

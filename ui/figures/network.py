@@ -4,7 +4,8 @@ Edges are coloured by sign (palette) and drawn thicker for larger |w|; the bias 
 edge from a "+1" node, as the lecture writes it (row 0 of W is the biases, the input is [1, x]).
 Hover a unit, an edge's midpoint or a bias node for the exact value.
 
-Weights come in PyTorch's layout: weight (n_out, n_in) and bias (n_out,) per Linear layer.
+Weights come in PyTorch's layout: weight (n_out, n_in) and bias (n_out,) per Linear layer
+(mlp_core.anatomy.layers_of reads them out of a model).
 """
 
 from collections.abc import Sequence
@@ -39,26 +40,6 @@ class Edge:
     @property
     def is_bias(self) -> bool:
         return self.source < 0
-
-
-def layers_of(model) -> tuple[list[np.ndarray], list[np.ndarray], list[str | None]]:
-    """The Linear layers of an nn.Sequential as (weights, biases, activation after each layer).
-
-    An activation is the class name of the module that follows a Linear layer ("ReLU"), or None.
-    """
-    from torch import nn  # only this helper needs torch; the builders take plain arrays
-
-    weights, biases, activations = [], [], []
-    for module in model:
-        if isinstance(module, nn.Linear):
-            weights.append(module.weight.detach().cpu().numpy().copy())
-            bias = module.bias
-            biases.append(np.zeros(module.out_features) if bias is None
-                          else bias.detach().cpu().numpy().copy())
-            activations.append(None)
-        elif weights and activations[-1] is None and not isinstance(module, nn.Identity):
-            activations[-1] = type(module).__name__
-    return weights, biases, activations
 
 
 def edges_of(weights: Sequence, biases: Sequence) -> list[Edge]:

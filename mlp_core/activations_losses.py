@@ -1,65 +1,17 @@
-"""The activations-and-losses lesson's numbers: f(input) per activation, and one loss report."""
+"""The activations-and-losses lesson's numbers: curves, PyTorch's modules beside ours, one loss
+on one prediction with its gradient, and the same binary case scored three ways.
+
+Every loss goes through mlp_core.functions.LOSSES, so what the page shows is what training uses.
+"""
 
 import functools
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 import torch
 
+from mlp_core.errors import refuse
 from mlp_core.functions import ACTIVATIONS, LOSSES, mse, sigmoid, sigmoid_derivative
-from ui.format import fmt_list
-from ui.i18n import t
-
-# Loss presets: catalogue key of the button label -> (loss name, z text, y text). The lecture's
-# BCE case feeds nn.BCELoss the probability 0.5449 = sigma(0.18); here the logit 0.18 goes in and
-# sigma is applied inside.
-LOSS_PRESETS = {
-    "bce": ("activations.preset_bce", "bce", "0.18", "0"),
-    "cross_entropy": ("activations.preset_cross_entropy", "cross_entropy", "0.0580, 0.4275", "0"),
-}
-
-# Registry labels that are English phrases rather than names ("ReLU", "Cross-entropy" read the
-# same in a Vietnamese course): translated here, since mlp_core never imports ui.
-TRANSLATED_ACTIVATIONS = ("identity",)
-TRANSLATED_LOSSES = ("bce", "mse")
-
-
-def activation_label(name: str) -> str:
-    """How an activation is named on screen, in the session's language."""
-    if name in TRANSLATED_ACTIVATIONS:
-        return t(f"activations.label_{name}")
-    return ACTIVATIONS[name].label
-
-
-def loss_label(name: str) -> str:
-    """How a loss is named on screen, in the session's language."""
-    if name in TRANSLATED_LOSSES:
-        return t(f"activations.label_{name}")
-    return LOSSES[name].label
-
-
-def activation_table(x) -> pd.DataFrame:
-    """One row per activation: f(x) and f'(x) for x : (n,), four decimals, as the lecture prints."""
-    head = (t("activations.col_activation"), t("activations.col_f"), t("activations.col_df"))
-    rows = [dict(zip(head, (activation_label(k), fmt_list(a.f(x)), fmt_list(a.df(x))),
-                     strict=True)) for k, a in ACTIVATIONS.items()]
-    return pd.DataFrame(rows, columns=list(head))
-
-
-def exact_values(x) -> pd.DataFrame:
-    """Every activation's f(x) unrounded, beside PyTorch's module on the same input (float64)."""
-    x = np.asarray(x, dtype=float)
-    head = (t("activations.col_activation"), t("activations.col_f"),
-            t("activations.col_torch_module"), t("activations.col_torch_output"))
-    rows = []
-    for k, a in ACTIVATIONS.items():
-        with torch.no_grad():
-            ours_torch = a.torch_module()(torch.tensor(x, dtype=torch.float64)).numpy()
-        rows.append(dict(zip(head, (activation_label(k), repr(np.asarray(a.f(x)).tolist()),
-                                    f"nn.{a.torch_module().__class__.__name__}()",
-                                    repr(ours_torch.tolist())), strict=True)))
-    return pd.DataFrame(rows, columns=list(head))
 
 
 def activation_curves(name: str, x, half_width: float = 5.0, n: int = 241):
@@ -69,6 +21,27 @@ def activation_curves(name: str, x, half_width: float = 5.0, n: int = 241):
     zs = np.linspace(lo, hi, n)
     a = ACTIVATIONS[name]
     return zs, np.asarray(a.f(zs)), np.asarray(a.df(zs))
+
+
+@dataclass(frozen=True)
+class TorchBeside:
+    """One activation on x, ours beside PyTorch's module (float64)."""
+
+    ours: np.ndarray
+    module: str  # how the lecture writes the module: "nn.ReLU()"
+    torch: np.ndarray
+
+
+def torch_beside(x) -> dict[str, TorchBeside]:
+    """Every activation's f(x) unrounded, beside its PyTorch module on the same input."""
+    x = np.asarray(x, dtype=float)
+    out = {}
+    for name, a in ACTIVATIONS.items():
+        module = a.torch_module()
+        with torch.no_grad():
+            theirs = module(torch.tensor(x, dtype=torch.float64)).numpy()
+        out[name] = TorchBeside(np.asarray(a.f(x)), f"nn.{module.__class__.__name__}()", theirs)
+    return out
 
 
 @dataclass(frozen=True)
@@ -87,17 +60,17 @@ def _shape_inputs(name: str, z: np.ndarray, y: np.ndarray):
     """Cross-entropy takes logits and ONE class index; the others take matching z and y."""
     if name == "cross_entropy":
         if y.size != 1:
-            raise ValueError(t("activations.err_one_class", n=y.size))
+            raise refuse("one_class", n=y.size)
         return z, y[0]
     if z.size != y.size:
-        raise ValueError(t("activations.err_one_per_z", n_z=z.size, n_y=y.size))
+        raise refuse("one_per_z", n_z=z.size, n_y=y.size)
     if z.size == 1:
         return z[0], y[0]
     return z, y
 
 
 def loss_report(name: str, z, y) -> LossReport:
-    """Evaluate LOSSES[name] on z, y : (n,) as typed; mlp_core's ValueError passes through."""
+    """Evaluate LOSSES[name] on z, y : (n,) as typed; a refusal is an InputError with its code."""
     if name not in LOSSES:
         raise ValueError(f"loss must be one of {list(LOSSES)}, got {name!r}.")
     loss = LOSSES[name]
@@ -140,13 +113,8 @@ def _loss_sweep(name: str, z0: tuple, y: tuple, half_width: float, n: int):
     return out
 
 
-# The same binary case three ways: logit z, label y in {0, 1}. Shown as comparison_label(name).
+# The same binary case three ways: logit z, label y in {0, 1}.
 COMPARISON = ("bce", "cross_entropy", "mse")
-
-
-def comparison_label(name: str) -> str:
-    """A COMPARISON loss as the table and the figure name it: "BCE on σ(z)", ..."""
-    return t(f"activations.cmp_{name}")
 
 
 def binary_comparison(z: float, y: int) -> dict[str, tuple[float, float]]:
@@ -165,14 +133,6 @@ def binary_comparison(z: float, y: int) -> dict[str, tuple[float, float]]:
                           float(LOSSES["cross_entropy"].grad(np.array([0.0, z]), y)[1])),
         "mse": (mse(p, y), float(LOSSES["mse"].grad(p, y) * sigmoid_derivative(z))),
     }
-
-
-def comparison_table(z: float, y: int) -> pd.DataFrame:
-    """One row per COMPARISON loss, by its label: L and dL/dz at (z, y)."""
-    rows = binary_comparison(z, y)
-    return pd.DataFrame({t("activations.col_loss"): [comparison_label(n) for n in rows],
-                         "L": [v for v, _ in rows.values()],
-                         "dL/dz": [g for _, g in rows.values()]})
 
 
 def comparison_curves(y: int, z: float, half_width: float = 6.0, n: int = 97):

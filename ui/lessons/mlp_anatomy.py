@@ -1,7 +1,8 @@
-"""MLP anatomy: the lecture's models as presets, and one built model made into what the page shows.
+"""The MLP-anatomy lesson: the lecture's models as presets, one built model as the page shows it.
 
-Everything the page shows comes from one Architecture plus a choice of weights, computed once per
-choice and cached (st.cache_data copies its results, so no session can change another's model).
+Everything the page shows comes from one Architecture plus a choice of weights (mlp_core.anatomy),
+computed once per choice and cached (st.cache_data copies its results, so no session can change
+another's model).
 """
 
 from dataclasses import dataclass
@@ -9,28 +10,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import streamlit as st
-import torch
 
-from mlp_core.backprop import weights_from_model
+from mlp_core import anatomy as core
+from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
-from mlp_core.network import build_mlp, layer_param_counts, summary_table
-from ui.activations_view import activation_label
-from ui.figures.network import exact, layers_of
+from ui.figures.network import exact
 from ui.i18n import t
-
-LECTURE_VALUE = 0.1  # the lecture's worked example sets every weight and bias to 0.1
-NO_OUTPUT_ACTIVATION = "none"
-
-
-@dataclass(frozen=True)
-class Architecture:
-    """What the student chose; output_activation is NO_OUTPUT_ACTIVATION for plain logits."""
-
-    n_in: int
-    hidden: tuple[int, ...]
-    activation: str
-    n_out: int
-    output_activation: str = NO_OUTPUT_ACTIVATION
+from ui.labels import activation_label
 
 
 @dataclass(frozen=True)
@@ -75,45 +61,10 @@ def new_random_weights() -> None:
     st.session_state["anatomy.weights"] = "random"
 
 
-@dataclass(frozen=True)
-class Anatomy:
-    """What the page shows for one model (plain data, safe to cache and copy)."""
-
-    printout: str
-    summary: pd.DataFrame
-    total: int
-    trainable: int
-    non_trainable: int
-    numel: int  # sum(p.numel() for p in model.parameters()), the count PyTorch itself reports
-    counts: list  # one mlp_core.network.LayerCount per Linear layer
-    linear_names: list[str]  # the Linear layers as the summary names them: Linear-1, Linear-3
-    weights: list[np.ndarray]  # PyTorch layout (n_out, n_in), for the diagram
-    biases: list[np.ndarray]
-    activations: list[str | None]
-    lecture_layout: list[np.ndarray]  # (1 + n_in, n_out), row 0 the biases
-
-
 @st.cache_data(max_entries=256, show_spinner=False)
-def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> Anatomy:
-    """Build the model and everything shown about it. Raises ValueError for a bad architecture."""
-    output = None if arch.output_activation == NO_OUTPUT_ACTIVATION else arch.output_activation
-    # A seeded build draws from a private generator: another student's page cannot move it.
-    model = build_mlp(arch.n_in, list(arch.hidden), arch.activation, arch.n_out, output,
-                      seed=seed)
-    if lecture_weights:
-        with torch.no_grad():
-            for p in model.parameters():
-                p.fill_(LECTURE_VALUE)
-    table = summary_table(model, arch.n_in)
-    weights, biases, activations = layers_of(model)
-    return Anatomy(
-        printout=str(model), summary=table.rows, total=table.total, trainable=table.trainable,
-        non_trainable=table.non_trainable, numel=sum(p.numel() for p in model.parameters()),
-        counts=layer_param_counts(arch.n_in, list(arch.hidden), arch.n_out),
-        linear_names=[n for n in table.rows["Layer (type)"] if n.startswith("Linear-")],
-        weights=weights, biases=biases, activations=activations,
-        lecture_layout=weights_from_model(model),
-    )
+def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> core.Anatomy:
+    """mlp_core.anatomy.anatomy, cached per choice; raises ValueError for a bad architecture."""
+    return core.anatomy(arch, lecture_weights, seed)
 
 
 def lecture_layout_frame(W: np.ndarray, layer: int, n_layers: int) -> pd.DataFrame:

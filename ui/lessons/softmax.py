@@ -1,14 +1,9 @@
-"""The softmax lesson written out: logits from Hours, and LaTeX with each class in its colour."""
+"""The softmax lesson written out: LaTeX with each class in its colour."""
 
 import numpy as np
 
 from ui.figures.palette import class_color
 from ui.format import fmt
-
-
-def logits_from_hours(w, b, hours: float) -> np.ndarray:
-    """z_i = w_i * hours + b_i for every class; w, b : (n_classes,) -> z : (n_classes,)."""
-    return np.asarray(w, dtype=float) * hours + np.asarray(b, dtype=float)
 
 
 def _num(v: float) -> str:
