@@ -26,7 +26,7 @@ with st.sidebar:
 
 spec = controls.data_controls()
 try:
-    config = controls.model_controls(spec.seed)
+    config = controls.model_controls()
     session.sync(spec, config)
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
     st.error(error_text(error))

@@ -327,12 +327,12 @@ def test_the_discrete_switch_colours_by_the_winning_class_only(at):
 
 
 def test_every_preset_uses_values_the_controls_offer():
-    from ui.studio.controls import BATCH_OPTIONS, L2_GRID, LR_GRID, MAX_EPOCHS, MAX_LAYERS
+    from ui.studio.settings import BATCH_OPTIONS, L2_GRID, LR_GRID, MAX_EPOCHS, MAX_LAYERS
 
     for name, preset in PRESETS.items():
         assert preset["lr"] in LR_GRID, name
         assert preset["batch"] in BATCH_OPTIONS and preset["l2"] in L2_GRID, name
-        assert preset["layers"] == len(preset["widths"]) <= MAX_LAYERS, name
+        assert len(preset["hidden"]) <= MAX_LAYERS, name
         assert 1 <= preset["epochs"] <= MAX_EPOCHS, name
 
 

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlp_core.datasets import TOYS, Dataset
+from mlp_core.datasets import Dataset
 from mlp_core.script import DataSpec
 from ui import state
 from ui.i18n import t
+from ui.studio.settings import SOURCE
 
 UPLOADED = "uploaded"
-BUILTIN_SOURCES = ("iris", "wine", "breast_cancer", "digits")
-# A class shares one server: toy sets stay small enough that an epoch of batch size 1 is quick.
-MAX_TOY_SAMPLES = 1000
 MAX_UPLOADED_ROWS = 5000
 
 
@@ -24,7 +22,7 @@ def shared_dataset() -> Dataset | None:
 
 def sources() -> list[str]:
     """Source names in menu order; the uploaded data only once it exists."""
-    names = [*BUILTIN_SOURCES, *TOYS]
+    names = list(SOURCE.options)
     return [*names, UPLOADED] if shared_dataset() is not None else names
 
 
@@ -40,10 +38,6 @@ def name_and_description(source: str, ds: Dataset) -> tuple[str, str]:
     if source == UPLOADED:
         return ds.name, ds.description
     return t(f"studio.data.name_{source}"), t(f"studio.data.desc_{source}")
-
-
-def is_toy(name: str) -> bool:
-    return name in TOYS
 
 
 def load(spec: DataSpec) -> Dataset:

@@ -25,7 +25,7 @@ from ui.figures.live_charts import (
     regions_chart,
 )
 from ui.format import fmt
-from ui.studio import session, share, traffic
+from ui.studio import controls, session, settings, share, traffic
 
 TICK_SECONDS = 0.12  # curves redraw ~8 times a second
 TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
@@ -34,7 +34,6 @@ MAX_TICK_WALL_SECONDS = 3.0  # however busy the server, a student sees a redraw 
 REGION_SECONDS = 0.5
 MAX_REGION_SECONDS = 4.0  # with a whole class training, the regions redraw less often
 REGION_BUDGET = 5.0  # region redraws per second for the whole server (each costs ~10 ms)
-RESOLUTIONS = (50, 75, 100, 150)
 
 
 def curves_block() -> None:
@@ -111,13 +110,9 @@ def regions_block() -> None:
         share.sync_view()  # this fragment's own reruns keep the link's view settings current
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
-        discrete = left.toggle(i18n.t("studio.live.discrete"), key="studio.discrete",
-                               help=i18n.t("studio.live.discrete_help"))
-        if presenter.on():  # a fine-tuning control: the projected grid keeps its resolution
-            resolution = st.session_state.get("studio.resolution", 100)
-        else:
-            resolution = right.select_slider(i18n.t("studio.live.resolution"), RESOLUTIONS,
-                                             key="studio.resolution")
+        discrete = controls.draw(settings.BY_NAME["discrete"], left)
+        # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
+        resolution = controls.draw(settings.BY_NAME["resolution"], right)
         presenter.echart(regions_view(t, ds, features, resolution, discrete),
                          key="studio.regions_chart", height=REGION_HEIGHT)
 
@@ -138,10 +133,8 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     ss["studio.feature_x"], ss["studio.feature_y"] = x, y
     names = ds.feature_names
     left, right = st.columns(2)
-    i = left.selectbox(i18n.t("studio.live.horizontal"), range(d), format_func=names.__getitem__,
-                       key="studio.feature_x")
-    j = right.selectbox(i18n.t("studio.live.vertical"), range(d), format_func=names.__getitem__,
-                        key="studio.feature_y")
+    i = controls.draw(settings.BY_NAME["feature_x"], left, range(d), names.__getitem__)
+    j = controls.draw(settings.BY_NAME["feature_y"], right, range(d), names.__getitem__)
     if i == j:
         st.warning(i18n.t("studio.live.same_feature"))
         j = (i + 1) % d

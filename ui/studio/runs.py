@@ -11,7 +11,7 @@ from mlp_core.training import TrainConfig, Trainer
 from ui import presenter
 from ui.figures.training import MAX_PINNED, pinned_figure
 from ui.i18n import t
-from ui.studio import controls, data, session
+from ui.studio import data, session, settings
 
 PINNED = "studio.pinned"
 
@@ -19,7 +19,7 @@ PINNED = "studio.pinned"
 def run_label(config: TrainConfig, ds: Dataset, source: str) -> str:
     """The settings of a run in one legend line: data, architecture, optimizer, lr, batch, L2."""
     arch = "-".join(map(str, (ds.n_features, *config.hidden, ds.n_classes)))
-    batch = controls.batch_label("full" if config.batch_size is None else config.batch_size)
+    batch = settings.batch_label("full" if config.batch_size is None else config.batch_size)
     return t("studio.runs.label", data=data.name_and_description(source, ds)[0], arch=arch,
              activation=config.activation, optimizer=t(f"studio.controls.opt_{config.optimizer}"),
              lr=f"{config.lr:g}", batch=batch, l2=f"{config.l2:g}", seed=config.seed)
