@@ -4,8 +4,9 @@ import threading
 
 import pytest
 
-from ui.studio import live
-from ui.studio.traffic import REDRAW_BUDGET, Traffic, fair_period
+from ui.studio import pacing
+from ui.studio.pacing import REDRAW_BUDGET, fair_period
+from ui.studio.traffic import Traffic
 
 
 def test_sessions_count_while_they_tick_and_are_forgotten_after():
@@ -46,4 +47,4 @@ def test_the_fair_period_keeps_the_servers_redraws_within_budget(sessions):
 
 def test_alone_a_student_trains_the_plain_slice():
     # One session: its fair period is shorter than a tick plus a slice, so crowding adds nothing.
-    assert fair_period(1) - live.TICK_SECONDS < live.TRAIN_SECONDS
+    assert fair_period(1) - pacing.TICK_SECONDS < pacing.TRAIN_SECONDS

@@ -123,14 +123,8 @@ STUDIO: dict = {
     **studio_settings.DEFAULTS,
     "studio.preset": "Lecture: Iris 4-8-3",
     "studio.story": "",
-    # Not widgets: the run itself (a Trainer and its Dataset) and the pinned runs.
-    "studio.trainer": None,
-    "studio.dataset": None,
-    "studio.run_key": None,
-    "studio.running": False,
-    "studio.last_tick": None,  # when the last live tick ended (perf_counter), while running
-    "studio.notice": "",
-    "studio.changed_mid_run": False,
+    # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
+    "studio.run": None,
     "studio.pinned": [],
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import t
-from ui.studio import settings
+from ui.studio import session, settings
 
 LECTURE = "Lecture: Iris 4-8-3"
 PRESETS: dict[str, dict] = {
@@ -52,11 +52,10 @@ _check()
 
 def apply(name: str) -> None:
     """Copy a preset into the widgets' keys (an on_click callback, so before widgets are drawn)."""
-    from ui.studio.session import forget_trainer  # late: session imports this module's names
 
     settings.store(values(name))
     st.session_state["studio.story"] = name  # its story is told in the session's language: story()
-    forget_trainer()  # a preset always starts from its own initial weights
+    session.forget()  # a preset always starts from its own initial weights
 
 
 def label(name: str) -> str:
