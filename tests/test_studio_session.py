@@ -63,3 +63,58 @@ def test_the_head_start_finishes_a_run_that_ends_soon_and_leaves_a_long_one_to_t
     long = iris_run(replace(LONG, epochs=20))  # 0.3 s done and 17 x 0.1 s to go: 2.0 s
     assert head_start(long, 1.0) == 3 and long.trainer.stopped is None
     assert head_start(iris_run(replace(LONG, epochs=8)), 0.0) == 3  # a tick: its own seconds
+
+
+def test_new_settings_mid_run_keep_the_weights_and_say_so_unless_only_the_budget_moved():
+    run = iris_run(replace(LONG, epochs=20))
+    run.step()
+    weights = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}
+    run.reconfigure(replace(run.config, epochs=30))
+    assert (run.changed, run.notice, run.config.epochs) == (False, "", 30)
+    run.reconfigure(replace(run.config, lr=0.1))
+    assert (run.changed, run.notice, run.config.lr) == (True, "continues", 0.1)
+    assert run.trainer.epoch == 1
+    for k, v in run.trainer.model.state_dict().items():
+        assert v.equal(weights[k]), k
+
+
+def test_reset_returns_to_the_first_weights_and_forgets_the_notices():
+    run = iris_run(replace(LONG, epochs=20))
+    first = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}
+    run.running = True
+    run.reconfigure(replace(run.config, lr=0.1))
+    assert run.step() is True and run.trainer.epoch == 1  # Step stops a live run first
+    assert run.reset() is False and run.trainer.epoch == 0
+    assert (run.changed, run.notice, run.running) == (False, "", False)
+    for k, v in run.trainer.model.state_dict().items():
+        assert v.equal(first[k]), k
+
+
+def test_train_finishes_a_short_run_in_its_head_start_and_leaves_a_long_one_running(monkeypatch):
+    from ui.studio import pacing
+
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # any machine ends 5 epochs in it
+    short = iris_run(replace(LONG, epochs=5))
+    short.train()
+    assert short.trainer.stopped == "budget" and not short.running
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 0.0)
+    monkeypatch.setattr(pacing, "FINISH_WITHIN_SECONDS", 0.0)
+    long = iris_run()
+    long.train()
+    assert long.trainer.epoch == 1 and long.running and long.last_tick is None
+
+
+def test_the_hand_off_from_your_own_data_opens_the_studio_on_it():
+    from ui import state
+
+    ds = load_iris()
+    session.hand_over(ds)
+    assert st.session_state[state.SHARED_DATASET] is ds
+    assert st.session_state["studio.source"] == "uploaded"
+    st.session_state[session.RUN] = run = StudioRun.start(DataSpec("uploaded"), LONG, ds)
+    assert session.trained_on(ds) is None  # not trained yet: no predictions to offer
+    run.step()
+    assert session.trained_on(ds) is run.trainer
+    assert session.trained_on(load_iris()) is None  # another dataset, even with the same rows
+    session.forget()
+    assert session.current() is None and session.trained_on(ds) is None

@@ -88,6 +88,8 @@ class Setting:
                                 integer=isinstance(self.default, int))
         if self.widget == "toggle":
             return links.flag(name, self.key)
+        if not self.widget:  # no range declared here (its widget's range is the data's)
+            return links.text(name, self.key)
         if all(isinstance(option, float) for option in self.options):
             return _log_choice(name, self.key, self.options)
         return links.choice(name, self.key, self.options)
