@@ -63,7 +63,7 @@ def test_every_value_a_widget_offers_travels_in_the_link_and_reads_back(s):
     ("lr", 0.03, "not one of"), ("batch", 7, "not one of"), ("hidden", (65,), "at most 6"),
     ("hidden", (8,) * 7, "at most 6"), ("test_size", 0.33, "steps of 0.05"),
     ("toy_samples", 5000, "outside"), ("epochs", 0, "outside"), ("source", "mnist", "not one of"),
-    ("pace", "slow", "not a studio setting"),
+    ("colour", "red", "not a studio setting"),
 ])
 def test_a_preset_value_the_controls_do_not_offer_is_named(name, value, reason):
     [problem] = settings.problems({name: value})
