@@ -5,7 +5,7 @@ import streamlit as st
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
 from ui.i18n import error_text, t
-from ui.studio import controls, data, live, presets, results, runs, session, share, texts
+from ui.studio import controls, data, facts, live, presets, results, runs, session, share
 
 st.title(t("studio.title"))
 st.markdown(t("studio.intro"))
@@ -53,7 +53,7 @@ def run_view() -> None:
         studio.notice = ""  # said once, where it happened
     name, description = data.name_and_description(studio.spec.source, ds)
     st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
-                 test=ds.n_test, note=texts.split_note(ds.split_note)))
+                 test=ds.n_test, note=facts.split_text(ds.split)))
 
     # -------------------------------------------------------------------------------- run buttons
     running = studio.running
@@ -71,14 +71,13 @@ def run_view() -> None:
                    help=t("studio.reset_help"), icon=":material/restart_alt:")
     counts = layer_param_counts(ds.n_features, run.config.hidden, ds.n_classes)
     buttons.metric(t("studio.parameters"), sum(c.params for c in counts), width="content",
-                   help=" + ".join(c.formula.split(" = ")[0] for c in counts))
+                   help=" + ".join(f"({c.n_in} + 1) x {c.n_out}" for c in counts))
 
-    stopped = texts.stop_message(run.stopped, run.stop_message, run.config.epochs)
     stop = st.empty()
-    if run.stopped == "non-finite loss":
-        stop.error(stopped)
-    elif run.stopped == "budget":
-        stop.success(stopped + t("studio.raise_budget"))
+    if run.stopped is not None and run.stopped.non_finite:
+        stop.error(facts.stop_text(run.stopped))
+    elif run.stopped is not None:
+        stop.success(facts.stop_text(run.stopped) + t("studio.raise_budget"))
 
     # ---------------------------------------------------------------------------------- live view
     live.curves_block()

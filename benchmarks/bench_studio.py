@@ -26,8 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from mlp_core.datasets import load_iris  # noqa: E402
-from mlp_core.script import DataSpec  # noqa: E402
+from mlp_core.datasets import DataSpec, load_iris  # noqa: E402
 from mlp_core.training import TrainConfig, Trainer, fit  # noqa: E402
 from ui.figures.live_charts import curves_chart  # noqa: E402
 from ui.studio.live import regions_view  # noqa: E402

@@ -113,7 +113,7 @@ def trainer(lr, batch_size, epochs):
     config = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=lr,
                          batch_size=batch_size, epochs=epochs, seed=0)
     result = fit(config, DATA.X_train, DATA.y_train, DATA.X_test, DATA.y_test)
-    assert result.epoch == epochs and result.stopped == "budget"
+    assert result.epoch == epochs and result.stopped.kind == "budget"
     return result
 
 

@@ -17,15 +17,19 @@ from torch import nn
 from mlp_core.errors import check_class_index, check_lr, refuse
 from mlp_core.functions import (
     ACTIVATIONS,
+    LOSSES,
     Activation,
     binary_cross_entropy,
     cross_entropy,
+    layer_modules,
     one_hot,
     sigmoid,
     softmax,
 )
 
-OUTPUTS = ("sigmoid", "softmax")
+# The lesson's two losses give its outputs: sigmoid with binary cross-entropy, softmax with
+# cross-entropy (with both, dL/dz = y_hat - y).
+OUTPUTS = tuple(LOSSES[name].output for name in ("bce", "cross_entropy"))
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,8 +243,8 @@ def model_from_weights(
             linear.weight.copy_(weight)
             linear.bias.copy_(bias)
         modules.append(linear)
-        if k < len(weights) - 1 and hidden_activation != "identity":
-            modules.append(act.torch_module())
+        if k < len(weights) - 1:
+            modules += layer_modules(act.name)
     if output == "sigmoid":
         modules.append(nn.Sigmoid())
     return nn.Sequential(*modules)

@@ -1,4 +1,7 @@
-"""Datasets as the pages use them: train/test arrays, names, and the scaler fitted on train only."""
+"""Datasets as the pages use them: train/test arrays, names, and the scaler fitted on train only.
+
+A DataSpec names one (a source and its options); a Dataset says how it was split (Split).
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,9 @@ MULTICLASS_TOYS = ("gaussians", "spiral")
 GAUSSIAN_SPREAD = 0.4  # std of each blob before noise is added
 SPIRAL_TURNS = 1.75  # as in TensorFlow Playground's spiral
 XOR_PADDING = 0.1  # keeps xor points off the axes, where the class flips
+UPLOADED = "uploaded"  # a DataSpec source: the table a student prepared, held by their session
+# How a Dataset's rows were split (see Split).
+SPLIT_KINDS = ("stratified", "stratify_off", "rare_class", "small_part", "unsplit")
 
 LABELS = {
     "iris": "Iris",
@@ -58,6 +64,26 @@ HOURS_PASS.setflags(write=False)
 HOURS_SCORE.setflags(write=False)
 
 
+@dataclass(frozen=True)
+class Split:
+    """How a Dataset's rows were split into train and test, as facts; ui says it in words.
+
+    kind "stratified": every class keeps its share in both parts. A plain random split says why:
+    "stratify_off" (the caller asked for none), "rare_class" (`rare_class` has a single sample),
+    "small_part" (a part of `part_rows` rows cannot hold all `n_classes` classes). "unsplit":
+    every row is a training row.
+    """
+
+    kind: str  # one of SPLIT_KINDS
+    rare_class: str = ""
+    part_rows: int = 0
+    n_classes: int = 0
+
+    @property
+    def stratified(self) -> bool:
+        return self.kind == "stratified"
+
+
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """One dataset split into train and test; eq=False keeps it hashable by identity.
@@ -76,7 +102,7 @@ class Dataset:
     class_names: tuple[str, ...]
     scaler: StandardScaler | None = None
     description: str = ""
-    split_note: str = ""
+    split: Split | None = None  # None: the rows came split, how is not known
 
     def __post_init__(self):
         # Frozen, so coerce through object.__setattr__: callers may pass lists or float64.
@@ -160,21 +186,17 @@ def _as_labels(y) -> np.ndarray:
     return y.astype(np.int64)
 
 
-def _stratify_note(y: np.ndarray, class_names: Sequence[str], test_size: float) -> str:
-    """Why a stratified split is impossible, or "" when it is possible."""
+def _split_kind(y: np.ndarray, class_names: Sequence[str], test_size: float) -> Split:
+    """A stratified split when one is possible, else a plain one and why."""
     labels, counts = np.unique(y, return_counts=True)
     if counts.min() < 2:
-        rare = class_names[labels[counts.argmin()]]
-        return f"Plain random split: class '{rare}' has only 1 sample, too few to stratify."
+        return Split("rare_class", rare_class=str(class_names[labels[counts.argmin()]]))
     # The part sizes sklearn will use; each part needs room for one row of every class.
     n_test = math.ceil(test_size * len(y))
     n_train = len(y) - n_test
     if min(n_test, n_train) < len(labels):
-        return (
-            f"Plain random split: a part of {min(n_test, n_train)} rows cannot hold "
-            f"all {len(labels)} classes."
-        )
-    return ""
+        return Split("small_part", part_rows=min(n_test, n_train), n_classes=len(labels))
+    return Split("stratified")
 
 
 def split_and_scale(
@@ -210,13 +232,10 @@ def split_and_scale(
     test_size = _check_test_size(test_size)
     seed = _check_seed(seed)
 
-    note = _stratify_note(y, class_names, test_size) if stratify else (
-        "Plain random split: stratify is off."
-    )
+    split = _split_kind(y, class_names, test_size) if stratify else Split("stratify_off")
     X_train, X_test, y_train, y_test = train_test_split(
-        X, y, test_size=test_size, random_state=seed, stratify=None if note else y
+        X, y, test_size=test_size, random_state=seed, stratify=y if split.stratified else None
     )
-    note = note or "Stratified split: every class keeps its share in train and test."
     scaler = None
     if scale:
         # Fitted on train only: the test rows must not leak into the mean and std.
@@ -232,7 +251,7 @@ def split_and_scale(
         class_names=tuple(class_names),
         scaler=scaler,
         description=description,
-        split_note=note,
+        split=split,
     )
 
 
@@ -274,7 +293,7 @@ def _hours(table: np.ndarray, label: str, n_classes: int, description: str) -> D
         class_names=tuple(str(c) for c in range(n_classes)),
         scaler=None,  # unscaled, so Hours keep the lecture's values (x = 0.5 in the SGD step)
         description=description,
-        split_note="All rows are training rows: the lecture's table is too small to split.",
+        split=Split("unsplit"),
     )
 
 
@@ -400,3 +419,35 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     **{name: partial(load_builtin, name) for name in BUILTINS if name != "iris"},
     **{kind: partial(make_toy, kind) for kind in TOYS},
 }
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Which data a run trains on: a name from DATASETS (or UPLOADED) and its options.
+
+    n_samples and noise apply to the toy shapes, n_classes to gaussians and spiral only.
+    """
+
+    source: str
+    test_size: float = 0.3
+    seed: int = 0
+    n_samples: int = 200
+    noise: float = 0.1
+    n_classes: int = 2
+
+    def __post_init__(self):
+        if self.source not in DATASETS and self.source != UPLOADED:
+            raise ValueError(
+                f"source must be one of {[*DATASETS, UPLOADED]}, got {self.source!r}."
+            )
+
+    def load(self) -> Dataset:
+        """The Dataset this spec names (not for UPLOADED, which only the session holds)."""
+        if self.source == UPLOADED:
+            raise ValueError("source 'uploaded' cannot be loaded from a spec, got 'uploaded'.")
+        loader = DATASETS[self.source]
+        if self.source in TOYS:
+            n_classes = self.n_classes if self.source in MULTICLASS_TOYS else 2
+            return loader(test_size=self.test_size, seed=self.seed, n_samples=self.n_samples,
+                          noise=self.noise, n_classes=n_classes)
+        return loader(test_size=self.test_size, seed=self.seed)

@@ -8,7 +8,7 @@ import json
 import torch
 from torch import nn
 
-from mlp_core.functions import ACTIVATIONS
+from mlp_core.functions import OUTPUTS
 from mlp_core.training import History
 
 FORMAT = "mlp-playground weights v1"
@@ -30,8 +30,7 @@ def state_dict_bytes(model: nn.Module) -> bytes:
 
 def _activation_name(module: nn.Module) -> str | None:
     # Compare reprs, so LeakyReLU must have the registry's slope and GELU its exact form.
-    known = {repr(a.torch_module()): name for name, a in ACTIVATIONS.items()}
-    known[repr(nn.Softmax(dim=-1))] = "softmax"
+    known = {repr(o.torch_module()): name for name, o in OUTPUTS.items()}
     return known.get(repr(module))
 
 

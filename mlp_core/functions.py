@@ -1,4 +1,8 @@
-"""Activations, softmax and losses in numpy, each with its derivative, and registries by name."""
+"""Activations, softmax and losses in numpy, each with its derivative, and registries by name.
+
+ACTIVATIONS, OUTPUTS and LOSSES are the one place each name is declared: the network builder,
+the trainer's backward pass, the lessons and the exported script all look names up here.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,14 @@ from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
-from torch import nn
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
 
 from mlp_core.errors import refuse
 
 LEAKY_SLOPE = 0.01
+aten = torch.ops.aten
 
 
 def _array(v) -> np.ndarray:
@@ -254,41 +261,85 @@ def _mse_grad(z, y) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Activation:
-    """A hidden activation by name: f, its derivative df (w.r.t. its input) and its torch module."""
+    """A hidden activation by name, everything about it in one place.
+
+    f, df : the numpy function and its derivative w.r.t. its input; torch_module : the nn module
+    (nn.Sequential, the exported script); torch_f : the same function on tensors and
+    torch_backward(d, a, h) = d * f'(a), from the pre-activation a and the output h = f(a), for
+    the trainer's hand-written backward pass (gradients.py).
+    """
 
     name: str
     label: str
     f: Callable
     df: Callable
     torch_module: Callable[[], nn.Module]
+    torch_f: Callable[[Tensor], Tensor]
+    torch_backward: Callable[[Tensor, Tensor, Tensor], Tensor]
     latex: str
 
 
+# The backward kernels are the ones autograd itself runs; the comment gives each one's formula.
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation(
-        "identity", "Identity", identity, identity_derivative, nn.Identity, r"f(z) = z"
+        "identity", "Identity", identity, identity_derivative, nn.Identity,
+        lambda a: a, lambda d, a, h: d,  # d * 1
+        r"f(z) = z",
     ),
     "sigmoid": Activation(
         "sigmoid", "Sigmoid", sigmoid, sigmoid_derivative, nn.Sigmoid,
+        torch.sigmoid, lambda d, a, h: aten.sigmoid_backward(d, h),  # d * h (1 - h)
         r"\sigma(z) = \frac{1}{1 + e^{-z}}",
     ),
     "relu": Activation(
-        "relu", "ReLU", relu, relu_derivative, nn.ReLU, r"\mathrm{ReLU}(z) = \max(0, z)"
+        "relu", "ReLU", relu, relu_derivative, nn.ReLU,
+        torch.relu, lambda d, a, h: aten.threshold_backward(d, h, 0),  # d * (a > 0)
+        r"\mathrm{ReLU}(z) = \max(0, z)",
     ),
     "tanh": Activation(
         "tanh", "Tanh", tanh, tanh_derivative, nn.Tanh,
+        torch.tanh, lambda d, a, h: aten.tanh_backward(d, h),  # d * (1 - h^2)
         r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
     ),
     "leaky_relu": Activation(
         "leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_derivative,
-        partial(nn.LeakyReLU, LEAKY_SLOPE), r"\mathrm{LeakyReLU}(z) = \max(0.01\,z,\ z)",
+        partial(nn.LeakyReLU, LEAKY_SLOPE), partial(F.leaky_relu, negative_slope=LEAKY_SLOPE),
+        lambda d, a, h: aten.leaky_relu_backward(d, a, LEAKY_SLOPE, False),  # d * (1 or 0.01)
+        r"\mathrm{LeakyReLU}(z) = \max(0.01\,z,\ z)",
     ),
     "gelu": Activation(
-        "gelu", "GELU", gelu, gelu_derivative, nn.GELU, r"\mathrm{GELU}(z) = z\,\Phi(z)"
+        "gelu", "GELU", gelu, gelu_derivative, nn.GELU,
+        F.gelu, lambda d, a, h: aten.gelu_backward(d, a),  # d * (Phi(a) + a phi(a))
+        r"\mathrm{GELU}(z) = z\,\Phi(z)",
     ),
 }
 
-_OUTPUTS: dict[str, Callable] = {"sigmoid": sigmoid, "softmax": softmax, "identity": identity}
+
+@dataclass(frozen=True)
+class Output:
+    """What a network's last layer may apply to its z: f in numpy and its torch module.
+
+    Any hidden activation may end a network too; identity leaves logits (or a regression value),
+    sigmoid gives P(y = 1) and softmax the class probabilities.
+    """
+
+    name: str
+    f: Callable
+    torch_module: Callable[[], nn.Module]
+
+
+OUTPUTS: dict[str, Output] = {
+    **{name: Output(name, a.f, a.torch_module) for name, a in ACTIVATIONS.items()},
+    "softmax": Output("softmax", softmax, partial(nn.Softmax, dim=-1)),
+}
+
+
+def layer_modules(name: str) -> list[nn.Module]:
+    """The modules an activation or output `name` (a key of OUTPUTS) adds after a Linear layer.
+
+    As in the lecture's linear MLP (Linear, Linear, Sigmoid), identity adds no module at all.
+    """
+    return [] if name == "identity" else [OUTPUTS[name].torch_module()]
 
 
 @dataclass(frozen=True)
@@ -297,14 +348,14 @@ class Loss:
 
     name: str
     label: str
-    output: str  # the function that turns z into the prediction: sigmoid | softmax | identity
+    output: str  # the key of OUTPUTS that turns z into the prediction
     value: Callable
     grad: Callable
     latex: str
 
     def predict(self, z):
         """The prediction output(z): a probability, class probabilities or the value itself."""
-        return _OUTPUTS[self.output](z)
+        return OUTPUTS[self.output].f(z)
 
 
 LOSSES: dict[str, Loss] = {

@@ -12,10 +12,10 @@ import torch
 from torch import nn
 from torchinfo import summary
 
-from mlp_core.functions import ACTIVATIONS
+from mlp_core.functions import ACTIVATIONS, OUTPUTS, layer_modules
 
-# Hidden activations come from ACTIVATIONS; an output may also turn logits into probabilities.
-OUTPUT_ACTIVATIONS = (*ACTIVATIONS, "softmax")
+# A network may end in any hidden activation, or in softmax.
+OUTPUT_ACTIVATIONS = tuple(OUTPUTS)
 SUMMARY_COLUMNS = ("Layer (type)", "Output Shape", "Param #")
 
 
@@ -48,15 +48,6 @@ def check_activation(activation: str) -> str:
     return activation
 
 
-def _module(name: str) -> list[nn.Module]:
-    # As in the lecture's linear MLP (Linear, Linear, Sigmoid): identity adds no module at all.
-    if name == "identity":
-        return []
-    if name == "softmax":
-        return [nn.Softmax(dim=-1)]
-    return [ACTIVATIONS[name].torch_module()]
-
-
 def build_mlp(
     n_in, hidden, activation, n_out, output_activation=None, seed: int | None = None
 ) -> nn.Sequential:
@@ -82,9 +73,9 @@ def build_mlp(
         else:  # left uninitialised here: init_weights draws them without the global RNG
             modules.append(nn.utils.skip_init(nn.Linear, widths[k], widths[k + 1]))
         if k < len(hidden):
-            modules += _module(activation)
+            modules += layer_modules(activation)
     if output_activation is not None:
-        modules += _module(output_activation)
+        modules += layer_modules(output_activation)
     model = nn.Sequential(*modules)
     if seed is not None:
         init_weights(model, seed)
@@ -110,12 +101,11 @@ def init_weights(model: nn.Module, seed: int) -> None:
 
 @dataclass(frozen=True)
 class LayerCount:
-    """One Linear layer's parameters: (n_in + 1 bias) x n_out, with the formula as text."""
+    """One Linear layer's parameters: (n_in + 1 bias) x n_out."""
 
     n_in: int
     n_out: int
     params: int
-    formula: str  # "(4 + 1) x 8 = 40"
 
 
 def layer_param_counts(n_in, hidden, n_out) -> list[LayerCount]:
@@ -124,7 +114,7 @@ def layer_param_counts(n_in, hidden, n_out) -> list[LayerCount]:
     counts = []
     for a, b in pairwise(widths):
         params = (a + 1) * b  # a weights and one bias into each of the b units
-        counts.append(LayerCount(a, b, params, f"({a} + 1) x {b} = {params}"))
+        counts.append(LayerCount(a, b, params))
     return counts
 
 

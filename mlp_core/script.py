@@ -6,64 +6,27 @@ write it; tests/test_script.py runs it and checks that its final loss equals the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
 from mlp_core.datasets import (
     BUILTINS,
-    DATASETS,
     LABELS,
     MULTICLASS_TOYS,
     TOYS,
     Dataset,
+    DataSpec,
     toy_points,
 )
+from mlp_core.functions import layer_modules
 from mlp_core.training import TrainConfig
 
-UPLOADED = "uploaded"
 SKLEARN_TOYS = {"circles": "make_circles(N_SAMPLES, noise=NOISE, factor=0.5, random_state=SEED)",
                 "moons": "make_moons(N_SAMPLES, noise=NOISE, random_state=SEED)"}
-# The torch module each hidden activation name becomes (identity adds none, as in build_mlp).
-MODULES = {"identity": None, "sigmoid": "nn.Sigmoid()", "relu": "nn.ReLU()", "tanh": "nn.Tanh()",
-           "leaky_relu": "nn.LeakyReLU(0.01)", "gelu": "nn.GELU()"}
 OPTIMIZER_CODE = {
     "sgd": "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)",
     "momentum": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, weight_decay=L2)",
     "adam": "torch.optim.Adam(model.parameters(), lr=LR, weight_decay=L2)",
 }
-
-
-@dataclass(frozen=True)
-class DataSpec:
-    """Which data a run trains on: a name from datasets.DATASETS (or "uploaded") and its options.
-
-    n_samples and noise apply to the toy shapes, n_classes to gaussians and spiral only.
-    """
-
-    source: str
-    test_size: float = 0.3
-    seed: int = 0
-    n_samples: int = 200
-    noise: float = 0.1
-    n_classes: int = 2
-
-    def __post_init__(self):
-        if self.source not in DATASETS and self.source != UPLOADED:
-            raise ValueError(
-                f"source must be one of {[*DATASETS, UPLOADED]}, got {self.source!r}."
-            )
-
-    def load(self) -> Dataset:
-        """The Dataset this spec names (not for "uploaded", which only the session holds)."""
-        if self.source == UPLOADED:
-            raise ValueError("source 'uploaded' cannot be loaded from a spec, got 'uploaded'.")
-        loader = DATASETS[self.source]
-        if self.source in TOYS:
-            n_classes = self.n_classes if self.source in MULTICLASS_TOYS else 2
-            return loader(test_size=self.test_size, seed=self.seed, n_samples=self.n_samples,
-                          noise=self.noise, n_classes=n_classes)
-        return loader(test_size=self.test_size, seed=self.seed)
 
 
 def _num(v) -> str:
@@ -95,7 +58,7 @@ def _split_code(stratify: bool) -> str:
 
 def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
     """The imports and the code that leave numpy X_train, X_test, y_train, y_test behind."""
-    stratify = data.split_note.startswith("Stratified")
+    stratify = data.split is not None and data.split.stratified
     if spec.source in BUILTINS:
         imports = (f"from sklearn.datasets import load_{spec.source}\n"
                    "from sklearn.model_selection import train_test_split\n"
@@ -133,8 +96,8 @@ def _model_code(n_in: int, hidden: tuple[int, ...], activation: str, n_out: int)
     lines = []
     for k in range(len(widths) - 1):
         lines.append(f"    nn.Linear({widths[k]}, {widths[k + 1]}),")
-        if k < len(hidden) and MODULES[activation]:
-            lines.append(f"    {MODULES[activation]},")
+        if k < len(hidden):  # each module as Python source: nn.ReLU()
+            lines += [f"    nn.{module!r}," for module in layer_modules(activation)]
     return "model = nn.Sequential(\n" + "\n".join(lines) + "\n)\n"
 
 

@@ -21,6 +21,8 @@ from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
 
 CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
+# Why a run stops: its budget, or the first thing that stopped being finite (see StopReason).
+STOP_KINDS = ("budget", "loss", "loss_overflow", "test_loss", "weights")
 
 
 def _is_int(v) -> bool:
@@ -121,6 +123,28 @@ def _labels(y, name: str, n_rows: int) -> np.ndarray:
     return y
 
 
+@dataclass(frozen=True)
+class StopReason:
+    """Why a run stopped, as numbers; ui says it in words.
+
+    kind "budget": epoch is the budget reached. Otherwise training stopped at `epoch` (counted
+    from 1) and kept the last finite weights: "loss" became `value` (nan or inf) at `step`;
+    "loss_overflow": every sample's loss was finite but their mean overflowed float32;
+    "test_loss" became `value` (the test inputs times the weights overflowed); "weights" stopped
+    being finite before any loss showed it.
+    """
+
+    kind: str  # one of STOP_KINDS
+    epoch: int
+    step: int | None = None
+    value: float | None = None
+
+    @property
+    def non_finite(self) -> bool:
+        """True when something stopped being finite (every kind but "budget")."""
+        return self.kind != "budget"
+
+
 def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Per-sample losses : (epochs, n) and, per epoch, [mean loss, correct count] : (2, epochs).
 
@@ -180,8 +204,7 @@ class Trainer:
         self._optimizer = OPTIMIZERS[self.config.optimizer](self.config.lr, self.config.l2)
         self.epoch = 0
         self.history = History(has_test=self._X_test is not None)
-        self.stopped: str | None = None  # "budget" | "non-finite loss"
-        self.stop_message = ""
+        self.stopped: StopReason | None = None
 
     def reconfigure(self, config) -> Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
@@ -198,14 +221,15 @@ class Trainer:
         if fixed:
             raise ValueError(f"reconfigure cannot change {', '.join(fixed)}: those make a new "
                              "model, so start a new Trainer.")
-        if config.optimizer != self.config.optimizer or self.stopped == "non-finite loss":
+        diverged = self.stopped is not None and self.stopped.non_finite
+        if config.optimizer != self.config.optimizer or diverged:
             self._optimizer = OPTIMIZERS[config.optimizer](config.lr, config.l2)
         else:
             self._optimizer.lr, self._optimizer.l2 = config.lr, config.l2
         self._batch = self._n if config.batch_size is None else min(config.batch_size, self._n)
         self.config = config
-        if self.stopped == "non-finite loss" or self.epoch < config.epochs:
-            self.stopped, self.stop_message = None, ""
+        if diverged or self.epoch < config.epochs:
+            self.stopped = None
         return self
 
     def run(self, epochs=1) -> Trainer:
@@ -215,8 +239,7 @@ class Trainer:
             self._run_chunk(min(left, CHUNK))
             left -= CHUNK
         if self.stopped is None and self.epoch >= self.config.epochs:
-            self.stopped = "budget"
-            self.stop_message = f"Reached the budget of {self.config.epochs} epochs."
+            self.stopped = StopReason("budget", self.config.epochs)
         return self
 
     def _load(self, params) -> None:
@@ -282,28 +305,24 @@ class Trainer:
                                 (train_loss, train_acc, test_loss, test_acc), strict=True):
             getattr(h, name).extend(values[:keep])
         if keep < k:
-            self.stopped = "non-finite loss"
-            self.stop_message = self._why(keep, losses[keep], train_loss[keep], test_loss)
+            self.stopped = self._reason(keep, losses[keep], train_loss[keep], test_loss)
         self.epoch += keep
         return keep
 
-    def _why(self, e: int, losses: torch.Tensor, train_loss: float, test_loss: list[float]) -> str:
-        epoch, lr_hint = self.epoch + e + 1, "the learning rate is probably too high."
+    def _reason(self, e: int, losses: torch.Tensor, train_loss: float,
+                test_loss: list[float]) -> StopReason:
+        """What stopped being finite at the chunk's epoch e; losses : (n,) that epoch's samples."""
+        epoch = self.epoch + e + 1
         bad = (~torch.isfinite(losses)).nonzero()
         if not math.isfinite(train_loss) and len(bad):
             i = int(bad[0])  # the first bad sample gives the step
-            step = i // self._batch + 1
-            what = f"The loss became {losses[i].item()} at epoch {epoch}, step {step}: {lr_hint}"
-        elif not math.isfinite(train_loss):
+            return StopReason("loss", epoch, step=i // self._batch + 1, value=losses[i].item())
+        if not math.isfinite(train_loss):
             # Every sample's loss is finite, but they are so large that their mean overflows.
-            what = f"The loss grew past what float32 holds at epoch {epoch}: {lr_hint}"
-        elif test_loss and not math.isfinite(test_loss[e]):
-            what = (f"The test loss became {test_loss[e]} at epoch {epoch}: the test inputs times "
-                    "these weights overflow float32. Either the weights grew too large (lower the "
-                    "learning rate) or the test set is not scaled like the training set.")
-        else:
-            what = f"The weights stopped being finite at epoch {epoch}: {lr_hint}"
-        return f"{what} Training stopped; the weights shown are the last finite ones."
+            return StopReason("loss_overflow", epoch)
+        if test_loss and not math.isfinite(test_loss[e]):
+            return StopReason("test_loss", epoch, value=test_loss[e])
+        return StopReason("weights", epoch)
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes), for X : (n, n_features)."""

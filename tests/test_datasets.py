@@ -17,6 +17,7 @@ from mlp_core.datasets import (
     HOURS_SCORE,
     TOYS,
     Dataset,
+    Split,
     hours_pass,
     hours_pass_frame,
     hours_score,
@@ -60,7 +61,7 @@ def test_iris_split_is_stratified_and_matches_sklearn():
     np.testing.assert_array_equal(np.bincount(data.y_test), [15, 15, 15])
     np.testing.assert_allclose(data.scaler.inverse_transform(data.X_train), X_tr, atol=1e-5)
     np.testing.assert_allclose(data.scaler.inverse_transform(data.X_test), X_te, atol=1e-5)
-    assert data.split_note.startswith("Stratified")
+    assert data.split == Split("stratified") and data.split.stratified
 
 
 def test_scaler_is_fitted_on_train_only():
@@ -100,9 +101,7 @@ def test_single_member_class_falls_back_to_plain_split():
     y = [0, 0, 0, 0, 0, 1, 1, 1, 1, 2]
     data = split_and_scale(X, y, ("a", "b"), ("x", "y", "z"), test_size=0.3)
     assert (data.n_train, data.n_test) == (7, 3)
-    assert data.split_note == (
-        "Plain random split: class 'z' has only 1 sample, too few to stratify."
-    )
+    assert data.split == Split("rare_class", rare_class="z") and not data.split.stratified
 
 
 def test_part_smaller_than_class_count_falls_back_to_plain_split():
@@ -110,13 +109,13 @@ def test_part_smaller_than_class_count_falls_back_to_plain_split():
     y = [0, 0, 0, 1, 1, 1, 2, 2, 2, 2]
     data = split_and_scale(X, y, ("a", "b"), ("x", "y", "z"), test_size=0.1)
     assert data.n_test == 1
-    assert data.split_note == "Plain random split: a part of 1 rows cannot hold all 3 classes."
+    assert data.split == Split("small_part", part_rows=1, n_classes=3)
 
 
 def test_stratify_off_is_recorded():
     X = np.arange(20, dtype=float).reshape(10, 2)
     data = split_and_scale(X, [0, 1] * 5, ("a", "b"), ("x", "y"), stratify=False)
-    assert data.split_note == "Plain random split: stratify is off."
+    assert data.split == Split("stratify_off")
 
 
 def test_absent_class_still_counts():
@@ -184,7 +183,7 @@ def test_all_rows_helpers_concatenate_train_then_test():
 def test_dataset_coerces_types_and_checks_shapes():
     data = Dataset("t", [[1, 2]], np.empty((0, 2)), [1.0], [], ["a", "b"], ["x", "y"])
     assert data.X_train.dtype == np.float32 and data.y_train.dtype == np.int64
-    assert data.feature_names == ("a", "b") and data.n_test == 0
+    assert data.feature_names == ("a", "b") and data.n_test == 0 and data.split is None
     with _raises("X_test must have shape (n, 2), got (1, 3)."):
         Dataset("t", [[1, 2]], [[1, 2, 3]], [0], [0], ("a", "b"), ("x",))
     with _raises("y_train must have shape (1,), got (2,)."):
@@ -226,6 +225,7 @@ def test_hours_datasets_keep_all_rows_unscaled_for_training():
     assert binary.scaler is None and binary.n_classes == 2
     assert binary.feature_names == ("Hours",) and binary.class_names == ("0", "1")
     assert (multi.n_train, multi.n_test, multi.n_classes) == (8, 0, 4)
+    assert binary.split == multi.split == Split("unsplit")
     np.testing.assert_array_equal(multi.y_train, [0, 0, 1, 1, 2, 2, 3, 3])
 
 
@@ -364,7 +364,7 @@ def test_builtin_sets(name, rows, features, classes):
     assert data.n_test == int(np.ceil(0.3 * rows))
     assert (data.n_features, data.n_classes) == (features, classes)
     assert len(data.feature_names) == features and len(data.class_names) == classes
-    assert data.split_note.startswith("Stratified")
+    assert data.split.stratified
     np.testing.assert_allclose(data.X_train.mean(axis=0), 0, atol=1e-4)
 
 

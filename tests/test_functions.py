@@ -12,7 +12,7 @@ from hypothesis.extra.numpy import arrays
 from torch import nn
 
 from mlp_core import functions as fn
-from mlp_core.functions import ACTIVATIONS, LOSSES
+from mlp_core.functions import ACTIVATIONS, LOSSES, OUTPUTS, layer_modules
 
 finite = st.floats(-30, 30, allow_nan=False, allow_infinity=False)
 vectors = arrays(np.float64, st.integers(1, 6), elements=finite)
@@ -75,6 +75,24 @@ def test_activation_registry_keys_order_and_modules():
     assert ACTIVATIONS["gelu"].torch_module().approximate == "none"
     assert ACTIVATIONS["relu"].label == "ReLU"
     assert all(a.name == key and a.latex for key, a in ACTIVATIONS.items())
+
+
+@pytest.mark.parametrize("name", list(OUTPUTS))
+def test_each_output_is_its_torch_module_and_names_one_in_a_sequential(name):
+    z = np.array([[-3.0, -0.5, 0.0, 0.7, 4.0]])
+    output = OUTPUTS[name]
+    torch_z = output.torch_module()(torch.tensor(z)).numpy()
+    np.testing.assert_allclose(output.f(z), torch_z, rtol=1e-12, atol=1e-12)
+    # As in the lecture's nn.Sequential: identity is no module at all, the others one each.
+    assert [repr(m) for m in layer_modules(name)] == (
+        [] if name == "identity" else [repr(output.torch_module())])
+
+
+def test_outputs_are_every_activation_then_softmax_over_the_last_axis():
+    assert list(OUTPUTS) == [*ACTIVATIONS, "softmax"]
+    assert all(OUTPUTS[name].f is a.f for name, a in ACTIVATIONS.items())
+    assert OUTPUTS["softmax"].torch_module().dim == -1
+    assert {loss.output for loss in LOSSES.values()} <= OUTPUTS.keys()
 
 
 def test_derivatives_at_the_kink_follow_pytorch():

@@ -6,9 +6,13 @@ import sys
 
 import numpy as np
 import pytest
+from sklearn import datasets
+from torch import nn
 
-from mlp_core.datasets import load_iris, split_and_scale
-from mlp_core.script import UPLOADED, DataSpec, generate_script
+from mlp_core.datasets import UPLOADED, DataSpec, load_iris, split_and_scale
+from mlp_core.functions import ACTIVATIONS
+from mlp_core.network import build_mlp
+from mlp_core.script import generate_script
 from mlp_core.training import TrainConfig, fit
 
 FINAL = re.compile(r"final train_loss=(\S+) test_loss=(\S+) train_acc=(\S+) test_acc=(\S+) "
@@ -83,10 +87,27 @@ def test_the_lecture_script_reads_like_the_lecture():
     compile(source, "run.py", "exec")
 
 
+def test_the_split_is_stratified_in_the_script_only_where_the_app_stratified():
+    raw = datasets.load_iris()
+    plain = split_and_scale(raw.data, raw.target, raw.feature_names, raw.target_names,
+                            stratify=False)
+    assert not plain.split.stratified
+    assert "stratify=y" in generate_script(LECTURE, DataSpec("iris"), load_iris())
+    assert "stratify=None" in generate_script(LECTURE, DataSpec("iris"), plain)
+
+
+@pytest.mark.parametrize("activation", list(ACTIVATIONS))
+def test_the_scripts_model_is_the_one_build_mlp_makes(activation):
+    source = generate_script(TrainConfig(hidden=(3, 2), activation=activation), DataSpec("iris"))
+    scope = {"nn": nn}
+    exec(source[source.index("model = nn.Sequential("):source.index("optimizer = ")], scope)
+    assert repr(scope["model"]) == repr(build_mlp(4, (3, 2), activation, 3))
+
+
 def test_the_activation_and_optimizer_become_their_torch_names():
     source = generate_script(TrainConfig(hidden=(3, 3), activation="leaky_relu",
                                          optimizer="momentum"), DataSpec("iris"))
-    assert source.count("nn.LeakyReLU(0.01),") == 2
+    assert source.count("nn.LeakyReLU(negative_slope=0.01),") == 2
     assert "momentum=0.9" in source
     linear = generate_script(TrainConfig(hidden=(3,), activation="identity"), DataSpec("iris"))
     assert "nn.Linear(4, 3),\n    nn.Linear(3, 3)," in linear

@@ -11,8 +11,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from mlp_core.datasets import load_iris
-from mlp_core.script import DataSpec
+from mlp_core.datasets import DataSpec, load_iris
 from mlp_core.training import TrainConfig
 from ui.studio import session
 from ui.studio.run import StudioRun
@@ -59,7 +58,7 @@ def test_the_head_start_finishes_a_run_that_ends_soon_and_leaves_a_long_one_to_t
                            finish_within=finish_within)
 
     short = iris_run(replace(LONG, epochs=8))  # 0.8 s in all: within 1 s, so it ends here
-    assert head_start(short, 1.0) == 8 and short.trainer.stopped == "budget"
+    assert head_start(short, 1.0) == 8 and short.trainer.stopped.kind == "budget"
     long = iris_run(replace(LONG, epochs=20))  # 0.3 s done and 17 x 0.1 s to go: 2.0 s
     assert head_start(long, 1.0) == 3 and long.trainer.stopped is None
     assert head_start(iris_run(replace(LONG, epochs=8)), 0.0) == 3  # a tick: its own seconds
@@ -96,7 +95,7 @@ def test_train_finishes_a_short_run_in_its_head_start_and_leaves_a_long_one_runn
     monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # any machine ends 5 epochs in it
     short = iris_run(replace(LONG, epochs=5))
     short.train()
-    assert short.trainer.stopped == "budget" and not short.running
+    assert short.trainer.stopped.kind == "budget" and not short.running
     monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 0.0)
     monkeypatch.setattr(pacing, "FINISH_WITHIN_SECONDS", 0.0)
     long = iris_run()

@@ -3,7 +3,7 @@ presets' check and the TrainConfig / DataSpec the widgets describe."""
 
 import pytest
 
-from mlp_core.script import DataSpec
+from mlp_core.datasets import DataSpec
 from mlp_core.training import TrainConfig
 from ui import links, state
 from ui.i18n import catalogue

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from mlp_core import csv_reader, tabular
+from mlp_core.datasets import Split
 from mlp_core.tabular import (
     DataError,
     escape_cell,
@@ -395,12 +396,12 @@ def test_to_dataset_splits_and_scales():
     assert (dataset.n_train, dataset.n_test) == (105, 45)
     assert dataset.class_names == data.classes and dataset.feature_names == data.features
     np.testing.assert_allclose(dataset.X_train.mean(axis=0), 0, atol=1e-5)
-    assert "Stratified" in dataset.split_note
+    assert dataset.split.stratified
 
 
 def test_to_dataset_with_a_kept_singleton_says_plain_split():
     dataset = to_dataset(load_csv(SMALL + b"9,9,z\n", singletons="keep"), test_size=0.4)
-    assert dataset.split_note.startswith("Plain random split")
+    assert dataset.split == Split("rare_class", rare_class="z")
 
 
 @pytest.mark.parametrize(("text", "escaped"), [

@@ -33,7 +33,7 @@ def test_accuracy_matches_scikit_learn(name):
     assert data.X.shape[0] == n_rows and len(data.classes) == n_classes
     assert sum("the same value in every row" in note for note in data.notes) == n_constant
     dataset = to_dataset(data, test_size=0.3, seed=SEED)
-    assert dataset.split_note.startswith("Stratified")
+    assert dataset.split.stratified
 
     config = TrainConfig(hidden=HIDDEN, activation="relu", optimizer="adam", lr=LR,
                          batch_size=None, epochs=EPOCHS, seed=SEED)

@@ -1,7 +1,6 @@
 """The Trainer: the lecture's Iris run, exact reproducibility, references in plain torch, stops."""
 
 import math
-import re
 
 import numpy as np
 import pandas as pd
@@ -12,7 +11,7 @@ from sklearn.metrics import accuracy_score
 
 from mlp_core.datasets import load_iris
 from mlp_core.network import build_mlp
-from mlp_core.training import CHUNK, History, TrainConfig, Trainer, fit
+from mlp_core.training import CHUNK, STOP_KINDS, History, StopReason, TrainConfig, Trainer, fit
 
 
 def assert_close(a, b, rtol=1.3e-6, atol=1e-5):
@@ -62,7 +61,7 @@ def test_lecture_iris_run_learns_over_several_splits():
         trainer = fit(LECTURE.__class__(**{**LECTURE.__dict__, "seed": seed}),
                       data.X_train, data.y_train, data.X_test, data.y_test)
         h = trainer.history
-        assert trainer.stopped == "budget" and trainer.epoch == 20 == len(h)
+        assert trainer.stopped == StopReason("budget", 20) and trainer.epoch == 20 == len(h)
         assert all(b < a for a, b in zip(h.train_loss[1:], h.train_loss[2:], strict=False))
         firsts.append(h.train_loss[0])
         lasts.append(h.train_loss[-1])
@@ -175,7 +174,7 @@ def test_reset_returns_to_the_same_start():
     start = weights(trainer)
     first = trainer.run(30).history
     end = weights(trainer)
-    assert not same_weights(start, end) and trainer.stopped == "budget"
+    assert not same_weights(start, end) and trainer.stopped.kind == "budget"
     trainer.reset()
     assert same_weights(weights(trainer), start)
     assert (trainer.epoch, len(trainer.history), trainer.stopped) == (0, 0, None)
@@ -207,15 +206,14 @@ def test_l2_shrinks_the_weights():
 def test_a_diverging_run_stops_with_finite_weights(batch_size):
     X = IRIS.X_train * 1000  # unscaled, huge inputs and a huge step
     trainer = fit(TrainConfig(lr=10, batch_size=batch_size, epochs=300), X, IRIS.y_train)
-    assert trainer.stopped == "non-finite loss"
-    assert trainer.epoch == len(trainer.history) < 300
+    reason = trainer.stopped
+    assert reason.non_finite and trainer.epoch == len(trainer.history) < 300
     assert all(bool(torch.isfinite(p).all()) for p in trainer.model.parameters())
     assert all(math.isfinite(v) for v in trainer.history.train_loss)
-    epoch = trainer.epoch + 1
-    assert trainer.stop_message.startswith(f"The loss became nan at epoch {epoch}, step ")
-    assert trainer.stop_message.endswith(
-        ": the learning rate is probably too high. Training stopped; the weights shown are the "
-        "last finite ones.")
+    # The epoch after the last one kept, and the step of the first sample whose loss is nan.
+    assert (reason.kind, reason.epoch) == ("loss", trainer.epoch + 1) and math.isnan(reason.value)
+    steps = 1 if batch_size is None else math.ceil(len(X) / batch_size)
+    assert 1 <= reason.step <= steps
     kept = weights(trainer)
     trainer.run(5)  # a stopped trainer stays where it is
     assert same_weights(weights(trainer), kept)
@@ -226,12 +224,28 @@ def test_a_test_set_that_overflows_stops_the_run_too():
                       IRIS.X_test * 1e38, IRIS.y_test)
     start = weights(trainer)
     trainer.run(5)
-    assert (trainer.stopped, trainer.epoch) == ("non-finite loss", 0)
-    assert re.match(r"The test loss became (inf|nan) at epoch 1: the test inputs times these "
-                    r"weights overflow float32\. Either .* or the test set is not scaled",
-                    trainer.stop_message)
-    assert trainer.stop_message.endswith("the weights shown are the last finite ones.")
+    reason = trainer.stopped
+    assert (reason.kind, reason.epoch, reason.step, trainer.epoch) == ("test_loss", 1, None, 0)
+    assert not math.isfinite(reason.value) and reason.non_finite
     assert same_weights(weights(trainer), start)
+
+
+def test_a_non_finite_stop_says_what_broke_where_with_its_numbers():
+    trainer = fit(TrainConfig(hidden=(4,), epochs=1, batch_size=8), IRIS.X_train, IRIS.y_train,
+                  IRIS.X_test, IRIS.y_test)
+    assert trainer.epoch == 1  # so the next chunk's first epoch is epoch 2
+    losses = torch.ones(len(IRIS.y_train))
+    losses[9] = math.inf  # sample 9 of batches of 8: the second step
+    reasons = [trainer._reason(0, losses, math.inf, []),
+               trainer._reason(0, torch.ones(3), math.inf, []),  # finite samples, mean overflows
+               trainer._reason(0, torch.ones(3), 1.0, [math.nan]),
+               trainer._reason(0, torch.ones(3), 1.0, [1.0])]
+    assert reasons[0] == StopReason("loss", 2, step=2, value=math.inf)
+    assert reasons[1] == StopReason("loss_overflow", 2)
+    assert (reasons[2].kind, reasons[2].epoch, reasons[2].step) == ("test_loss", 2, None)
+    assert math.isnan(reasons[2].value)
+    assert reasons[3] == StopReason("weights", 2)
+    assert [r.kind for r in reasons] == list(STOP_KINDS[1:]) and all(r.non_finite for r in reasons)
 
 
 def test_the_budget_stops_the_run():
@@ -239,8 +253,9 @@ def test_the_budget_stops_the_run():
     trainer.run(5)
     assert (trainer.epoch, trainer.stopped) == (5, None)
     trainer.run(100)
-    assert (trainer.epoch, trainer.stopped, len(trainer.history)) == (7, "budget", 7)
-    assert trainer.stop_message == "Reached the budget of 7 epochs."
+    assert (trainer.epoch, len(trainer.history)) == (7, 7)
+    assert trainer.stopped == StopReason("budget", 7)
+    assert not trainer.stopped.non_finite
 
 
 # ---------------------------------------------------------------------- predictions and history
@@ -354,8 +369,7 @@ def test_a_mean_loss_that_overflows_with_finite_samples_stops_with_a_reason():
     config = TrainConfig(hidden=(8,), activation="identity", optimizer="momentum", lr=10.0,
                          batch_size=None, epochs=300)
     trainer = iris_trainer(config).run(300)
-    assert trainer.stopped == "non-finite loss"
-    assert "learning rate is probably too high" in trainer.stop_message
+    assert trainer.stopped == StopReason("loss_overflow", trainer.epoch + 1)
     assert trainer.epoch < 300
     assert all(torch.isfinite(p).all() for p in trainer.model.parameters())
     assert all(math.isfinite(v) for v in trainer.history.train_loss)
@@ -365,10 +379,10 @@ def test_a_larger_budget_continues_exactly_as_if_it_had_been_set_from_the_start(
     """reconfigure keeps the batch order and the optimizer's state (momentum here)."""
     short = iris_trainer(TrainConfig(optimizer="momentum", lr=0.05, batch_size=8, epochs=4))
     short.run(4)
-    assert short.stopped == "budget"
+    assert short.stopped == StopReason("budget", 4)
     short.reconfigure(TrainConfig(optimizer="momentum", lr=0.05, batch_size=8, epochs=9)).run(9)
     long = iris_trainer(TrainConfig(optimizer="momentum", lr=0.05, batch_size=8, epochs=9)).run(9)
-    assert (short.epoch, short.stopped) == (9, "budget")
+    assert (short.epoch, short.stopped) == (9, StopReason("budget", 9))
     assert short.history.train_loss == long.history.train_loss
     assert same_weights(weights(short), weights(long))
 
@@ -397,10 +411,10 @@ def test_a_lower_learning_rate_after_divergence_continues_from_the_last_finite_w
     config = TrainConfig(hidden=(8,), activation="identity", optimizer="momentum", lr=10.0,
                          batch_size=None, epochs=300)
     trainer = iris_trainer(config).run(300)
-    assert trainer.stopped == "non-finite loss"
+    assert trainer.stopped.non_finite
     stopped_at, last_finite = trainer.epoch, weights(trainer)
     trainer.reconfigure(TrainConfig(hidden=(8,), activation="identity", optimizer="momentum",
                                     lr=1e-4, batch_size=None, epochs=300))
-    assert trainer.stopped is None and trainer.stop_message == ""
+    assert trainer.stopped is None
     assert same_weights(weights(trainer), last_finite) and trainer.epoch == stopped_at
     assert trainer._optimizer.velocity is None  # no velocity carried over from the blow-up

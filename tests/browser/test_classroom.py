@@ -9,7 +9,7 @@ import re
 
 import numpy as np
 
-from mlp_core.script import DataSpec
+from mlp_core.datasets import DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from tests.browser.conftest import READ_TRAIN_LOSS, open_page, wait_for_app
 from ui.i18n import catalogue

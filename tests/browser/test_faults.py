@@ -7,8 +7,8 @@ Streamlit server.disconnectedSessionTTL after its WebSocket went away (deploy/RE
 
 import numpy as np
 
+from mlp_core.datasets import DataSpec
 from mlp_core.metrics import confusion_matrix
-from mlp_core.script import DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from tests.browser.conftest import READ_CONFUSION, ROOT, wait_for_app
 

@@ -12,8 +12,8 @@ import re
 
 import numpy as np
 
+from mlp_core.datasets import DataSpec
 from mlp_core.metrics import confusion_matrix
-from mlp_core.script import DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from tests.browser.conftest import READ_CONFUSION, READ_TRAIN_LOSS, SCREENSHOTS, wait_for_app
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from mlp_core.script import UPLOADED, DataSpec
+from mlp_core.datasets import UPLOADED, DataSpec
 from mlp_core.training import TrainConfig
 from ui import presenter
 from ui.i18n import t

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlp_core.datasets import Dataset
-from mlp_core.script import DataSpec
+from mlp_core.datasets import UPLOADED, Dataset, DataSpec
 from ui import state
 from ui.i18n import t
 from ui.studio.settings import SOURCE
 
-UPLOADED = "uploaded"
 MAX_UPLOADED_ROWS = 5000
 
 

@@ -19,8 +19,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 
-from mlp_core.datasets import Dataset
-from mlp_core.script import DataSpec
+from mlp_core.datasets import Dataset, DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from ui.studio import pacing
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlp_core.datasets import Dataset
+from mlp_core.datasets import Dataset, DataSpec
 from mlp_core.export import history_csv, state_dict_bytes, weights_json
-from mlp_core.script import DataSpec, generate_script
+from mlp_core.script import generate_script
 from mlp_core.training import TrainConfig, Trainer
 from ui import presenter
 from ui.figures.training import MAX_PINNED, pinned_figure

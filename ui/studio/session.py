@@ -11,8 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from mlp_core.datasets import Dataset
-from mlp_core.script import UPLOADED, DataSpec
+from mlp_core.datasets import UPLOADED, Dataset, DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from ui import state
 from ui.studio import data, settings, traffic

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from mlp_core.datasets import MAX_TOY_CLASSES, MULTICLASS_TOYS, TOYS
+from mlp_core.datasets import BUILTINS, MAX_TOY_CLASSES, MULTICLASS_TOYS, TOYS, UPLOADED, DataSpec
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.optimizers import OPTIMIZERS
-from mlp_core.script import UPLOADED, DataSpec
 from mlp_core.training import TrainConfig
 from ui import links
 from ui.i18n import t
@@ -30,7 +29,6 @@ MAX_LAYERS, MAX_WIDTH, MAX_EPOCHS = 6, 64, 2000
 # A class shares one server: toy sets stay small enough that an epoch of batch size 1 is quick.
 MAX_TOY_SAMPLES = 1000
 MAX_FEATURES = 64  # among the sets a link can name (digits' 8x8 pixels)
-BUILTIN_SOURCES = ("iris", "wine", "breast_cancer", "digits")
 LR_GRID = (*tuple(m * 10.0 ** e for e in range(-4, 1) for m in (1, 2, 5)), 10.0)
 BATCH_OPTIONS = (1, 8, 16, 32, "full")
 L2_GRID = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
@@ -131,7 +129,7 @@ def _log_choice(name: str, key: str, options) -> links.Param:
 
 
 def _source_link(s: Setting) -> links.Param:
-    names = (*BUILTIN_SOURCES, *TOYS)
+    names = (*BUILTINS, *TOYS)
 
     def parse(text: str):
         # Late: data reads ui.state, whose STUDIO defaults are built from this module.
@@ -196,7 +194,7 @@ def _has_classes(values: Values) -> bool:
 # ----------------------------------------------------------------------------- the settings
 # Data: the lecture's Iris, 70/30 split; one seed covers split, initial weights, batch order.
 SOURCE = Setting("source", "iris", "studio.controls.dataset", "studio.controls.dataset_help",
-                 "data", "select", options=(*BUILTIN_SOURCES, *TOYS), url="data",
+                 "data", "select", options=(*BUILTINS, *TOYS), url="data",
                  link=_source_link, spec="source")
 # Model and training: the lecture's 4-8-3 ReLU, SGD lr 0.01, batch size 1, 20 epochs.
 LAYERS = Setting("layers", 1, "studio.controls.layers", "studio.controls.layers_help", "model",

@@ -1,0 +1,75 @@
+"""mlp_core's facts about a run (its split, why it stopped) said in words by ui, in both languages.
+
+The English sentences are the ones mlp_core itself wrote before it handed up facts instead.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from mlp_core.datasets import SPLIT_KINDS, Split, split_and_scale
+from mlp_core.training import STOP_KINDS, StopReason
+from ui import i18n
+from ui.studio.facts import split_text, stop_text
+
+LAST_FINITE = " Training stopped; the weights shown are the last finite ones."
+TOO_HIGH = ": the learning rate is probably too high."
+# One fact of every kind, in the order of STOP_KINDS, and what it says in English.
+STOPS = {
+    StopReason("budget", 7): "Reached the budget of 7 epochs.",
+    StopReason("loss", 3, step=2, value=math.inf):
+        "The loss became inf at epoch 3, step 2" + TOO_HIGH + LAST_FINITE,
+    StopReason("loss_overflow", 4):
+        "The loss grew past what float32 holds at epoch 4" + TOO_HIGH + LAST_FINITE,
+    StopReason("test_loss", 5, value=math.nan):
+        "The test loss became nan at epoch 5: the test inputs times these weights overflow "
+        "float32. Either the weights grew too large (lower the learning rate) or the test set is "
+        "not scaled like the training set." + LAST_FINITE,
+    StopReason("weights", 6):
+        "The weights stopped being finite at epoch 6" + TOO_HIGH + LAST_FINITE,
+}
+SPLITS = {
+    Split("stratified"): "Stratified split: every class keeps its share in train and test.",
+    Split("stratify_off"): "Plain random split: stratify is off.",
+    Split("rare_class", rare_class="z"):
+        "Plain random split: class 'z' has only 1 sample, too few to stratify.",
+    Split("small_part", part_rows=1, n_classes=3):
+        "Plain random split: a part of 1 rows cannot hold all 3 classes.",
+    Split("unsplit"): "All rows are training rows: the lecture's table is too small to split.",
+}
+
+
+@pytest.fixture
+def vietnamese(monkeypatch):
+    monkeypatch.setattr(i18n, "language", lambda: "vi")
+
+
+def test_every_stop_kind_is_said_in_english_with_its_numbers():
+    assert [reason.kind for reason in STOPS] == list(STOP_KINDS)
+    assert [stop_text(reason) for reason in STOPS] == list(STOPS.values())
+
+
+def test_every_split_kind_is_said_in_english_with_its_numbers():
+    assert [split.kind for split in SPLITS] == list(SPLIT_KINDS)
+    assert [split_text(split) for split in SPLITS] == list(SPLITS.values())
+    assert split_text(None) == ""  # rows that came split: nothing to say
+
+
+def test_in_vietnamese_every_fact_keeps_its_numbers(vietnamese):
+    said = [stop_text(reason) for reason in STOPS]
+    assert said[0] == "Đã chạy hết 7 epoch tối đa."
+    assert said[1].startswith("Hàm mất mát thành inf ở epoch 3, bước 2:")
+    for reason, text in zip(STOPS, said, strict=True):
+        assert str(reason.epoch) in text and text not in STOPS.values()
+        assert text.endswith("trọng số đang hiển thị là bộ hữu hạn cuối cùng.") == reason.non_finite
+    assert split_text(Split("small_part", part_rows=1, n_classes=3)) == (
+        "Chia ngẫu nhiên thường: một phần chỉ có 1 hàng, không chứa đủ cả 3 lớp.")
+    assert "lớp 'z'" in split_text(Split("rare_class", rare_class="z"))
+
+
+def test_a_class_name_from_an_upload_shows_as_it_is_not_as_markdown():
+    X = np.arange(20, dtype=float).reshape(10, 2)
+    data = split_and_scale(X, [0] * 9 + [1], ("a", "b"), ("ok", "**bold**"))
+    assert data.split == Split("rare_class", rare_class="**bold**")
+    assert "class '\\*\\*bold\\*\\*' has only 1 sample" in split_text(data.split)

@@ -1,0 +1,29 @@
+"""What mlp_core reports about a studio run, said in the session's language.
+
+mlp_core hands up facts, not sentences: how the data was split (datasets.Split) and why training
+stopped (training.StopReason). Each kind has one catalogue text, its fields as {placeholders}.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from mlp_core.datasets import Split
+from mlp_core.training import StopReason
+from ui.format import plain
+from ui.i18n import t
+
+
+def split_text(split: Split | None) -> str:
+    """How the dataset was split; "" for rows that came already split, how unknown."""
+    if split is None:
+        return ""
+    # A class name may come from an uploaded file: Markdown must show it as it is.
+    values = asdict(split) | {"rare_class": plain(split.rare_class)}
+    return t(f"studio.data.split_{split.kind}", **values)
+
+
+def stop_text(reason: StopReason) -> str:
+    """Why training stopped, with its numbers; after a non-finite value, also what is shown."""
+    text = t(f"studio.stop.{reason.kind}", **asdict(reason))
+    return t("studio.stop.non_finite", what=text) if reason.non_finite else text
