@@ -41,7 +41,7 @@ def _always(values: Values) -> bool:
     return True
 
 
-def _cast(value):
+def _unchanged(value):
     return value  # the default: a field takes the value as the widget holds it
 
 
@@ -67,7 +67,7 @@ class Setting:
     link: Callable[[Setting], links.Param] | None = None  # its own codec, if the range's won't do
     spec: str = ""  # the DataSpec field it fills
     config: str = ""  # the TrainConfig field it fills
-    to_field: Callable = _cast  # the widget's value -> the field's value
+    to_field: Callable = _unchanged  # the widget's value -> the field's value
     applies: Callable[[Values], bool] = _always  # shown and used only when this holds
 
     @property
