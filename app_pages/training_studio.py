@@ -26,7 +26,7 @@ with st.sidebar:
 
 spec = controls.data_controls()
 try:
-    config = controls.model_controls(spec.seed)
+    config = controls.model_controls()
     session.sync(spec, config)
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
     st.error(error_text(error))
@@ -39,7 +39,8 @@ except ValueError as error:  # a dataset that cannot be used here, or a setting 
 # class pressing Train at once, that is what the server's two cores are short of.
 @st.fragment
 def run_view() -> None:
-    run, ds = session.trainer(), session.dataset()
+    studio = session.current()
+    run, ds = studio.trainer, studio.dataset
 
     # Messages that come and go sit in containers that are always drawn: an element appearing
     # above the charts would move them to a new place on the page, and every browser would draw
@@ -47,15 +48,15 @@ def run_view() -> None:
     messages = st.container()
     if st.session_state["studio.story"] in presets.PRESETS:
         messages.info(presets.story(st.session_state["studio.story"]))
-    if st.session_state[session.NOTICE]:
-        messages.warning(st.session_state[session.NOTICE])
-        st.session_state[session.NOTICE] = ""  # said once, where it happened
-    name, description = data.name_and_description(st.session_state[session.SPEC].source, ds)
+    if studio.notice:
+        messages.warning(t(f"studio.session.{studio.notice}"))
+        studio.notice = ""  # said once, where it happened
+    name, description = data.name_and_description(studio.spec.source, ds)
     st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
                  test=ds.n_test, note=facts.split_text(ds.split)))
 
     # -------------------------------------------------------------------------------- run buttons
-    running = st.session_state[session.RUNNING]
+    running = studio.running
     # A row that wraps: each button as wide as its label, in any language and at presenter size.
     buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
@@ -104,7 +105,7 @@ def run_view() -> None:
     if not presenter.on():  # comparing and downloading is for the student's own desk
         st.header(t("studio.runs.header"))
         runs.pinned_block(run, ds)
-        runs.downloads_block(run, ds, st.session_state[session.SPEC])
+        runs.downloads_block(run, ds, studio.spec)
 
 
 run_view()

@@ -26,11 +26,12 @@ sys.path.insert(0, str(ROOT))
 
 import torch  # noqa: E402
 
-from mlp_core.datasets import load_iris  # noqa: E402
+from mlp_core.datasets import DataSpec, load_iris  # noqa: E402
 from mlp_core.training import TrainConfig, Trainer, fit  # noqa: E402
 from ui.figures.live_charts import curves_chart  # noqa: E402
-from ui.studio.live import REGION_SECONDS, TICK_SECONDS, TRAIN_SECONDS, regions_view  # noqa: E402
-from ui.studio.session import advance  # noqa: E402
+from ui.studio.live import regions_view  # noqa: E402
+from ui.studio.pacing import REGION_SECONDS, TICK_SECONDS, TRAIN_SECONDS  # noqa: E402
+from ui.studio.run import StudioRun  # noqa: E402
 
 LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
                       epochs=20, seed=0)
@@ -82,6 +83,7 @@ def headless_rate(ds, epochs: int) -> float:
 def live_rate(ds, seconds: float) -> tuple[float, int]:
     """Epochs per second under the page's schedule; also how many ticks ran."""
     t = _trainer(ds, 1_000_000)
+    run = StudioRun(t, ds, DataSpec("iris"))
     start = next_tick = next_regions = time.perf_counter()
     ticks = 0
     while time.perf_counter() - start < seconds:
@@ -91,7 +93,7 @@ def live_rate(ds, seconds: float) -> tuple[float, int]:
             next_regions += REGION_SECONDS
         if now >= next_tick:
             # As the page's tick: CPU-time slice; no Pause here, so no RUNNING flag to look at.
-            advance(t, TRAIN_SECONDS, while_running=False, clock=time.thread_time)
+            run.advance(TRAIN_SECONDS, while_running=False, clock=time.thread_time)
             draw_curves(t)
             ticks += 1
             next_tick += TICK_SECONDS

@@ -4,8 +4,9 @@ import threading
 
 import pytest
 
-from ui.studio import live
-from ui.studio.traffic import REDRAW_BUDGET, Traffic, fair_period
+from ui.studio import pacing
+from ui.studio.pacing import REDRAW_BUDGET, fair_period
+from ui.studio.traffic import Traffic
 
 
 def test_sessions_count_while_they_tick_and_are_forgotten_after():
@@ -46,4 +47,24 @@ def test_the_fair_period_keeps_the_servers_redraws_within_budget(sessions):
 
 def test_alone_a_student_trains_the_plain_slice():
     # One session: its fair period is shorter than a tick plus a slice, so crowding adds nothing.
-    assert fair_period(1) - live.TICK_SECONDS < live.TRAIN_SECONDS
+    assert fair_period(1) - pacing.TICK_SECONDS < pacing.TRAIN_SECONDS
+
+
+@pytest.mark.parametrize("waited", [0.0, 0.05, 0.3, 5.0])
+@pytest.mark.parametrize("sessions", [1, 20, 40])
+def test_a_tick_trains_as_long_as_the_browser_drew_within_the_caps(waited, sessions):
+    from ui.studio.pacing import MAX_TRAIN_SECONDS, TICK_SECONDS, TRAIN_SECONDS, train_slice
+
+    slice_ = train_slice(waited, sessions)
+    assert TRAIN_SECONDS <= slice_ <= MAX_TRAIN_SECONDS
+    assert slice_ >= min(waited, MAX_TRAIN_SECONDS)
+    # With a crowd, a tick plus its slice is at least the fair period: the budget holds.
+    assert slice_ + TICK_SECONDS >= min(fair_period(sessions), MAX_TRAIN_SECONDS + TICK_SECONDS)
+
+
+def test_the_regions_redraw_twice_a_second_alone_and_less_often_in_a_crowd():
+    from ui.studio.pacing import MAX_REGION_SECONDS, REGION_SECONDS, region_period
+
+    assert region_period(1) == REGION_SECONDS
+    assert REGION_SECONDS < region_period(10) < MAX_REGION_SECONDS
+    assert region_period(1000) == MAX_REGION_SECONDS

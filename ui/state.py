@@ -9,6 +9,8 @@ import copy
 
 import streamlit as st
 
+from ui.studio import settings as studio_settings
+
 
 def init(defaults: dict) -> None:
     """Set every key of `defaults` that the session does not have yet."""
@@ -117,39 +119,12 @@ ACTIVATIONS_LOSSES: dict = {
 
 # --- app_pages/training_studio.py -------------------------------------------------------------
 STUDIO: dict = {
-    # Data: the lecture's Iris, 70/30 split; one seed covers split, initial weights, batch order.
-    "studio.source": "iris",
-    "studio.test_size": 0.3,
-    "studio.seed": 0,
-    "studio.toy_samples": 200,
-    "studio.toy_noise": 0.1,
-    "studio.toy_classes": 3,
-    # Model and training: the lecture's 4-8-3 ReLU, SGD lr 0.01, batch size 1, 20 epochs.
-    "studio.layers": 1,
-    **{f"studio.width.{i}": 8 for i in range(6)},
-    "studio.activation": "relu",
-    "studio.optimizer": "sgd",
-    "studio.lr": 0.01,
-    "studio.batch": 1,
-    "studio.l2": 0.0,
-    "studio.epochs": 20,
-    # View: the regions over petal length x petal width, probability shading.
-    "studio.feature_x": 2,
-    "studio.feature_y": 3,
-    "studio.discrete": False,
-    "studio.resolution": 100,
-    "studio.cm_normalized": False,
-    "studio.sample_row": 0,
+    # Every setting's default, declared once in the studio's schema (ui/studio/settings.py).
+    **studio_settings.DEFAULTS,
     "studio.preset": "Lecture: Iris 4-8-3",
     "studio.story": "",
-    # Not widgets: the run itself (a Trainer and its Dataset) and the pinned runs.
-    "studio.trainer": None,
-    "studio.dataset": None,
-    "studio.run_key": None,
-    "studio.running": False,
-    "studio.last_tick": None,  # when the last live tick ended (perf_counter), while running
-    "studio.notice": "",
-    "studio.changed_mid_run": False,
+    # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
+    "studio.run": None,
     "studio.pinned": [],
 }
 

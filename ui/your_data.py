@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from mlp_core.csv_reader import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, DataError, parse_csv
-from mlp_core.datasets import UPLOADED, Dataset
+from mlp_core.datasets import Dataset
 from mlp_core.tabular import (
     MAX_CLASSES,
     TabularData,
@@ -25,6 +25,7 @@ from mlp_core.tabular import (
 )
 from ui import i18n, state
 from ui.i18n import t
+from ui.studio import session as studio
 from ui.studio.data import MAX_UPLOADED_ROWS
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -35,8 +36,6 @@ DEFAULT_SAMPLE = "iris"  # the lecture's dataset
 MAX_UPLOAD_MB = MAX_BYTES // 2**20
 PREVIEW_ROWS = 20
 REPORT_COLUMNS = ("column", "type", "distinct", "missing")  # ParsedTable.report's columns
-# The studio's own keys, written once when the data is handed over (see ui/state.py STUDIO).
-STUDIO_SOURCE, STUDIO_TRAINER, STUDIO_DATASET = "studio.source", "studio.trainer", "studio.dataset"
 
 K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_data.parsed"
 
@@ -136,23 +135,18 @@ def default_features() -> None:
 
 
 def hand_to_studio(data: TabularData, test_size: float, seed: int) -> Dataset:
-    """Split and scale, then share with the studio (the studio reads state.SHARED_DATASET)."""
+    """Split and scale, then hand over to the studio, which opens on this data."""
     ss = st.session_state
     sample = subsample(data, MAX_UPLOADED_ROWS, seed)
     dataset = to_dataset(sample, test_size=test_size, seed=seed, name=safe_name(ss[K["name"]]))
-    ss[state.SHARED_DATASET] = dataset
     ss[K["prepared"]], ss[K["dataset"]] = sample, dataset
-    ss[STUDIO_SOURCE] = UPLOADED  # so the studio opens on this data
+    studio.hand_over(dataset)
     return dataset
 
 
 def trained_on_this_data():
     """The studio's Trainer when it trained on the dataset handed over from here, else None."""
-    ss = st.session_state
-    trainer, ours = ss.get(STUDIO_TRAINER), ss.get(K["dataset"])
-    if trainer is None or ours is None or ss.get(STUDIO_DATASET) is not ours:
-        return None
-    return trainer if trainer.epoch > 0 else None
+    return studio.trained_on(st.session_state.get(K["dataset"]))
 
 
 def predictions_block() -> None:

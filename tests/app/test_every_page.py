@@ -31,7 +31,7 @@ def test_a_students_numbers_survive_a_visit_to_another_page():
     at.switch_page("app_pages/training_studio.py").run()
     at.selectbox(key="studio.source").set_value("wine").run()
     at.button(key="studio.step").click().run()
-    trainer = at.session_state["studio.trainer"]
+    trainer = at.session_state["studio.run"].trainer
 
     at.switch_page("app_pages/home.py").run()
     at.switch_page("app_pages/forward_backward.py").run()
@@ -39,7 +39,7 @@ def test_a_students_numbers_survive_a_visit_to_another_page():
     at.switch_page("app_pages/training_studio.py").run()
     assert not at.exception
     assert at.selectbox(key="studio.source").value == "wine"
-    assert at.session_state["studio.trainer"] is trainer and trainer.epoch == 1
+    assert at.session_state["studio.run"].trainer is trainer and trainer.epoch == 1
 
 
 @pytest.mark.parametrize("page_file", PAGE_FILES)

@@ -22,7 +22,7 @@ from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import session
+from ui.studio import pacing
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -100,8 +100,12 @@ def confusion(at, part: str) -> np.ndarray:
     return confusion_part(at, part, "table").value.to_numpy()
 
 
+def studio(at):
+    return at.session_state["studio.run"]
+
+
 def trainer(at):
-    return at.session_state["studio.trainer"]
+    return studio(at).trainer
 
 
 @pytest.fixture
@@ -158,7 +162,7 @@ def _iris():
 def test_train_runs_in_the_fragment_until_paused(at):
     at.number_input(key="studio.epochs").set_value(2000).run()  # longer than Train's head start
     at.button(key="studio.train").click().run()
-    assert at.session_state["studio.running"]
+    assert studio(at).running
     # While it runs, Pause stops it; Step waits for the pause (a click on Step mid-run could reach
     # the server twice, once with a tick's timer and once on its own: two epochs for one click).
     assert [at.button(key=f"studio.{b}").disabled for b in ("train", "pause", "step")] == [
@@ -169,7 +173,7 @@ def test_train_runs_in_the_fragment_until_paused(at):
     at.button(key="studio.pause").click().run()
     paused = trainer(at).epoch
     at.run()
-    assert not at.session_state["studio.running"] and trainer(at).epoch == paused
+    assert not studio(at).running and trainer(at).epoch == paused
     assert [at.button(key=f"studio.{b}").disabled for b in ("train", "pause", "step")] == [
         False, True, False]
 
@@ -177,7 +181,7 @@ def test_train_runs_in_the_fragment_until_paused(at):
 def test_the_lecture_run_reaches_the_lecture_numbers(at):
     at.button(key="studio.train").click().run()
     for _ in range(200):
-        if not at.session_state["studio.running"]:
+        if not studio(at).running:
             break
         at.run()
     t = trainer(at)
@@ -191,11 +195,11 @@ def test_the_lecture_run_reaches_the_lecture_numbers(at):
 def test_a_run_within_the_head_start_shows_finished_in_trains_own_rerun(at, monkeypatch):
     # Train trains before the page redraws; a run that fits (the lecture's 20 epochs take
     # ~0.2 s) comes back finished, results drawn, in that one rerun: no live ticks at all.
-    monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)  # any machine finishes within it
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # any machine finishes within it
     at.button(key="studio.train").click().run()
     t = trainer(at)
     assert t.stopped == StopReason("budget", 20) and t.epoch == 20
-    assert not at.session_state["studio.running"]
+    assert not studio(at).running
     ds = load_iris()
     headless = fit(LECTURE, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
     np.testing.assert_allclose(t.history.train_loss, headless.history.train_loss, rtol=1e-6)
@@ -250,7 +254,7 @@ def test_reset_returns_to_the_same_initial_weights(at):
 def _run_to_the_end(at, limit=300):
     at.button(key="studio.train").click().run()
     for _ in range(limit):
-        if not at.session_state["studio.running"]:
+        if not studio(at).running:
             return
         at.run()
     raise AssertionError("training did not stop")
@@ -301,7 +305,7 @@ def test_the_script_download_is_the_generated_script(at):
     assert button.proto.label == "PyTorch script"
     expected = generate_script(LECTURE, DataSpec("iris"), load_iris())
     assert "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)" in expected
-    assert at.session_state["studio.spec"] == DataSpec("iris", test_size=0.3, seed=0)
+    assert studio(at).spec == DataSpec("iris", test_size=0.3, seed=0)
 
 
 def test_uploaded_data_is_offered_and_trained(at):
@@ -330,12 +334,12 @@ def test_the_discrete_switch_colours_by_the_winning_class_only(at):
 
 
 def test_every_preset_uses_values_the_controls_offer():
-    from ui.studio.controls import BATCH_OPTIONS, L2_GRID, LR_GRID, MAX_EPOCHS, MAX_LAYERS
+    from ui.studio.settings import BATCH_OPTIONS, L2_GRID, LR_GRID, MAX_EPOCHS, MAX_LAYERS
 
     for name, preset in PRESETS.items():
         assert preset["lr"] in LR_GRID, name
         assert preset["batch"] in BATCH_OPTIONS and preset["l2"] in L2_GRID, name
-        assert preset["layers"] == len(preset["widths"]) <= MAX_LAYERS, name
+        assert len(preset["hidden"]) <= MAX_LAYERS, name
         assert 1 <= preset["epochs"] <= MAX_EPOCHS, name
 
 
@@ -426,7 +430,7 @@ def test_a_teachers_link_opens_on_the_same_run_and_the_same_curve(at):
     assert trainer(student).history.train_loss == teacher.history.train_loss
     assert trainer(student).history.test_loss == teacher.history.test_loss
     # The same data: 150 circles points, ceil(25 % of 150) = 38 of them in the test set.
-    mine, theirs = student.session_state["studio.dataset"], at.session_state["studio.dataset"]
+    mine, theirs = studio(student).dataset, studio(at).dataset
     assert mine.n_test == theirs.n_test == 38
     np.testing.assert_array_equal(mine.X_train, theirs.X_train)
     assert _studio_params(student) == TEACHERS_LINK
@@ -527,7 +531,7 @@ def test_presenter_mode_hides_the_advanced_controls_and_enlarges_the_figures():
         assert echart(at, key)["textStyle"]["fontSize"] == presenter.FIGURE_FONT, key
     # The hidden settings still drive the run: the lecture's seed, split and L2.
     assert trainer(at).config == LECTURE
-    assert at.session_state["studio.dataset"].n_test == 45
+    assert studio(at).dataset.n_test == 45
 
 
 def test_the_advanced_controls_are_there_outside_presenter_mode(at):
@@ -599,7 +603,7 @@ def test_results_draw_only_the_open_tab_and_each_tab_shows_its_numbers(at):
 
 
 def test_per_class_scores_match_sklearn_on_the_test_set(at, monkeypatch):
-    monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)
     at.button(key="studio.train").click().run()
     t, ds = trainer(at), load_iris()
     y_pred = t.predict(ds.X_test)
@@ -630,7 +634,7 @@ def test_confusion_matrices_count_or_share_as_sklearn_does(at):
 def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, monkeypatch):
     # The "before" of the lesson: the initial weights' guesses, labelled epoch 0, the pin button
     # waiting for a run; after Train the same tables hold the run's end, labelled epoch 20.
-    monkeypatch.setattr(session, "HEAD_START_SECONDS", 60.0)  # however slow the machine
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # however slow the machine
     ds = load_iris()
 
     def shows_the_matrices_of(t, epoch: int) -> None:

@@ -128,8 +128,8 @@ def test_train_hands_the_dataset_to_the_studio_and_predictions_follow():
     assert (dataset.n_train, dataset.n_test) == (105, 45)
     assert dataset.class_names == ("setosa", "versicolor", "virginica")
     assert at.session_state["studio.source"] == "uploaded"
-    trainer = at.session_state["studio.trainer"]
-    assert at.session_state["studio.dataset"] is dataset
+    trainer = at.session_state["studio.run"].trainer
+    assert at.session_state["studio.run"].dataset is dataset
     trainer.run(3)  # as if the student pressed Train for three epochs
 
     # Back on this page with that session. (A fresh AppTest seeded with the session's values:
@@ -137,7 +137,7 @@ def test_train_hands_the_dataset_to_the_studio_and_predictions_follow():
     back = AppTest.from_file(PAGE, default_timeout=60)
     kept = [key for key in state.YOUR_DATA if key in at.session_state]
     assert "your_data.target" in kept  # app.py kept the widget keys while the studio showed
-    for key in (state.SHARED_DATASET, "studio.trainer", "studio.dataset", "studio.source", *kept):
+    for key in (state.SHARED_DATASET, "studio.run", "studio.source", *kept):
         back.session_state[key] = at.session_state[key]
     at = back.run()
     assert not at.exception

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mlp_core.datasets import TOYS, UPLOADED, Dataset, DataSpec
+from mlp_core.datasets import UPLOADED, Dataset, DataSpec
 from ui import state
 from ui.i18n import t
+from ui.studio.settings import SOURCE
 
-BUILTIN_SOURCES = ("iris", "wine", "breast_cancer", "digits")
-# A class shares one server: toy sets stay small enough that an epoch of batch size 1 is quick.
-MAX_TOY_SAMPLES = 1000
 MAX_UPLOADED_ROWS = 5000
 
 
@@ -22,7 +20,7 @@ def shared_dataset() -> Dataset | None:
 
 def sources() -> list[str]:
     """Source names in menu order; the uploaded data only once it exists."""
-    names = [*BUILTIN_SOURCES, *TOYS]
+    names = list(SOURCE.options)
     return [*names, UPLOADED] if shared_dataset() is not None else names
 
 
@@ -38,10 +36,6 @@ def name_and_description(source: str, ds: Dataset) -> tuple[str, str]:
     if source == UPLOADED:
         return ds.name, ds.description
     return t(f"studio.data.name_{source}"), t(f"studio.data.desc_{source}")
-
-
-def is_toy(name: str) -> bool:
-    return name in TOYS
 
 
 def load(spec: DataSpec) -> Dataset:

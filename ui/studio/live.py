@@ -3,13 +3,11 @@
 While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
 the regions fragment redraws the decision regions twice a second. Each rerun only resends its own
 block, and no loop outlives a rerun, so Pause and every other widget answer at once. With many
-students training on one server, ui/studio/traffic.py spaces every session's redraws out so the
-server's total stays within a budget.
+students training on one server, every session's redraws are spaced out so the server's total
+stays within a budget; the pace is set in ui/studio/pacing.py.
 """
 
 from __future__ import annotations
-
-import time
 
 import streamlit as st
 
@@ -25,61 +23,30 @@ from ui.figures.live_charts import (
     regions_chart,
 )
 from ui.format import fmt
-from ui.studio import session, share, traffic
-
-TICK_SECONDS = 0.12  # curves redraw ~8 times a second
-TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
-MAX_TRAIN_SECONDS = 0.8  # a slow browser or a busy server gets longer slices
-MAX_TICK_WALL_SECONDS = 3.0  # however busy the server, a student sees a redraw this often
-REGION_SECONDS = 0.5
-MAX_REGION_SECONDS = 4.0  # with a whole class training, the regions redraw less often
-REGION_BUDGET = 5.0  # region redraws per second for the whole server (each costs ~10 ms)
-RESOLUTIONS = (50, 75, 100, 150)
+from ui.studio import controls, pacing, session, settings, share, traffic
 
 
 def curves_block() -> None:
     """Progress, latest numbers, loss and accuracy curves; trains one time slice when running."""
 
-    @st.fragment(run_every=TICK_SECONDS if st.session_state[session.RUNNING] else None)
+    @st.fragment(run_every=pacing.TICK_SECONDS if session.running() else None)
     def curves() -> None:
-        t = session.trainer()
-        if t is None:
+        run = session.current()
+        if run is None:
             return
-        if st.session_state[session.RUNNING]:
-            live_sessions = traffic.LIVE.tick(session.session_id())
-            # The slice is this thread's CPU time: on a server busy with a class a tick takes
-            # longer, so every student's redraws thin out together; Pause still stops it at
-            # the next epoch (session.advance looks between epochs).
-            session.advance(t, train_slice(live_sessions), clock=time.thread_time,
-                            max_wall=MAX_TICK_WALL_SECONDS)
-            st.session_state[session.LAST_TICK] = time.perf_counter()
-            if t.stopped is not None:
+        if run.running:
+            run.tick(traffic.LIVE.tick(session.session_id()))
+            if run.trainer.stopped is not None:
                 # A full rerun stops both timers and shows the results of the finished run.
-                session.end_live_view(session.stop())
-        show_curves(t)
+                session.end_live_view(session.stop(run))
+        show_curves(run.trainer)
 
     curves()
 
 
-def train_slice(live_sessions: int = 1) -> float:
-    """How long this tick trains: at least as long as the browser took since the last tick.
-
-    The next tick comes TICK_SECONDS after the browser has drawn the last one, and drawing the
-    page on a shared machine can take far longer than training. Matching that time keeps
-    training at about half the wall time however slow the drawing. With a class training at once,
-    each session also trains long enough for the server's redraws to stay within its budget.
-    The tick spends it as this thread's CPU time, so a crowded server stretches it in wall time.
-    """
-    last = st.session_state.get(session.LAST_TICK)
-    waited = time.perf_counter() - last if last is not None else 0.0
-    fair = traffic.fair_period(live_sessions) - TICK_SECONDS
-    return min(max(TRAIN_SECONDS, waited, fair), MAX_TRAIN_SECONDS)
-
-
 def region_period() -> float:
-    """Seconds between region redraws while training: twice a second, less with a crowd."""
-    crowd = traffic.fair_period(traffic.LIVE.live() + 1, REGION_BUDGET)
-    return min(max(REGION_SECONDS, crowd), MAX_REGION_SECONDS)
+    """Seconds between region redraws while training, this session counted among the live."""
+    return pacing.region_period(traffic.LIVE.live() + 1)
 
 
 def show_curves(t: Trainer) -> None:
@@ -103,21 +70,18 @@ def show_curves(t: Trainer) -> None:
 def regions_block() -> None:
     """Feature choice and the decision regions, refreshed twice a second while training."""
 
-    @st.fragment(run_every=region_period() if st.session_state[session.RUNNING] else None)
+    @st.fragment(run_every=region_period() if session.running() else None)
     def regions() -> None:
-        t, ds = session.trainer(), session.dataset()
-        if t is None or ds is None:
+        run = session.current()
+        if run is None:
             return
+        t, ds = run.trainer, run.dataset
         share.sync_view()  # this fragment's own reruns keep the link's view settings current
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
-        discrete = left.toggle(i18n.t("studio.live.discrete"), key="studio.discrete",
-                               help=i18n.t("studio.live.discrete_help"))
-        if presenter.on():  # a fine-tuning control: the projected grid keeps its resolution
-            resolution = st.session_state.get("studio.resolution", 100)
-        else:
-            resolution = right.select_slider(i18n.t("studio.live.resolution"), RESOLUTIONS,
-                                             key="studio.resolution")
+        discrete = controls.draw(settings.BY_NAME["discrete"], left)
+        # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
+        resolution = controls.draw(settings.BY_NAME["resolution"], right)
         presenter.echart(regions_view(t, ds, features, resolution, discrete),
                          key="studio.regions_chart", height=REGION_HEIGHT)
 
@@ -138,10 +102,8 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     ss["studio.feature_x"], ss["studio.feature_y"] = x, y
     names = ds.feature_names
     left, right = st.columns(2)
-    i = left.selectbox(i18n.t("studio.live.horizontal"), range(d), format_func=names.__getitem__,
-                       key="studio.feature_x")
-    j = right.selectbox(i18n.t("studio.live.vertical"), range(d), format_func=names.__getitem__,
-                        key="studio.feature_y")
+    i = controls.draw(settings.BY_NAME["feature_x"], left, range(d), names.__getitem__)
+    j = controls.draw(settings.BY_NAME["feature_y"], right, range(d), names.__getitem__)
     if i == j:
         st.warning(i18n.t("studio.live.same_feature"))
         j = (i + 1) % d

@@ -1,7 +1,9 @@
 """Ready-made settings that tell a story: the lecture's run, why hidden layers, a too-high lr.
 
 Each preset's key is its English name, which links and tests use; label() and story() give its
-name and story in the session's language from the catalogue ([studio.presets]).
+name and story in the session's language from the catalogue ([studio.presets]). Its fields are
+settings by their short names (ui/studio/settings.py), checked against the same ranges as the
+widgets and the link when this module loads.
 """
 
 from __future__ import annotations
@@ -9,46 +11,51 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import t
+from ui.studio import session, settings
 
 LECTURE = "Lecture: Iris 4-8-3"
 PRESETS: dict[str, dict] = {
     LECTURE: dict(
-        id="lecture", source="iris", test_size=0.3, seed=0, layers=1, widths=(8,),
-        activation="relu", optimizer="sgd", lr=0.01, batch=1, l2=0.0, epochs=20, features=(2, 3),
+        id="lecture", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="relu",
+        optimizer="sgd", lr=0.01, batch=1, l2=0.0, epochs=20, feature_x=2, feature_y=3,
     ),
     "Why hidden layers: circles, no hidden layer": dict(
         id="circles_linear", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
-        test_size=0.3, layers=0, widths=(), activation="tanh",
-        optimizer="adam", lr=0.02, batch=16, l2=0.0, epochs=100, features=(0, 1),
+        test_size=0.3, hidden=(), activation="tanh", optimizer="adam", lr=0.02, batch=16,
+        l2=0.0, epochs=100, feature_x=0, feature_y=1,
     ),
     "Why hidden layers: circles, one hidden layer": dict(
         id="circles_hidden", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
-        test_size=0.3, layers=1, widths=(8,), activation="tanh",
-        optimizer="adam", lr=0.02, batch=16, l2=0.0, epochs=100, features=(0, 1),
+        test_size=0.3, hidden=(8,), activation="tanh", optimizer="adam", lr=0.02, batch=16,
+        l2=0.0, epochs=100, feature_x=0, feature_y=1,
     ),
     "Too high a learning rate": dict(
-        id="high_lr", source="iris", test_size=0.3, seed=0, layers=1, widths=(8,),
-        activation="identity", optimizer="sgd", lr=10.0, batch="full", l2=0.0, epochs=50,
-        features=(2, 3),
+        id="high_lr", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="identity",
+        optimizer="sgd", lr=10.0, batch="full", l2=0.0, epochs=50, feature_x=2, feature_y=3,
     ),
 }
 
 
+def values(name: str) -> dict:
+    """A preset's settings, without its id."""
+    return {field: value for field, value in PRESETS[name].items() if field != "id"}
+
+
+def _check() -> None:
+    bad = {name: found for name in PRESETS if (found := settings.problems(values(name)))}
+    if bad:
+        raise ValueError(f"presets must use values the studio offers, got {bad}.")
+
+
+_check()
+
+
 def apply(name: str) -> None:
     """Copy a preset into the widgets' keys (an on_click callback, so before widgets are drawn)."""
-    from ui.studio.session import forget_trainer  # late: session imports this module's names
 
-    preset = PRESETS[name]
-    ss = st.session_state
-    for field in ("source", "test_size", "seed", "layers", "activation", "optimizer", "lr",
-                  "batch", "l2", "epochs", "toy_samples", "toy_noise"):
-        if field in preset:
-            ss[f"studio.{field}"] = preset[field]
-    for i, width in enumerate(preset["widths"]):
-        ss[f"studio.width.{i}"] = width
-    ss["studio.feature_x"], ss["studio.feature_y"] = preset["features"]
-    ss["studio.story"] = name  # its story is told in the session's language: story()
-    forget_trainer()  # a preset always starts from its own initial weights
+    settings.store(values(name))
+    st.session_state["studio.story"] = name  # its story is told in the session's language: story()
+    session.forget()  # a preset always starts from its own initial weights
 
 
 def label(name: str) -> str:

@@ -12,6 +12,7 @@ from mlp_core.training import Trainer
 from ui import presenter
 from ui.figures.training import confusion_table, proba_bars
 from ui.i18n import t
+from ui.studio import controls, settings
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
 
@@ -23,7 +24,7 @@ def _parts(ds: Dataset) -> list[tuple[str, np.ndarray, np.ndarray]]:
 
 def confusion_block(run: Trainer, ds: Dataset) -> None:
     """Train and test confusion matrices, counts or row shares, and per-class P / R / F1."""
-    normalized = st.toggle(t("studio.results.normalized"), key="studio.cm_normalized")
+    normalized = controls.draw(settings.BY_NAME["cm_normalized"], st)
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
         cm = confusion_matrix(y, run.predict(X), ds.n_classes)

@@ -11,7 +11,7 @@ from mlp_core.training import TrainConfig, Trainer
 from ui import presenter
 from ui.figures.training import MAX_PINNED, pinned_figure
 from ui.i18n import t
-from ui.studio import controls, data, session
+from ui.studio import data, session, settings
 
 PINNED = "studio.pinned"
 
@@ -19,7 +19,7 @@ PINNED = "studio.pinned"
 def run_label(config: TrainConfig, ds: Dataset, source: str) -> str:
     """The settings of a run in one legend line: data, architecture, optimizer, lr, batch, L2."""
     arch = "-".join(map(str, (ds.n_features, *config.hidden, ds.n_classes)))
-    batch = controls.batch_label("full" if config.batch_size is None else config.batch_size)
+    batch = settings.batch_label("full" if config.batch_size is None else config.batch_size)
     return t("studio.runs.label", data=data.name_and_description(source, ds)[0], arch=arch,
              activation=config.activation, optimizer=t(f"studio.controls.opt_{config.optimizer}"),
              lr=f"{config.lr:g}", batch=batch, l2=f"{config.l2:g}", seed=config.seed)
@@ -29,7 +29,7 @@ def pin(run: Trainer, ds: Dataset) -> None:
     """Keep this run's loss curves; the oldest pin goes once there are MAX_PINNED."""
     h = run.history
     pinned = st.session_state[PINNED]
-    source = st.session_state[session.SPEC].source
+    source = session.current().spec.source
     pinned.append((run_label(run.config, ds, source), list(h.train_loss), list(h.test_loss)))
     del pinned[:-MAX_PINNED]
 
@@ -39,7 +39,7 @@ def unpin_all() -> None:
 
 
 def pinned_block(run: Trainer, ds: Dataset) -> None:
-    finished = run.epoch > 0 and not st.session_state[session.RUNNING]
+    finished = run.epoch > 0 and not session.running()
     left, right = st.columns(2)
     left.button(t("studio.runs.pin"), key="studio.pin", on_click=pin, args=(run, ds),
                 disabled=not finished, help=t("studio.runs.pin_help", n=MAX_PINNED))
@@ -63,6 +63,6 @@ def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
                                file_name="mlp_run.py", mime="text/x-python",
                                key="studio.dl_script")
     note = t("studio.runs.script_note")
-    if st.session_state[session.CHANGED]:
+    if session.current().changed:
         note += t("studio.runs.script_changed")
     st.caption(note)

@@ -2,9 +2,9 @@
 
 One process serves a whole class. Each live tick costs the server a few milliseconds and the
 student's browser a redraw; with many students training at once, every session ticks less often
-(and trains longer per tick) so the server's total stays near REDRAW_BUDGET. It keeps an opaque
-session id and a time per live session, nothing a student entered, and forgets a session a few
-seconds after its last tick (a closed tab frees its place by itself).
+(and trains longer per tick) so the server's total stays near pacing.REDRAW_BUDGET. It keeps an
+opaque session id and a time per live session, nothing a student entered, and forgets a session
+a few seconds after its last tick (a closed tab frees its place by itself).
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 import time
 
-REDRAW_BUDGET = 12.0  # live redraws per second the whole server aims for
 FORGET_SECONDS = 3.0  # a session that has not ticked for this long no longer counts
 
 
@@ -42,11 +41,6 @@ class Traffic:
         now = time.monotonic() if now is None else now
         with self._lock:
             return sum(now - t <= self.forget_seconds for t in self._last.values())
-
-
-def fair_period(live_sessions: int, budget: float = REDRAW_BUDGET) -> float:
-    """Seconds between one session's redraws so that all of them together stay within budget."""
-    return max(live_sessions, 1) / budget
 
 
 # One per server process, shared by every session on purpose: it is the server's load.

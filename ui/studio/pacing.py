@@ -1,0 +1,62 @@
+"""How fast a studio run goes on screen, and how one server shares itself among a class.
+
+Every number that sets the pace of a run lives here: Train's head start (trained before the page
+redraws), the live ticks that train a slice and redraw the curves, the regions' slower refresh,
+and the server-wide redraw budget that spaces every session's ticks out when a class trains at
+once. Pure functions of what the caller measured; ui/studio/run.py and live.py apply them.
+"""
+
+from __future__ import annotations
+
+# ------------------------------------------------------------------------------- Train's head start
+# Train's own rerun redraws the run view, which takes a browser longer than this: training
+# meanwhile costs no time a student sees, and a run this short (the lecture's Iris run) shows
+# finished in that one redraw instead of through a few partial frames. Counted in this thread's
+# CPU time, so that on a server busy with a class the short run still ends here, and each student
+# costs one page redraw, not several. The wall-time bound is loose on purpose: with 20 students
+# pressing Train at once the head start takes seconds of wall time, and cutting it short turns
+# one redraw into a live run plus a second full redraw, which slowed everyone (p95 53 -> 35 s).
+HEAD_START_SECONDS = 0.3
+HEAD_START_WALL_SECONDS = 20.0
+# A run that, at its pace so far, ends within this much CPU in all finishes in the head start.
+# The lecture's run takes 0.22-0.29 s alone, but a crowded machine makes every epoch dearer (its
+# caches are shared by 20 browsers): in a class round 3 of 20 head starts stopped at epoch 17-19,
+# and each of those students cost the server and their browser a live run and a second redraw.
+FINISH_WITHIN_SECONDS = 1.0
+
+# ------------------------------------------------------------------------------------ live ticks
+TICK_SECONDS = 0.12  # curves redraw ~8 times a second
+TRAIN_SECONDS = 0.07  # of each tick spent training: more than half, the rest is drawing
+MAX_TRAIN_SECONDS = 0.8  # a slow browser or a busy server gets longer slices
+MAX_TICK_WALL_SECONDS = 3.0  # however busy the server, a student sees a redraw this often
+REGION_SECONDS = 0.5
+MAX_REGION_SECONDS = 4.0  # with a whole class training, the regions redraw less often
+
+# ------------------------------------------------------------------------ the server's budget
+REDRAW_BUDGET = 12.0  # live redraws per second the whole server aims for
+REGION_BUDGET = 5.0  # region redraws per second for the whole server (each costs ~10 ms)
+
+
+def fair_period(live_sessions: int, budget: float = REDRAW_BUDGET) -> float:
+    """Seconds between one session's redraws so that all of them together stay within budget."""
+    return max(live_sessions, 1) / budget
+
+
+def train_slice(waited: float, live_sessions: int = 1) -> float:
+    """How long a tick trains: at least as long as the browser took since the last tick.
+
+    `waited`: seconds since the last tick ended (0 for the first). The next tick comes
+    TICK_SECONDS after the browser has drawn the last one, and drawing the page on a shared
+    machine can take far longer than training. Matching that time keeps training at about half
+    the wall time however slow the drawing. With a class training at once, each session also
+    trains long enough for the server's redraws to stay within its budget. The tick spends it as
+    this thread's CPU time, so a crowded server stretches it in wall time.
+    """
+    fair = fair_period(live_sessions) - TICK_SECONDS
+    return min(max(TRAIN_SECONDS, waited, fair), MAX_TRAIN_SECONDS)
+
+
+def region_period(live_sessions: int) -> float:
+    """Seconds between region redraws while training: twice a second, less with a crowd."""
+    crowd = fair_period(live_sessions, REGION_BUDGET)
+    return min(max(REGION_SECONDS, crowd), MAX_REGION_SECONDS)

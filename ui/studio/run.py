@@ -1,0 +1,141 @@
+"""The studio's run: one object holds a session's Trainer, its data and how it is going.
+
+A StudioRun is what ui/studio/session.py keeps in st.session_state (one key) and what the page,
+the live view, the results and the downloads read. It knows nothing of Streamlit: the buttons'
+callbacks and the live ticks (session.py, live.py) call train / pause / step / reset / tick, and
+the pace of each comes from ui/studio/pacing.py. (ui/studio/runs.py is the pinned runs and the
+downloads.)
+
+Two threads may touch one run: a live tick trains in its own script run while a click on Pause,
+Step or Reset starts another at once. `running` is the flag the tick looks at between epochs, and
+`lock` keeps the two from touching the Trainer at the same time.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field, replace
+
+from mlp_core.datasets import Dataset, DataSpec
+from mlp_core.training import TrainConfig, Trainer
+from ui.studio import pacing
+
+
+@dataclass(eq=False)
+class StudioRun:
+    """A Trainer on a Dataset, the spec it was loaded from, and its running state."""
+
+    trainer: Trainer
+    dataset: Dataset
+    spec: DataSpec
+    key: Hashable = None  # what the run was built from: a new key starts a new run
+    running: bool = False  # live: the ticks train it
+    last_tick: float | None = None  # when the last live tick ended (perf_counter), while running
+    # What the page says once above the run: "" or the studio.session.<notice> it names.
+    notice: str = ""
+    changed: bool = False  # settings changed mid-run: the exported script reproduces one setting
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @classmethod
+    def start(cls, spec: DataSpec, config: TrainConfig, ds: Dataset,
+              key: Hashable = None) -> StudioRun:
+        """A fresh run from the config's initial weights."""
+        X_test, y_test = (ds.X_test, ds.y_test) if ds.n_test else (None, None)
+        trainer = Trainer(config, ds.X_train, ds.y_train, X_test, y_test, n_classes=ds.n_classes)
+        return cls(trainer, ds, spec, key)
+
+    @property
+    def config(self) -> TrainConfig:
+        return self.trainer.config
+
+    def reconfigure(self, config: TrainConfig) -> None:
+        """Carry on from the current weights under new settings (lr, optimizer, L2, batch,
+        budget)."""
+        only_budget = config == replace(self.config, epochs=config.epochs)
+        with self.lock:  # a tick interrupted by this change may be mid-epoch
+            self.trainer.reconfigure(config)
+        if not only_budget:
+            self.changed = True
+            self.notice = "continues"
+
+    # ------------------------------------------------------------------------------- the buttons
+    def train(self) -> None:
+        """Train's head start; the run goes on live (running) unless it ended in it."""
+        if self.trainer.stopped is None:
+            self.advance(pacing.HEAD_START_SECONDS, while_running=False, clock=time.thread_time,
+                         max_wall=pacing.HEAD_START_WALL_SECONDS,
+                         finish_within=pacing.FINISH_WITHIN_SECONDS)
+            self.running = self.trainer.stopped is None
+            self.last_tick = None  # the time since the last run is no drawing time
+
+    def stop(self) -> bool:
+        """No more ticks; returns whether it was running (the browser has the live timers)."""
+        was_running, self.running = self.running, False
+        return was_running
+
+    def pause(self) -> bool:
+        was_running = self.stop()
+        with self.lock:  # an interrupted tick ends its epoch: the page then shows where it is
+            pass
+        return was_running
+
+    def step(self) -> bool:
+        """One epoch; returns whether it was running."""
+        was_running = self.stop()
+        if self.trainer.stopped is None:
+            with self.lock:  # an interrupted tick finishes its epoch first
+                self.trainer.run(1)
+        return was_running
+
+    def reset(self) -> bool:
+        """The same initial weights and batch order as the first time, for the same seed."""
+        was_running = self.stop()
+        with self.lock:
+            self.trainer.reset()
+        self.changed, self.notice = False, ""
+        return was_running
+
+    # ------------------------------------------------------------------------------- the ticks
+    def tick(self, live_sessions: int = 1) -> None:
+        """One live tick: train this tick's slice (pacing.train_slice) in this thread's CPU time.
+
+        On a server busy with a class a tick takes longer, so every student's redraws thin out
+        together; Pause still stops it at the next epoch (advance looks between epochs).
+        """
+        waited = time.perf_counter() - self.last_tick if self.last_tick is not None else 0.0
+        self.advance(pacing.train_slice(waited, live_sessions), clock=time.thread_time,
+                     max_wall=pacing.MAX_TICK_WALL_SECONDS)
+        self.last_tick = time.perf_counter()
+
+    def advance(self, seconds: float, while_running: bool = True,
+                clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,
+                finish_within: float = 0.0) -> int:
+        """Train whole epochs until `seconds` have passed or training stops; return how many ran.
+
+        `seconds` on `clock` (wall time, or time.thread_time for this thread's CPU time); never
+        more than `max_wall` seconds of wall time. Past `seconds` it trains on to the end of the
+        run if, at the pace of its epochs so far, the whole call then takes at most
+        `finish_within`.
+
+        Between epochs it looks at `running`: a click on Pause, Step or Reset starts a new script
+        run at once, while the interrupted tick may still be in this loop in its own thread, and
+        it must stop there rather than train on unseen.
+        """
+        t = self.trainer
+        start, wall_start, before = clock(), time.perf_counter(), t.epoch
+        with self.lock:
+            while t.stopped is None:
+                if while_running and not self.running:
+                    break
+                t.run(1)
+                spent = clock() - start
+                if time.perf_counter() - wall_start >= max_wall:
+                    break
+                if spent >= seconds:
+                    done, left = t.epoch - before, t.config.epochs - t.epoch
+                    if spent + left * spent / done > finish_within:
+                        break
+        return t.epoch - before
