@@ -95,9 +95,9 @@ ERRORS = {
                         "columns you need (the features and the target) and upload it again.",
     "too_many_rows": "The file has more than {limit:,} rows; the limit is {limit:,}. Keep a "
                      "sample of the rows and upload it again.",
-    "too_many_cells": "The file has {width:,} columns and more than {rows:,} rows: more than the "
-                      "{limit:,} cells a table can have here. Keep at most {rows:,} rows, or "
-                      "fewer columns, and upload it again.",
+    "too_many_file_cells": "The file has {width:,} columns and more than {rows:,} rows: more "
+                           "than the {limit:,} cells a table can have here. Keep at most "
+                           "{rows:,} rows, or fewer columns, and upload it again.",
     "no_matching_rows": "No row has the same number of fields as the header ({width}). Check "
                         "the delimiter and the header row.",
     "no_data_rows": "The file has a header row but no data rows. Add data rows below it.",
@@ -560,7 +560,7 @@ def parse_csv(source) -> ParsedTable:
     if len(frame) > max_rows:
         if max_rows == MAX_ROWS:
             raise _error("too_many_rows", limit=MAX_ROWS)
-        raise _error("too_many_cells", width=width, rows=max_rows, limit=MAX_CELLS)
+        raise _error("too_many_file_cells", width=width, rows=max_rows, limit=MAX_CELLS)
     if bad_lines:
         notes.append(_note("bad_lines", count=len(bad_lines), lines=listing(bad_lines),
                            symbol=DELIMITER_SYMBOLS[delimiter]))

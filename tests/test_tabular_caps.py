@@ -85,7 +85,7 @@ def test_the_parse_is_capped_by_cells(monkeypatch):
     assert len(parse_csv(table.rsplit(b"\n", 2)[0] + b"\n").frame) == 10
     with pytest.raises(DataError) as caught:
         parse_csv(table)
-    assert caught.value.code == "too_many_cells"
+    assert caught.value.code == "too_many_file_cells"
     assert caught.value.values == {"width": 3, "rows": 10, "limit": 30}
 
 
