@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
+import time
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,6 +34,11 @@ MAX_COLUMNS = 1_000
 # Cells in the file: parsing a text cell costs about 1 microsecond and 100 bytes here, so this
 # bounds one upload's parse to a few seconds and a few hundred MB whatever its shape.
 MAX_CELLS = 5_000_000
+# Wall-clock seconds one parse may take, checked between columns: the worst table within the caps
+# (5,000 rows of 999 text columns) takes about 4 s of CPU alone; a busy server may take longer,
+# and a class shares it.
+MAX_PARSE_SECONDS = 15
+clock = time.monotonic  # tests replace it
 DELIMITERS = (",", ";", "\t", "|")
 # A delimiter's name is the code of its note ("delimiter_comma"); its symbol is shown in notes.
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
@@ -95,6 +102,9 @@ ERRORS = {
                         "columns you need (the features and the target) and upload it again.",
     "too_many_rows": "The file has more than {limit:,} rows; the limit is {limit:,}. Keep a "
                      "sample of the rows and upload it again.",
+    "too_slow": "Reading the table took more than {seconds} seconds, the limit for one upload "
+                "on a server the class shares ({done:,} of its {columns:,} columns were read). "
+                "Keep fewer columns or rows, and upload it again.",
     "too_many_file_cells": "The file has {width:,} columns and more than {rows:,} rows: more "
                            "than the {limit:,} cells a table can have here. Keep at most "
                            "{rows:,} rows, or fewer columns, and upload it again.",
@@ -418,6 +428,14 @@ def _as_numbers(column: pd.Series, decimal_comma: bool) -> pd.Series | None:
     values = column.dropna().astype(str)
     if values.empty:
         return None
+    # More non-numbers than this among the first values settle it: a text column (most columns
+    # of a wide text table) is decided on a tenth of its cells.
+    allowed = len(values) - math.ceil(MOSTLY_NUMERIC * len(values))
+    head = values.iloc[:allowed + 1]
+    if decimal_comma:
+        head = head.str.replace(",", ".")
+    if pd.to_numeric(head, errors="coerce").isna().sum() > allowed:
+        return None
     candidate = column.astype(object)
     if decimal_comma:
         candidate = candidate.where(candidate.isna(), candidate.astype(str).str.replace(",", "."))
@@ -475,10 +493,20 @@ def _numeric_kinds(frame: pd.DataFrame, names: list[str]) -> dict[str, str]:
     return kinds
 
 
-def _tidy_columns(frame: pd.DataFrame, delimiter: str) -> tuple[dict[str, str], list[Note]]:
-    """Text columns stripped and, where they hold numbers, converted; returns kinds and notes."""
+def _check_deadline(deadline: float, done: int, columns: int) -> None:
+    if clock() > deadline:
+        raise _error("too_slow", seconds=MAX_PARSE_SECONDS, done=done, columns=columns)
+
+
+def _tidy_columns(frame: pd.DataFrame, delimiter: str,
+                  deadline: float) -> tuple[dict[str, str], list[Note]]:
+    """Text columns stripped and, where they hold numbers, converted; returns kinds and notes.
+
+    Refuses the table when the clock passes `deadline` (checked between columns).
+    """
     notes: list[Note] = []
-    for name in frame.columns:
+    for j, name in enumerate(frame.columns):
+        _check_deadline(deadline, j, len(frame.columns))
         if frame[name].dtype.kind not in "biuf":
             _tidy_text(frame, name, delimiter, notes)
     numeric = [n for n in frame.columns if frame[n].dtype.kind in "iuf"]
@@ -523,7 +551,11 @@ def column_report(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 
 
 def parse_csv(source) -> ParsedTable:
-    """Bytes, path or PathLike -> ParsedTable; raises DataError for anything it cannot read."""
+    """Bytes, path or PathLike -> ParsedTable; raises DataError for anything it cannot read.
+
+    Refuses a table that takes more than MAX_PARSE_SECONDS to read.
+    """
+    deadline = clock() + MAX_PARSE_SECONDS
     data = read_bytes(source)
     if not data or data.isspace():  # isspace scans without copying a 50 MB upload
         raise _error("empty")
@@ -569,7 +601,8 @@ def parse_csv(source) -> ParsedTable:
             raise _error("no_matching_rows", width=width)
         raise _error("no_data_rows")
     frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first data row
-    kinds, tidy_notes = _tidy_columns(frame, delimiter)
+    _check_deadline(deadline, 0, width)
+    kinds, tidy_notes = _tidy_columns(frame, delimiter, deadline)
     notes += tidy_notes
     return ParsedTable(
         frame=frame, kinds=kinds, notes=tuple(notes),

@@ -239,9 +239,11 @@ def _width(kind: str, column: pd.Series) -> int:
 def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], Notes]:
     """The default features for `target` and the notes on the columns left out.
 
-    Columns are taken in order while their encoded width stays within MAX_FEATURES.
+    Columns are taken in order while their encoded width stays within MAX_FEATURES and, for a
+    long table, within MAX_CELLS: the defaults are never refused for their size.
     """
     frame, chosen, notes, too_wide, width = parsed.frame, [], [], [], 0
+    limit = min(MAX_FEATURES, MAX_CELLS // max(len(frame), 1))
     for name in frame.columns:
         if name == target:
             continue
@@ -251,13 +253,13 @@ def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], Notes]
             notes.append(_note(f"left_out_{unusable[0]}", **unusable[1]))
         elif code := _left_out_by_default(name, kind, column, len(frame)):
             notes.append(_note(code, name=name))
-        elif width + _width(kind, column) > MAX_FEATURES:
+        elif width + _width(kind, column) > limit:
             too_wide.append(name)
         else:
             width += _width(kind, column)
             chosen.append(name)
     if too_wide:
-        notes.append(_note("left_out_too_wide", count=len(too_wide), limit=MAX_FEATURES,
+        notes.append(_note("left_out_too_wide", count=len(too_wide), limit=limit,
                            names=listing(f"'{n}'" for n in too_wide)))
     return chosen, Notes(notes)
 

@@ -78,6 +78,14 @@ def test_encoded_cells_are_capped_before_encoding(wide, monkeypatch):
                                    "limit": 1000 * 40 - 1}
 
 
+def test_the_default_features_of_a_long_table_stay_within_the_cell_cap(wide, monkeypatch):
+    monkeypatch.setattr(tabular, "MAX_CELLS", 1000 * 70)  # 70 encoded columns of 1,000 rows
+    data = prepare(wide, "label")
+    assert data.X.shape == (1000, 60)  # three text columns; a fourth would make 80
+    too_wide = next(note for note in data.notes if note.code == "left_out_too_wide")
+    assert (too_wide.values["count"], too_wide.values["limit"]) == (996, 70)
+
+
 def test_the_parse_is_capped_by_cells(monkeypatch):
     monkeypatch.setattr(csv_reader, "MAX_CELLS", 30)  # 10 rows of 3 columns
     table = b"a,b,label\n" + b"".join(b"%d,%d,%s\n" % (i, i, b"xy"[i % 2:i % 2 + 1])
@@ -128,3 +136,26 @@ def test_true_words_are_defined_once():
     assert tabular.TRUE_WORDS is csv_reader.TRUE_WORDS
     data = load_csv(b"flag,label\nYes,x\nno,y\nT,x\nf,y\n")
     np.testing.assert_array_equal(data.X[:, 0], [1, 0, 1, 0])
+
+
+@pytest.mark.parametrize(("bad_first", "kind"), [(10, "integer"), (11, "text")])
+def test_a_column_is_numeric_up_to_a_tenth_of_bad_cells_wherever_they_are(bad_first, kind):
+    # 100 values, the non-numbers first: the shortcut that decides text on the first cells must
+    # agree with counting all of them (at most 10 of 100 may be non-numbers).
+    cells = ["abc"] * bad_first + [str(i) for i in range(100 - bad_first)]
+    table = "a,label\n" + "".join(f"{c},{'xy'[i % 2]}\n" for i, c in enumerate(cells))
+    assert parse_csv(table.encode()).kinds["a"] == kind
+
+
+def test_a_parse_past_its_time_budget_is_refused_between_columns(monkeypatch):
+    # A clock that advances 4 s at each look: the start, after the read, then one per column.
+    ticks = iter(range(0, 1000, 4))
+    monkeypatch.setattr(csv_reader, "clock", lambda: next(ticks))
+    table = b"a,b,c,d,e,label\n" + b"1,2,3,4,5,x\n2,3,4,5,6,y\n" * 3
+    with pytest.raises(DataError) as caught:
+        parse_csv(table)  # deadline 15: read at 4, columns at 8, 12, 16 -> refused before 'c'
+    assert caught.value.code == "too_slow"
+    assert caught.value.values == {"seconds": csv_reader.MAX_PARSE_SECONDS, "done": 2,
+                                   "columns": 6}
+    ticks = iter(range(0, 1000, 1))
+    assert parse_csv(table).frame.shape == (6, 6)  # 1 s a look: well within the budget
