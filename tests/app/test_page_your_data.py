@@ -188,6 +188,18 @@ def test_a_wide_text_table_stays_within_the_feature_cap_up_to_the_studio():
     assert dataset.n_train + dataset.n_test == 300
 
 
+def test_a_header_of_long_names_is_read_whole():
+    # 999 names of 100 characters and `label`: the header alone is longer than the 64 KB sample.
+    names = [f"{j:03d}" + "n" * 97 for j in range(999)]
+    body = [",".join([*(str((i * j) % 7) for j in range(999)), "xy"[i % 2]]) for i in range(6)]
+    data = "\n".join([",".join([*names, "label"]), *body]).encode()
+    at = page()
+    at.file_uploader(key="your_data.upload").set_value(("long.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert texts(at)[0] == "long.csv: 6 rows, 1000 columns."
+    assert at.selectbox(key="your_data.target").value == "label"
+
+
 def test_the_upload_limit_is_one_figure_everywhere():
     with (ROOT / ".streamlit" / "config.toml").open("rb") as f:
         server_mib = tomllib.load(f)["server"]["maxUploadSize"]
