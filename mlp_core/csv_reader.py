@@ -27,13 +27,12 @@ from mlp_core.errors import InputError
 # uses 1,000 outside Windows): the cap, the chooser's limit and every message say the same 50 MB.
 # server.maxUploadSize in .streamlit/config.toml counts in MiB, so 50 there lets this cap decide.
 MB = 1_000_000
-MAX_UPLOAD_MB = 50
-MAX_BYTES = MAX_UPLOAD_MB * MB
+MAX_BYTES = 50 * MB
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1_000
 # Cells in the file: parsing a text cell costs about 1 microsecond and 100 bytes here, so this
 # bounds one upload's parse to a few seconds and a few hundred MB whatever its shape.
-MAX_CELLS = 5_000_000
+MAX_FILE_CELLS = 5_000_000
 # Wall-clock seconds one parse may take, checked between columns: the worst table within the caps
 # (5,000 rows of 999 text columns) takes about 4 s of CPU alone; a busy server may take longer,
 # and a class shares it.
@@ -586,13 +585,13 @@ def parse_csv(source) -> ParsedTable:
     # A space between a delimiter and a quote would hide the quote from the parser.
     padded_quotes = re.search(re.escape(delimiter) + r' +"', sample) is not None
     # Refused by its cells before the parse: no more rows are read than the table may have.
-    max_rows = min(MAX_ROWS, MAX_CELLS // width)
+    max_rows = min(MAX_ROWS, MAX_FILE_CELLS // width)
     frame, bad_lines = _read_frame(data, encoding, delimiter, names, has_header, padded_quotes,
                                    max_rows)
     if len(frame) > max_rows:
         if max_rows == MAX_ROWS:
             raise _error("too_many_rows", limit=MAX_ROWS)
-        raise _error("too_many_file_cells", width=width, rows=max_rows, limit=MAX_CELLS)
+        raise _error("too_many_file_cells", width=width, rows=max_rows, limit=MAX_FILE_CELLS)
     if bad_lines:
         notes.append(_note("bad_lines", count=len(bad_lines), lines=listing(bad_lines),
                            symbol=DELIMITER_SYMBOLS[delimiter]))

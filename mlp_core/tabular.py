@@ -18,7 +18,9 @@ import pandas as pd
 from mlp_core.csv_reader import (
     MAX_BYTES,
     MAX_COLUMNS,
+    MAX_FILE_CELLS,
     MAX_ROWS,
+    MB,
     TRUE_WORDS,
     DataError,
     Note,
@@ -31,8 +33,8 @@ from mlp_core.datasets import Dataset, split_and_scale
 
 __all__ = [
     "MAX_BYTES", "MAX_CATEGORIES", "MAX_CELLS", "MAX_CLASSES", "MAX_COLUMNS", "MAX_FEATURES",
-    "MAX_ROWS", "MISSING_POLICIES", "SINGLETON_POLICIES", "DataError", "Note", "ParsedTable",
-    "TabularData", "load_csv", "parse_csv",
+    "MAX_FILE_CELLS", "MAX_ROWS", "MB", "MISSING_POLICIES", "SINGLETON_POLICIES", "DataError",
+    "Note", "Notes", "ParsedTable", "TabularData", "load_csv", "parse_csv",
     "predictions_csv", "prepare", "subsample", "to_dataset", "usable_features",
 ]
 

@@ -87,7 +87,7 @@ def test_the_default_features_of_a_long_table_stay_within_the_cell_cap(wide, mon
 
 
 def test_the_parse_is_capped_by_cells(monkeypatch):
-    monkeypatch.setattr(csv_reader, "MAX_CELLS", 30)  # 10 rows of 3 columns
+    monkeypatch.setattr(csv_reader, "MAX_FILE_CELLS", 30)  # 10 rows of 3 columns
     table = b"a,b,label\n" + b"".join(b"%d,%d,%s\n" % (i, i, b"xy"[i % 2:i % 2 + 1])
                                       for i in range(11))
     assert len(parse_csv(table.rsplit(b"\n", 2)[0] + b"\n").frame) == 10

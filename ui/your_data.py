@@ -13,20 +13,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from mlp_core.csv_reader import (
-    MAX_CELLS,
-    MAX_COLUMNS,
-    MAX_ROWS,
-    MAX_UPLOAD_MB,
-    DataError,
-    Note,
-    Notes,
-    parse_csv,
-)
+from mlp_core.csv_reader import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, DataError, parse_csv
 from mlp_core.datasets import Dataset
 from mlp_core.tabular import (
     MAX_CLASSES,
     MAX_FEATURES,
+    MAX_FILE_CELLS,
+    MB,
+    Note,
+    Notes,
     TabularData,
     predictions_csv,
     prepare,
@@ -43,6 +38,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SAMPLES = {"iris": "iris.csv", "hours_pass": "hours_pass.csv",
            "hours_score": "hours_score.csv", "moons": "moons.csv"}
 DEFAULT_SAMPLE = "iris"  # the lecture's dataset
+MAX_UPLOAD_MB = MAX_BYTES // MB  # in the file chooser's megabytes, as every message states it
 PREVIEW_ROWS = 20
 REPORT_COLUMNS = ("column", "type", "distinct", "missing")  # ParsedTable.report's columns
 # The studio's own keys, written once when the data is handed over (see ui/state.py STUDIO).
@@ -57,7 +53,7 @@ K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_
 def limits() -> str:
     """The size limits of an upload, one caption."""
     return t("your_data.limits", mb=MAX_UPLOAD_MB, rows=MAX_ROWS, columns=MAX_COLUMNS,
-             cells=MAX_CELLS, classes=MAX_CLASSES, features=MAX_FEATURES,
+             cells=MAX_FILE_CELLS, classes=MAX_CLASSES, features=MAX_FEATURES,
              studio_rows=MAX_UPLOADED_ROWS)
 
 
