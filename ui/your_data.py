@@ -43,9 +43,6 @@ PREVIEW_ROWS = 20
 REPORT_COLUMNS = ("column", "type", "distinct", "missing")  # ParsedTable.report's columns
 # The studio's own keys, written once when the data is handed over (see ui/state.py STUDIO).
 STUDIO_SOURCE, STUDIO_TRAINER, STUDIO_DATASET = "studio.source", "studio.trainer", "studio.dataset"
-# The last preparation: (the ParsedTable, the choices, TabularData or DataError). Only the last
-# is kept: it is the one on show, and a big table's preparation is seconds and hundreds of MB.
-PREPARED = "your_data.prepared_for"
 
 K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_data.parsed"
 
@@ -150,6 +147,11 @@ def take_upload(uploaded) -> None:
         ss[K["error"]] = (uploaded.name, error)
         return
     show_table(parsed, uploaded.name)
+
+
+# The last preparation: (the ParsedTable, the choices, TabularData or DataError). Only the last
+# is kept: it is the one on show, and a big table's preparation is seconds and hundreds of MB.
+PREPARED = "your_data.prepared_for"
 
 
 def prepared(parsed, target: str, features: list[str], missing: str,
