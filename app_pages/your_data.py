@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, DataError, prepare
+from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, DataError
 from ui import links, presenter, state
 from ui import your_data as yd
 from ui.format import plain
@@ -84,13 +84,9 @@ else:
     seed = split_col.number_input(t("your_data.seed"), 0, 2**31 - 1, step=1, key=K["seed"],
                                   help=t("your_data.seed_help"))
 
-try:
-    # With nothing usable, features=None lets prepare say why each column was left out.
-    chosen = features if features or yd.usable_features(parsed, target)[0] else None
-    data = prepare(parsed, target, chosen, missing, singletons)
-except DataError as error:
-    st.error(plain(yd.error_text(error)), icon=":material/error:")
-    data = None
+data, refused = yd.prepared(parsed, target, features, missing, singletons)
+if refused is not None:
+    st.error(plain(yd.error_text(refused)), icon=":material/error:")
 
 if data is not None:
     counts = st.columns(3)
@@ -99,7 +95,7 @@ if data is not None:
     counts[2].metric(t("your_data.classes"), len(data.classes))
     st.subheader(t("your_data.notes"))
     for note in data.notes:
-        st.text("• " + note)
+        st.text("• " + yd.note_text(note))
     if not present:
         with st.expander(t("your_data.encoded")):
             st.text(t("your_data.classes_list", items=" | ".join(data.classes)))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
+import time
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,17 +23,34 @@ import pandas as pd
 
 from mlp_core.errors import InputError
 
-MAX_BYTES = 50 * 1024 * 1024  # the same 50 MB as server.maxUploadSize in .streamlit/config.toml
+# One megabyte is 1,000,000 bytes, as the browser's file chooser counts it (Streamlit's frontend
+# uses 1,000 outside Windows): the cap, the chooser's limit and every message say the same 50 MB.
+# server.maxUploadSize in .streamlit/config.toml counts in MiB, so 50 there lets this cap decide.
+MB = 1_000_000
+MAX_BYTES = 50 * MB
 MAX_ROWS = 200_000
 MAX_COLUMNS = 1_000
+# Cells in the file: parsing a text cell costs about 1 microsecond and 100 bytes here, so this
+# bounds one upload's parse to a few seconds and a few hundred MB whatever its shape.
+MAX_FILE_CELLS = 5_000_000
+# Wall-clock seconds one parse may take, checked between columns: the worst table within the caps
+# (5,000 rows of 999 text columns) takes about 4 s of CPU alone; a busy server may take longer,
+# and a class shares it.
+MAX_PARSE_SECONDS = 15
+clock = time.monotonic  # tests replace it
 DELIMITERS = (",", ";", "\t", "|")
-DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+# A delimiter's name is the code of its note ("delimiter_comma"); its symbol is shown in notes.
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+DELIMITER_SYMBOLS = {",": "','", ";": "';'", "\t": "Tab", "|": "'|'"}
 # Cells that mean "no value"; pandas' defaults already cover "", "NA", "n/a", "NaN", "null", ...
 MISSING_MARKERS = ("?", "-", "--", "n.a.", "none", "missing", "na", "nan", "null", "n/a", "#n/a")
+# The words of a yes/no column (either case); tabular encodes TRUE_WORDS as 1, the rest as 0.
 TRUE_WORDS = frozenset({"true", "yes", "y", "t"})
 FALSE_WORDS = frozenset({"false", "no", "n", "f"})
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # tab, newlines and form feed are text
-SAMPLE_CHARS = 64 * 1024  # enough text to sniff the delimiter and the header
+SAMPLE_CHARS = 64 * 1024  # rows after the header: enough to sniff the delimiter and the header
+# The header line is read whole, up to this length (1,000 names of 200 characters).
+MAX_HEADER_CHARS = MAX_COLUMNS * 200
 SAMPLE_ROWS = 50
 HEAD_ROWS = 1000  # numeric columns showing a fraction in these rows need no full scan
 MOSTLY_NUMERIC = 0.9  # a text column this numeric is a numeric column with a few bad cells
@@ -62,6 +81,10 @@ ERRORS = {
     "file_xls": "This file is an old Excel workbook (.xls)" + _NOT_TEXT,
     "bad_utf16": "The file starts like UTF-16 text but cannot be read as such. Save it again as "
                  "CSV UTF-8 and upload that file.",
+    "bad_utf32": "The file starts like UTF-32 text but cannot be read as such. Save it again as "
+                 "CSV UTF-8 and upload that file.",
+    "header_too_long": "The first line of the file is longer than {limit:,} characters. Shorten "
+                       "the column names or keep fewer columns, and upload it again.",
     "binary": "This file holds binary bytes (a zero byte at byte {byte}), so it is not a text "
               "table. Save your table as CSV and upload that file.",
     "control_chars": "This file holds {count} control characters in its first {chars:,} "
@@ -78,10 +101,81 @@ ERRORS = {
                         "columns you need (the features and the target) and upload it again.",
     "too_many_rows": "The file has more than {limit:,} rows; the limit is {limit:,}. Keep a "
                      "sample of the rows and upload it again.",
+    "too_slow": "Reading the table took more than {seconds} seconds, the limit for one upload "
+                "on a server the class shares ({done:,} of its {columns:,} columns were read). "
+                "Keep fewer columns or rows, and upload it again.",
+    "too_many_file_cells": "The file has {width:,} columns and more than {rows:,} rows: more "
+                           "than the {limit:,} cells a table can have here. Keep at most "
+                           "{rows:,} rows, or fewer columns, and upload it again.",
     "no_matching_rows": "No row has the same number of fields as the header ({width}). Check "
                         "the delimiter and the header row.",
     "no_data_rows": "The file has a header row but no data rows. Add data rows below it.",
 }
+
+# Every note of this module: code -> English text with {placeholders}. A note is a fact about how
+# the table was read; ui/locales holds the same texts as "your_data.note_<code>".
+NOTES = {
+    "utf16": "Read as UTF-16 text (Excel's Unicode text).",
+    "utf32": "Read as UTF-32 text.",
+    "latin1": "The file is not UTF-8 (byte {byte} is not valid UTF-8), so it was read as "
+              "Latin-1 (Western European). If letters look wrong, save it as CSV UTF-8.",
+    "bom": "The file starts with a UTF-8 byte-order mark (BOM); it was skipped.",
+    "no_name": "Column {column} has no name; it is called '{name}'.",
+    "duplicate_name": "The column name '{name}' appears more than once; the copy in column "
+                      "{column} is called '{renamed}'.",
+    "no_header": "The first row holds data, not column names, so it was read as a row; the "
+                 "columns are called 'column 1' to 'column {width}'.",
+    "delimiter_comma": "Columns are separated by a comma.",
+    "delimiter_semicolon": "Columns are separated by a semicolon.",
+    "delimiter_tab": "Columns are separated by a tab.",
+    "delimiter_bar": "Columns are separated by a vertical bar.",
+    "extra_fields": "The data rows have {fields} fields but the header names only {width}; the "
+                    "extra fields at the end of each row were left out. Add names to the header "
+                    "row to keep them.",
+    "bad_lines": "{count} rows have more fields than the header and were left out (lines "
+                 "{lines} of the file). Check those lines for an unquoted {symbol} inside a "
+                 "value.",
+    "not_numbers": "Column '{column}' holds numbers, but {count} cells are not numbers (row "
+                   "{row}: '{value}'); they count as missing.",
+    "decimal_comma": "Column '{column}' uses decimal commas (1,5); read as numbers.",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A fact about a table, for the person who uploaded it: code names it, values fill its text.
+
+    Like DataError, str(note) is the English text; an interface words it from the code.
+    """
+
+    code: str
+    values: dict
+    text: str
+
+    @classmethod
+    def of(cls, texts: dict[str, str], code: str, **values) -> Note:
+        return cls(code, values, texts[code].format(**values))
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Notes(tuple):
+    """Notes inside a refusal's values: the English message shows them as sentences."""
+
+    def __str__(self) -> str:
+        return " ".join(str(note) for note in self)
+
+
+def _note(code: str, **values) -> Note:
+    return Note.of(NOTES, code, **values)
+
+
+def listing(items, k: int = 5) -> str:
+    """The first `k` items, comma separated, with an ellipsis when there are more (no words)."""
+    items = list(items)
+    shown = ", ".join(str(i) for i in items[:k])
+    return shown + (", …" if len(items) > k else "")
 
 
 class DataError(InputError):
@@ -106,7 +200,7 @@ class ParsedTable:
 
     frame: pd.DataFrame
     kinds: dict[str, str]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     delimiter: str
     encoding: str
     has_header: bool
@@ -118,7 +212,7 @@ class ParsedTable:
 
 
 def _too_big(n_bytes: int) -> DataError:
-    return _error("too_big", size=n_bytes / 2**20, limit=MAX_BYTES // 2**20, max_rows=MAX_ROWS,
+    return _error("too_big", size=n_bytes / MB, limit=MAX_BYTES // MB, max_rows=MAX_ROWS,
                   max_columns=MAX_COLUMNS)
 
 
@@ -143,38 +237,70 @@ def read_bytes(source) -> bytes:
         raise _error("unreadable", path=str(path), reason=err.strerror) from None
 
 
-def decode(data: bytes) -> tuple[str, str, list[str]]:
-    """Text (at least the first SAMPLE_CHARS + 1 characters), the encoding name and notes.
+# UTF-32 before UTF-16: a UTF-32 little-endian BOM begins with UTF-16's.
+UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32", "bad_utf32"),
+                (b"\x00\x00\xfe\xff", "utf-32", "bad_utf32"),
+                (b"\xff\xfe", "utf-16", "bad_utf16"), (b"\xfe\xff", "utf-16", "bad_utf16"))
 
-    Refuses binary files.
+
+def _unicode_encoding(data: bytes) -> tuple[str, str] | None:
+    """(encoding, refusal code) of UTF-16 or UTF-32 text, by its BOM or, for UTF-32 without one,
+    by its first character (one ASCII byte and three zero bytes); None for other text."""
+    for bom, encoding, refusal in UNICODE_BOMS:
+        if data.startswith(bom):
+            return encoding, refusal
+    if len(data) % 4 == 0 and len(data) >= 4:
+        if data[0] and data[0] < 0x80 and data[1:4] == b"\x00\x00\x00":
+            return "utf-32-le", "bad_utf32"
+        if data[3] and data[3] < 0x80 and data[:3] == b"\x00\x00\x00":
+            return "utf-32-be", "bad_utf32"
+    return None
+
+
+def _sample_end(text: str) -> int:
+    """Where the sample ends: the whole first line (the header) and SAMPLE_CHARS more."""
+    first_line = text.find("\n", 0, MAX_HEADER_CHARS + 1)
+    if first_line < 0 and len(text) > MAX_HEADER_CHARS:
+        raise _error("header_too_long", limit=MAX_HEADER_CHARS)
+    return max(first_line, 0) + SAMPLE_CHARS
+
+
+def decode(data: bytes) -> tuple[str, str, list[Note]]:
+    """Text (at least the header line and SAMPLE_CHARS + 1 characters more), the encoding, notes.
+
+    Refuses binary files and a first line longer than MAX_HEADER_CHARS.
     """
     for signature, code in SIGNATURES:
         if data.startswith(signature):
             raise _error(code)
     notes = []
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    unicode = _unicode_encoding(data)
+    if unicode:
+        encoding, refusal = unicode
         try:
-            return data.decode("utf-16"), "utf-16", ["Read as UTF-16 text (Excel's Unicode text)."]
+            text = data.decode(encoding)
         except UnicodeDecodeError:
-            raise _error("bad_utf16") from None
+            raise _error(refusal) from None
+        _sample_end(text)
+        return text, encoding, [_note("utf32" if "32" in encoding else "utf16")]
     nul = data.find(b"\x00", 0, SAMPLE_CHARS)
     if nul >= 0:
         raise _error("binary", byte=nul + 1)
     if data.isascii():
-        # Plain ASCII needs no full decode: only the sample is read as text here.
-        text, encoding = data[:SAMPLE_CHARS + 1].decode("ascii"), "utf-8"
+        # Plain ASCII needs no full decode: only the sample is read as text here (one byte is
+        # one character, so the header's end is found in the bytes).
+        end = _sample_end(data[:MAX_HEADER_CHARS + 1].decode("ascii"))
+        text, encoding = data[:end + 1].decode("ascii"), "utf-8"
     else:
         try:
             text, encoding = data.decode("utf-8-sig"), "utf-8-sig"
         except UnicodeDecodeError as err:
             text, encoding = data.decode("latin-1"), "latin-1"
-            notes.append(
-                f"The file is not UTF-8 (byte {err.start + 1} is not valid UTF-8), so it was read "
-                "as Latin-1 (Western European). If letters look wrong, save it as CSV UTF-8."
-            )
+            notes.append(_note("latin1", byte=err.start + 1))
+        _sample_end(text)
     if data.startswith(b"\xef\xbb\xbf"):
-        notes.append("The file starts with a UTF-8 byte-order mark (BOM); it was skipped.")
-    sample = text[:SAMPLE_CHARS]
+        notes.append(_note("bom"))
+    sample = text[:_sample_end(text)]
     controls = len(CONTROL_CHARS.findall(sample))
     if controls > max(3, len(sample) // 100):
         raise _error("control_chars", count=controls, chars=len(sample))
@@ -236,20 +362,19 @@ def _header_is_data(rows: list[list[str]]) -> bool:
     return numeric_fields > 0
 
 
-def _clean_names(header: list[str]) -> tuple[list[str], list[str]]:
+def _clean_names(header: list[str]) -> tuple[list[str], list[Note]]:
     """Stripped names; blanks get "column N", duplicates get " (2)", " (3)", ... with a note."""
     names, notes, seen = [], [], {}
     for j, raw in enumerate(header):
         name = raw.strip() or f"column {j + 1}"
         if not raw.strip():
-            notes.append(f"Column {j + 1} has no name; it is called '{name}'.")
+            notes.append(_note("no_name", column=j + 1, name=name))
         base, k = name, 1
         while name in seen:
             k += 1
             name = f"{base} ({k})"
         if k > 1:
-            notes.append(f"The column name '{base}' appears more than once; "
-                         f"the copy in column {j + 1} is called '{name}'.")
+            notes.append(_note("duplicate_name", name=base, column=j + 1, renamed=name))
         seen[name] = j
         names.append(name)
     return names, notes
@@ -265,15 +390,9 @@ def _bad_lines(caught) -> list[int]:
     return lines
 
 
-def _first(items, k: int = 5) -> str:
-    items = list(items)
-    shown = ", ".join(str(i) for i in items[:k])
-    return shown + (f" and {len(items) - k} more" if len(items) > k else "")
-
-
 def _read_frame(data: bytes, encoding: str, delimiter: str, names: list[str], header: bool,
-                padded_quotes: bool):
-    """pandas' C parser with at most MAX_ROWS + 1 rows, so a huge file is never read whole.
+                padded_quotes: bool, max_rows: int):
+    """pandas' C parser with at most max_rows + 1 rows, so a huge file is never read whole.
 
     Missing markers and padding are handled per text column afterwards: the parser's own
     na_values and skipinitialspace would slow every numeric column down.
@@ -284,7 +403,7 @@ def _read_frame(data: bytes, encoding: str, delimiter: str, names: list[str], he
             frame = pd.read_csv(
                 io.BytesIO(data), sep=delimiter, encoding=encoding, header=0 if header else None,
                 names=names, index_col=False, skipinitialspace=padded_quotes,
-                on_bad_lines="warn", nrows=MAX_ROWS + 1, engine="c", skip_blank_lines=True,
+                on_bad_lines="warn", nrows=max_rows + 1, engine="c", skip_blank_lines=True,
             )
         except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error,
                 UnicodeError, OverflowError) as err:
@@ -308,6 +427,14 @@ def _as_numbers(column: pd.Series, decimal_comma: bool) -> pd.Series | None:
     values = column.dropna().astype(str)
     if values.empty:
         return None
+    # More non-numbers than this among the first values settle it: a text column (most columns
+    # of a wide text table) is decided on a tenth of its cells.
+    allowed = len(values) - math.ceil(MOSTLY_NUMERIC * len(values))
+    head = values.iloc[:allowed + 1]
+    if decimal_comma:
+        head = head.str.replace(",", ".")
+    if pd.to_numeric(head, errors="coerce").isna().sum() > allowed:
+        return None
     candidate = column.astype(object)
     if decimal_comma:
         candidate = candidate.where(candidate.isna(), candidate.astype(str).str.replace(",", "."))
@@ -325,7 +452,7 @@ def _bool_kind(values: pd.Series) -> bool:
     )
 
 
-def _tidy_text(frame: pd.DataFrame, name: str, delimiter: str, notes: list[str]) -> None:
+def _tidy_text(frame: pd.DataFrame, name: str, delimiter: str, notes: list[Note]) -> None:
     """Strip a text column and, where it holds numbers, turn it into float64 in place."""
     column = _strip_text(frame[name])
     numbers = _as_numbers(column, decimal_comma=delimiter != ",")
@@ -333,12 +460,10 @@ def _tidy_text(frame: pd.DataFrame, name: str, delimiter: str, notes: list[str])
         bad = column.notna() & numbers.isna()
         if bad.any():
             first = frame.index[bad.to_numpy()][0]
-            notes.append(
-                f"Column '{name}' holds numbers, but {int(bad.sum())} cells are not numbers "
-                f"(row {first}: '{column[first]}'); they count as missing."
-            )
+            notes.append(_note("not_numbers", column=name, count=int(bad.sum()), row=int(first),
+                               value=column[first]))
         elif delimiter != "," and column.dropna().astype(str).str.contains(",").any():
-            notes.append(f"Column '{name}' uses decimal commas (1,5); read as numbers.")
+            notes.append(_note("decimal_comma", column=name))
         column = numbers
     frame[name] = column
 
@@ -367,10 +492,20 @@ def _numeric_kinds(frame: pd.DataFrame, names: list[str]) -> dict[str, str]:
     return kinds
 
 
-def _tidy_columns(frame: pd.DataFrame, delimiter: str) -> tuple[dict[str, str], list[str]]:
-    """Text columns stripped and, where they hold numbers, converted; returns kinds and notes."""
-    notes: list[str] = []
-    for name in frame.columns:
+def _check_deadline(deadline: float, done: int, columns: int) -> None:
+    if clock() > deadline:
+        raise _error("too_slow", seconds=MAX_PARSE_SECONDS, done=done, columns=columns)
+
+
+def _tidy_columns(frame: pd.DataFrame, delimiter: str,
+                  deadline: float) -> tuple[dict[str, str], list[Note]]:
+    """Text columns stripped and, where they hold numbers, converted; returns kinds and notes.
+
+    Refuses the table when the clock passes `deadline` (checked between columns).
+    """
+    notes: list[Note] = []
+    for j, name in enumerate(frame.columns):
+        _check_deadline(deadline, j, len(frame.columns))
         if frame[name].dtype.kind not in "biuf":
             _tidy_text(frame, name, delimiter, notes)
     numeric = [n for n in frame.columns if frame[n].dtype.kind in "iuf"]
@@ -415,13 +550,17 @@ def column_report(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
 
 
 def parse_csv(source) -> ParsedTable:
-    """Bytes, path or PathLike -> ParsedTable; raises DataError for anything it cannot read."""
+    """Bytes, path or PathLike -> ParsedTable; raises DataError for anything it cannot read.
+
+    Refuses a table that takes more than MAX_PARSE_SECONDS to read.
+    """
+    deadline = clock() + MAX_PARSE_SECONDS
     data = read_bytes(source)
     if not data or data.isspace():  # isspace scans without copying a 50 MB upload
         raise _error("empty")
     text, encoding, notes = decode(data)
-    sample = text[:SAMPLE_CHARS]
-    complete = len(text) <= SAMPLE_CHARS
+    sample = text[:_sample_end(text)]
+    complete = len(text) <= len(sample)
     if complete and not text.strip():
         raise _error("blank")
     delimiter = sniff_delimiter(sample, complete)
@@ -437,34 +576,32 @@ def parse_csv(source) -> ParsedTable:
         notes += name_notes
     else:
         names = [f"column {j + 1}" for j in range(width)]
-        notes.append("The first row holds data, not column names, so it was read as a row; "
-                     f"the columns are called 'column 1' to 'column {width}'.")
+        notes.append(_note("no_header", width=width))
     if width > 1:
-        notes.append(f"Columns are separated by a {DELIMITER_NAMES[delimiter]}.")
+        notes.append(_note(f"delimiter_{DELIMITER_NAMES[delimiter]}"))
     longer = [r for r in rows[1:] if len(r) > width and any(c.strip() for c in r[width:])]
     if has_header and longer and len(longer) == len(rows) - 1:
-        notes.append(
-            f"The data rows have {len(longer[0])} fields but the header names only {width}; "
-            "the extra fields at the end of each row were left out. Add names to the header row "
-            "to keep them."
-        )
+        notes.append(_note("extra_fields", fields=len(longer[0]), width=width))
     # A space between a delimiter and a quote would hide the quote from the parser.
     padded_quotes = re.search(re.escape(delimiter) + r' +"', sample) is not None
-    frame, bad_lines = _read_frame(data, encoding, delimiter, names, has_header, padded_quotes)
-    if len(frame) > MAX_ROWS:
-        raise _error("too_many_rows", limit=MAX_ROWS)
+    # Refused by its cells before the parse: no more rows are read than the table may have.
+    max_rows = min(MAX_ROWS, MAX_FILE_CELLS // width)
+    frame, bad_lines = _read_frame(data, encoding, delimiter, names, has_header, padded_quotes,
+                                   max_rows)
+    if len(frame) > max_rows:
+        if max_rows == MAX_ROWS:
+            raise _error("too_many_rows", limit=MAX_ROWS)
+        raise _error("too_many_file_cells", width=width, rows=max_rows, limit=MAX_FILE_CELLS)
     if bad_lines:
-        notes.append(
-            f"{len(bad_lines)} rows have more fields than the header and were left out "
-            f"(lines {_first(bad_lines)} of the file). Check those lines for an unquoted "
-            f"'{DELIMITER_NAMES[delimiter]}' inside a value."
-        )
+        notes.append(_note("bad_lines", count=len(bad_lines), lines=listing(bad_lines),
+                           symbol=DELIMITER_SYMBOLS[delimiter]))
     if frame.empty:
         if bad_lines:
             raise _error("no_matching_rows", width=width)
         raise _error("no_data_rows")
     frame.index = pd.RangeIndex(1, len(frame) + 1)  # row 1 is the first data row
-    kinds, tidy_notes = _tidy_columns(frame, delimiter)
+    _check_deadline(deadline, 0, width)
+    kinds, tidy_notes = _tidy_columns(frame, delimiter, deadline)
     notes += tidy_notes
     return ParsedTable(
         frame=frame, kinds=kinds, notes=tuple(notes),

@@ -18,16 +18,23 @@ import pandas as pd
 from mlp_core.csv_reader import (
     MAX_BYTES,
     MAX_COLUMNS,
+    MAX_FILE_CELLS,
     MAX_ROWS,
+    MB,
+    TRUE_WORDS,
     DataError,
+    Note,
+    Notes,
     ParsedTable,
+    listing,
     parse_csv,
 )
 from mlp_core.datasets import Dataset, split_and_scale
 
 __all__ = [
-    "MAX_BYTES", "MAX_CATEGORIES", "MAX_CLASSES", "MAX_COLUMNS", "MAX_ROWS", "MISSING_POLICIES",
-    "SINGLETON_POLICIES", "DataError", "ParsedTable", "TabularData", "load_csv", "parse_csv",
+    "MAX_BYTES", "MAX_CATEGORIES", "MAX_CELLS", "MAX_CLASSES", "MAX_COLUMNS", "MAX_FEATURES",
+    "MAX_FILE_CELLS", "MAX_ROWS", "MB", "MISSING_POLICIES", "SINGLETON_POLICIES", "DataError",
+    "Note", "Notes", "ParsedTable", "TabularData", "load_csv", "parse_csv",
     "predictions_csv", "prepare", "subsample", "to_dataset", "usable_features",
 ]
 
@@ -35,11 +42,14 @@ MAX_CLASSES = 50
 # Fractional numbers as classes: 0.5 / 1.0 can be labels, 35 different lengths are a measurement.
 MAX_FRACTIONAL_CLASSES = 10
 MAX_CATEGORIES = 20  # text features with more categories than this are not one-hot encoded
+# What the data becomes, whatever the file: feature columns after encoding, and cells of X
+# (float32: 80 MB). Checked from the column codes, before X is built.
+MAX_FEATURES = 1_000
+MAX_CELLS = 20_000_000
 ID_MIN_ROWS = 20  # fewer rows numbered 1..n are more likely a real feature than an ID
 MISSING_POLICIES = ("drop", "impute")
 SINGLETON_POLICIES = ("drop", "keep")
 FLOAT32_MAX = float(np.finfo(np.float32).max)
-TRUE_WORDS = frozenset({"true", "yes", "y", "t", "1", "1.0"})
 # Spreadsheets run a cell beginning with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
@@ -50,6 +60,30 @@ UNUSABLE = {
     "categories": "'{name}': text with {distinct} categories, more than the {limit} that can be "
                   "one-hot encoded",
 }
+# Every note of this module (csv_reader.NOTES has the reader's): code -> English text.
+# ui/locales holds the same texts as "your_data.note_<code>" in each language.
+NOTES = {
+    **{f"left_out_{code}": f"Left out {why}." for code, why in UNUSABLE.items()},
+    "left_out_constant": "Left out '{name}': the same value in every row, so it cannot help.",
+    "left_out_row_id": "Left out '{name}': a different whole number in every row, like a row "
+                       "number or an ID.",
+    "left_out_too_wide": "Left out {count} more columns ({names}): with them the features would "
+                         "pass {limit:,} columns after encoding. Choose them in place of others "
+                         "if you need them.",
+    "no_target": "Left out {count} rows without a target value (rows {rows}).",
+    "onehot": "One-hot encoded '{column}' into {count} columns ({categories}).",
+    "boolean": "'{column}' holds yes/no values: true and yes are 1, the rest 0.",
+    "dropped_missing": "Left out {count} rows with missing or non-finite values ({columns}; "
+                       "rows {rows}).",
+    "imputed": "Filled missing or non-finite cells with the column's mean (numbers) or most "
+               "frequent value (text): {filled}.",
+    "singletons_dropped": "Left out {count} classes with a single row ({names}): one row cannot "
+                          "be both learned from and tested.",
+    "singletons_kept": "Classes with a single row ({names}) cannot be split stratified, so the "
+                       "split into train and test is a plain random one.",
+    "sampled": "Kept a random sample of {kept:,} of the {total:,} usable rows for training (the "
+               "studio trains live, for a whole class on one server).",
+}
 # Every refusal of this module: code -> English text with {placeholders} (csv_reader.ERRORS has
 # the reader's). ui/locales holds the same texts as "your_data.error_<code>" in each language.
 ERRORS = {
@@ -59,6 +93,12 @@ ERRORS = {
     "no_feature_for_target": "No column can serve as a feature for the target '{target}'. "
                              "{notes} A feature must hold numbers, yes/no values, or text with "
                              "at most {limit} categories.",
+    "too_many_features": "The chosen features become {width:,} columns after encoding (each "
+                         "text column becomes one column per category); the limit is {limit:,}. "
+                         "Choose fewer features, or fewer text features.",
+    "too_many_cells": "The chosen features make {cells:,} values ({rows:,} rows of {width:,} "
+                      "columns after encoding); the limit is {limit:,}. Choose fewer features, "
+                      "or upload fewer rows.",
     "no_features": "No feature columns are chosen. Choose at least one feature column.",
     "target_as_feature": "'{name}' is the target, so it cannot also be a feature. Remove it from "
                          "the features.",
@@ -90,6 +130,10 @@ def _error(code: str, **values) -> DataError:
     return DataError.of(ERRORS, code, **values)
 
 
+def _note(code: str, **values) -> Note:
+    return Note.of(NOTES, code, **values)
+
+
 @dataclass(frozen=True)
 class ColumnCode:
     """How one source column becomes feature values: kind "number", "boolean" or "onehot"."""
@@ -118,7 +162,7 @@ class TabularData:
     y: np.ndarray
     classes: tuple[str, ...]
     features: tuple[str, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Note, ...]
     parsed: ParsedTable
     target: str
     columns: tuple[str, ...]
@@ -139,12 +183,6 @@ class TabularData:
 
 def _quote(names) -> str:
     return ", ".join(f"'{n}'" for n in names)
-
-
-def _first(items, k: int = 5) -> str:
-    items = list(items)
-    shown = ", ".join(str(i) for i in items[:k])
-    return shown + (f" and {len(items) - k} more" if len(items) > k else "")
 
 
 def _bad_numbers(values: np.ndarray) -> np.ndarray:
@@ -178,38 +216,54 @@ def _unusable(name: str, kind: str, column: pd.Series, n_rows: int) -> tuple[str
 
 
 def _left_out_by_default(name: str, kind: str, column: pd.Series, n_rows: int) -> str:
-    """Why a usable column is not offered as a default feature ("" when it is)."""
+    """Why a usable column is not offered as a default feature: a note's code ("" when it is)."""
     if kind in ("integer", "number"):
         values = column.to_numpy(dtype=np.float64)
         low, high = np.nanmin(values), np.nanmax(values)
         if low == high:
-            return f"'{name}': the same value in every row, so it cannot help"
+            return "left_out_constant"
         named_like_id = re.search(r"(^|[^a-z])(id|index|no|nr)$", name.lower())
         counts_rows = n_rows >= ID_MIN_ROWS and high - low == n_rows - 1
         if kind == "integer" and n_rows > 2 and (named_like_id or counts_rows) \
                 and column.nunique() == n_rows:
-            return f"'{name}': a different whole number in every row, like a row number or an ID"
+            return "left_out_row_id"
         return ""
     if column.nunique() <= 1:
-        return f"'{name}': the same value in every row, so it cannot help"
+        return "left_out_constant"
     return ""
 
 
-def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], list[str]]:
-    """The default features for `target` and the notes on the columns left out."""
-    frame, chosen, notes = parsed.frame, [], []
+def _width(kind: str, column: pd.Series) -> int:
+    """Feature columns a usable column becomes: one per category for text, else one."""
+    return column.nunique() if kind == "text" else 1
+
+
+def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], Notes]:
+    """The default features for `target` and the notes on the columns left out.
+
+    Columns are taken in order while their encoded width stays within MAX_FEATURES and, for a
+    long table, within MAX_CELLS: the defaults are never refused for their size.
+    """
+    frame, chosen, notes, too_wide, width = parsed.frame, [], [], [], 0
+    limit = min(MAX_FEATURES, MAX_CELLS // max(len(frame), 1))
     for name in frame.columns:
         if name == target:
             continue
         kind, column = parsed.kinds[name], frame[name]
         unusable = _unusable(name, kind, column, len(frame))
-        why = UNUSABLE[unusable[0]].format(**unusable[1]) if unusable else _left_out_by_default(
-            name, kind, column, len(frame))
-        if why:
-            notes.append(f"Left out {why}.")
+        if unusable:
+            notes.append(_note(f"left_out_{unusable[0]}", **unusable[1]))
+        elif code := _left_out_by_default(name, kind, column, len(frame)):
+            notes.append(_note(code, name=name))
+        elif width + _width(kind, column) > limit:
+            too_wide.append(name)
         else:
+            width += _width(kind, column)
             chosen.append(name)
-    return chosen, notes
+    if too_wide:
+        notes.append(_note("left_out_too_wide", count=len(too_wide), limit=limit,
+                           names=listing(f"'{n}'" for n in too_wide)))
+    return chosen, Notes(notes)
 
 
 def _check_target(parsed: ParsedTable, target: str | None) -> str:
@@ -227,9 +281,9 @@ def _check_features(parsed: ParsedTable, target: str, features) -> tuple[list[st
     if features is None:
         chosen, notes = usable_features(parsed, target)
         if not chosen:
-            raise _error("no_feature_for_target", target=target, notes=" ".join(notes),
+            raise _error("no_feature_for_target", target=target, notes=notes,
                          limit=MAX_CATEGORIES)
-        return chosen, notes
+        return chosen, list(notes)
     features = list(dict.fromkeys(features))
     if not features:
         raise _error("no_features")
@@ -257,8 +311,7 @@ def _target_codes(parsed: ParsedTable, target: str):
     bad = _bad_numbers(raw.to_numpy(dtype=np.float64)) if numeric else raw.isna().to_numpy()
     notes = []
     if bad.any():
-        notes.append(f"Left out {int(bad.sum())} rows without a target value "
-                     f"(rows {_first(raw.index[bad])}).")
+        notes.append(_note("no_target", count=int(bad.sum()), rows=listing(raw.index[bad])))
     if numeric:
         values, codes = np.unique(raw.to_numpy(dtype=np.float64)[~bad], return_inverse=True)
     else:
@@ -364,27 +417,35 @@ def _missing_note(codes, missing: np.ndarray, ok: np.ndarray, rows: np.ndarray, 
         return []
     if policy == "drop":
         where = "; ".join(f"'{c.column}': {n}" for c, n in zip(codes, counts, strict=True) if n)
-        return [f"Left out {int((~ok).sum())} rows with missing or non-finite values ({where}; "
-                f"rows {_first(rows[~ok])})."]
+        return [_note("dropped_missing", count=int((~ok).sum()), columns=where,
+                      rows=listing(rows[~ok]))]
     filled = []
     for code, n in zip(codes, counts, strict=True):
         if n:
             value = f"{code.fill:.4g}" if isinstance(code.fill, float) else f"'{code.fill}'"
-            filled.append(f"'{code.column}': {n} with {value}")
-    return ["Filled missing or non-finite cells with the column's mean (numbers) or most frequent "
-            f"value (text): {'; '.join(filled)}."]
+            filled.append(f"'{code.column}': {n} → {value}")
+    return [_note("imputed", filled="; ".join(filled))]
 
 
-def _encoding_notes(codes) -> list[str]:
+def _encoding_notes(codes) -> list[Note]:
     notes = []
     for code in codes:
         if code.kind == "onehot":
-            more = ", ..." if len(code.categories) > 5 else ""
-            notes.append(f"One-hot encoded '{code.column}' into {len(code.categories)} columns "
-                         f"({_quote(code.categories[:5])}{more}).")
+            notes.append(_note("onehot", column=code.column, count=len(code.categories),
+                               categories=listing(f"'{c}'" for c in code.categories)))
         elif code.kind == "boolean":
-            notes.append(f"'{code.column}' holds yes/no values: true and yes are 1, the rest 0.")
+            notes.append(_note("boolean", column=code.column))
     return notes
+
+
+def _check_size(codes: Sequence[ColumnCode], n_rows: int) -> None:
+    """Refuse features whose encoding would pass MAX_FEATURES or MAX_CELLS, before building X."""
+    width = sum(len(code.categories) if code.kind == "onehot" else 1 for code in codes)
+    if width > MAX_FEATURES:
+        raise _error("too_many_features", width=width, limit=MAX_FEATURES)
+    if width * n_rows > MAX_CELLS:
+        raise _error("too_many_cells", cells=width * n_rows, rows=n_rows, width=width,
+                     limit=MAX_CELLS)
 
 
 def _check_policy(name: str, value: str, allowed: tuple[str, ...]) -> None:
@@ -409,6 +470,7 @@ def prepare(
     features, feature_notes = _check_features(parsed, target, features)
     notes = list(parsed.notes) + notes + feature_notes
     codes = _codes(parsed, features, has_label, missing)
+    _check_size(codes, int(has_label.sum()))
     notes += _encoding_notes(codes)
     X_all, missing_cells = encode(parsed.frame, codes)
     rows = parsed.frame.index.to_numpy()
@@ -426,11 +488,9 @@ def prepare(
         keep = counts[codes_y] >= 2
         X_all, codes_y, rows = X_all[keep], codes_y[keep], rows[keep]
         counts[counts == 1] = 0
-        notes.append(f"Left out {len(lonely)} classes with a single row ({_quote(lonely[:5])}): "
-                     "one row cannot be both learned from and tested.")
+        notes.append(_note("singletons_dropped", count=len(lonely), names=_quote(lonely[:5])))
     elif lonely:
-        notes.append(f"Classes with a single row ({_quote(lonely[:5])}) cannot be split "
-                     "stratified, so the split into train and test is a plain random one.")
+        notes.append(_note("singletons_kept", names=_quote(lonely[:5])))
     present = np.flatnonzero(counts > 0)
     classes = [all_classes[c] for c in present]
     if len(classes) == 1:
@@ -482,8 +542,7 @@ def subsample(data: TabularData, max_rows: int, seed: int = 0) -> TabularData:
     if n <= max_rows:
         return data
     keep = np.sort(np.random.default_rng(seed).choice(n, size=max_rows, replace=False))
-    note = (f"Kept a random sample of {max_rows:,} of the {n:,} usable rows for training "
-            "(the studio trains live, for a whole class on one server).")
+    note = _note("sampled", kept=max_rows, total=n)
     return replace(data, X=data.X[keep], y=data.y[keep], rows=data.rows[keep],
                    notes=(*data.notes, note))
 

@@ -69,73 +69,77 @@ REFUSED = [
      r"Every row has a missing or non-finite value.*'impute'"),
 ]
 
+# (id, file bytes, load_csv keywords, notes every note list holds: (code, some of its values))
 ACCEPTED = [
-    ("plain", SMALL, {}, ["Columns are separated by a comma."]),
+    ("plain", SMALL, {}, [("delimiter_comma", {})]),
     ("latin-1", "nom,été,label\nélan,1,oui\nça,2,non\nà,3,oui\nù,4,non\n".encode("latin-1"), {},
-     ["not UTF-8 (byte 5 is not valid UTF-8)", "Latin-1"]),
-    ("utf-8 with BOM", b"\xef\xbb\xbf" + SMALL, {}, ["byte-order mark (BOM)"]),
+     [("latin1", {"byte": 5})]),
+    ("utf-8 with BOM", b"\xef\xbb\xbf" + SMALL, {}, [("bom", {})]),
     ("utf-16 from Excel", SMALL.decode().replace(",", "\t").encode("utf-16"), {},
-     ["UTF-16", "separated by a tab"]),
+     [("utf16", {}), ("delimiter_tab", {})]),
+    ("utf-32 with a BOM", SMALL.decode().encode("utf-32"), {}, [("utf32", {})]),
+    ("utf-32 big-endian, no BOM", SMALL.decode().encode("utf-32-be"), {}, [("utf32", {})]),
+    ("utf-32 little-endian, no BOM", SMALL.decode().encode("utf-32-le"), {}, [("utf32", {})]),
     ("semicolons, decimal commas", rows(["a", "b", "label"], ["1,5", "2,25", "x"],
                                       ["3,5", "4", "y"], ["5", "6,75", "x"], ["7", "8", "y"],
                                       sep=";"), {},
-     ["semicolon", "Column 'a' uses decimal commas", "Column 'b' uses decimal commas"]),
-    ("tabs", SMALL.replace(b",", b"\t"), {}, ["separated by a tab"]),
-    ("vertical bars", SMALL.replace(b",", b"|"), {}, ["separated by a vertical bar"]),
+     [("delimiter_semicolon", {}), ("decimal_comma", {"column": "a"}),
+      ("decimal_comma", {"column": "b"})]),
+    ("tabs", SMALL.replace(b",", b"\t"), {}, [("delimiter_tab", {})]),
+    ("vertical bars", SMALL.replace(b",", b"|"), {}, [("delimiter_bar", {})]),
     ("ragged: a long row", SMALL + b"9,10,x,extra\n11,12,y\n", {},
-     ["1 rows have more fields than the header", "lines 6 of the file"]),
-    ("ragged: a short row", SMALL + b"9\n", {},
-     ["Left out 1 rows without a target value (rows 5)"]),
+     [("bad_lines", {"count": 1, "lines": "6", "symbol": "','"})]),
+    ("ragged: a short row", SMALL + b"9\n", {}, [("no_target", {"count": 1, "rows": "5"})]),
     ("quoted newlines", b'a,note,label\n1,"two\nlines",x\n2,"x, y",y\n3,plain,x\n4,"""q""",y\n',
-     {}, ["One-hot encoded 'note' into 4 columns"]),
+     {}, [("onehot", {"column": "note", "count": 4})]),
     ("padded whitespace", b" a , b ,  label \n 1 ,  2 , x \n3,  4,y  \n 5, 6 ,x\n7 ,8, y\n", {},
      []),
     ("duplicate names", b"a,a,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n", {},
-     ["'a' appears more than once; the copy in column 2 is called 'a (2)'"]),
+     [("duplicate_name", {"name": "a", "column": 2, "renamed": "a (2)"})]),
     ("blank name", b"a,,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n", {},
-     ["Column 2 has no name; it is called 'column 2'"]),
+     [("no_name", {"column": 2, "name": "column 2"})]),
     ("NaN inf ? dropped", SMALL + b"?,1,x\nnan,2,y\ninf,3,x\n-inf,4,y\n", {},
-     ["Left out 4 rows with missing or non-finite values ('a': 4; rows 5, 6, 7, 8)"]),
+     [("dropped_missing", {"count": 4, "columns": "'a': 4", "rows": "5, 6, 7, 8"})]),
     ("NaN inf ? imputed", SMALL + b"?,1,x\nnan,2,y\ninf,3,x\n-inf,4,y\n", {"missing": "impute"},
-     ["Filled missing or non-finite cells", "'a': 4 with 4"]),
+     [("imputed", {"filled": "'a': 4 → 4"})]),
     ("huge magnitudes", SMALL + b"1e300,1,x\n-1e300,2,y\n1e30,3,x\n", {},
-     ["Left out 2 rows with missing or non-finite values ('a': 2; rows 5, 6)"]),
+     [("dropped_missing", {"count": 2, "columns": "'a': 2", "rows": "5, 6"})]),
     ("constant column", b"a,c,label\n1,5,x\n2,5,y\n3,5,x\n4,5,y\n", {},
-     ["Left out 'c': the same value in every row"]),
+     [("left_out_constant", {"name": "c"})]),
     ("singleton class dropped", SMALL + b"9,9,z\n", {},
-     ["Left out 1 classes with a single row ('z')"]),
+     [("singletons_dropped", {"count": 1, "names": "'z'"})]),
     ("singleton class kept", SMALL + b"9,9,z\n", {"singletons": "keep"},
-     ["Classes with a single row ('z') cannot be split stratified"]),
+     [("singletons_kept", {"names": "'z'"})]),
     ("HTML and formulas", b'<script>alert(1)</script>,=SUM(A1),label\n1,=cmd|x,<b>x</b>\n'
                           b'2,@here,y\n3,+1,<b>x</b>\n4,-2+3,y\n', {},
-     ["One-hot encoded '=SUM(A1)' into 4 columns"]),
+     [("onehot", {"column": "=SUM(A1)", "count": 4})]),
     ("Vietnamese names", "học_giờ,điểm_số,kết_quả\n1,7.5,đậu\n2,4.0,rớt\n3,8.0,đậu\n4,3.5,rớt\n"
      .encode(), {}, []),
     ("boolean target yes/no", b"a,passed\n1,yes\n2,no\n3,Yes\n4,NO\n", {}, []),
     ("boolean target True/False", b"a,passed\n1,True\n2,False\n3,True\n4,False\n", {}, []),
     ("boolean feature", b"a,flag,label\n1,yes,x\n2,no,y\n3,yes,x\n4,no,y\n", {},
-     ["'flag' holds yes/no values"]),
+     [("boolean", {"column": "flag"})]),
     ("no header row", b"5.1,3.5,setosa\n4.9,3.0,setosa\n6.2,2.9,versicolor\n6.0,3.1,versicolor\n",
-     {}, ["The first row holds data, not column names"]),
+     {}, [("no_header", {"width": 3})]),
     ("too many categories", rows(["a", "city", "label"],
                                  *[[i % 7, f"city{i % 25}", "xy"[i % 2]] for i in range(50)]), {},
-     ["Left out 'city': text with 25 categories, more than the 20"]),
+     [("left_out_categories", {"name": "city", "distinct": 25, "limit": 20})]),
     ("ID column", rows(["id", "a", "label"], *[[i + 1, i % 7, "xy"[i % 2]] for i in range(30)]),
-     {}, ["Left out 'id': a different whole number in every row"]),
+     {}, [("left_out_row_id", {"name": "id"})]),
     ("text ID column", rows(["name", "a", "label"],
                             *[[f"p{i}", i % 7, "xy"[i % 2]] for i in range(30)]), {},
-     ["Left out 'name': text with a different value in every row"]),
+     [("left_out_id_text", {"name": "name"})]),
     ("mostly numbers", rows(["a", "label"], *[[i, "xy"[i % 2]] for i in range(19)],
                             ["abc", "x"]), {},
-     ["Column 'a' holds numbers, but 1 cells are not numbers (row 20: 'abc')"]),
+     [("not_numbers", {"column": "a", "count": 1, "row": 20, "value": "abc"})]),
     ("trailing delimiters", b"a,b,label\n1,2,x,\n3,4,y,\n5,6,x,\n7,8,y,\n", {}, []),
     ("rows longer than the header", b"a,label\n1,x,9\n2,y,9\n3,x,9\n4,y,9\n", {},
-     ["The data rows have 3 fields but the header names only 2"]),
+     [("extra_fields", {"fields": 3, "width": 2})]),
     ("CRLF line ends", SMALL.replace(b"\n", b"\r\n"), {}, []),
     ("missing markers", SMALL + b"n/a,1,x\nNA,2,y\nmissing,3,x\n -- ,4,y\n", {},
-     ["Left out 4 rows with missing or non-finite values"]),
+     [("dropped_missing", {"count": 4})]),
     ("target with blanks", SMALL + b"1,2,\n3,4,?\n", {},
-     ["Left out 2 rows without a target value (rows 5, 6)"]),
+     [("no_target", {"count": 2, "rows": "5, 6"})]),
 ]
 
 
@@ -206,9 +210,12 @@ def test_a_data_error_without_a_code_is_still_a_value_error():
                          [c[1:] for c in ACCEPTED], ids=[c[0] for c in ACCEPTED])
 def test_accepted(data, kwargs, notes):
     table = load_csv(data, **kwargs)
-    text = "\n".join(table.notes)
-    for note in notes:
-        assert note in text
+    for code, values in notes:
+        assert any(note.code == code and values.items() <= note.values.items()
+                   for note in table.notes), (code, values, table.notes)
+    texts = {**csv_reader.NOTES, **tabular.NOTES}
+    for note in table.notes:  # the English text, from its parts
+        assert str(note) == texts[note.code].format(**note.values)
     assert table.X.dtype == np.float32 and table.X.ndim == 2
     assert np.isfinite(table.X).all()
     assert table.y.dtype == np.int64 and table.y.shape == (table.X.shape[0],)
@@ -466,7 +473,7 @@ def test_subsample_keeps_rows_aligned_and_says_so():
     assert small.X.shape == (10, 1) and len(small.rows) == 10
     np.testing.assert_array_equal(small.X[:, 0], (small.rows - 1) * 0.5)  # row r holds (r-1)/2
     np.testing.assert_array_equal(small.y, (small.rows - 1) % 2)
-    assert small.notes[-1].startswith("Kept a random sample of 10 of the 100 usable rows")
+    assert (small.notes[-1].code, small.notes[-1].values) == ("sampled", {"kept": 10, "total": 100})
     assert tabular.subsample(data, 100) is data
     with pytest.raises(DataError, match=r"max_rows must be an integer >= 2, got 1"):
         tabular.subsample(data, 1)

@@ -31,7 +31,7 @@ def test_accuracy_matches_scikit_learn(name):
     n_rows, n_classes, n_constant = TABLES[name]
     data = load_csv(exported_csv(name), target="target")
     assert data.X.shape[0] == n_rows and len(data.classes) == n_classes
-    assert sum("the same value in every row" in note for note in data.notes) == n_constant
+    assert sum(note.code == "left_out_constant" for note in data.notes) == n_constant
     dataset = to_dataset(data, test_size=0.3, seed=SEED)
     assert dataset.split.stratified
 

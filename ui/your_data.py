@@ -17,8 +17,14 @@ from mlp_core.csv_reader import MAX_BYTES, MAX_COLUMNS, MAX_ROWS, DataError, par
 from mlp_core.datasets import Dataset
 from mlp_core.tabular import (
     MAX_CLASSES,
+    MAX_FEATURES,
+    MAX_FILE_CELLS,
+    MB,
+    Note,
+    Notes,
     TabularData,
     predictions_csv,
+    prepare,
     subsample,
     to_dataset,
     usable_features,
@@ -33,7 +39,7 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SAMPLES = {"iris": "iris.csv", "hours_pass": "hours_pass.csv",
            "hours_score": "hours_score.csv", "moons": "moons.csv"}
 DEFAULT_SAMPLE = "iris"  # the lecture's dataset
-MAX_UPLOAD_MB = MAX_BYTES // 2**20
+MAX_UPLOAD_MB = MAX_BYTES // MB  # in the file chooser's megabytes, as every message states it
 PREVIEW_ROWS = 20
 REPORT_COLUMNS = ("column", "type", "distinct", "missing")  # ParsedTable.report's columns
 
@@ -43,7 +49,8 @@ K = {key.split(".", 1)[1]: key for key in state.YOUR_DATA}  # "parsed" -> "your_
 def limits() -> str:
     """The size limits of an upload, one caption."""
     return t("your_data.limits", mb=MAX_UPLOAD_MB, rows=MAX_ROWS, columns=MAX_COLUMNS,
-             classes=MAX_CLASSES, studio_rows=MAX_UPLOADED_ROWS)
+             cells=MAX_FILE_CELLS, classes=MAX_CLASSES, features=MAX_FEATURES,
+             studio_rows=MAX_UPLOADED_ROWS)
 
 
 def sample_label(sample: str) -> str:
@@ -60,8 +67,21 @@ def singleton_label(policy: str) -> str:
     return t(f"your_data.singletons_{policy}")
 
 
+def note_text(note: Note) -> str:
+    """A note on the table in the session's language (the catalogue's your_data.note_<code>)."""
+    return t(f"your_data.note_{note.code}", **note.values)
+
+
 def error_text(error: Exception) -> str:
-    """A refusal of an upload in the session's language (the catalogue's your_data.error_<code>)."""
+    """A refusal of an upload in the session's language (the catalogue's your_data.error_<code>).
+
+    Notes inside a refusal (why each column was left out) are worded in the same language.
+    """
+    values = getattr(error, "values", {})
+    notes = {name: " ".join(note_text(note) for note in value)
+             for name, value in values.items() if isinstance(value, Notes)}
+    if notes:
+        error = DataError(str(error), error.code, {**values, **notes})
     return i18n.error_text(error, "your_data.error_")
 
 
@@ -126,6 +146,32 @@ def take_upload(uploaded) -> None:
         ss[K["error"]] = (uploaded.name, error)
         return
     show_table(parsed, uploaded.name)
+
+
+# The last preparation: (the ParsedTable, the choices, TabularData or DataError). Only the last
+# is kept: it is the one on show, and a big table's preparation is seconds and hundreds of MB.
+PREPARED = "your_data.prepared_for"
+
+
+def prepared(parsed, target: str, features: list[str], missing: str,
+             singletons: str) -> tuple[TabularData | None, DataError | None]:
+    """prepare() once per table on show and choices: (data, None) or (None, the refusal).
+
+    Reruns that change nothing here (the split, the seed, a language, another widget) reuse it.
+    """
+    choices = (target, tuple(features), missing, singletons)
+    last = st.session_state.get(PREPARED)
+    if last is None or last[0] is not parsed or last[1] != choices:
+        try:
+            # The default features as None: prepare then says why each other column was left out
+            # (and, with nothing usable, refuses saying so).
+            chosen = None if features == usable_features(parsed, target)[0] else features
+            result = prepare(parsed, target, chosen, missing, singletons)
+        except DataError as error:
+            result = error
+        last = st.session_state[PREPARED] = (parsed, choices, result)
+    result = last[2]
+    return (None, result) if isinstance(result, DataError) else (result, None)
 
 
 def default_features() -> None:

@@ -5,9 +5,11 @@ refusal mlp_core can raise.
 """
 
 import ast
+import tomllib
 from pathlib import Path
 
 import numpy as np
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from mlp_core import csv_reader, tabular
@@ -105,7 +107,114 @@ def test_missing_policy_changes_the_rows_used():
     assert any("Left out 2 rows with missing or non-finite values" in t for t in texts(at))
     at.radio(key="your_data.missing").set_value("impute").run()
     assert at.metric[0].value == "6"
-    assert any("'a': 1 with 4.8" in t and "'b': 1 with 3" in t for t in texts(at))
+    assert any("'a': 1 → 4.8" in t and "'b': 1 → 3" in t for t in texts(at))
+
+
+# ------------------------------------------------- one preparation per table and choices (#22)
+def counting_prepare(monkeypatch) -> list:
+    """Replace the page's prepare with one that records each call, then prepares as before."""
+    calls, real = [], yd.prepare
+    monkeypatch.setattr(yd, "prepare", lambda *args: calls.append(args[1:]) or real(*args))
+    return calls
+
+
+def test_reruns_that_change_no_choice_reuse_the_preparation(monkeypatch):
+    calls = counting_prepare(monkeypatch)
+    at = page()
+    assert len(calls) == 1
+    at.run()
+    at.slider(key="your_data.test_size").set_value(0.4).run()
+    at.number_input(key="your_data.seed").set_value(7).run()
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    assert not at.exception
+    assert len(calls) == 1
+    assert [m.value for m in at.metric] == ["150", "4", "3"]  # still shown from the one run
+    assert texts(at)[-3].startswith("• Các cột được phân cách bằng dấu phẩy.")
+
+
+def test_a_changed_choice_prepares_again_and_a_refusal_is_reused(monkeypatch):
+    calls = counting_prepare(monkeypatch)
+    at = page()
+    at.radio(key="your_data.missing").set_value("impute").run()
+    assert calls[-1][2] == "impute" and len(calls) == 2
+    at.multiselect(key="your_data.features").set_value(["sepal_width"]).run()
+    assert calls[-1][1] == ["sepal_width"] and len(calls) == 3
+    at.selectbox(key="your_data.target").set_value("sepal_length").run()  # refused: continuous
+    assert len(calls) == 4 and errors(at)[0].startswith("The target 'sepal_length' looks")
+    at.slider(key="your_data.test_size").set_value(0.2).run()
+    assert len(calls) == 4 and errors(at)[0].startswith("The target 'sepal_length' looks")
+    at.file_uploader(key="your_data.upload").set_value(("mine.csv", GOOD, "text/csv")).run()
+    assert len(calls) == 5 and not at.error  # a new table is prepared once
+
+
+# ------------------------------------------------- what an upload may become (#22)
+def wide_text_csv(n_rows: int = 300, n_columns: int = 999) -> bytes:
+    """The issue's table, fewer rows: 999 text columns of values a-t and a label."""
+    rng = np.random.default_rng(0)
+    letters = np.array(list("abcdefghijklmnopqrst"))
+    body = letters[rng.integers(0, 20, size=(n_rows, n_columns))]
+    lines = [",".join([*(f"c{j}" for j in range(n_columns)), "label"])]
+    lines += [",".join([*row, "xy"[i % 2]]) for i, row in enumerate(body)]
+    return "\n".join(lines).encode()
+
+
+def test_a_wide_text_table_stays_within_the_feature_cap_up_to_the_studio():
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    at.switch_page("app_pages/your_data.py").run()
+    at.file_uploader(key="your_data.upload").set_value(("wide.csv", wide_text_csv(),
+                                                        "text/csv")).run()
+    assert not at.exception and not at.error
+    # By default the first 50 text columns (20 categories each) make the 1,000 allowed features.
+    assert [m.value for m in at.metric] == ["300", "1000", "2"]
+    assert len(at.multiselect(key="your_data.features").value) == 50
+    assert any(t.startswith("• Left out 949 more columns ('c50', 'c51', 'c52', 'c53', 'c54', "
+                            "…): with them the features would pass 1,000 columns after encoding")
+               for t in texts(at))
+    # Every column chosen: refused, before encoding, with the cap and what to do.
+    at.multiselect(key="your_data.features").set_value([f"c{j}" for j in range(999)]).run()
+    assert not at.exception
+    assert errors(at) == ["The chosen features become 19,980 columns after encoding (each text "
+                          "column becomes one column per category); the limit is 1,000. Choose "
+                          "fewer features, or fewer text features."]
+    assert not at.metric and not [b for b in at.button if b.key == "your_data.train"]
+    assert state.SHARED_DATASET not in at.session_state  # nothing reached the studio
+    # Back to the defaults: what reaches the studio is within the caps.
+    at.selectbox(key="your_data.target").set_value("c0").run()
+    at.selectbox(key="your_data.target").set_value("label").run()
+    at.button(key="your_data.train").click().run()
+    dataset = at.session_state[state.SHARED_DATASET]
+    assert len(dataset.feature_names) == tabular.MAX_FEATURES
+    assert dataset.n_train + dataset.n_test == 300
+
+
+def test_a_header_of_long_names_is_read_whole():
+    # 999 names of 100 characters and `label`: the header alone is longer than the 64 KB sample.
+    names = [f"{j:03d}" + "n" * 97 for j in range(999)]
+    body = [",".join([*(str((i * j) % 7) for j in range(999)), "xy"[i % 2]]) for i in range(6)]
+    data = "\n".join([",".join([*names, "label"]), *body]).encode()
+    at = page()
+    at.file_uploader(key="your_data.upload").set_value(("long.csv", data, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert texts(at)[0] == "long.csv: 6 rows, 1000 columns."
+    assert at.selectbox(key="your_data.target").value == "label"
+
+
+def test_the_upload_limit_is_one_figure_everywhere():
+    with (ROOT / ".streamlit" / "config.toml").open("rb") as f:
+        server_mib = tomllib.load(f)["server"]["maxUploadSize"]
+    # The file chooser counts 1 MB = 1,000,000 bytes (Streamlit's frontend, outside Windows);
+    # the server counts MiB: it must let through every file the cap accepts.
+    assert yd.MAX_UPLOAD_MB * 1_000_000 == csv_reader.MAX_BYTES
+    assert server_mib * 2**20 >= csv_reader.MAX_BYTES
+    at = page()
+    assert at.get("file_uploader")[0].proto.max_upload_size_mb == yd.MAX_UPLOAD_MB == 50
+    assert any(c.value.startswith("Limits: 50 MB per file") for c in at.caption)
+    over = csv_reader.MAX_BYTES + 1
+    with pytest.raises(DataError) as caught:
+        csv_reader.read_bytes(b"a" * over)
+    assert str(caught.value).startswith("The file is 50.0 MB; the limit is 50 MB.")
+    assert yd.error_text(caught.value) == str(caught.value)
 
 
 def test_samples_load_in_one_click():
@@ -291,6 +400,25 @@ def test_refusals_from_mlp_core_are_shown_in_vietnamese():
     assert errors(at)[0].startswith("photo.csv: This file is a PNG image, not a table of text.")
 
 
+def test_notes_are_shown_in_the_session_language():
+    at = vi_page()
+    at.file_uploader(key="your_data.upload").set_value(
+        ("gaps.csv", b"a;b;label\n1,5;2;x\n?;4;y\n5;6;x\n7;1;y\n9;1;x\n2;2;y\n", "text/csv")).run()
+    notes = [t for t in texts(at) if t.startswith("• ")]
+    assert notes == ["• Các cột được phân cách bằng dấu chấm phẩy.",
+                     "• Cột 'a' dùng dấu phẩy thập phân (1,5); đã đọc thành số.",
+                     "• Đã bỏ ra 1 hàng có giá trị thiếu hoặc không hữu hạn ('a': 1; các hàng 2)."]
+
+
+def test_a_refusal_with_notes_words_them_in_the_session_language():
+    at = vi_page()
+    at.file_uploader(key="your_data.upload").set_value(
+        ("gaps.csv", b"a,label\n?,x\n,y\nNA,x\n", "text/csv")).run()
+    assert errors(at) == ["Không có cột nào dùng được làm đặc trưng cho biến mục tiêu 'label'. "
+                          "Đã bỏ ra 'a': cột không có giá trị nào. Một đặc trưng phải chứa số, "
+                          "giá trị có/không, hoặc văn bản có tối đa 20 loại giá trị."]
+
+
 def test_an_error_without_a_known_code_is_shown_in_english():
     assert yd.error_text(DataError("Something new.")) == "Something new."
     assert yd.error_text(DataError("Newer.", "not_in_any_catalogue", {})) == "Newer."
@@ -336,6 +464,19 @@ def test_every_data_error_code_has_a_text_in_both_languages():
     shown = {key for key in en if key.startswith("your_data.error_")}
     assert shown == {f"your_data.error_{code}" for code in codes}  # no stale texts
     assert shown == {key for key in vi if key.startswith("your_data.error_")}
+
+
+def test_every_note_code_has_a_text_in_both_languages():
+    notes = {**csv_reader.NOTES, **tabular.NOTES}
+    assert len(notes) == len(csv_reader.NOTES) + len(tabular.NOTES)  # no code in both
+    en, vi = catalogue("en"), catalogue("vi")
+    for code, english in notes.items():
+        key = f"your_data.note_{code}"
+        assert en[key] == english, code  # byte-identical to str(note) in mlp_core
+        assert placeholders(vi[key]) == placeholders(english), code
+    shown = {key for key in en if key.startswith("your_data.note_")}
+    assert shown == {f"your_data.note_{code}" for code in notes}  # no stale texts
+    assert shown == {key for key in vi if key.startswith("your_data.note_")}
 
 
 def test_every_page_text_is_in_both_languages_with_the_same_placeholders():

@@ -47,3 +47,32 @@ def test_upload_good_then_bad_file(page, app_url, tmp_path):
     assert "mine.csv: 6 rows, 3 columns." in text_elements(page)
     assert page.get_by_role("button", name="Train on this data").is_enabled()
     page.screenshot(path=str(SCREENSHOTS / "upload-bad.png"), full_page=True)
+
+
+def test_the_upload_limit_is_the_same_50_mb_in_the_browser_and_on_the_page(page, app_url,
+                                                                           tmp_path):
+    # The file chooser counts 1 MB = 1,000,000 bytes: a file of exactly MAX_BYTES passes it and
+    # reaches the page (which refuses its 12.5 million rows), one byte more is stopped in the
+    # browser with the same 50 MB the caption and the page's own refusal state.
+    from mlp_core.csv_reader import MAX_BYTES, MAX_ROWS
+
+    open_page(page, app_url)
+    page.get_by_test_id("stSidebarNav").get_by_text("Your own data").click()
+    wait_for_app(page)
+    assert page.get_by_text("Limits: 50 MB per file").count() == 1
+    assert "50MB per file" in page.get_by_test_id("stFileUploader").inner_text()
+
+    header, row = b"a,label\n", b"1,x\n"
+    at_cap = tmp_path / "at_cap.csv"
+    at_cap.write_bytes(header + row * ((MAX_BYTES - len(header)) // len(row)))
+    assert at_cap.stat().st_size == MAX_BYTES
+    upload(page, at_cap)
+    alert = page.get_by_test_id("stAlertContentError").first
+    alert.wait_for()
+    assert f"at_cap.csv: The file has more than {MAX_ROWS:,} rows" in alert.inner_text()
+
+    over = tmp_path / "over.csv"
+    over.write_bytes(at_cap.read_bytes() + b"\n")
+    upload(page, over)
+    page.get_by_text("File must be 50.0MB or smaller.").wait_for()
+    assert "over.csv" not in page.get_by_test_id("stAlertContentError").first.inner_text()
