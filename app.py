@@ -1,8 +1,8 @@
 """MLP Playground: the router. Every page is a script in app_pages/; this file wires them up.
 
 The folder is not called pages/: Streamlit would treat a pages/ folder beside the entry point as an
-old-style multipage app until app.py had run once, so the first deep link on a fresh server
-skipped this router (no wide layout, a file-name sidebar, a stray "Page not found").
+old-style multipage app until app.py has run once, so the first deep link on a fresh server would
+skip this router (no wide layout, a file-name sidebar, a stray "Page not found").
 """
 
 import streamlit as st

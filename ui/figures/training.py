@@ -53,7 +53,7 @@ def confusion_table(
 
     cm : (n_classes, n_classes), counts or row-normalised shares. A table, not a heatmap: the
     numbers are what a student reads, and a plotly figure costs every open browser ~0.25 s to
-    draw (measured: one Train's browser CPU 1.5 -> 1.1 s with both matrices as tables).
+    draw.
     """
     cm = np.asarray(cm)
     names = [str(c) for c in class_names]

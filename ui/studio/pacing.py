@@ -15,13 +15,13 @@ from __future__ import annotations
 # CPU time, so that on a server busy with a class the short run still ends here, and each student
 # costs one page redraw, not several. The wall-time bound is loose on purpose: with 20 students
 # pressing Train at once the head start takes seconds of wall time, and cutting it short turns
-# one redraw into a live run plus a second full redraw, which slowed everyone (p95 53 -> 35 s).
+# one redraw into a live run plus a second full redraw, which slows everyone.
 HEAD_START_SECONDS = 0.3
 HEAD_START_WALL_SECONDS = 20.0
 # A run that, at its pace so far, ends within this much CPU in all finishes in the head start.
 # The lecture's run takes 0.22-0.29 s alone, but a crowded machine makes every epoch dearer (its
-# caches are shared by 20 browsers): in a class round 3 of 20 head starts stopped at epoch 17-19,
-# and each of those students cost the server and their browser a live run and a second redraw.
+# caches are shared by 20 browsers), and a head start that stops a few epochs short costs the
+# server and the browser a live run and a second redraw.
 FINISH_WITHIN_SECONDS = 1.0
 
 # ------------------------------------------------------------------------------------ live ticks
