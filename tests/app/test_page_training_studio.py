@@ -380,6 +380,31 @@ def test_data_too_large_to_download_is_not_offered_and_the_page_says_so(deferred
     assert not at.exception
 
 
+def test_an_epoch_past_the_budget_is_refused_before_it_runs_and_a_larger_batch_trains():
+    upload = _upload(5000, 2000)  # 3,500 train rows of 2,000 features
+    at = _open({}, **{state.SHARED_DATASET: upload})
+    at.selectbox(key="studio.source").set_value("uploaded").run()
+    at.select_slider(key="studio.batch").set_value(8).run()
+    at.slider(key="studio.layers").set_value(6).run()
+    for i in range(6):
+        at.number_input(key=f"studio.width.{i}").set_value(64).run()
+    assert not at.error
+    at.button(key="studio.step").click().run()
+    assert trainer(at).config.hidden == (64,) * 6 and trainer(at).epoch == 1
+    at.select_slider(key="studio.batch").set_value(1).run()
+    (error,) = at.error
+    assert error.value.startswith("One epoch with these settings would take about 2.6 s of the "
+                                  "server's time, more than the 2 s one epoch may take")
+    assert "Batch size 8 or larger fits" in error.value
+    # Refused before the run was touched: the student's run and its epoch stay as they were.
+    assert trainer(at).config.batch_size == 8 and trainer(at).epoch == 1
+    assert not at.get("download_button") and not at.exception
+    at.select_slider(key="studio.batch").set_value(16).run()
+    assert not at.error
+    at.button(key="studio.step").click().run()
+    assert trainer(at).config.batch_size == 16 and trainer(at).epoch == 2
+
+
 def test_uploaded_data_is_offered_and_trained(at):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(60, 3))
