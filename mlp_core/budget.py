@@ -9,9 +9,9 @@ Each step pays a fixed price per layer (the Python and torch calls) and the opti
 every parameter; each row pays its multiply-adds, forward and backward, train and test. The three
 prices are the CPU seconds of one thread of the 2-core development machine with Adam, the dearest
 rule, fitted on runs from 1,257 x 64 to 3,500 x 20,000 features, six layers of 64, batch sizes 1
-to full (benchmarks/bench_studio.py prints the estimate beside the measured epoch). Within about
-+-30 % of what was measured; a crowded server makes every epoch dearer, which the budget leaves
-room for.
+to full (benchmarks/bench_studio_rerun.py prints the estimate beside the measured epoch). It came
+within 25 % of what was measured, mostly under it on a crowded machine, which makes every epoch
+dearer.
 """
 
 from __future__ import annotations
