@@ -9,6 +9,10 @@
     Medians over the rounds; "before" and "after" as ratios to the reference.
 (b) The estimate of one epoch's CPU (mlp_core.budget) beside the measured epoch (this thread's CPU
     time, best of two) for shapes around the budget, with the widest network the controls allow.
+(c) A classmate's lesson rerun (the sigmoid page, AppTest, wall time) while another thread of the
+    same process trains the heaviest run the budget lets through at batch size 1 (5,000 x 500,
+    six layers of 64), as one server's sessions share its interpreter; against the same rerun with
+    the process otherwise idle, alternating rounds.
 Figures depend on the machine and its load (printed). A benchmark: it asserts nothing.
 
 Run: .venv/bin/python benchmarks/bench_studio_rerun.py [--rows 5000] [--features 1000] [--rounds 3]
@@ -18,6 +22,7 @@ import argparse
 import os
 import statistics
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import replace
@@ -108,6 +113,38 @@ def epoch_cpu(rows: int, features: int, batch: int) -> tuple[float, float]:
     return epoch_seconds(config, ds), best
 
 
+def lesson_reruns(rounds: int) -> dict[str, list[float]]:
+    """Wall seconds of sigmoid page reruns, idle and beside a thread training the heaviest run."""
+    lesson = AppTest.from_file(str(ROOT / "app_pages" / "sigmoid_neuron.py"),
+                               default_timeout=600).run()
+    weight = next(w for w in lesson.number_input if w.label == "Weight w")
+    ds = upload(5000, 500)
+    heavy = Trainer(WIDEST, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=ds.n_classes)
+    busy = threading.Event()
+
+    def train() -> None:
+        while busy.is_set():
+            heavy.run(1)
+
+    costs = {"idle": [], "beside training": []}
+    for i in range(rounds):
+        for name in costs:
+            if name == "beside training":
+                busy.set()
+                worker = threading.Thread(target=train)
+                worker.start()
+                time.sleep(0.5)  # well inside its first epoch
+            weight.set_value(float(1 + (i + len(costs[name])) % 3))
+            start = time.perf_counter()
+            lesson.run()
+            costs[name].append(time.perf_counter() - start)
+            weight = next(w for w in lesson.number_input if w.label == "Weight w")
+            if name == "beside training":
+                busy.clear()
+                worker.join()
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
@@ -135,6 +172,13 @@ def main() -> None:
         estimate, measured = epoch_cpu(rows, features, batch)
         print(f"  {rows:>6} {features:>8} {batch:>5} {estimate:>10.2f} {measured:>10.2f} "
               f"{estimate / measured:>6.2f}")
+    lessons = lesson_reruns(args.rounds * 3)
+    idle = statistics.median(lessons["idle"])
+    print(f"(c) sigmoid page rerun, wall time, median of {args.rounds * 3} alternating rounds")
+    for name, values in lessons.items():
+        m = statistics.median(values)
+        print(f"  {name:<16} {m * 1000:7.0f} ms (max {max(values) * 1000:.0f})  "
+              f"{m / idle:5.1f}x idle")
 
 
 if __name__ == "__main__":
