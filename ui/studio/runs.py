@@ -77,25 +77,23 @@ def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
 
     reads_file = spec.source == UPLOADED and not embeds_data(ds)
     too_large = reads_file and data_values(ds) > MAX_DATA_VALUES
-    columns = st.columns(5 if reads_file and not too_large else 4)
-    columns[0].download_button(t("studio.runs.dl_state"), locked(state_dict_bytes, run.model),
-                               file_name="mlp_state_dict.pt", key="studio.dl_state")
-    columns[1].download_button(t("studio.runs.dl_json"), locked(weights_json, run.model),
-                               file_name="mlp_weights.json", mime="application/json",
-                               key="studio.dl_json")
-    columns[2].download_button(t("studio.runs.dl_csv"), locked(history_csv, run.history),
-                               file_name="mlp_history.csv", mime="text/csv", key="studio.dl_csv")
+    columns = iter(st.columns(5 if reads_file and not too_large else 4))
+
+    def offer(name: str, build: Callable, file_name: str, mime: str | None = None) -> None:
+        # "ignore": a click only fetches the file; rerunning the run view for it would cost more.
+        next(columns).download_button(t(f"studio.runs.dl_{name}"), build, file_name=file_name,
+                                      mime=mime, key=f"studio.dl_{name}", on_click="ignore")
+
+    offer("state", locked(state_dict_bytes, run.model), "mlp_state_dict.pt")
+    offer("json", locked(weights_json, run.model), "mlp_weights.json", "application/json")
+    offer("csv", locked(history_csv, run.history), "mlp_history.csv", "text/csv")
     if too_large:
         st.caption(t("studio.runs.data_too_large", n=data_values(ds), max=MAX_DATA_VALUES))
         return
-    columns[3].download_button(t("studio.runs.dl_script"),
-                               partial(generate_script, run.config, spec, ds),
-                               file_name="mlp_run.py", mime="text/x-python",
-                               key="studio.dl_script")
+    offer("script", partial(generate_script, run.config, spec, ds), "mlp_run.py", "text/x-python")
     note = t("studio.runs.script_note")
     if reads_file:
-        columns[4].download_button(t("studio.runs.dl_data"), partial(data_csv, ds),
-                                   file_name=DATA_FILE, mime="text/csv", key="studio.dl_data")
+        offer("data", partial(data_csv, ds), DATA_FILE, "text/csv")
         note += t("studio.runs.script_reads_data", file=DATA_FILE)
     if st.session_state[session.CHANGED]:
         note += t("studio.runs.script_changed")
