@@ -75,3 +75,16 @@ def test_validation_messages():
         epoch_seconds({}, load_iris())
     with pytest.raises(ValueError, match=r"^dataset must be a Dataset, got str\.$"):
         epoch_seconds(WIDEST, "iris")
+
+
+def test_the_studio_names_the_smallest_batch_that_fits_or_says_none_does():
+    from ui.studio import budget
+
+    budget.check(WIDEST, load_iris())  # within budget: nothing to say
+    with pytest.raises(ValueError, match=r"^One epoch with these settings would take about 7\.1 s "
+                                         r".* Batch size 8 or larger fits;"):
+        budget.check(WIDEST, shaped(3500, 1500, 10_000, 2))
+    # Beyond the studio's row cap, so that even one full-batch step is too long.
+    with pytest.raises(ValueError, match=r"more than the 2 s one epoch may take \(a whole class "
+                                         r"shares this server\), at any batch size\."):
+        budget.check(WIDEST, shaped(100_000, 0, 20_000, 2))
