@@ -5,7 +5,7 @@ import streamlit as st
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
 from ui.i18n import error_text, t
-from ui.studio import controls, data, facts, live, presets, results, runs, session, share
+from ui.studio import budget, controls, data, facts, live, presets, results, runs, session, share
 
 st.title(t("studio.title"))
 st.markdown(t("studio.intro"))
@@ -27,6 +27,7 @@ with st.sidebar:
 spec = controls.data_controls()
 try:
     config = controls.model_controls()
+    budget.check(config, data.load(spec))  # before a run is built or changed
     session.sync(spec, config)
 except ValueError as error:  # a dataset that cannot be used here, or a setting out of range
     st.error(error_text(error))

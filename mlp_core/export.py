@@ -1,18 +1,27 @@
-"""Downloads of a network and its run: PyTorch state_dict bytes, weights as JSON, history CSV."""
+"""Downloads of a network and its run: PyTorch state_dict bytes, weights as JSON, history CSV,
+and the prepared data as CSV (what the generated script reads when the data is too large to write
+into it)."""
 
 from __future__ import annotations
 
 import io
 import json
 
+import numpy as np
 import torch
 from torch import nn
 
+from mlp_core.datasets import Dataset
 from mlp_core.functions import OUTPUTS
 from mlp_core.training import History
 
 FORMAT = "mlp-playground weights v1"
 LAYOUT = "PyTorch: weight is (n_out, n_in), bias is (n_out,)"
+# Numbers in one data CSV (~11 characters each): about 22 MB, built in a few seconds on a click.
+MAX_DATA_VALUES = 2_000_000
+# Nine significant digits give back every float32 exactly, also when read as float64 first: the
+# decimal is then far closer to the float32 than to the midpoint with its neighbour.
+FLOAT32_DIGITS = "%.9g"
 
 
 def _check_model(model) -> nn.Module:
@@ -69,3 +78,30 @@ def history_csv(history: History) -> str:
     if not isinstance(history, History):
         raise ValueError(f"history must be a training History, got {type(history).__name__}.")
     return history.as_frame().to_csv(index=False)
+
+
+def data_values(dataset: Dataset) -> int:
+    """How many numbers data_csv writes: every row's is_test, label and features."""
+    return (dataset.n_train + dataset.n_test) * (dataset.n_features + 2)
+
+
+def data_csv(dataset: Dataset) -> str:
+    """The prepared (split, scaled) data as CSV: is_test, label, x1..xd; train rows, then test rows.
+
+    Every float32 feature reads back exactly (np.loadtxt, then float32). Refused past
+    MAX_DATA_VALUES numbers.
+    """
+    if not isinstance(dataset, Dataset):
+        raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}.")
+    if data_values(dataset) > MAX_DATA_VALUES:
+        raise ValueError(f"dataset must hold at most {MAX_DATA_VALUES} numbers to be written as "
+                         f"CSV, got {data_values(dataset)}.")
+    d = dataset.n_features
+    is_test = np.r_[np.zeros(dataset.n_train), np.ones(dataset.n_test)]
+    labels = np.r_[dataset.y_train, dataset.y_test]
+    X = np.vstack([dataset.X_train, dataset.X_test.reshape(-1, d)]).astype(np.float64)
+    buffer = io.StringIO()
+    np.savetxt(buffer, np.column_stack([is_test, labels, X]), delimiter=",",
+               fmt=["%d", "%d", *[FLOAT32_DIGITS] * d], comments="",
+               header=",".join(["is_test", "label", *(f"x{i}" for i in range(1, d + 1))]))
+    return buffer.getvalue()

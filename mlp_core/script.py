@@ -2,6 +2,10 @@
 
 The script uses only torch, numpy and scikit-learn, with autograd and torch.optim as a student would
 write it; tests/test_script.py runs it and checks that its final loss equals the Trainer's.
+
+An uploaded table is written into the script up to MAX_EMBEDDED_VALUES numbers; a larger one would
+make a script of hundreds of megabytes, so the script reads it instead from DATA_FILE next to it
+(export.data_csv writes that file).
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from mlp_core.datasets import (
     LABELS,
     MULTICLASS_TOYS,
     TOYS,
+    UPLOADED,
     Dataset,
     DataSpec,
     toy_points,
@@ -20,6 +25,8 @@ from mlp_core.datasets import (
 from mlp_core.functions import layer_modules
 from mlp_core.training import TrainConfig
 
+MAX_EMBEDDED_VALUES = 20_000  # an uploaded table's numbers written into the script: ~400 KB
+DATA_FILE = "mlp_data.csv"
 SKLEARN_TOYS = {"circles": "make_circles(N_SAMPLES, noise=NOISE, factor=0.5, random_state=SEED)",
                 "moons": "make_moons(N_SAMPLES, noise=NOISE, random_state=SEED)"}
 OPTIMIZER_CODE = {
@@ -56,6 +63,25 @@ def _split_code(stratify: bool) -> str:
     )
 
 
+def embeds_data(dataset: Dataset) -> bool:
+    """Whether the script holds this uploaded table's numbers (else it reads DATA_FILE)."""
+    return (dataset.n_train + dataset.n_test) * (dataset.n_features + 1) <= MAX_EMBEDDED_VALUES
+
+
+READ_DATA_FILE = f'''# Your data as the app prepared it (already split and scaled) is in
+# {DATA_FILE}, the data CSV the studio offers next to this script: keep the two in one folder.
+# Its columns: is_test (0 or 1), label (the class index), then one column per feature.
+DATA_FILE = Path(__file__).with_name("{DATA_FILE}")
+if not DATA_FILE.exists():
+    sys.exit(f"{{DATA_FILE}} is missing: download the data CSV ({DATA_FILE}) from the "
+             "studio and put it in the folder of this script.")
+table = np.loadtxt(DATA_FILE, delimiter=",", skiprows=1, ndmin=2)
+is_test = table[:, 0] == 1
+X_train, y_train = table[~is_test, 2:], table[~is_test, 1].astype(np.int64)
+X_test, y_test = table[is_test, 2:], table[is_test, 1].astype(np.int64)
+'''
+
+
 def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
     """The imports and the code that leave numpy X_train, X_test, y_train, y_test behind."""
     stratify = data.split is not None and data.split.stratified
@@ -83,6 +109,8 @@ def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
         code = (f"# {LABELS[spec.source]}: {spec.n_samples} points, noise {spec.noise:g}, as the "
                 "app drew them.\n" + _rows("X", X) + _labels("y", y))
         return imports, code + _split_code(stratify)
+    if not embeds_data(data):
+        return "", READ_DATA_FILE  # its imports (sys, pathlib) are in generate_script
     code = ("# Your data as the app prepared it: already split and scaled.\n"
             + _rows("X_train", data.X_train) + _labels("y_train", data.y_train)
             + _rows("X_test", data.X_test.reshape(-1, data.n_features))
@@ -145,7 +173,8 @@ if history:
 def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None = None) -> str:
     """Python source that trains config on spec's data with torch.optim and prints each epoch.
 
-    dataset : the loaded data (needed for "uploaded", whose rows are written into the script).
+    dataset : the loaded data (needed for "uploaded", whose rows are written into the script, or
+    read from DATA_FILE when there are more than MAX_EMBEDDED_VALUES numbers: see embeds_data).
     Its last line reads "final train_loss=... test_loss=... train_acc=... test_acc=... epochs=...".
     """
     if not isinstance(config, TrainConfig):
@@ -157,17 +186,20 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     if not isinstance(dataset, Dataset):
         raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}.")
     imports, data_code = _data_code(spec, dataset)
+    reads_file = spec.source == UPLOADED and not embeds_data(dataset)
+    stdlib = "import math\n" + ("import sys\nfrom pathlib import Path\n" if reads_file else "")
     n_in, n_out = dataset.n_features, dataset.n_classes
     arch = "-".join(map(str, (n_in, *config.hidden, n_out)))
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     name = LABELS.get(spec.source, dataset.name or "your data")
+    beside = f", with {DATA_FILE} in the same folder" if reads_file else ""
     return (
         f'"""MLP Playground run in plain PyTorch: {name}, a {arch} MLP ({config.activation}).\n\n'
         f"{config.optimizer} lr {config.lr:g}, {batch}, L2 {config.l2:g}, {config.epochs} epochs, "
         f"seed {config.seed}; cross-entropy on the logits.\n"
-        "Run it with: python this_file.py (needs torch, numpy and scikit-learn).\n"
+        f"Run it with: python this_file.py{beside} (needs torch, numpy and scikit-learn).\n"
         '"""\n\n'
-        "import math\n\n"
+        f"{stdlib}\n"
         "import numpy as np\n"
         "import torch\n"
         "import torch.nn.functional as F\n"

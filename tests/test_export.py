@@ -9,7 +9,8 @@ import pytest
 import torch
 from torch import nn
 
-from mlp_core.datasets import load_iris
+from mlp_core import export
+from mlp_core.datasets import Dataset, load_iris, split_and_scale
 from mlp_core.export import history_csv, state_dict_bytes, weights_json
 from mlp_core.network import build_mlp
 from mlp_core.training import History, TrainConfig, fit
@@ -96,3 +97,34 @@ def test_history_csv_without_a_test_set():
     np.testing.assert_array_equal(back["train_loss"], [1.0, 0.5])
     with pytest.raises(ValueError, match=r"^history must be a training History, got list\.$"):
         history_csv([1.0])
+
+
+def test_the_data_csv_reads_back_to_every_float32_exactly():
+    rng = np.random.default_rng(3)
+    # Values over many magnitudes, and float32 neighbours: nine digits must tell them apart.
+    X = rng.normal(size=(300, 6)) * np.geomspace(1e-30, 1e30, 6)
+    X[:, 2] = np.float32(1.0) + np.arange(300) * np.finfo(np.float32).eps
+    y = rng.integers(0, 4, 300)
+    ds = Dataset("raw", X[:210], X[210:], y[:210], y[210:], tuple("abcdef"), tuple("wxyz"))
+    text = export.data_csv(ds)
+    assert text.splitlines()[0] == "is_test,label,x1,x2,x3,x4,x5,x6"
+    table = np.loadtxt(io.StringIO(text), delimiter=",", skiprows=1, ndmin=2)
+    assert table.shape == (300, 8) == (300, export.data_values(ds) // 300)
+    train, test = table[table[:, 0] == 0], table[table[:, 0] == 1]
+    np.testing.assert_array_equal(train[:, 2:].astype(np.float32), ds.X_train)
+    np.testing.assert_array_equal(test[:, 2:].astype(np.float32), ds.X_test)
+    np.testing.assert_array_equal(train[:, 1], ds.y_train)
+    np.testing.assert_array_equal(test[:, 1], ds.y_test)
+
+
+def test_the_data_csv_is_refused_past_its_cap():
+    n = export.MAX_DATA_VALUES // 12 + 1  # 10 features: 12 numbers a row
+    ds = split_and_scale(np.zeros((n, 10)) + np.arange(n)[:, None], np.arange(n) % 2,
+                         tuple("abcdefghij"), ("a", "b"))
+    assert export.data_values(ds) == n * 12 > export.MAX_DATA_VALUES
+    cap = export.MAX_DATA_VALUES
+    with pytest.raises(ValueError, match=rf"^dataset must hold at most {cap} numbers to be written "
+                                         rf"as CSV, got {n * 12}\.$"):
+        export.data_csv(ds)
+    with pytest.raises(ValueError, match=r"^dataset must be a Dataset, got list\.$"):
+        export.data_csv([])

@@ -10,9 +10,10 @@ from sklearn import datasets
 from torch import nn
 
 from mlp_core.datasets import UPLOADED, DataSpec, load_iris, split_and_scale
+from mlp_core.export import data_csv
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import build_mlp
-from mlp_core.script import generate_script
+from mlp_core.script import DATA_FILE, MAX_EMBEDDED_VALUES, generate_script
 from mlp_core.training import TrainConfig, fit
 
 FINAL = re.compile(r"final train_loss=(\S+) test_loss=(\S+) train_acc=(\S+) test_acc=(\S+) "
@@ -76,6 +77,43 @@ def test_uploaded_data_is_written_into_the_script(tmp_path):
     train_loss, test_loss, *_ = run_script(source, tmp_path)
     assert train_loss == pytest.approx(trainer.history.train_loss[-1], abs=1e-5)
     assert test_loss == pytest.approx(trainer.history.test_loss[-1], abs=1e-5)
+
+
+def test_a_large_upload_is_read_from_the_data_csv_beside_the_script(tmp_path):
+    rng = np.random.default_rng(11)
+    n, d = 400, 60  # 400 x 61 numbers: more than the script may hold
+    assert n * (d + 1) > MAX_EMBEDDED_VALUES
+    X = rng.normal(size=(n, d)) * np.geomspace(1e-3, 1e3, d)
+    y = (X[:, 0] > 0).astype(int) + (X[:, 5] > 0)
+    ds = split_and_scale(X, y, tuple(f"f{i}" for i in range(d)), ("a", "b", "c"), seed=4,
+                         name="big.csv")
+    config = TrainConfig(hidden=(8,), activation="tanh", optimizer="sgd", lr=0.05, batch_size=16,
+                         epochs=12, seed=4)
+    source = generate_script(config, DataSpec(UPLOADED, seed=4), ds)
+    assert "np.array([" not in source and len(source) < 10_000  # no row written in
+    assert f'DATA_FILE = Path(__file__).with_name("{DATA_FILE}")' in source
+    (tmp_path / DATA_FILE).write_text(data_csv(ds))
+    trainer = fit(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=3)
+    train_loss, test_loss, train_acc, test_acc, epochs = run_script(source, tmp_path)
+    assert epochs == 12
+    assert train_loss == pytest.approx(trainer.history.train_loss[-1], abs=1e-5)
+    assert test_loss == pytest.approx(trainer.history.test_loss[-1], abs=1e-5)
+    assert (train_acc, test_acc) == pytest.approx((trainer.history.train_acc[-1],
+                                                   trainer.history.test_acc[-1]))
+
+
+def test_without_its_data_csv_the_script_says_which_file_is_missing(tmp_path):
+    rng = np.random.default_rng(12)
+    X, y = rng.normal(size=(500, 50)), rng.integers(0, 2, 500)
+    ds = split_and_scale(X, y, tuple(f"f{i}" for i in range(50)), ("no", "yes"))
+    path = tmp_path / "run.py"
+    path.write_text(generate_script(LECTURE, DataSpec(UPLOADED), ds))
+    out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=240,
+                         cwd=tmp_path)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.strip() == (f"{tmp_path / DATA_FILE} is missing: download the data CSV "
+                                  f"({DATA_FILE}) from the studio and put it in the folder of "
+                                  "this script.")
 
 
 def test_the_lecture_script_reads_like_the_lecture():

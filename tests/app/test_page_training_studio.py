@@ -10,19 +10,21 @@ import pytest
 import torch
 import torch.nn.functional as F
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from mlp_core.datasets import DataSpec, load_iris, split_and_scale
+from mlp_core.export import MAX_DATA_VALUES, data_csv, history_csv, state_dict_bytes, weights_json
 from mlp_core.regions import decision_grid
-from mlp_core.script import generate_script
+from mlp_core.script import DATA_FILE, MAX_EMBEDDED_VALUES, generate_script
 from mlp_core.training import StopReason, TrainConfig, fit
 from tests.app.helpers import regions_picture, rgb_of, shown
 from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import pacing
+from ui.studio import pacing, runs
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -306,6 +308,108 @@ def test_the_script_download_is_the_generated_script(at):
     expected = generate_script(LECTURE, DataSpec("iris"), load_iris())
     assert "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)" in expected
     assert studio(at).spec == DataSpec("iris", test_size=0.3, seed=0)
+
+
+@pytest.fixture
+def deferred(monkeypatch) -> dict:
+    """Every download function the page hands Streamlit, by its file id: what a click runs."""
+    made, register = {}, MediaFileManager.add_deferred
+
+    def add_deferred(self, data_callable, *args, **kwargs):
+        file_id = register(self, data_callable, *args, **kwargs)
+        made[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    return made
+
+
+def download(at, deferred: dict, key: str):
+    """What a click on the download button `key` gives the browser."""
+    (button,) = [b for b in at.get("download_button") if b.proto.id.endswith(f"-{key}")]
+    return deferred[button.proto.deferred_file_id]()
+
+
+def test_reruns_build_no_download_and_a_click_builds_the_same_files(monkeypatch, deferred):
+    built = []
+
+    def counted(name: str, build):
+        def count(*args):
+            built.append(name)
+            return build(*args)
+        return count
+
+    for name in ("generate_script", "state_dict_bytes", "weights_json", "history_csv"):
+        monkeypatch.setattr(runs, name, counted(name, getattr(runs, name)))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.button(key="studio.step").click().run()
+    at.select_slider(key="studio.lr").set_value(0.1).run()
+    at.button(key="studio.step").click().run()
+    assert built == []  # four reruns of the run view, no file built
+    run, ds = trainer(at), studio(at).dataset
+    assert run.epoch == 2
+    assert download(at, deferred, "studio.dl_state") == state_dict_bytes(run.model)
+    assert download(at, deferred, "studio.dl_json") == weights_json(run.model)
+    assert download(at, deferred, "studio.dl_csv") == history_csv(run.history)
+    script = download(at, deferred, "studio.dl_script")
+    assert script == generate_script(run.config, DataSpec("iris"), ds)
+    assert "LR = 0.1\n" in script
+    assert sorted(built) == ["generate_script", "history_csv", "state_dict_bytes", "weights_json"]
+
+
+def _upload(n: int, d: int):
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(n, d))
+    return split_and_scale(X, (X[:, 0] > 0).astype(int), tuple(f"f{i}" for i in range(d)),
+                           ("no", "yes"), seed=5, name="wide.csv")
+
+
+def test_a_large_upload_comes_with_its_data_csv_for_the_script(deferred):
+    upload = _upload(400, 60)
+    assert MAX_EMBEDDED_VALUES < 400 * 61
+    at = _open({}, **{state.SHARED_DATASET: upload})
+    at.selectbox(key="studio.source").set_value("uploaded").run()
+    script = download(at, deferred, "studio.dl_script")
+    assert f'.with_name("{DATA_FILE}")' in script and "np.array([" not in script
+    assert download(at, deferred, "studio.dl_data") == data_csv(upload)
+    note = at.main.caption[-1].value
+    assert f"it reads it from `{DATA_FILE}`, the data CSV" in note
+
+
+def test_data_too_large_to_download_is_not_offered_and_the_page_says_so(deferred):
+    upload = _upload(5000, 420)  # 5000 x 422 numbers: past the cap
+    at = _open({}, **{state.SHARED_DATASET: upload})
+    at.selectbox(key="studio.source").set_value("uploaded").run()
+    keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("download_button")]
+    assert keys == ["studio.dl_state", "studio.dl_json", "studio.dl_csv"]
+    assert at.main.caption[-1].value.startswith(
+        f"Your data holds 2110000 numbers, more than the {MAX_DATA_VALUES} a download may hold")
+    assert not at.exception
+
+
+def test_an_epoch_past_the_budget_is_refused_before_it_runs_and_a_larger_batch_trains():
+    upload = _upload(5000, 2000)  # 3,500 train rows of 2,000 features
+    at = _open({}, **{state.SHARED_DATASET: upload})
+    at.selectbox(key="studio.source").set_value("uploaded").run()
+    at.select_slider(key="studio.batch").set_value(8).run()
+    at.slider(key="studio.layers").set_value(6).run()
+    for i in range(6):
+        at.number_input(key=f"studio.width.{i}").set_value(64).run()
+    assert not at.error
+    at.button(key="studio.step").click().run()
+    assert trainer(at).config.hidden == (64,) * 6 and trainer(at).epoch == 1
+    at.select_slider(key="studio.batch").set_value(1).run()
+    (error,) = at.error
+    assert error.value.startswith("One epoch with these settings would take about 2.6 s of the "
+                                  "server's time, more than the 2 s one epoch may take")
+    assert "Batch size 8 or larger fits" in error.value
+    # Refused before the run was touched: the student's run and its epoch stay as they were.
+    assert trainer(at).config.batch_size == 8 and trainer(at).epoch == 1
+    assert not at.get("download_button") and not at.exception
+    at.select_slider(key="studio.batch").set_value(16).run()
+    assert not at.error
+    at.button(key="studio.step").click().run()
+    assert trainer(at).config.batch_size == 16 and trainer(at).epoch == 2
 
 
 def test_uploaded_data_is_offered_and_trained(at):

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import streamlit as st
 
-from mlp_core.datasets import Dataset, DataSpec
-from mlp_core.export import history_csv, state_dict_bytes, weights_json
-from mlp_core.script import generate_script
+from mlp_core.datasets import UPLOADED, Dataset, DataSpec
+from mlp_core.export import (
+    MAX_DATA_VALUES,
+    data_csv,
+    data_values,
+    history_csv,
+    state_dict_bytes,
+    weights_json,
+)
+from mlp_core.script import DATA_FILE, embeds_data, generate_script
 from mlp_core.training import TrainConfig, Trainer
 from ui import presenter
 from ui.figures.training import MAX_PINNED, pinned_figure
@@ -50,19 +60,41 @@ def pinned_block(run: Trainer, ds: Dataset) -> None:
 
 
 def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
-    """state_dict, JSON weights, history CSV and a standalone script that reproduces the run."""
-    columns = st.columns(4)
-    columns[0].download_button(t("studio.runs.dl_state"), state_dict_bytes(run.model),
-                               file_name="mlp_state_dict.pt", key="studio.dl_state")
-    columns[1].download_button(t("studio.runs.dl_json"), weights_json(run.model),
-                               file_name="mlp_weights.json", mime="application/json",
-                               key="studio.dl_json")
-    columns[2].download_button(t("studio.runs.dl_csv"), history_csv(run.history),
-                               file_name="mlp_history.csv", mime="text/csv", key="studio.dl_csv")
-    columns[3].download_button(t("studio.runs.dl_script"), generate_script(run.config, spec, ds),
-                               file_name="mlp_run.py", mime="text/x-python",
-                               key="studio.dl_script")
+    """state_dict, JSON weights, history CSV and a standalone script that reproduces the run; the
+    data CSV too when the script reads its data from one.
+
+    Every file is built when its button is clicked (Streamlit calls the function then, in a thread
+    of its own), never on a rerun: the script of a large upload alone is seconds of the server's
+    CPU, and the run view reruns on every button.
+    """
+    lock = session.current().lock
+
+    def locked(build, *args) -> Callable[[], str | bytes]:
+        def file():
+            with lock:  # a live tick may be changing the weights and the history right now
+                return build(*args)
+        return file
+
+    reads_file = spec.source == UPLOADED and not embeds_data(ds)
+    too_large = reads_file and data_values(ds) > MAX_DATA_VALUES
+    columns = iter(st.columns(5 if reads_file and not too_large else 4))
+
+    def offer(name: str, build: Callable, file_name: str, mime: str | None = None) -> None:
+        # "ignore": a click only fetches the file; rerunning the run view for it would cost more.
+        next(columns).download_button(t(f"studio.runs.dl_{name}"), build, file_name=file_name,
+                                      mime=mime, key=f"studio.dl_{name}", on_click="ignore")
+
+    offer("state", locked(state_dict_bytes, run.model), "mlp_state_dict.pt")
+    offer("json", locked(weights_json, run.model), "mlp_weights.json", "application/json")
+    offer("csv", locked(history_csv, run.history), "mlp_history.csv", "text/csv")
+    if too_large:
+        st.caption(t("studio.runs.data_too_large", n=data_values(ds), max=MAX_DATA_VALUES))
+        return
+    offer("script", partial(generate_script, run.config, spec, ds), "mlp_run.py", "text/x-python")
     note = t("studio.runs.script_note")
+    if reads_file:
+        offer("data", partial(data_csv, ds), DATA_FILE, "text/csv")
+        note += t("studio.runs.script_reads_data", file=DATA_FILE)
     if session.current().changed:
         note += t("studio.runs.script_changed")
     st.caption(note)

@@ -1,0 +1,28 @@
+"""The studio refuses settings whose epoch would take more of the shared server than one may."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from mlp_core.budget import EPOCH_BUDGET_SECONDS, epoch_seconds, fits
+from mlp_core.datasets import Dataset
+from mlp_core.training import TrainConfig
+from ui.i18n import t
+from ui.studio import settings
+
+
+def check(config: TrainConfig, ds: Dataset) -> None:
+    """Raise ValueError with the sentence for the student when an epoch is estimated past budget.
+
+    Before the run is built or reconfigured: a refused setting never trains a step, and the run
+    the student had stays as it was.
+    """
+    seconds = epoch_seconds(config, ds)
+    if seconds <= EPOCH_BUDGET_SECONDS:
+        return
+    values = {"seconds": f"{seconds:.1f}", "budget": f"{EPOCH_BUDGET_SECONDS:g}"}
+    for batch in settings.BATCH_OPTIONS:  # the smallest batch size whose epoch fits
+        if fits(replace(config, batch_size=None if batch == "full" else batch), ds):
+            raise ValueError(t("studio.budget.epoch_too_long_batch", **values,
+                               batch=settings.batch_label(batch)))
+    raise ValueError(t("studio.budget.epoch_too_long", **values))
