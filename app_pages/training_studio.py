@@ -4,6 +4,7 @@ import streamlit as st
 
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
+from ui.format import plain_name
 from ui.i18n import error_text, t
 from ui.studio import controls, data, live, presets, results, runs, session, share, texts
 
@@ -51,8 +52,8 @@ def run_view() -> None:
         messages.warning(st.session_state[session.NOTICE])
         st.session_state[session.NOTICE] = ""  # said once, where it happened
     name, description = data.name_and_description(st.session_state[session.SPEC].source, ds)
-    st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
-                 test=ds.n_test, note=texts.split_note(ds.split_note)))
+    st.caption(t("studio.caption", name=plain_name(name), description=description,
+                 train=ds.n_train, test=ds.n_test, note=texts.split_note(ds.split_note)))
 
     # -------------------------------------------------------------------------------- run buttons
     running = st.session_state[session.RUNNING]

@@ -17,11 +17,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui.format import plain
+from ui.format import one_line, plain
 from ui.i18n import t
 
 WRITTEN = "links.written"  # name -> the value this session last put in the URL
 CLAIMED = "links.claimed"  # the names synced during this run (app.py drops the others)
+SHOWN_VALUE_LENGTH = 40  # characters of an ignored value the notice quotes
 
 
 class BadValue(ValueError):
@@ -154,8 +155,9 @@ def sync(params: Sequence[Param], defaults: dict, warn: bool = True) -> list[str
         try:
             value = p.parse(incoming)
         except BadValue as bad:
-            ignored.append(t("links.ignored_item", name=p.name, value=plain(incoming[:40]),
-                             reason=bad.reason))
+            # Shortened, on one line, escaped: the value is whatever the link's author wrote.
+            shown = plain(one_line(incoming, SHOWN_VALUE_LENGTH))
+            ignored.append(t("links.ignored_item", name=p.name, value=shown, reason=bad.reason))
             value = defaults[p.key]
         (p.store or ss.__setitem__)(p.key, value)
     for p in params:

@@ -24,6 +24,7 @@ from mlp_core.tabular import (
     usable_features,
 )
 from ui import i18n, state
+from ui.format import one_line
 from ui.i18n import t
 from ui.studio.data import MAX_UPLOADED_ROWS, UPLOADED
 
@@ -72,7 +73,7 @@ def refusal() -> str:
     if not refused:
         return ""
     name, error = refused
-    return f"{name}: {error_text(error)}"
+    return f"{one_line(name)}: {error_text(error)}"
 
 
 def report_view(report: pd.DataFrame) -> pd.DataFrame:
