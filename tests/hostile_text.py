@@ -44,6 +44,25 @@ LINK_VALUES = [
     f"<img src=x onerror=window.pwned=3>{MARKER}",
 ]
 
+# Every page by its url_path: its script in app_pages/ and the link settings it reads.
+LINKED_PAGES = {
+    "sigmoid": ("sigmoid_neuron", ("w", "b", "x")),
+    "softmax": ("softmax", ("mode", "z0", "hours", "w1")),
+    "softmax_regression": ("softmax_regression", ("hours", "y", "lr", "epochs", "predict")),
+    "anatomy": ("mlp_anatomy", ("in", "hidden", "act", "out", "output", "weights", "seed")),
+    "forward_backward": ("forward_backward", ("x1", "x2", "y", "lr", "hidden", "output", "wz")),
+    "activations": ("activations_losses", ("act", "x", "loss", "z", "y", "cz", "cy")),
+    "studio": ("training_studio", ("data", "seed", "hidden", "act", "opt", "lr", "batch",
+                                   "epochs")),
+    "your_data": ("your_data", ("missing", "single", "test", "seed")),
+}
+
+
+def tampered_links(params) -> list[dict[str, str]]:
+    """Query strings that give every LINK_VALUE to `params`, as few as can: one value a setting."""
+    return [{name: LINK_VALUES[(offset + k) % len(LINK_VALUES)] for k, name in enumerate(params)}
+            for offset in range(0, len(LINK_VALUES), len(params))]
+
 
 def fragment(name: str) -> str:
     """The start of a hostile name, as written: found in a Markdown text only if not escaped."""

@@ -38,9 +38,9 @@ _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u206
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
 # Streamlit's Markdown turns some plain text into more after the escapes are read: bare URLs
 # ("https://", "www.") and e-mail addresses into links, ":name:" into an icon or an emoji. A word
-# joiner (invisible) after every ":", inside "www." and before "@", put in before the escapes,
-# leaves nothing to match.
-_TEXT_TRIGGERS = re.compile(r"(?<=:)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+# joiner (invisible) after a ":" that a space does not follow, inside "www." and before "@", put
+# in before the escapes, leaves nothing to match.
+_TEXT_TRIGGERS = re.compile(r"(?<=:)(?=\S)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
 NAME_LENGTH = 60  # characters of a user-given name shown; a longer one is cut with "…"
 
@@ -68,7 +68,7 @@ def distinct(names, limit: int = NAME_LENGTH) -> list[str]:
         candidate, k = one_line(name, limit), 2
         while candidate in seen:
             suffix = f" ({k})"
-            candidate, k = one_line(name, limit - len(suffix)) + suffix, k + 1
+            candidate, k = one_line(one_line(name, limit - len(suffix)) + suffix, limit), k + 1
         seen.add(candidate)
         shown.append(candidate)
     return shown

@@ -25,11 +25,13 @@ from tests.hostile_text import (
     FILE_NAME,
     LINE_BREAKS,
     LINK_VALUES,
+    LINKED_PAGES,
     LONG,
     MARKER,
     NAMES,
     fragment,
     hostile_csv,
+    tampered_links,
 )
 from ui import state
 from ui import your_data as yd
@@ -40,16 +42,6 @@ PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 ACTIVE_TEXT = re.compile(r"(?i)https?://|www\.|[\w.+-]@[\w-]+\.\w|:[\w/+-]+:")
 # Options shown as Markdown (st.selectbox and st.multiselect show theirs as they are).
 MARKDOWN_OPTIONS = ("radio", "pills", "segmented_control")
-# Link settings of each page that a tampered link fills with hostile values.
-PAGE_PARAMS = {
-    "sigmoid_neuron": ("w", "b", "x"),
-    "softmax": ("mode", "z0", "hours", "w1"),
-    "softmax_regression": ("hours", "y", "lr", "epochs", "predict"),
-    "forward_backward": ("x1", "x2", "y", "lr", "hidden", "output", "wz"),
-    "activations_losses": ("act", "x", "loss", "z", "y", "cz", "cy"),
-    "training_studio": ("data", "seed", "hidden", "act", "opt", "lr", "batch", "epochs"),
-    "your_data": ("missing", "single", "test", "seed"),
-}
 
 
 def seen(markdown: str) -> str:
@@ -197,13 +189,13 @@ def test_your_data_shows_an_upload_of_hostile_names_escaped():
     assert "\u202e" not in "".join(shown) and not [s for s in shown if "\n" in s]
 
 
-@pytest.mark.parametrize("page", sorted(PAGE_PARAMS))
+@pytest.mark.parametrize("page", sorted(LINKED_PAGES))
 def test_a_tampered_link_is_named_in_plain_text(page):
-    params = PAGE_PARAMS[page]
-    for offset in range(0, len(LINK_VALUES), len(params)):
-        at = AppTest.from_file(str(PAGES / f"{page}.py"), default_timeout=60)
-        for k, name in enumerate(params):
-            at.query_params[name] = LINK_VALUES[(offset + k) % len(LINK_VALUES)]
+    script, params = LINKED_PAGES[page]
+    for query in tampered_links(params):
+        at = AppTest.from_file(str(PAGES / f"{script}.py"), default_timeout=60)
+        for name, value in query.items():
+            at.query_params[name] = value
         at.run()
         assert_escaped(at, LINK_VALUES)
         notice = [w.value for w in at.warning if "could not be used" in w.value]
