@@ -52,7 +52,8 @@ def one_line(text, limit: int = NAME_LENGTH) -> str:
     For anything a person uploaded or a link carried, wherever it is shown: as a name it needs no
     more than a line, and none of it may change how the rest of the page reads.
     """
-    text = _INVISIBLE.sub("", re.sub(r"\s+", " ", str(text))).strip()
+    text = _INVISIBLE.sub("", re.sub(r"\s", " ", str(text)))  # a line break is a space, first
+    text = re.sub(" {2,}", " ", text).strip()
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
