@@ -51,6 +51,11 @@ def test_distinct_names_stay_one_each(names, limit):
     assert all(one_line(name, limit) == name for name in shown)
 
 
+def test_plain_keeps_line_breaks_but_starts_no_paragraph():
+    assert plain("a\n\n\nb") == "a  \nb"
+    assert plain("x\n \n# Session expired") == "x  \n\\# Session expired"
+
+
 def test_distinct_tells_apart_names_that_became_the_same():
     assert distinct(["x", "x\u202e", "x (2)", "y"]) == ["x", "x (2)", "x (2) (2)", "y"]
     cut = distinct(["a" * 70, "a" * 69 + "b"])
@@ -66,6 +71,7 @@ def read(markdown: str) -> str:
 def test_plain_shows_the_text_as_written_and_nothing_more(text):
     markdown = plain(text)
     kept = "".join(c for c in text if c == "\n" or visible(c))
+    kept = "\n".join(line for line in kept.split("\n") if line.strip())  # no blank line
     assert read(markdown) == kept
     unescaped = re.sub(r"\\(.)", "", markdown)  # every mark that means something is escaped
     assert not SPECIAL & set(unescaped)

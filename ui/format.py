@@ -1,4 +1,5 @@
-"""How numbers are written on screen: four decimals, and LaTeX for matrices and vectors."""
+"""How numbers and user text are written on screen: four decimals, LaTeX for matrices and
+vectors, and what a person uploaded or a link carried as plain text (one_line, plain_name)."""
 
 import html
 import re
@@ -79,10 +80,11 @@ def plain(text: str) -> str:
     """Text that Markdown shows literally: every punctuation mark that means something escaped.
 
     For anything a person typed or uploaded on its way into st.error, st.warning or st.markdown.
-    Line breaks are kept; control and bidi characters are dropped (one_line, for names, drops
-    the line breaks too).
+    Line breaks are kept, blank lines are not (a value cannot start a paragraph of its own);
+    control and bidi characters are dropped (one_line, for names, drops the line breaks too).
     """
-    text = "\n".join(_INVISIBLE.sub("", line) for line in str(text).split("\n"))
+    lines = (_INVISIBLE.sub("", line) for line in str(text).split("\n"))
+    text = "\n".join(line for line in lines if line.strip())
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", _TEXT_TRIGGERS.sub(WORD_JOINER, text))
     return text.replace("\n", "  \n")
 
