@@ -4,6 +4,7 @@ import streamlit as st
 
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
+from ui.format import plain_name
 from ui.i18n import error_text, t
 from ui.studio import budget, controls, data, facts, live, presets, results, runs, session, share
 
@@ -53,8 +54,8 @@ def run_view() -> None:
         messages.warning(t(f"studio.session.{studio.notice}"))
         studio.notice = ""  # said once, where it happened
     name, description = data.name_and_description(studio.spec.source, ds)
-    st.caption(t("studio.caption", name=name, description=description, train=ds.n_train,
-                 test=ds.n_test, note=facts.split_text(ds.split)))
+    st.caption(t("studio.caption", name=plain_name(name), description=description,
+                 train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split)))
 
     # -------------------------------------------------------------------------------- run buttons
     running = studio.running

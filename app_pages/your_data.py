@@ -5,7 +5,7 @@ import streamlit as st
 from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, DataError
 from ui import links, presenter, state
 from ui import your_data as yd
-from ui.format import plain
+from ui.format import one_line, plain
 from ui.i18n import t
 
 K = yd.K
@@ -48,7 +48,7 @@ with sample_col:
 parsed = st.session_state[K["parsed"]]
 frame = parsed.frame
 st.subheader(t("your_data.table"))
-st.text(t("your_data.table_size", name=st.session_state[K["name"]], rows=len(frame),
+st.text(t("your_data.table_size", name=one_line(st.session_state[K["name"]]), rows=len(frame),
           columns=len(frame.columns)))
 preview_col, report_col = st.columns([3, 2]) if not present else (st.container(), None)
 with preview_col:
@@ -62,11 +62,12 @@ if report_col is not None:
 st.subheader(t("your_data.learn"))
 columns = list(frame.columns)
 target_col, features_col = st.columns([1, 2])
+# Options are shown as they are (not Markdown): one line each, no bidi marks.
 target = target_col.selectbox(t("your_data.target"), columns, key=K["target"],
-                              on_change=yd.default_features)
+                              on_change=yd.default_features, format_func=one_line)
 features = features_col.multiselect(
     t("your_data.features"), [c for c in columns if c != target], key=K["features"],
-    help=t("your_data.features_help"),
+    help=t("your_data.features_help"), format_func=one_line,
 )
 policy_col, singleton_col, split_col = st.columns(3)
 # Labels looked up now, in this run's language: format_func may also be called outside the run.
@@ -98,8 +99,8 @@ if data is not None:
         st.text("• " + yd.note_text(note))
     if not present:
         with st.expander(t("your_data.encoded")):
-            st.text(t("your_data.classes_list", items=" | ".join(data.classes)))
-            st.text(t("your_data.features_list", items=" | ".join(data.features)))
+            st.text(t("your_data.classes_list", items=" | ".join(map(one_line, data.classes))))
+            st.text(t("your_data.features_list", items=" | ".join(map(one_line, data.features))))
     if st.button(t("your_data.train"), key="your_data.train", type="primary",
                  icon=":material/model_training:"):
         try:

@@ -1,5 +1,7 @@
-"""How numbers are written on screen: four decimals, and LaTeX for matrices and vectors."""
+"""How numbers and user text are written on screen: four decimals, LaTeX for matrices and
+vectors, and what a person uploaded or a link carried as plain text (one_line, plain_name)."""
 
+import html
 import re
 from collections.abc import Iterable
 
@@ -31,12 +33,77 @@ def latex_column(values, decimals: int = DECIMALS) -> str:
     return latex_matrix(np.reshape(np.asarray(values, dtype=float), (-1, 1)), decimals)
 
 
+# Characters that change how the text around them is shown, not what it says: C0 and C1 controls
+# and the bidirectional marks, embeddings, overrides and isolates (U+202E turns "txt.exe" around).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'])")
+# Streamlit's Markdown turns some plain text into more after the escapes are read: bare URLs
+# ("https://", "www.") and e-mail addresses into links, ":name:" into an icon or an emoji. A word
+# joiner (invisible) after a ":" that a space does not follow, inside "www." and before "@", put
+# in before the escapes, leaves nothing to match.
+_TEXT_TRIGGERS = re.compile(r"(?<=:)(?=\S)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+NAME_LENGTH = 60  # characters of a user-given name shown; a longer one is cut with "…"
+
+
+def one_line(text, limit: int = NAME_LENGTH) -> str:
+    """User text as one line of what it says: no control or bidi characters, no line breaks, every
+    run of white space one space, at most `limit` characters (a cut marked "…").
+
+    For anything a person uploaded or a link carried, wherever it is shown: as a name it needs no
+    more than a line, and none of it may change how the rest of the page reads.
+    """
+    text = _INVISIBLE.sub("", re.sub(r"\s", " ", str(text)))  # a line break is a space, first
+    text = re.sub(" {2,}", " ", text).strip()
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def distinct(names, limit: int = NAME_LENGTH) -> list[str]:
+    """one_line of each name, names that became the same told apart by their place: "x (2)".
+
+    A table's rows and columns, or a legend, stay one per class or feature even when two names
+    differed only in what one_line drops (a bidi mark) or in their end beyond the limit. Each
+    result is at most `limit` characters, so one_line leaves it as it is.
+    """
+    shown, seen = [], set()
+    for name in names:
+        candidate, k = one_line(name, limit), 2
+        while candidate in seen:
+            suffix = f" ({k})"
+            candidate, k = one_line(one_line(name, limit - len(suffix)) + suffix, limit), k + 1
+        seen.add(candidate)
+        shown.append(candidate)
+    return shown
 
 
 def plain(text: str) -> str:
     """Text that Markdown shows literally: every punctuation mark that means something escaped.
 
     For anything a person typed or uploaded on its way into st.error, st.warning or st.markdown.
+    Line breaks are kept, blank lines are not (a value cannot start a paragraph of its own);
+    control and bidi characters are dropped (one_line, for names, drops the line breaks too).
     """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text)).replace("\n", "  \n")
+    lines = (_INVISIBLE.sub("", line) for line in str(text).split("\n"))
+    text = "\n".join(line for line in lines if line.strip())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _TEXT_TRIGGERS.sub(WORD_JOINER, text))
+    return text.replace("\n", "  \n")
+
+
+def plain_name(text) -> str:
+    """A user-given name (a column, a class, a file) for any element that renders Markdown:
+    st.markdown, st.caption, st.table's cells and headers, widget labels, st.radio's options.
+
+    Not for st.selectbox and st.multiselect options, st.text or st.dataframe, which show text as
+    it is (there one_line alone: an escape would show as a backslash).
+    """
+    return plain(one_line(text))
+
+
+def plain_names(names) -> list[str]:
+    """Names for a Markdown table's index, columns or cells: one each, distinct, escaped."""
+    return [plain(name) for name in distinct(names)]
+
+
+def figure_text(text, limit: int = NAME_LENGTH) -> str:
+    """User text for a plotly figure, whose texts and hovers read HTML tags (<a>, <b>, <br>)."""
+    return html.escape(one_line(text, limit), quote=False)

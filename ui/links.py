@@ -17,11 +17,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui.format import plain
+from ui.format import one_line, plain
 from ui.i18n import t
 
 WRITTEN = "links.written"  # name -> the value this session last put in the URL
 CLAIMED = "links.claimed"  # the names synced during this run (app.py drops the others)
+SHOWN_VALUE_LENGTH = 40  # characters of an ignored value the notice quotes
 
 
 class BadValue(ValueError):
@@ -204,7 +205,9 @@ def sync(params: Sequence[Param], defaults: dict, warn: bool = True,
 
 
 def _ignored_item(name: str, incoming: str, reason: str) -> str:
-    return t("links.ignored_item", name=name, value=plain(incoming[:40]), reason=reason)
+    # Shortened, on one line, escaped: the value is whatever the link's author wrote.
+    shown = plain(one_line(incoming, SHOWN_VALUE_LENGTH))
+    return t("links.ignored_item", name=name, value=shown, reason=reason)
 
 
 def notice(ignored: Sequence[str]) -> None:

@@ -30,6 +30,7 @@ from mlp_core.tabular import (
     usable_features,
 )
 from ui import i18n, state
+from ui.format import one_line
 from ui.i18n import t
 from ui.studio import session as studio
 from ui.studio.data import MAX_UPLOADED_ROWS
@@ -91,7 +92,7 @@ def refusal() -> str:
     if not refused:
         return ""
     name, error = refused
-    return f"{name}: {error_text(error)}"
+    return f"{one_line(name)}: {error_text(error)}"
 
 
 def report_view(report: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ import numpy as np
 from PIL import Image
 
 from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
+from ui.format import NAME_LENGTH, distinct, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
@@ -31,6 +32,7 @@ CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
 # regions' colour says the winning class and, by its strength, how sure the network is.
 PALE, STRONG = 0.12, 0.6
 HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
+AXIS_NAME_LENGTH = NAME_LENGTH + 20  # a feature's name and its unit, " (scaled)"
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
 SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
                    axisLabel=dict(showMinLabel=False, showMaxLabel=False))
@@ -141,6 +143,9 @@ def regions_chart(
     value axes over the same area, from the first cell's edge to the last's.
     """
     n_classes = len(class_names)
+    # ECharts writes texts on its canvas and escapes its tooltips: names need only be one line
+    # each, and distinct, since the legend finds a series by its name.
+    class_names = distinct(class_names)
     if proba.shape != (len(ys), len(xs), n_classes):
         raise ValueError(
             f"proba must have shape ({len(ys)}, {len(xs)}, {n_classes}), got {proba.shape}."
@@ -178,6 +183,7 @@ def regions_chart(
             itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
         ))
     half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
     return dict(
         animation=False,
         title=dict(text=t("studio.fig.title_regions"), left="center"),
@@ -186,10 +192,10 @@ def regions_chart(
         grid=dict(left=60, right=20, top=45, bottom=80),
         # The picture's axes: one category as wide as the grid, a value axis as tall as it.
         xAxis=[dict(type="category", show=False, data=[0]),
-               dict(SAMPLE_AXIS, name=axis_names[0], position="bottom", nameGap=28,
+               dict(SAMPLE_AXIS, name=x_name, position="bottom", nameGap=28,
                     min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
         yAxis=[dict(type="value", show=False, min=0, max=1),
-               dict(SAMPLE_AXIS, name=axis_names[1], position="left", nameGap=40,
+               dict(SAMPLE_AXIS, name=y_name, position="left", nameGap=40,
                     min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
         series=series,
     )

@@ -16,9 +16,11 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 from ui.figures.palette import POSITIVE, class_color, mix
+from ui.format import distinct, figure_text, plain_names
 from ui.i18n import t
 
 MAX_PINNED = 4
+RUN_LABEL_LENGTH = 160  # a run's label: the data's name and every setting
 GRID_COLOR = "#E5E5E5"
 AXIS = dict(gridcolor=GRID_COLOR, zerolinecolor=GRID_COLOR)
 
@@ -56,7 +58,7 @@ def confusion_table(
     draw.
     """
     cm = np.asarray(cm)
-    names = [str(c) for c in class_names]
+    names = plain_names(class_names)  # st.table reads its index and headers as Markdown
     table = pd.DataFrame(cm, index=pd.Index(names, name=t("studio.fig.true_predicted")),
                          columns=names)
     top = 1.0 if normalized else max(float(cm.max()), 1.0)
@@ -72,7 +74,7 @@ def confusion_table(
 def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
     """The softmax output for one sample: one bar per class, the exact value on hover."""
     proba = np.asarray(proba, dtype=np.float64)
-    names = [str(c) for c in class_names]
+    names = [figure_text(name) for name in distinct(class_names)]
     bars = dict(type="bar",
         x=names, y=proba.tolist(), marker_color=[class_color(c) for c in range(len(names))],
         text=[f"{p:.4f}" for p in proba], textposition="outside",
@@ -97,9 +99,10 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
             if values is None or len(values) == 0:
                 continue
             name = t(f"studio.fig.{key}")
+            shown = figure_text(label, RUN_LABEL_LENGTH)  # it names the user's data
             traces.append(dict(type="scatter",
                 x=list(range(1, len(values) + 1)), y=[float(v) for v in values],
-                mode="lines", name=f"#{k + 1} {name}: {label}", legendgroup=str(k),
+                mode="lines", name=f"#{k + 1} {name}: {shown}", legendgroup=str(k),
                 line=dict(color=class_color(k), dash=dash),
                 hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{loss} %{{y:.6g}}"
                 "<extra></extra>",

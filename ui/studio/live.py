@@ -22,7 +22,7 @@ from ui.figures.live_charts import (
     curves_chart,
     regions_chart,
 )
-from ui.format import fmt
+from ui.format import distinct, fmt
 from ui.studio import controls, pacing, session, settings, share, traffic
 
 
@@ -100,7 +100,7 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     if not (0 <= x < d and 0 <= y < d) or x == y:
         x, y = 0, 1
     ss["studio.feature_x"], ss["studio.feature_y"] = x, y
-    names = ds.feature_names
+    names = distinct(ds.feature_names)  # a selectbox shows its options as they are, not Markdown
     left, right = st.columns(2)
     i = controls.draw(settings.BY_NAME["feature_x"], left, range(d), names.__getitem__)
     j = controls.draw(settings.BY_NAME["feature_y"], right, range(d), names.__getitem__)
@@ -124,6 +124,7 @@ def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution:
     else:
         parts.append(None)
     unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
-    axes = (ds.feature_names[features[0]] + unit, ds.feature_names[features[1]] + unit)
+    names = distinct(ds.feature_names)
+    axes = (names[features[0]] + unit, names[features[1]] + unit)
     return regions_chart(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
                          axes, discrete=discrete)

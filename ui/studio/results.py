@@ -11,6 +11,7 @@ from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
 from mlp_core.training import Trainer
 from ui import presenter
 from ui.figures.training import confusion_table, proba_bars
+from ui.format import distinct, plain_names
 from ui.i18n import t
 from ui.studio import controls, settings
 
@@ -35,7 +36,7 @@ def confusion_block(run: Trainer, ds: Dataset) -> None:
             st.table(confusion_table(shown, ds.class_names, normalized))
     part, X, y = _parts(ds)[-1]
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
-    report = per_class_report(y, run.predict(X), ds.class_names)
+    report = per_class_report(y, run.predict(X), plain_names(ds.class_names))  # st.table: Markdown
     headers = {c: t(f"studio.results.col_{c}") for c in report.columns}
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
     shown = report.rename(columns=headers).style.hide(axis="index")
@@ -49,6 +50,11 @@ def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:
 
 def mistakes_table(run: Trainer, ds: Dataset) -> pd.DataFrame:
     """Every misclassified sample: part, row, true and predicted class, P(predicted), features."""
+    # st.dataframe shows text as it is: names need one line each, and distinct, so that a feature
+    # named like a header (or like another feature, once shortened) keeps its own column.
+    headers = [t(f"studio.results.col_{c}") for c in ("set", "row", "true", "predicted",
+                                                      "p_predicted")]
+    columns, classes = distinct([*headers, *ds.feature_names]), distinct(ds.class_names)
     rows = []
     for part, X, y in _parts(ds):
         proba = run.predict_proba(X)
@@ -56,12 +62,9 @@ def mistakes_table(run: Trainer, ds: Dataset) -> pd.DataFrame:
         wrong = np.flatnonzero(pred != y)
         raw = _raw(ds, X[wrong])
         for k, i in enumerate(wrong):
-            rows.append({t("studio.results.col_set"): t(f"studio.results.{part}"),
-                         t("studio.results.col_row"): int(i),
-                         t("studio.results.col_true"): ds.class_names[y[i]],
-                         t("studio.results.col_predicted"): ds.class_names[pred[i]],
-                         t("studio.results.col_p_predicted"): float(proba[i, pred[i]]),
-                         **dict(zip(ds.feature_names, map(float, raw[k]), strict=True))})
+            rows.append(dict(zip(columns, [t(f"studio.results.{part}"), int(i), classes[y[i]],
+                                           classes[pred[i]], float(proba[i, pred[i]]),
+                                           *map(float, raw[k])], strict=True)))
     return pd.DataFrame(rows)
 
 
@@ -84,7 +87,7 @@ def predict_block(run: Trainer, ds: Dataset) -> None:
         raw = np.array([
             columns[i % len(columns)].number_input(name, value=float(raw[i]), format="%.4f",
                                                    key=f"studio.sample.{pick}.{i}")
-            for i, name in enumerate(ds.feature_names)])
+            for i, name in enumerate(plain_names(ds.feature_names))])  # a label is Markdown
     else:
         st.caption(t("studio.results.too_many_features", n=ds.n_features))
     x = raw[None, :]
@@ -92,5 +95,6 @@ def predict_block(run: Trainer, ds: Dataset) -> None:
         x = ds.scaler.transform(x)  # the model was trained on scaled features
     proba = run.predict_proba(x.astype(np.float32))[0]
     presenter.chart(proba_bars(proba, ds.class_names), key="studio.proba_chart")
-    st.caption(t("studio.results.predicted", predicted=ds.class_names[int(proba.argmax())],
-                 label=ds.class_names[int(y[pick])]))
+    classes = plain_names(ds.class_names)
+    st.caption(t("studio.results.predicted", predicted=classes[int(proba.argmax())],
+                 label=classes[int(y[pick])]))
