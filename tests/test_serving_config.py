@@ -22,6 +22,7 @@ REQUESTS_PER_OPEN = 15
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 NGINX = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
 DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+DEPLOY_README = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
 
 
 def unsafe_html_calls(path: Path) -> list[int]:
@@ -180,3 +181,15 @@ def test_the_image_is_slim_cpu_only_non_root_and_health_checked():
     cmd = re.search(r'^CMD \[(.*?)\]$', DOCKERFILE, re.M | re.S).group(1)
     assert '"streamlit", "run", "app.py"' in cmd
     assert '"--server.address=0.0.0.0"' in cmd and '"--server.port=8501"' in cmd
+
+
+def test_every_documented_replica_runs_with_a_memory_limit_and_restarts():
+    commands = re.findall(r"docker run (?:[^\n]*\\\n)*[^\n]*", DOCKERFILE + DEPLOY_README)
+    runs = [cmd for cmd in commands if cmd.split()[-1] == "mlp-playground"]
+    assert len(runs) >= 3, runs  # the Dockerfile's and the README's app1 and app2
+    for cmd in runs:
+        memory = re.search(r"--memory=(\d+)g", cmd)
+        assert memory is not None and f"--memory-swap={memory.group(1)}g" in cmd, cmd
+        assert "--restart=unless-stopped" in cmd and "--rm" not in cmd, cmd
+    # What happens at the limit is said where the limit is set.
+    assert "exits with 137" in DOCKERFILE and "exit 137" in DEPLOY_README
