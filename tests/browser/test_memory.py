@@ -20,6 +20,7 @@ import urllib.request
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tests.browser.conftest import ROOT, open_page, run_replicas, wait_for_app
 
@@ -114,6 +115,9 @@ def settled(url: str, pid: int, seconds: float) -> tuple[int, dict[str, int]]:
     return rss_bytes(pid), store_bytes(url)
 
 
+# Two rounds of 3 students and 90 s of waiting for sessions to expire: about 3.5 minutes alone on
+# 2 cores, more beside the rest of the suite.
+@pytest.mark.timeout(600)
 def test_a_class_that_leaves_gives_its_memory_back(browser):
     port = run_replicas.free_port()
     url = f"http://127.0.0.1:{port}"
