@@ -54,11 +54,16 @@ def render_config(replica_ports: list[int], listen_port: int, workdir: Path) -> 
     text, n_upstreams = re.subn(
         r"(upstream mlp_playground \{\n\s*hash [^\n]+\n)(?:\s*server [^\n]+\n)+",
         lambda m: m.group(1) + servers, text)
-    text, n_listens = re.subn(r"listen 80;", f"listen 127.0.0.1:{listen_port};", text)
+    # Loopback speaks plain HTTP: no redirect to HTTPS, no certificate, the app's server on PORT.
+    text, n_redirects = re.subn(
+        r"\n[^\n]*\n    server \{\n        listen 80;\n        return 301 [^\n]+\n    \}\n", "\n",
+        text)
+    text, n_listens = re.subn(r"listen 443 ssl;", f"listen 127.0.0.1:{listen_port};", text)
+    text = re.sub(r"\n\s*ssl_[^\n]+", "", text)
     text = text.replace("/var/log/nginx/access.log", str(workdir / "access.log"))
-    if n_upstreams != 1 or n_listens != 1:
-        raise ValueError("deploy/nginx.conf must have one `upstream mlp_playground` "
-                         "and one `listen 80;`.")
+    if n_upstreams != 1 or n_listens != 1 or n_redirects != 1:
+        raise ValueError("deploy/nginx.conf must have one `upstream mlp_playground`, one "
+                         "`listen 443 ssl;` and one port-80 server that only redirects.")
     paths = (
         f"pid {workdir / 'nginx.pid'};\n"
         f"error_log {workdir / 'error.log'} warn;\n"
@@ -96,13 +101,17 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def start_streamlit(port: int, log_path: Path) -> subprocess.Popen:
-    """One `streamlit run app.py` on 127.0.0.1:port, its output in log_path."""
+def start_streamlit(port: int, log_path: Path,
+                    extra_args: tuple[str, ...] = ()) -> subprocess.Popen:
+    """One `streamlit run app.py` on 127.0.0.1:port, its output in log_path.
+
+    extra_args are further `--section.option=value` flags (a test's short session TTL, say).
+    """
     log = open(log_path, "w")  # noqa: SIM115 (the process owns it until it ends)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",
-         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", *extra_args],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
     )
 

@@ -13,9 +13,16 @@ sys.path.insert(0, str(ROOT / "deploy"))
 
 import run_replicas  # noqa: E402 (lives in deploy/, which is not a package)
 
+# A class behind one school NAT address, and the requests (static files aside, which nginx does
+# not count) one browser makes when it opens the studio with an empty cache: 10 measured with
+# Streamlit 1.67, checked by tests/browser/test_proxy.py.
+CLASS = 40
+REQUESTS_PER_OPEN = 15
+
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 NGINX = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
 DOCKERFILE = (ROOT / "deploy" / "Dockerfile").read_text(encoding="utf-8")
+DEPLOY_README = (ROOT / "deploy" / "README.md").read_text(encoding="utf-8")
 
 
 def unsafe_html_calls(path: Path) -> list[int]:
@@ -42,9 +49,13 @@ def test_xsrf_protection_is_on():
     assert CONFIG["server"]["enableXsrfProtection"] is True
 
 
-def test_no_full_garbage_collection_after_every_script_run():
+def test_no_full_garbage_collection_after_every_script_run_but_the_app_reaps_ended_sessions():
     # Streamlit's default: ~0.16 s of the shared process per run with torch loaded (see config).
+    # A closed session's memory comes back through ui/session_reaper.py instead
+    # (tests/browser/test_memory.py), which app.py starts on every run.
     assert CONFIG["runner"]["postScriptGC"] is False
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert re.search(r"^session_reaper\.watch\(\)", app, re.M)
 
 
 def test_uploads_are_capped():
@@ -105,10 +116,55 @@ def test_the_rendered_config_points_at_the_loopback_replicas(tmp_path):
     upstream = re.search(r"upstream mlp_playground \{(.*?)\}", text, re.S).group(1)
     assert re.findall(r"server ([\d.:]+);", upstream) == [
         "127.0.0.1:8601", "127.0.0.1:8602", "127.0.0.1:8603"]
+    # Plain HTTP on loopback: one listener, no redirect, no certificate.
     assert re.findall(r"listen ([^;]+);", text) == ["127.0.0.1:9000"]
+    directives = re.sub(r"#[^\n]*", "", text)
+    assert "return 301" not in directives and "ssl" not in directives
     assert f"pid {tmp_path / 'nginx.pid'};" in text
-    # Everything but the servers, the listener and the paths is the file as written.
+    # Everything else is the file as written: every location, header and limit.
     assert text.count("location ") == NGINX.count("location ")
+    for directive in ("add_header", "limit_req", "limit_conn", "server_tokens off;"):
+        assert text.count(directive) == NGINX.count(directive), directive
+
+
+def test_students_reach_the_app_over_https_only_and_the_route_cookie_is_secure_there():
+    redirect = re.search(r"server \{\n\s*listen 80;\n(.*?)\n    \}", NGINX, re.S).group(1)
+    assert redirect.strip() == "return 301 https://$host$request_uri;"
+    assert NGINX.count("listen 443 ssl;") == 1
+    assert re.search(r"ssl_certificate\s+\S+;", NGINX)
+    assert re.search(r"ssl_certificate_key\s+\S+;", NGINX)
+    assert re.search(r"map \$scheme \$mlp_route_secure \{\s*https\s+\"; Secure\";", NGINX)
+    assert re.search(r'Set-Cookie "mlp_route=[^"]*\$mlp_route_secure"', NGINX)
+
+
+def test_nginx_names_no_version_and_lets_no_other_site_frame_the_app():
+    assert re.search(r"^\s*server_tokens off;", NGINX, re.M)
+    assert 'add_header X-Frame-Options "SAMEORIGIN" always;' in NGINX
+    assert "add_header Content-Security-Policy \"frame-ancestors 'self'\" always;" in NGINX
+
+
+def limit(pattern: str, text: str = NGINX) -> int:
+    found = re.search(pattern, text)
+    assert found is not None, pattern
+    return int(found.group(1))
+
+
+def test_limits_per_client_let_a_class_behind_one_address_work():
+    # The figures of deploy/README.md: a class of CLASS students opening the app in the same
+    # second, two tabs each, each browser up to 6 connections while it loads.
+    rate = limit(r"limit_req_zone \$per_client_key zone=per_client:\d+m rate=(\d+)r/s;")
+    assert re.search(r"map \$uri \$per_client_key \{\s*~\^/static/ \"\";[^}]*"
+                     r"default\s+\$binary_remote_addr;", NGINX)
+    burst = limit(r"limit_req zone=per_client burst=(\d+) nodelay;")
+    connections = limit(r"limit_conn per_client_conn (\d+);")
+    stream = re.search(r"location /_stcore/stream \{(.*?)\}", NGINX, re.S).group(1)
+    sessions = limit(r"limit_conn per_client_conn (\d+);", stream)
+    assert burst >= CLASS * REQUESTS_PER_OPEN
+    assert rate >= 10  # uploads, downloads and reloads of a working class
+    assert connections >= CLASS * (2 + 6)
+    assert CLASS * 2 <= sessions <= connections
+    # Limits, not a formality: one address cannot open sessions for a whole school.
+    assert sessions <= 200 and burst <= 10 * CLASS * REQUESTS_PER_OPEN
 
 
 def test_the_renderer_refuses_an_empty_upstream(tmp_path):
@@ -125,3 +181,15 @@ def test_the_image_is_slim_cpu_only_non_root_and_health_checked():
     cmd = re.search(r'^CMD \[(.*?)\]$', DOCKERFILE, re.M | re.S).group(1)
     assert '"streamlit", "run", "app.py"' in cmd
     assert '"--server.address=0.0.0.0"' in cmd and '"--server.port=8501"' in cmd
+
+
+def test_every_documented_replica_runs_with_a_memory_limit_and_restarts():
+    commands = re.findall(r"docker run (?:[^\n]*\\\n)*[^\n]*", DOCKERFILE + DEPLOY_README)
+    runs = [cmd for cmd in commands if cmd.split()[-1] == "mlp-playground"]
+    assert len(runs) >= 3, runs  # the Dockerfile's and the README's app1 and app2
+    for cmd in runs:
+        memory = re.search(r"--memory=(\d+)g", cmd)
+        assert memory is not None and f"--memory-swap={memory.group(1)}g" in cmd, cmd
+        assert "--restart=unless-stopped" in cmd and "--rm" not in cmd, cmd
+    # What happens at the limit is said where the limit is set.
+    assert "exits with 137" in DOCKERFILE and "exit 137" in DEPLOY_README

@@ -1,0 +1,76 @@
+"""When the reaper takes a session for ended: only once it has been gone longer than the TTL.
+
+The whole round (uploads, downloads and RSS given back by a real server) is
+tests/browser/test_memory.py; this pins the rule that decides which sessions are ended.
+"""
+
+import weakref
+
+import pytest
+
+from ui import session_reaper
+
+TTL = 120.0
+
+
+class FakeRuntime:
+    """Only what the rule asks a runtime: which sessions have a live WebSocket."""
+
+    def __init__(self):
+        self.active: set[str] = set()
+
+    def is_active_session(self, session_id: str) -> bool:
+        return session_id in self.active
+
+
+class Session:
+    pass
+
+
+@pytest.fixture
+def runtime(monkeypatch):
+    monkeypatch.setattr(session_reaper, "_sessions", {})
+    monkeypatch.setattr(session_reaper, "_inactive_since", {})
+    kept = [Session(), Session()]
+    session_reaper._sessions.update({"a": weakref.ref(kept[0]), "b": weakref.ref(kept[1])})
+    fake = FakeRuntime()
+    fake.active = {"a", "b"}
+    yield fake
+
+
+def ended(runtime, now):
+    found = session_reaper.ended_sessions(runtime, now, TTL)
+    for session_id in found:  # as sweep() does with an ended session
+        del session_reaper._sessions[session_id]
+    return found
+
+
+def test_an_open_tab_is_never_ended(runtime):
+    assert [ended(runtime, t) for t in (0.0, 1e4, 1e6)] == [[], [], []]
+
+
+def test_a_closed_tab_is_ended_only_after_the_ttl_and_once(runtime):
+    runtime.active.discard("a")
+    assert ended(runtime, 0.0) == []  # first seen gone
+    assert ended(runtime, TTL) == []  # Streamlit may still hand it back to a reconnect
+    assert ended(runtime, TTL + 0.1) == ["a"]
+    assert ended(runtime, 2 * TTL) == []
+    assert set(session_reaper._sessions) == {"b"}
+
+
+def test_a_tab_that_comes_back_within_the_ttl_starts_its_clock_again(runtime):
+    runtime.active.discard("b")
+    assert ended(runtime, 0.0) == []
+    runtime.active.add("b")  # the network blinked
+    assert ended(runtime, TTL / 2) == []
+    runtime.active.discard("b")
+    assert ended(runtime, TTL) == []
+    assert ended(runtime, TTL / 2 + TTL) == []  # its first drop no longer counts
+    assert ended(runtime, TTL + TTL + 0.1) == ["b"]
+
+
+def test_outside_a_streamlit_server_nothing_is_watched_or_swept(monkeypatch):
+    monkeypatch.setattr(session_reaper, "_sessions", {})
+    session_reaper.watch()  # no script run context here
+    assert session_reaper._sessions == {} and session_reaper._sweeper is None
+    assert session_reaper.sweep() == 0

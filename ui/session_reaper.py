@@ -1,0 +1,125 @@
+"""Give back what a closed session held: its uploads, its downloads and its memory.
+
+Streamlit keeps a session whose WebSocket went away for `server.disconnectedSessionTTL` seconds,
+so that a student whose network blinked finds their work again. When that time is up, Streamlit
+1.67 drops the session from its store without shutting it down (streamlit issue 12506; the fix,
+pull request 12521, was not merged): the session's uploaded files and media files (the studio's
+downloads) stay in the server's memory for good, and the store keeps the expired session itself,
+session state and all (models, datasets), until a later write to the store happens to reap it.
+And .streamlit/config.toml turns off Streamlit's full garbage collection after every script run
+(its CPU cost with torch loaded), so the cycles a session leaves behind wait for Python's own,
+rare, full collections.
+
+So every run of the app notes its session here (`watch`), and one daemon thread per process looks
+every SWEEP_SECONDS. A session that has not been active for longer than the TTL can no longer be
+resumed (the store reports an expired entry as absent), so the thread does, on the session's
+event loop, what Streamlit's shutdown of a session does (free its uploads, media, dataframe
+sources and session caches) and empties its session state: that gives the memory back (the
+arrays go by reference counting). Then it collects the garbage once for all the sessions that
+ended, for the cycles torch and Streamlit leave. A tab that stays open costs nothing here: only
+ended sessions are touched, and a collection runs only when one ended.
+
+This reads two private attributes of Streamlit's AppSession, `_event_loop` (shutdown must run on
+the loop that owns the session) and `_session_state`. tests/browser/test_memory.py fails if a
+Streamlit upgrade changes them.
+
+One race is accepted: a tab that drops, comes back and drops again within one sweep is timed from
+its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would have forgotten it.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import threading
+import time
+import weakref
+
+from streamlit import config
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+SWEEP_SECONDS = 5.0
+
+_LOGGER = logging.getLogger(__name__)
+_lock = threading.Lock()
+_sessions: dict[str, weakref.ref] = {}  # session id -> its AppSession, while it may come back
+_inactive_since: dict[str, float] = {}  # session id -> when a sweep first saw it disconnected
+_sweeper: threading.Thread | None = None
+
+
+def watch() -> None:
+    """Note the session running this script; start the sweeper once per process."""
+    global _sweeper
+    ctx = get_script_run_ctx()
+    if ctx is None or not Runtime.exists():  # AppTest and bare runs have no server to free
+        return
+    session = Runtime.instance().get_app_session(ctx.session_id)
+    with _lock:
+        if session is not None and ctx.session_id not in _sessions:
+            _sessions[ctx.session_id] = weakref.ref(session)
+        if _sweeper is None:
+            _sweeper = threading.Thread(target=_sweep_forever, name="session-reaper", daemon=True)
+            _sweeper.start()
+
+
+def ended_sessions(runtime: Runtime, now: float, ttl: float) -> list[str]:
+    """Ids of noted sessions that have not been active for longer than ttl; forget them."""
+    ended = []
+    with _lock:
+        for session_id in list(_sessions):
+            if runtime.is_active_session(session_id):
+                _inactive_since.pop(session_id, None)
+            elif now - _inactive_since.setdefault(session_id, now) > ttl:
+                ended.append(session_id)
+                del _inactive_since[session_id]
+    return ended
+
+
+def _end(session) -> None:
+    """On the session's event loop: Streamlit's own shutdown, then its state let go."""
+    session.shutdown()  # uploads, media, dataframe sources, session caches
+    session._session_state.clear()  # the models and datasets a student built
+
+
+def _sweep_forever() -> None:
+    while True:
+        time.sleep(SWEEP_SECONDS)
+        try:
+            sweep()
+        except Exception:  # the sweeper must outlive any one bad sweep
+            _LOGGER.exception("session reaper: sweep failed")
+
+
+def sweep() -> int:
+    """End every session past the TTL; collect garbage if any ended. Returns how many ended."""
+    if not Runtime.exists():
+        return 0
+    runtime = Runtime.instance()
+    ttl = float(config.get_option("server.disconnectedSessionTTL"))
+    ended = ended_sessions(runtime, time.monotonic(), ttl)
+    done = []
+    for session_id in ended:
+        with _lock:
+            session = _sessions.pop(session_id)()
+        if session is None:  # collected already: its __del__ ran Streamlit's shutdown
+            continue
+        finished = threading.Event()
+
+        def end(session=session, finished=finished) -> None:
+            try:
+                _end(session)
+            finally:
+                finished.set()
+
+        session._event_loop.call_soon_threadsafe(end)
+        done.append(finished)
+        del session
+    for finished in done:
+        finished.wait(timeout=30)
+    if ended:
+        # A download nobody refers to any more is only marked on the first pass that finds it
+        # and deleted on the next (a browser may still be fetching it); shutdown made the first.
+        runtime.media_file_mgr.remove_orphaned_files()
+        gc.collect()
+    return len(ended)
