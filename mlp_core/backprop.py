@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mlp_core.errors import check_class_index, check_lr, refuse
+from mlp_core.errors import check_class_index, check_lr, check_x, refuse
 from mlp_core.functions import (
     ACTIVATIONS,
     LOSSES,
@@ -102,17 +102,6 @@ def _check_weights(weights, output: str) -> list[np.ndarray]:
     return checked
 
 
-def _check_x(x, W0: np.ndarray) -> np.ndarray:
-    x = np.atleast_1d(np.asarray(x, dtype=float))
-    n_in = W0.shape[0] - 1
-    if x.shape != (n_in,):
-        raise ValueError(
-            f"x must have shape ({n_in},) to match weights[0] of shape {W0.shape}, got {x.shape}."
-        )
-    if not np.all(np.isfinite(x)):
-        raise refuse("finite_x", x=x.tolist())
-    return x
-
 
 def _target(y, output: str, n_out: int) -> np.ndarray:
     """y as the vector the output is compared with: [y] for sigmoid, one-hot for softmax."""
@@ -135,7 +124,7 @@ def forward_backward(weights, x, y, lr, hidden_activation="identity", output="si
     act = _check_activation(hidden_activation)
     output = _check_output(output)
     weights = _check_weights(weights, output)
-    x = _check_x(x, weights[0])
+    x = check_x(x, weights[0], "weights[0]")
     y_vec = _target(y, output, weights[-1].shape[1])
     lr = check_lr(lr)
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 INPUT_ERRORS = {
     "lr_positive": "lr must be > 0, got {lr}.",
     "class_index": "y must be a class index in [0, {n_classes}), got {y}.",
@@ -43,7 +45,7 @@ def refuse(code: str, **values) -> InputError:
     return InputError.of(INPUT_ERRORS, code, **values)
 
 
-# The two checks every lesson that takes a step makes (softmax regression, forward/backward).
+# The checks every lesson that takes a step makes (softmax regression, forward/backward).
 def check_lr(lr) -> float:
     """A learning rate: a finite number > 0."""
     if not lr > 0 or not math.isfinite(lr):
@@ -56,3 +58,18 @@ def check_class_index(y, n_classes: int) -> int:
     if isinstance(y, bool) or not float(y).is_integer() or not 0 <= y < n_classes:
         raise refuse("class_index", n_classes=n_classes, y=y)
     return int(y)
+
+
+def check_x(x, W: np.ndarray, name: str) -> np.ndarray:
+    """One input: a finite vector with a value for each row of W below its bias row (row 0).
+
+    W is in the lecture's layout, (1 + n_in, n_out); `name` is how the message calls it.
+    """
+    x = np.atleast_1d(np.asarray(x, dtype=float))
+    n_in = W.shape[0] - 1
+    if x.shape != (n_in,):
+        raise ValueError(f"x must have shape ({n_in},) to match {name} of shape {W.shape}, "
+                         f"got {x.shape}.")
+    if not np.all(np.isfinite(x)):
+        raise refuse("finite_x", x=x.tolist())
+    return x

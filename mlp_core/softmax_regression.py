@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mlp_core.errors import check_class_index, check_lr, refuse
+from mlp_core.errors import check_class_index, check_lr, check_x, refuse
 from mlp_core.functions import cross_entropy, one_hot, softmax
 
 
@@ -42,23 +42,11 @@ def _check_theta(theta) -> np.ndarray:
     return theta
 
 
-def _check_x(x, theta: np.ndarray) -> np.ndarray:
-    x = np.atleast_1d(np.asarray(x, dtype=float))
-    n_features = theta.shape[0] - 1
-    if x.shape != (n_features,):
-        raise ValueError(
-            f"x must have shape ({n_features},) to match theta of shape {theta.shape}, "
-            f"got {x.shape}."
-        )
-    if not np.all(np.isfinite(x)):
-        raise refuse("finite_x", x=x.tolist())
-    return x
-
 
 def sgd_step(theta, x, y, lr) -> SoftmaxStep:
     """One SGD step on one sample; theta : (1 + n_features, n_classes), x : (n_features,)."""
     theta = _check_theta(theta)
-    x = _check_x(x, theta)
+    x = check_x(x, theta, "theta")
     y = check_class_index(y, theta.shape[1])
     lr = check_lr(lr)
 
