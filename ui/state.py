@@ -126,6 +126,8 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # The regions' default pair: (the dataset, its separating pair), found once per dataset.
+    "studio.pair": None,
 }
 
 # --- app_pages/your_data.py -------------------------------------------------------------------

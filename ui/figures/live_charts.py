@@ -132,13 +132,18 @@ def regions_chart(
     class_names: Sequence[str],
     axis_names: tuple[str, str],
     discrete: bool = False,
+    untrained: bool = False,
+    height: int = REGION_HEIGHT,
 ) -> dict:
     """Decision regions coloured by the winning class's probability, with the samples on top.
 
     xs : (nx,) and ys : (ny,) evenly spaced; proba : (ny, nx, n_classes). Train points filled,
-    test points hollow; misclassified points (train or test) circled in black. The grid is a
-    picture, one pixel a grid point (region_colors), stretched over the plot; the samples sit on
-    value axes over the same area, from the first cell's edge to the last's.
+    test points hollow; misclassified points (train or test) circled in black, unless the
+    network is `untrained` (its guesses are not mistakes yet: the title says so instead). The
+    grid is a picture, one pixel a grid point (region_colors), stretched over the plot; the
+    samples sit on value axes over the same area, from the first cell's edge to the last's. The
+    plot is sized in pixels (region_plot), one data unit as long across as up, for a chart
+    `height` px tall.
     """
     n_classes = len(class_names)
     if proba.shape != (len(ys), len(xs), n_classes):
@@ -171,28 +176,47 @@ def regions_chart(
                                borderWidth=1.5 if hollow else 0.5),
             ))
     wrong = [p.xy[p.wrong] for p in (train, test) if p is not None and p.wrong.any()]
-    if wrong:
+    if wrong and not untrained:
         series.append(dict(
             type="scatter", name=t("studio.fig.misclassified"), xAxisIndex=1, yAxisIndex=1,
             symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
             itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
         ))
     half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    x_range = (float(xs[0] - half_x), float(xs[-1] + half_x))
+    y_range = (float(ys[0] - half_y), float(ys[-1] + half_y))
+    title = "studio.fig.title_untrained" if untrained else "studio.fig.title_regions"
     return dict(
         animation=False,
-        title=dict(text=t("studio.fig.title_regions"), left="center"),
+        title=dict(text=t(title), left="center"),
         tooltip=dict(trigger="item"),
         legend=dict(bottom=0, data=[s["name"] for s in series[1:]]),
-        grid=dict(left=60, right=20, top=45, bottom=80),
+        grid=region_plot(x_range, y_range, height),
         # The picture's axes: one category as wide as the grid, a value axis as tall as it.
         xAxis=[dict(type="category", show=False, data=[0]),
                dict(SAMPLE_AXIS, name=axis_names[0], position="bottom", nameGap=28,
-                    min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
+                    min=x_range[0], max=x_range[1])],
         yAxis=[dict(type="value", show=False, min=0, max=1),
                dict(SAMPLE_AXIS, name=axis_names[1], position="left", nameGap=40,
-                    min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
+                    min=y_range[0], max=y_range[1])],
         series=series,
     )
+
+
+REGION_TOP, REGION_BOTTOM = 45, 80  # px above the plot (the title) and below it (axis, legend)
+
+
+def region_plot(x_range: tuple[float, float], y_range: tuple[float, float],
+                height: int) -> dict:
+    """The regions' plot area in pixels, one data unit as long across as up, centred.
+
+    ECharts stretches a grid given in percentages or margins to the container's width, which
+    the server does not know; a grid sized in pixels keeps its aspect in any container. Its
+    height is what the chart's height leaves between the title and the legend.
+    """
+    tall = height - REGION_TOP - REGION_BOTTOM
+    wide = tall * (x_range[1] - x_range[0]) / (y_range[1] - y_range[0])
+    return dict(left="center", top=REGION_TOP, width=round(wide), height=tall)
 
 
 

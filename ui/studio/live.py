@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mlp_core.datasets import Dataset
-from mlp_core.regions import decision_grid
+from mlp_core.regions import decision_grid, separating_pair
 from mlp_core.training import Trainer
 from ui import i18n, presenter
 from ui.figures.live_charts import (
@@ -89,33 +89,52 @@ def regions_block() -> None:
 
 
 def feature_controls(ds: Dataset) -> tuple[int, int]:
-    """Two feature columns to draw over; with more than two, say what happens to the others."""
+    """Two feature columns to draw over; with more than two, the pair that separates the classes
+    best unless the student picks another, and what happens to the others."""
     d = ds.n_features
     if d == 2:
         return 0, 1
+    best = best_pair(ds)
     # .get: Streamlit drops a widget's key on any run that did not draw it (a 2-feature dataset,
     # another page), and a fragment rerun does not pass through the page's state.init.
     ss = st.session_state
-    x, y = ss.get("studio.feature_x", 0), ss.get("studio.feature_y", 1)
-    if not (0 <= x < d and 0 <= y < d) or x == y:
-        x, y = 0, 1
-    ss["studio.feature_x"], ss["studio.feature_y"] = x, y
+    options = (None, *range(d))  # None: this data's best pair, whatever the data
+    for name in ("feature_x", "feature_y"):
+        if ss.get(f"studio.{name}") not in options:
+            ss[f"studio.{name}"] = None
     names = ds.feature_names
     left, right = st.columns(2)
-    i = controls.draw(settings.BY_NAME["feature_x"], left, range(d), names.__getitem__)
-    j = controls.draw(settings.BY_NAME["feature_y"], right, range(d), names.__getitem__)
+    chosen = []
+    for name, where, default in (("feature_x", left, best[0]), ("feature_y", right, best[1])):
+        best_text = i18n.t("studio.live.best_feature", name=names[default])
+        column = controls.draw(settings.BY_NAME[name], where, options,
+                               lambda f, best_text=best_text: best_text if f is None else names[f])
+        chosen.append(default if column is None else column)
+    i, j = chosen
     if i == j:
         st.warning(i18n.t("studio.live.same_feature"))
         j = (i + 1) % d
-    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2))
+    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2) + " "
+               + i18n.t("studio.live.best_pair_how"))
     return int(i), int(j)
+
+
+def best_pair(ds: Dataset) -> tuple[int, int]:
+    """The dataset's separating pair, found once per dataset (the fragment reruns often)."""
+    ss = st.session_state
+    found = ss.get("studio.pair")
+    if found is None or found[0] is not ds:
+        found = ss["studio.pair"] = (ds, separating_pair(ds.X_train, ds.y_train))
+    return found[1]
 
 
 def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution: int,
                  discrete: bool) -> dict:
     """The grid predicted by the current model, and the chart of it with the samples."""
     X = ds.X_all
-    grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution)
+    # Square: with the chart's square plot, one unit is as long across as up.
+    grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution,
+                         square=True)
     parts = [PointSet(ds.X_train[:, features], ds.y_train,
                       t.predict(ds.X_train) != ds.y_train)]
     if ds.n_test:
@@ -126,4 +145,4 @@ def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution:
     unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
     axes = (ds.feature_names[features[0]] + unit, ds.feature_names[features[1]] + unit)
     return regions_chart(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
-                         axes, discrete=discrete)
+                         axes, discrete=discrete, untrained=t.epoch == 0)
