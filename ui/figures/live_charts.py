@@ -212,11 +212,13 @@ def region_plot(x_range: tuple[float, float], y_range: tuple[float, float],
 
     ECharts stretches a grid given in percentages or margins to the container's width, which
     the server does not know; a grid sized in pixels keeps its aspect in any container. Its
-    height is what the chart's height leaves between the title and the legend.
+    height is what the chart's height leaves between the title and the legend. No outer bounds:
+    ECharts 6 (and Streamlit's theme) would shrink the plot by its axis labels' size, unevenly.
     """
     tall = height - REGION_TOP - REGION_BOTTOM
     wide = tall * (x_range[1] - x_range[0]) / (y_range[1] - y_range[0])
-    return dict(left="center", top=REGION_TOP, width=round(wide), height=tall)
+    return dict(left="center", top=REGION_TOP, width=round(wide), height=tall,
+                outerBoundsMode="none", containLabel=False)
 
 
 

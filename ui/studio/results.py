@@ -125,7 +125,7 @@ def pictures_block(run: Trainer, ds: Dataset) -> None:
     st.caption(t("studio.results.pictures", shown=len(shown), n=len(found)))
     with st.container(key="studio.mistake_pictures"):
         st.image(mistake_pictures(raw, shape), caption=captions,
-                 width=shape[1] * PICTURE_ZOOM)
+                 width=shape[1] * PICTURE_ZOOM, output_format="PNG")  # JPEG would blur
 
 
 def predict_block(run: Trainer, ds: Dataset) -> None:
