@@ -167,3 +167,66 @@ def separating_pair(X, y) -> tuple[int, int]:
                       where=within > 0)
     best = np.argsort(-score, kind="stable")[:2]
     return int(min(best)), int(max(best))
+
+
+@dataclass(frozen=True, eq=False)
+class Plane:
+    """The plane of the data's first two principal components, through its mean.
+
+    mean : (n_features,); axes : (2, n_features) orthonormal rows, PC1 then PC2;
+    variance_ratio : (2,) the share of the data's variance along each.
+    """
+
+    mean: np.ndarray
+    axes: np.ndarray
+    variance_ratio: np.ndarray
+
+    def project(self, X) -> np.ndarray:
+        """Each row's coordinates along PC1 and PC2 : (n, n_features) -> (n, 2)."""
+        return (np.asarray(X, dtype=np.float64) - self.mean) @ self.axes.T
+
+    def lift(self, uv) -> np.ndarray:
+        """The point of the plane at (PC1, PC2), every other component 0 (the mean's) :
+        (n, 2) -> (n, n_features) float32, the model's input type."""
+        return (self.mean + np.asarray(uv, dtype=np.float64) @ self.axes).astype(np.float32)
+
+
+def principal_plane(X) -> Plane:
+    """PC1 and PC2 of X : (n_samples, n_features), n_samples >= 2 and n_features >= 2.
+
+    Each axis's sign is fixed so that its largest entry is positive: the same data always draws
+    the same way round.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 2:
+        raise ValueError(
+            f"X must have shape (n_samples, n_features) with both >= 2, got {X.shape}."
+        )
+    mean = X.mean(axis=0)
+    _, singular, vt = np.linalg.svd(X - mean, full_matrices=False)
+    axes = vt[:2] * np.sign(vt[:2][np.arange(2), np.abs(vt[:2]).argmax(axis=1)])[:, None]
+    variance = singular**2
+    total = variance.sum()
+    ratio = variance[:2] / total if total > 0 else np.zeros(2)
+    return Plane(mean, axes, ratio)
+
+
+def plane_grid(
+    predict_proba: Callable[[np.ndarray], np.ndarray],
+    plane: Plane,
+    X,
+    resolution: int = 100,
+    margin: float = 0.5,
+    square: bool = False,
+) -> Grid:
+    """Class probabilities over PC1 x PC2: decision_grid over the data's projection, each grid
+    point lifted back to a full input (Plane.lift) before the model sees it.
+
+    X : (n_samples, n_features) the data to cover. The Grid's xs and ys are PC1 and PC2
+    coordinates, its features (0, 1) and held the projected mean: there is no other column.
+    """
+    def on_the_plane(uv: np.ndarray) -> np.ndarray:
+        return predict_proba(plane.lift(uv))
+
+    return decision_grid(on_the_plane, plane.project(X), features=(0, 1),
+                         resolution=resolution, margin=margin, square=square)

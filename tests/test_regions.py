@@ -8,7 +8,15 @@ import pytest
 import torch
 from torch import nn
 
-from mlp_core.regions import MAX_RESOLUTION, Grid, decision_grid, grid_points, separating_pair
+from mlp_core.regions import (
+    MAX_RESOLUTION,
+    Grid,
+    decision_grid,
+    grid_points,
+    plane_grid,
+    principal_plane,
+    separating_pair,
+)
 
 RNG = np.random.default_rng(0)
 X4 = RNG.normal(size=(60, 4)) * [1.0, 2.0, 0.5, 3.0] + [0.0, 1.0, -2.0, 5.0]
@@ -227,3 +235,44 @@ def test_the_separating_pair_refuses_bad_shapes():
         separating_pair(np.zeros((5, 1)), np.zeros(5))
     with _raises("y must have shape (5,), got (4,)."):
         separating_pair(np.zeros((5, 3)), np.zeros(4))
+
+
+def _sklearn_pca(X):
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=2).fit(X)
+
+
+def test_the_principal_plane_is_scikit_learns_pca_up_to_each_axis_sign():
+    plane = principal_plane(X4)
+    pca = _sklearn_pca(X4)
+    signs = np.sign(np.sum(plane.axes * pca.components_, axis=1))
+    np.testing.assert_allclose(plane.axes, pca.components_ * signs[:, None], atol=1e-10)
+    np.testing.assert_allclose(plane.project(X4), pca.transform(X4) * signs, atol=1e-10)
+    np.testing.assert_allclose(plane.variance_ratio, pca.explained_variance_ratio_, rtol=1e-10)
+    np.testing.assert_allclose(plane.mean, pca.mean_)
+
+
+def test_the_grid_is_predicted_on_points_whose_principal_coordinates_are_the_grid():
+    plane = principal_plane(X4)
+    recorder = Recorder(linear_softmax)
+    grid = plane_grid(recorder, plane, X4, resolution=7, square=True)
+    (seen,) = recorder.calls
+    assert seen.shape == (49, 4) and seen.dtype == np.float32  # full inputs, as the model wants
+    uv = grid.points()
+    np.testing.assert_allclose(plane.project(seen), uv, atol=1e-4)
+    # The same by scikit-learn: the model saw the grid, PC3 and PC4 at 0 (the mean's).
+    pca = _sklearn_pca(X4)
+    signs = np.sign(np.sum(plane.axes * pca.components_, axis=1))
+    np.testing.assert_allclose(pca.transform(seen) * signs, uv, atol=1e-4)
+    rest = np.linalg.svd(X4 - X4.mean(axis=0))[2][2:]  # PC3, PC4
+    np.testing.assert_allclose((seen - X4.mean(axis=0)) @ rest.T, 0.0, atol=1e-4)
+    np.testing.assert_allclose(grid.proba.reshape(-1, 3), linear_softmax(seen))
+    projected = plane.project(X4)  # the grid covers the samples' own coordinates
+    assert grid.xs[0] <= projected[:, 0].min() and grid.xs[-1] >= projected[:, 0].max()
+    assert grid.ys[0] <= projected[:, 1].min() and grid.ys[-1] >= projected[:, 1].max()
+
+
+def test_the_principal_plane_refuses_too_little_data():
+    with _raises("X must have shape (n_samples, n_features) with both >= 2, got (1, 3)."):
+        principal_plane(np.zeros((1, 3)))
