@@ -4,11 +4,15 @@ untrained network said plainly, Digits' mistakes as pictures."""
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits
+from sklearn.decomposition import PCA
 from sklearn.feature_selection import f_classif
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import load_builtin
+from mlp_core.regions import plane_grid, principal_plane
+from tests.app.helpers import regions_picture
 from tests.app.test_page_training_studio import PAGE, echart, studio, trainer
+from ui.figures.live_charts import region_colors
 
 
 def _open(params: dict) -> AppTest:
@@ -131,3 +135,29 @@ def test_a_digit_picture_is_the_sample_itself_ink_dark():
         expected = np.round(255 * (1 - images[k] / raw.max())).astype(np.uint8)
         np.testing.assert_array_equal(picture[::PICTURE_ZOOM, ::PICTURE_ZOOM], expected)
         assert picture[0, 0] == 255  # digits' corners are blank: white
+
+
+def test_digits_over_its_principal_components_as_scikit_learn_computes_them():
+    at = _open({"data": "digits", "pca": "1"})
+    assert not at.exception
+    ds, t = studio(at).dataset, trainer(at)
+    pca = PCA(n_components=2).fit(ds.X_train)
+    regions = echart(at, "studio.regions_chart")
+    shares = [round(100 * r) for r in pca.explained_variance_ratio_]
+    assert [regions["xAxis"][1]["name"], regions["yAxis"][1]["name"]] == [
+        f"PC{k} ({share}% of the variance)" for k, share in zip((1, 2), shares, strict=True)]
+    assert not [s for s in at.selectbox if s.key in ("studio.feature_x", "studio.feature_y")]
+    assert any(c.value.startswith("PC1 and PC2 are the two directions") for c in at.caption)
+    # The training points at their own PC1 and PC2 (scikit-learn's, up to each axis's sign),
+    # one series a class, each in the data's order.
+    drawn = np.concatenate([s["data"] for s in regions["series"]
+                            if s["name"].endswith("(train)")])
+    expected = pca.transform(ds.X_train)[np.argsort(ds.y_train, kind="stable")]
+    signs = np.sign(np.sum(drawn * expected, axis=0))
+    np.testing.assert_allclose(drawn * signs, expected, atol=1e-4)
+    # The regions: the model's answer on the plane, every other component at the mean's.
+    plane = principal_plane(ds.X_train)
+    grid = plane_grid(t.predict_proba, plane, ds.X_all, resolution=100, square=True)
+    np.testing.assert_array_equal(regions_picture(regions), region_colors(grid.proba))
+    assert _units_per_pixel(regions)[0] == pytest.approx(_units_per_pixel(regions)[1], rel=0.01)
+

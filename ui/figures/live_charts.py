@@ -190,7 +190,8 @@ def regions_chart(
         animation=False,
         title=dict(text=t(title), left="center"),
         tooltip=dict(trigger="item"),
-        legend=dict(bottom=0, data=[s["name"] for s in series[1:]]),
+        # One line, paged: ten classes' legend would wrap over the axis (Digits).
+        legend=dict(bottom=0, type="scroll", data=[s["name"] for s in series[1:]]),
         grid=region_plot(x_range, y_range, height),
         # The picture's axes: one category as wide as the grid, a value axis as tall as it.
         xAxis=[dict(type="category", show=False, data=[0]),

@@ -252,6 +252,9 @@ SETTINGS: tuple[Setting, ...] = (
             url="fx", link=_features_link),
     Setting("feature_y", None, "studio.live.vertical", section="view", widget="select",
             url="fy", link=_features_link),
+    # With more than two features: PC1 x PC2 of the scaled data instead of two of its columns.
+    Setting("pca", False, "studio.live.pca", "studio.live.pca_help", "view", "toggle",
+            url="pca"),
     Setting("discrete", False, "studio.live.discrete", "studio.live.discrete_help", "view",
             "toggle", url="discrete"),
     Setting("resolution", 100, "studio.live.resolution", section="view", widget="select_slider",
