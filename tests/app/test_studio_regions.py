@@ -69,6 +69,15 @@ def test_wine_opens_on_its_best_separating_pair_and_the_student_can_change_it():
     assert regions["yAxis"][1]["name"] == "proline (scaled)"
     assert at.query_params["fx"] == "0"
 
+    at.selectbox(key="studio.source").set_value("breast_cancer").run()  # other data: its own pair
+    ds = studio(at).dataset
+    f_value, _ = f_classif(ds.X_train, ds.y_train)
+    best = sorted(np.argsort(-f_value)[:2])
+    regions = echart(at, "studio.regions_chart")
+    assert [regions["xAxis"][1]["name"], regions["yAxis"][1]["name"]] == [
+        f"{ds.feature_names[k]} (scaled)" for k in best]
+    assert at.selectbox(key="studio.feature_x").value is None and "fx" not in at.query_params
+
 
 def test_the_untrained_network_is_said_plainly_and_nothing_is_ringed():
     at = _open({})

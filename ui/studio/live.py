@@ -101,10 +101,16 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     d = ds.n_features
     if d == 2:
         return 0, 1
-    best = readable_axes(ds)[0]
     # .get: Streamlit drops a widget's key on any run that did not draw it (a 2-feature dataset,
     # another page), and a fragment rerun does not pass through the page's state.init.
     ss = st.session_state
+    before = ss.get("studio.axes")
+    if before is not None and before[0].name != ds.name:
+        # Other data: its own best pair again, not the columns picked on the last data (and
+        # the link says so now, not one run late).
+        ss["studio.feature_x"] = ss["studio.feature_y"] = None
+        share.sync_view()
+    best = readable_axes(ds)[0]
     options = (None, *range(d))  # None: this data's best pair, whatever the data
     for name in ("feature_x", "feature_y"):
         if ss.get(f"studio.{name}") not in options:
