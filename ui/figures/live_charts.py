@@ -183,33 +183,33 @@ def regions_chart(
             itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
         ))
     half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
-    x_range = (float(xs[0] - half_x), float(xs[-1] + half_x))
-    y_range = (float(ys[0] - half_y), float(ys[-1] + half_y))
-    title = "studio.fig.title_untrained" if untrained else "studio.fig.title_regions"
     return dict(
         animation=False,
-        title=dict(text=t(title), left="center"),
+        title=dict(text=t(UNTRAINED if untrained else TRAINED), left="center"),
         tooltip=dict(trigger="item"),
         # One line, paged: ten classes' legend would wrap over the axis (Digits).
         legend=dict(bottom=0, type="scroll", data=[s["name"] for s in series[1:]]),
-        grid=region_plot(x_range, y_range, height),
+        grid=region_plot(xs, ys, height),
         # The picture's axes: one category as wide as the grid, a value axis as tall as it.
         xAxis=[dict(type="category", show=False, data=[0]),
                dict(SAMPLE_AXIS, name=axis_names[0], position="bottom", nameGap=28,
-                    min=x_range[0], max=x_range[1])],
+                    min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
         yAxis=[dict(type="value", show=False, min=0, max=1),
                dict(SAMPLE_AXIS, name=axis_names[1], position="left", nameGap=40,
-                    min=y_range[0], max=y_range[1])],
+                    min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
         series=series,
     )
 
 
+TRAINED, UNTRAINED = "studio.fig.title_regions", "studio.fig.title_untrained"
 REGION_TOP, REGION_BOTTOM = 45, 80  # px above the plot (the title) and below it (axis, legend)
 
 
-def region_plot(x_range: tuple[float, float], y_range: tuple[float, float],
-                height: int) -> dict:
+def region_plot(xs: np.ndarray, ys: np.ndarray, height: int) -> dict:
     """The regions' plot area in pixels, one data unit as long across as up, centred.
+
+    xs : (nx,) and ys : (ny,) evenly spaced grid points; the plot spans them from the first
+    cell's edge to the last's, as the samples' axes do.
 
     ECharts stretches a grid given in percentages or margins to the container's width, which
     the server does not know; a grid sized in pixels keeps its aspect in any container. Its
@@ -217,7 +217,8 @@ def region_plot(x_range: tuple[float, float], y_range: tuple[float, float],
     ECharts 6 (and Streamlit's theme) would shrink the plot by its axis labels' size, unevenly.
     """
     tall = height - REGION_TOP - REGION_BOTTOM
-    wide = tall * (x_range[1] - x_range[0]) / (y_range[1] - y_range[0])
+    # Cells of equal size: nx cells across and ny up, each as wide in data as the grid's step.
+    wide = tall * len(xs) * (xs[1] - xs[0]) / (len(ys) * (ys[1] - ys[0]))
     return dict(left="center", top=REGION_TOP, width=round(wide), height=tall,
                 outerBoundsMode="none", containLabel=False)
 
