@@ -1,4 +1,5 @@
-"""Decision regions: a model's class probabilities over a 2-D grid through the data."""
+"""Decision regions: a model's class probabilities over a 2-D grid through the data, and
+which two features to draw them over."""
 
 from __future__ import annotations
 
@@ -92,12 +93,15 @@ def decision_grid(
     resolution: int = 100,
     margin: float = 0.5,
     held=None,
+    square: bool = False,
 ) -> Grid:
     """Class probabilities over features[0] x features[1], the other features held at their mean.
 
     predict_proba : (n, n_features) float32 -> (n, n_classes) numpy, called once on all points
     X : (n_samples, n_features) the data to cover: each axis spans min - margin .. max + margin
     held : (n_features,) optional values for the other features; default the column means of X
+    square : both axes span the longer of the two ranges, centred on the data, so that a square
+    picture of the grid draws one unit as long on both axes (circles stay round)
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 1:
@@ -121,6 +125,10 @@ def decision_grid(
         raise ValueError(f"held must have shape ({X.shape[1]},), got {held.shape}.")
 
     lo, hi = X[:, [i, j]].min(axis=0) - margin, X[:, [i, j]].max(axis=0) + margin
+    if square:
+        half = (hi - lo).max() / 2
+        centre = (lo + hi) / 2
+        lo, hi = centre - half, centre + half
     # float32 axes: the model sees exactly the coordinates the figure draws.
     xs = np.linspace(lo[0], hi[0], resolution).astype(np.float32)
     ys = np.linspace(lo[1], hi[1], resolution).astype(np.float32)
@@ -128,3 +136,102 @@ def decision_grid(
     points = grid_points(xs, ys, (i, j), held)
     proba = _as_proba(predict_proba(points), len(points)).reshape(resolution, resolution, -1)
     return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held)
+
+
+def separating_pair(X, y) -> tuple[int, int]:
+    """The two columns whose classes stand furthest apart, in column order.
+
+    X : (n_samples, n_features) with n_features >= 2; y : (n_samples,) class labels.
+    Each column is ranked by its Fisher score: the spread of the class means around the overall
+    mean over the spread of the samples within their classes (between over within sums of
+    squares; the ranking of scikit-learn's f_classif). A constant column scores 0; ties go to
+    the earlier column. One pass over the data, so cheap enough for every dataset.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 1:
+        raise ValueError(
+            f"X must have shape (n_samples, n_features) with n_features >= 2, got {X.shape}."
+        )
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}.")
+    between, within = np.zeros(X.shape[1]), np.zeros(X.shape[1])
+    mean = X.mean(axis=0)
+    for c in np.unique(y):
+        mine = X[y == c]
+        centre = mine.mean(axis=0)
+        between += len(mine) * (centre - mean) ** 2
+        within += ((mine - centre) ** 2).sum(axis=0)
+    # A column constant within every class but not overall separates perfectly: rank it first.
+    score = np.divide(between, within, out=np.where(between > 0, np.inf, 0.0),
+                      where=within > 0)
+    best = np.argsort(-score, kind="stable")[:2]
+    return int(min(best)), int(max(best))
+
+
+@dataclass(frozen=True, eq=False)
+class Plane:
+    """The plane of the data's first two principal components, through its mean.
+
+    mean : (n_features,); axes : (2, n_features) orthonormal rows, PC1 then PC2;
+    variance_ratio : (2,) the share of the data's variance along each.
+    """
+
+    mean: np.ndarray
+    axes: np.ndarray
+    variance_ratio: np.ndarray
+
+    def project(self, X) -> np.ndarray:
+        """Each row's coordinates along PC1 and PC2 : (n, n_features) -> (n, 2)."""
+        return (np.asarray(X, dtype=np.float64) - self.mean) @ self.axes.T
+
+    def lift(self, uv) -> np.ndarray:
+        """The point of the plane at (PC1, PC2), every other component 0 (the mean's) :
+        (n, 2) -> (n, n_features) float32, the model's input type."""
+        # float32 throughout: a 300 x 300 grid of 64 features is cheaper built so.
+        axes, mean = self.axes.astype(np.float32), self.mean.astype(np.float32)
+        return mean + np.asarray(uv, dtype=np.float32) @ axes
+
+
+def principal_plane(X) -> Plane:
+    """PC1 and PC2 of X : (n_samples, n_features), n_samples >= 2 and n_features >= 2.
+
+    Each axis's sign is fixed so that its largest entry is positive: the same data always draws
+    the same way round.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 2:
+        raise ValueError(
+            f"X must have shape (n_samples, n_features) with both >= 2, got {X.shape}."
+        )
+    mean = X.mean(axis=0)
+    centred = X - mean
+    # The eigenvectors of the (n_features, n_features) scatter matrix: the SVD's right singular
+    # vectors, at a fraction of its cost on tall data.
+    variance, vectors = np.linalg.eigh(centred.T @ centred)
+    top = vectors[:, ::-1][:, :2].T  # (2, n_features), largest variance first
+    axes = top * np.sign(top[np.arange(2), np.abs(top).argmax(axis=1)])[:, None]
+    total = variance.sum()
+    ratio = variance[::-1][:2] / total if total > 0 else np.zeros(2)
+    return Plane(mean, axes, ratio)
+
+
+def plane_grid(
+    predict_proba: Callable[[np.ndarray], np.ndarray],
+    plane: Plane,
+    X,
+    resolution: int = 100,
+    margin: float = 0.5,
+    square: bool = False,
+) -> Grid:
+    """Class probabilities over PC1 x PC2: decision_grid over the data's projection, each grid
+    point lifted back to a full input (Plane.lift) before the model sees it.
+
+    X : (n_samples, n_features) the data to cover. The Grid's xs and ys are PC1 and PC2
+    coordinates, its features (0, 1) and held the projected mean: there is no other column.
+    """
+    def on_the_plane(uv: np.ndarray) -> np.ndarray:
+        return predict_proba(plane.lift(uv))
+
+    return decision_grid(on_the_plane, plane.project(X), features=(0, 1),
+                         resolution=resolution, margin=margin, square=square)

@@ -9,6 +9,7 @@ from tests.app.helpers import regions_picture, rgb_of
 from ui import presenter
 from ui.figures.live_charts import (
     PALE,
+    REGION_HEIGHT,
     STRONG,
     PointSet,
     curves_chart,
@@ -128,3 +129,44 @@ def test_presenter_type_reaches_every_text_and_leaves_the_option_as_it_was():
         assert axis["axisLabel"]["fontSize"] == 18 and axis["nameTextStyle"]["fontSize"] == 18
     assert big["xAxis"][0]["nameGap"] == option["xAxis"][0]["nameGap"] * 18 / 12  # clear of labels
     assert big["series"] == option["series"]
+
+
+def _units_per_pixel(option: dict) -> tuple[float, float]:
+    """Data units per pixel across and up the plot the option draws (grid sized in pixels)."""
+    grid, x_axis, y_axis = option["grid"], option["xAxis"][1], option["yAxis"][1]
+    return ((x_axis["max"] - x_axis["min"]) / grid["width"],
+            (y_axis["max"] - y_axis["min"]) / grid["height"])
+
+
+@pytest.mark.parametrize("height", [REGION_HEIGHT, 624])
+@pytest.mark.parametrize("ys", [np.linspace(-2, 2, 5), np.linspace(-1, 1, 5),
+                                np.linspace(0, 6, 7)])
+def test_regions_draw_one_data_unit_as_long_across_as_up(ys, height):
+    xs = np.linspace(-2, 2, 5)
+    points = PointSet(np.zeros((1, 2)), np.zeros(1, int), np.zeros(1, bool))
+    option = regions_chart(xs, ys, np.full((len(ys), len(xs), 2), 0.5), points, None,
+                           ["a", "b"], ("x", "y"), height=height)
+    grid = option["grid"]
+    # Pixels, not margins or percentages: the container's width cannot stretch one axis alone.
+    assert isinstance(grid["width"], int) and isinstance(grid["height"], int)
+    assert grid["left"] == "center" and "right" not in grid and "bottom" not in grid
+    assert grid["top"] + grid["height"] < height  # room left below for the axis and the legend
+    across, up = _units_per_pixel(option)
+    assert across == pytest.approx(up, rel=0.01)  # rounding the width to a pixel
+    grown = presenter.grown_plot(option, 1.3)  # presenter mode: the plot grows with the chart
+    assert grown["grid"]["height"] == round(grid["height"] * 1.3)
+    across, up = _units_per_pixel(grown)
+    assert across == pytest.approx(up, rel=0.01)
+
+
+def test_the_untrained_network_rings_nothing_and_its_title_says_so():
+    rng = np.random.default_rng(2)
+    train = _points(rng, 12, 1)  # every point "wrong", as an untrained guess nearly is
+    proba = rng.dirichlet(np.ones(3), size=(4, 5))
+    args = (np.linspace(-2, 2, 5), np.linspace(-1, 1, 4), proba, train, None, ["a", "b", "c"],
+            ("x1", "x2"))
+    trained, untrained = regions_chart(*args), regions_chart(*args, untrained=True)
+    assert "misclassified" in by_name(trained) and "misclassified" not in by_name(untrained)
+    assert trained["title"]["text"] == "Decision regions"
+    assert untrained["title"]["text"].startswith("Decision regions of the untrained network")
+    assert "misclassified" not in untrained["legend"]["data"]

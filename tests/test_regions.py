@@ -8,7 +8,15 @@ import pytest
 import torch
 from torch import nn
 
-from mlp_core.regions import MAX_RESOLUTION, Grid, decision_grid, grid_points
+from mlp_core.regions import (
+    MAX_RESOLUTION,
+    Grid,
+    decision_grid,
+    grid_points,
+    plane_grid,
+    principal_plane,
+    separating_pair,
+)
 
 RNG = np.random.default_rng(0)
 X4 = RNG.normal(size=(60, 4)) * [1.0, 2.0, 0.5, 3.0] + [0.0, 1.0, -2.0, 5.0]
@@ -173,3 +181,98 @@ def test_validation_messages(kwargs, message):
     args = {"predict_proba": linear_softmax, "X": X4, "resolution": 20} | kwargs
     with _raises(message):
         decision_grid(**args)
+
+
+@pytest.mark.parametrize("features", [(0, 1), (3, 2), (1, 3)])
+def test_a_square_grid_has_one_step_on_both_axes_and_still_covers_the_data(features):
+    grid = decision_grid(linear_softmax, X4, features=features, resolution=41, square=True)
+    x_step, y_step = np.diff(grid.xs), np.diff(grid.ys)
+    np.testing.assert_allclose(x_step, y_step[0], rtol=1e-5)
+    np.testing.assert_allclose(y_step, y_step[0], rtol=1e-5)
+    spans = [X4[:, f].max() - X4[:, f].min() + 2 * 0.5 for f in features]
+    assert grid.xs[-1] - grid.xs[0] == pytest.approx(max(spans), rel=1e-5)
+    for axis, f in zip((grid.xs, grid.ys), features, strict=True):
+        assert axis[0] <= X4[:, f].min() - 0.5 + 1e-5 and axis[-1] >= X4[:, f].max() + 0.5 - 1e-5
+        # centred on the data: as much room below the lowest sample as above the highest
+        assert axis[0] + axis[-1] == pytest.approx(X4[:, f].min() + X4[:, f].max(), abs=1e-4)
+
+
+def _f_classif_top_two(X, y) -> tuple[int, int]:
+    import warnings
+
+    from sklearn.feature_selection import f_classif
+
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # digits' blank corner pixels are constant
+        f_value, _ = f_classif(X, y)
+    top = np.argsort(-np.nan_to_num(f_value, nan=0.0), kind="stable")[:2]
+    return int(min(top)), int(max(top))
+
+
+@pytest.mark.parametrize("name", ["iris", "wine", "breast_cancer", "digits"])
+def test_the_separating_pair_is_scikit_learns_top_two_by_anova_f(name):
+    from mlp_core.datasets import load_builtin
+
+    ds = load_builtin(name)
+    pair = separating_pair(ds.X_train, ds.y_train)
+    assert pair == _f_classif_top_two(ds.X_train, ds.y_train)
+    if name == "iris":
+        assert pair == (2, 3)  # petal length and petal width, the lecture's picture
+
+
+def test_the_separating_pair_finds_the_two_informative_columns_among_noise():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 3, size=300)
+    X = rng.normal(size=(300, 7))
+    X[:, 5] += 3.0 * y
+    X[:, 1] -= 2.0 * y
+    X[:, 3] = 4.0  # constant: scores 0, never chosen
+    assert separating_pair(X, y) == (1, 5)
+
+
+def test_the_separating_pair_refuses_bad_shapes():
+    with _raises("X must have shape (n_samples, n_features) with n_features >= 2, got (5, 1)."):
+        separating_pair(np.zeros((5, 1)), np.zeros(5))
+    with _raises("y must have shape (5,), got (4,)."):
+        separating_pair(np.zeros((5, 3)), np.zeros(4))
+
+
+def _sklearn_pca(X):
+    from sklearn.decomposition import PCA
+
+    return PCA(n_components=2).fit(X)
+
+
+def test_the_principal_plane_is_scikit_learns_pca_up_to_each_axis_sign():
+    plane = principal_plane(X4)
+    pca = _sklearn_pca(X4)
+    signs = np.sign(np.sum(plane.axes * pca.components_, axis=1))
+    np.testing.assert_allclose(plane.axes, pca.components_ * signs[:, None], atol=1e-10)
+    np.testing.assert_allclose(plane.project(X4), pca.transform(X4) * signs, atol=1e-10)
+    np.testing.assert_allclose(plane.variance_ratio, pca.explained_variance_ratio_, rtol=1e-10)
+    np.testing.assert_allclose(plane.mean, pca.mean_)
+
+
+def test_the_grid_is_predicted_on_points_whose_principal_coordinates_are_the_grid():
+    plane = principal_plane(X4)
+    recorder = Recorder(linear_softmax)
+    grid = plane_grid(recorder, plane, X4, resolution=7, square=True)
+    (seen,) = recorder.calls
+    assert seen.shape == (49, 4) and seen.dtype == np.float32  # full inputs, as the model wants
+    uv = grid.points()
+    np.testing.assert_allclose(plane.project(seen), uv, atol=1e-4)
+    # The same by scikit-learn: the model saw the grid, PC3 and PC4 at 0 (the mean's).
+    pca = _sklearn_pca(X4)
+    signs = np.sign(np.sum(plane.axes * pca.components_, axis=1))
+    np.testing.assert_allclose(pca.transform(seen) * signs, uv, atol=1e-4)
+    rest = np.linalg.svd(X4 - X4.mean(axis=0))[2][2:]  # PC3, PC4
+    np.testing.assert_allclose((seen - X4.mean(axis=0)) @ rest.T, 0.0, atol=1e-4)
+    np.testing.assert_allclose(grid.proba.reshape(-1, 3), linear_softmax(seen))
+    projected = plane.project(X4)  # the grid covers the samples' own coordinates
+    assert grid.xs[0] <= projected[:, 0].min() and grid.xs[-1] >= projected[:, 0].max()
+    assert grid.ys[0] <= projected[:, 1].min() and grid.ys[-1] >= projected[:, 1].max()
+
+
+def test_the_principal_plane_refuses_too_little_data():
+    with _raises("X must have shape (n_samples, n_features) with both >= 2, got (1, 3)."):
+        principal_plane(np.zeros((1, 3)))

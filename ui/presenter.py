@@ -55,9 +55,20 @@ def echart(option: dict, *, key: str, height: int) -> None:
     Keyed, so a changed option updates the chart in every browser in place (live_charts.py).
     """
     if on():
-        option = with_font(option, FIGURE_FONT)
+        option = grown_plot(with_font(option, FIGURE_FONT), FIGURE_SCALE)
         height = round(height * FIGURE_SCALE)
     st.echarts_chart(option, key=key, height=height)
+
+
+def grown_plot(option: dict, scale: float) -> dict:
+    """A copy whose plot sized in pixels (the regions, drawn at equal scale) grows with the
+    chart, keeping its aspect; a plot sized by margins or percentages grows by itself."""
+    grid = option.get("grid")
+    if not isinstance(grid, dict) or not all(
+            isinstance(grid.get(side), int | float) for side in ("width", "height", "top")):
+        return option
+    return dict(option, grid=dict(grid, **{side: round(grid[side] * scale)
+                                           for side in ("width", "height", "top")}))
 
 
 def with_font(option: dict, size: int) -> dict:

@@ -126,6 +126,9 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # The regions' readable axes, found once per dataset: (the dataset, its separating pair,
+    # its principal plane).
+    "studio.axes": None,
 }
 
 # --- app_pages/your_data.py -------------------------------------------------------------------

@@ -66,7 +66,7 @@ def drawn_regions(at, resolution: int = 100, features=(2, 3), discrete=False) ->
     picture = regions_picture(echart(at, "studio.regions_chart"))
     ds = load_iris()
     grid = decision_grid(trainer(at).predict_proba, ds.X_all, features=features,
-                         resolution=resolution)
+                         resolution=resolution, square=True)
     np.testing.assert_array_equal(picture, region_colors(grid.proba, discrete))
     return picture
 
@@ -464,7 +464,7 @@ def test_feature_choice_survives_streamlit_dropping_its_widget_keys():
     at = AppTest.from_function(_feature_choice_without_its_keys, default_timeout=60).run()
     assert not at.exception
     assert at.session_state["circles"] == (0, 1)
-    assert at.session_state["iris"] == (0, 1)
+    assert at.session_state["iris"] == (2, 3)  # back to Iris's best pair: petal length x width
     assert [s.label for s in at.selectbox] == ["Horizontal axis", "Vertical axis"]
 
 

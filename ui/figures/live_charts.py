@@ -134,13 +134,18 @@ def regions_chart(
     class_names: Sequence[str],
     axis_names: tuple[str, str],
     discrete: bool = False,
+    untrained: bool = False,
+    height: int = REGION_HEIGHT,
 ) -> dict:
     """Decision regions coloured by the winning class's probability, with the samples on top.
 
     xs : (nx,) and ys : (ny,) evenly spaced; proba : (ny, nx, n_classes). Train points filled,
-    test points hollow; misclassified points (train or test) circled in black. The grid is a
-    picture, one pixel a grid point (region_colors), stretched over the plot; the samples sit on
-    value axes over the same area, from the first cell's edge to the last's.
+    test points hollow; misclassified points (train or test) circled in black, unless the
+    network is `untrained` (its guesses are not mistakes yet: the title says so instead). The
+    grid is a picture, one pixel a grid point (region_colors), stretched over the plot; the
+    samples sit on value axes over the same area, from the first cell's edge to the last's. The
+    plot is sized in pixels (region_plot), one data unit as long across as up, for a chart
+    `height` px tall.
     """
     n_classes = len(class_names)
     # ECharts writes texts on its canvas and escapes its tooltips: names need only be one line
@@ -176,7 +181,7 @@ def regions_chart(
                                borderWidth=1.5 if hollow else 0.5),
             ))
     wrong = [p.xy[p.wrong] for p in (train, test) if p is not None and p.wrong.any()]
-    if wrong:
+    if wrong and not untrained:
         series.append(dict(
             type="scatter", name=t("studio.fig.misclassified"), xAxisIndex=1, yAxisIndex=1,
             symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
@@ -186,10 +191,11 @@ def regions_chart(
     x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
     return dict(
         animation=False,
-        title=dict(text=t("studio.fig.title_regions"), left="center"),
+        title=dict(text=t(UNTRAINED if untrained else TRAINED), left="center"),
         tooltip=dict(trigger="item"),
-        legend=dict(bottom=0, data=[s["name"] for s in series[1:]]),
-        grid=dict(left=60, right=20, top=45, bottom=80),
+        # One line, paged: ten classes' legend would wrap over the axis (Digits).
+        legend=dict(bottom=0, type="scroll", data=[s["name"] for s in series[1:]]),
+        grid=region_plot(xs, ys, height),
         # The picture's axes: one category as wide as the grid, a value axis as tall as it.
         xAxis=[dict(type="category", show=False, data=[0]),
                dict(SAMPLE_AXIS, name=x_name, position="bottom", nameGap=28,
@@ -199,6 +205,28 @@ def regions_chart(
                     min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
         series=series,
     )
+
+
+TRAINED, UNTRAINED = "studio.fig.title_regions", "studio.fig.title_untrained"
+REGION_TOP, REGION_BOTTOM = 45, 80  # px above the plot (the title) and below it (axis, legend)
+
+
+def region_plot(xs: np.ndarray, ys: np.ndarray, height: int) -> dict:
+    """The regions' plot area in pixels, one data unit as long across as up, centred.
+
+    xs : (nx,) and ys : (ny,) evenly spaced grid points; the plot spans them from the first
+    cell's edge to the last's, as the samples' axes do.
+
+    ECharts stretches a grid given in percentages or margins to the container's width, which
+    the server does not know; a grid sized in pixels keeps its aspect in any container. Its
+    height is what the chart's height leaves between the title and the legend. No outer bounds:
+    ECharts 6 (and Streamlit's theme) would shrink the plot by its axis labels' size, unevenly.
+    """
+    tall = height - REGION_TOP - REGION_BOTTOM
+    # Cells of equal size: nx cells across and ny up, each as wide in data as the grid's step.
+    wide = tall * len(xs) * (xs[1] - xs[0]) / (len(ys) * (ys[1] - ys[0]))
+    return dict(left="center", top=REGION_TOP, width=round(wide), height=tall,
+                outerBoundsMode="none", containLabel=False)
 
 
 

@@ -12,7 +12,13 @@ from __future__ import annotations
 import streamlit as st
 
 from mlp_core.datasets import Dataset
-from mlp_core.regions import decision_grid
+from mlp_core.regions import (
+    Plane,
+    decision_grid,
+    plane_grid,
+    principal_plane,
+    separating_pair,
+)
 from mlp_core.training import Trainer
 from ui import i18n, presenter
 from ui.figures.live_charts import (
@@ -89,42 +95,88 @@ def regions_block() -> None:
 
 
 def feature_controls(ds: Dataset) -> tuple[int, int]:
-    """Two feature columns to draw over; with more than two, say what happens to the others."""
+    """Two feature columns to draw over; with more than two, the pair that separates the classes
+    best unless the student picks another (or PC1 x PC2, principal()), and what happens to the
+    others."""
     d = ds.n_features
     if d == 2:
         return 0, 1
     # .get: Streamlit drops a widget's key on any run that did not draw it (a 2-feature dataset,
     # another page), and a fragment rerun does not pass through the page's state.init.
     ss = st.session_state
-    x, y = ss.get("studio.feature_x", 0), ss.get("studio.feature_y", 1)
-    if not (0 <= x < d and 0 <= y < d) or x == y:
-        x, y = 0, 1
-    ss["studio.feature_x"], ss["studio.feature_y"] = x, y
+    before = ss.get("studio.axes")
+    if before is not None and before[0].name != ds.name:
+        # Other data: its own best pair again, not the columns picked on the last data (and
+        # the link says so now, not one run late).
+        ss["studio.feature_x"] = ss["studio.feature_y"] = None
+        share.sync_view()
+    best = readable_axes(ds)[0]
+    options = (None, *range(d))  # None: this data's best pair, whatever the data
+    for name in ("feature_x", "feature_y"):
+        if ss.get(f"studio.{name}") not in options:
+            ss[f"studio.{name}"] = None
+    ss["studio.pca"] = bool(ss.get("studio.pca", False))
+    if controls.draw(settings.BY_NAME["pca"], st):
+        st.caption(i18n.t("studio.live.pca_how"))
+        return best
     names = distinct(ds.feature_names)  # a selectbox shows its options as they are, not Markdown
     left, right = st.columns(2)
-    i = controls.draw(settings.BY_NAME["feature_x"], left, range(d), names.__getitem__)
-    j = controls.draw(settings.BY_NAME["feature_y"], right, range(d), names.__getitem__)
+    chosen = []
+    for name, where, default in (("feature_x", left, best[0]), ("feature_y", right, best[1])):
+        best_text = i18n.t("studio.live.best_feature", name=names[default])
+        column = controls.draw(settings.BY_NAME[name], where, options,
+                               lambda f, best_text=best_text: best_text if f is None else names[f])
+        chosen.append(default if column is None else column)
+    i, j = chosen
     if i == j:
         st.warning(i18n.t("studio.live.same_feature"))
         j = (i + 1) % d
-    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2))
+    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2) + " "
+               + i18n.t("studio.live.best_pair_how"))
     return int(i), int(j)
+
+
+def principal(ds: Dataset) -> bool:
+    """Whether the regions are drawn over PC1 x PC2 (a choice for data of more than 2 features)."""
+    return ds.n_features > 2 and bool(st.session_state.get("studio.pca", False))
+
+
+def readable_axes(ds: Dataset) -> tuple[tuple[int, int], Plane]:
+    """The dataset's separating pair and principal plane, from its training rows, found once per
+    dataset (the regions fragment reruns twice a second while training)."""
+    ss = st.session_state
+    found = ss.get("studio.axes")
+    if found is None or found[0] is not ds:
+        found = ss["studio.axes"] = (ds, separating_pair(ds.X_train, ds.y_train),
+                                     principal_plane(ds.X_train))
+    return found[1], found[2]
 
 
 def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution: int,
                  discrete: bool) -> dict:
-    """The grid predicted by the current model, and the chart of it with the samples."""
+    """The grid predicted by the current model, and the chart of it with the samples.
+
+    Square: with the chart's square plot, one unit is as long across as up.
+    """
     X = ds.X_all
-    grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution)
-    parts = [PointSet(ds.X_train[:, features], ds.y_train,
-                      t.predict(ds.X_train) != ds.y_train)]
-    if ds.n_test:
-        parts.append(PointSet(ds.X_test[:, features], ds.y_test,
-                              t.predict(ds.X_test) != ds.y_test))
+    parts = [(ds.X_train, ds.y_train)] + ([(ds.X_test, ds.y_test)] if ds.n_test else [])
+    if principal(ds):
+        plane = readable_axes(ds)[1]
+        grid = plane_grid(t.predict_proba, plane, X, resolution=resolution, square=True)
+        place = plane.project
+        axes = tuple(i18n.t("studio.live.pc_axis", k=k + 1, share=round(100 * share))
+                     for k, share in enumerate(plane.variance_ratio))
     else:
-        parts.append(None)
-    unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
-    names = distinct(ds.feature_names)
-    axes = (names[features[0]] + unit, names[features[1]] + unit)
-    return regions_chart(grid.xs, grid.ys, grid.proba, parts[0], parts[1], ds.class_names,
-                         axes, discrete=discrete)
+        grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution,
+                             square=True)
+
+        def place(rows):
+            return rows[:, features]
+
+        unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
+        names = distinct(ds.feature_names)
+        axes = (names[features[0]] + unit, names[features[1]] + unit)
+    points = [PointSet(place(X_part), y_part, t.predict(X_part) != y_part)
+              for X_part, y_part in parts] + [None]
+    return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,
+                         axes, discrete=discrete, untrained=t.epoch == 0)

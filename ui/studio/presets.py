@@ -17,7 +17,8 @@ LECTURE = "Lecture: Iris 4-8-3"
 PRESETS: dict[str, dict] = {
     LECTURE: dict(
         id="lecture", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="relu",
-        optimizer="sgd", lr=0.01, batch=1, l2=0.0, epochs=20, feature_x=2, feature_y=3,
+        optimizer="sgd", lr=0.01, batch=1, l2=0.0, epochs=20, feature_x=None,
+        feature_y=None,
     ),
     "Why hidden layers: circles, no hidden layer": dict(
         id="circles_linear", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
@@ -31,7 +32,8 @@ PRESETS: dict[str, dict] = {
     ),
     "Too high a learning rate": dict(
         id="high_lr", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="identity",
-        optimizer="sgd", lr=10.0, batch="full", l2=0.0, epochs=50, feature_x=2, feature_y=3,
+        optimizer="sgd", lr=10.0, batch="full", l2=0.0, epochs=50, feature_x=None,
+        feature_y=None,
     ),
 }
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -69,10 +71,65 @@ def mistakes_table(run: Trainer, ds: Dataset) -> pd.DataFrame:
 
 
 def mistakes_block(run: Trainer, ds: Dataset) -> None:
+    if run.epoch == 0:
+        # Nearly every guess of random weights is wrong: a list of them teaches nothing yet.
+        st.markdown(t("studio.results.untrained"))
+        return
     table = mistakes_table(run, ds)
     st.markdown(t("studio.results.mistakes", n=len(table)))
     if len(table):
+        pictures_block(run, ds)
         st.dataframe(table, hide_index=True, height=min(400, 40 + 35 * len(table)))
+
+
+MAX_PICTURES = 40  # a screenful: the table below lists them all
+PICTURE_ZOOM = 8  # screen pixels per image pixel (an 8 x 8 digit drawn 64 px wide)
+_PIXEL = re.compile(r"pixel_(\d+)_(\d+)")
+
+
+def picture_shape(feature_names) -> tuple[int, int] | None:
+    """(rows, columns) when the features are a picture's pixels row by row ("pixel_r_c", as
+    Digits names its 8 x 8), else None."""
+    cells = [_PIXEL.fullmatch(name) for name in feature_names]
+    if not cells or not all(cells):
+        return None
+    rows, columns = (max(int(c.group(k)) for c in cells) + 1 for k in (1, 2))
+    in_order = [(int(c.group(1)), int(c.group(2))) for c in cells]
+    return (rows, columns) if in_order == [divmod(k, columns) for k in range(rows * columns)] \
+        else None
+
+
+def mistake_pictures(raw: np.ndarray, shape: tuple[int, int]) -> list[np.ndarray]:
+    """Each row of raw pixel values as a grey picture, ink dark on white, enlarged.
+
+    raw : (n, rows * columns) in the data's own units -> n arrays (rows * zoom, columns * zoom)
+    uint8, one scale for all (the data's darkest value is black).
+    """
+    top = max(float(raw.max(initial=0.0)), 1e-12)
+    ink = np.clip(raw / top, 0.0, 1.0).reshape(-1, *shape)
+    grey = np.round(255 * (1 - ink)).astype(np.uint8)
+    return [np.kron(g, np.ones((PICTURE_ZOOM, PICTURE_ZOOM), np.uint8)) for g in grey]
+
+
+def pictures_block(run: Trainer, ds: Dataset) -> None:
+    """Misclassified samples that are pictures (Digits), drawn as pictures: true -> predicted."""
+    shape = picture_shape(ds.feature_names)
+    if shape is None:
+        return
+    found = []
+    for part, X, y in _parts(ds):
+        pred = run.predict(X)
+        found += [(X[i], y[i], pred[i], part) for i in np.flatnonzero(pred != y)]
+    shown = found[:MAX_PICTURES]
+    raw = _raw(ds, np.array([x for x, *_ in shown]))
+    names = distinct(ds.class_names)  # an uploaded table's pixel columns bring its own labels
+    captions = [t("studio.results.picture", true=names[true],
+                  predicted=names[guess], part=t(f"studio.results.{part}"))
+                for _, true, guess, part in shown]
+    st.caption(t("studio.results.pictures", shown=len(shown), n=len(found)))
+    with st.container(key="studio.mistake_pictures"):
+        st.image(mistake_pictures(raw, shape), caption=captions,
+                 width=shape[1] * PICTURE_ZOOM, output_format="PNG")  # JPEG would blur
 
 
 def predict_block(run: Trainer, ds: Dataset) -> None:

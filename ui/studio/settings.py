@@ -171,7 +171,10 @@ def _hidden_link(s: Setting) -> links.Param:
 
 
 def _features_link(s: Setting) -> links.Param:
-    return links.number(s.url, s.key, 0, MAX_FEATURES - 1, integer=True)
+    """A column index, or nothing for the data's own best pair (the default, out of the link)."""
+    column = links.number(s.url, s.key, 0, MAX_FEATURES - 1, integer=True)
+    return links.Param(s.url, s.key, lambda text: None if text == "" else column.parse(text),
+                       lambda value: "" if value is None else column.show(value))
 
 
 # ------------------------------------------------------------------------------ option texts
@@ -243,11 +246,15 @@ SETTINGS: tuple[Setting, ...] = (
             to_field=float),
     Setting("epochs", 20, "studio.controls.epochs", section="training", widget="number", lo=1,
             hi=MAX_EPOCHS, step=10, url="epochs", config="epochs", to_field=int),
-    # The view: the regions over petal length x petal width, probability shading.
-    Setting("feature_x", 2, "studio.live.horizontal", section="view", widget="select", url="fx",
-            link=_features_link),
-    Setting("feature_y", 3, "studio.live.vertical", section="view", widget="select", url="fy",
-            link=_features_link),
+    # The view: the regions over the two features that separate the classes best (None: Iris's
+    # petal length x petal width), probability shading.
+    Setting("feature_x", None, "studio.live.horizontal", section="view", widget="select",
+            url="fx", link=_features_link),
+    Setting("feature_y", None, "studio.live.vertical", section="view", widget="select",
+            url="fy", link=_features_link),
+    # With more than two features: PC1 x PC2 of the scaled data instead of two of its columns.
+    Setting("pca", False, "studio.live.pca", "studio.live.pca_help", "view", "toggle",
+            url="pca"),
     Setting("discrete", False, "studio.live.discrete", "studio.live.discrete_help", "view",
             "toggle", url="discrete"),
     Setting("resolution", 100, "studio.live.resolution", section="view", widget="select_slider",
