@@ -71,6 +71,7 @@ def test_a_tab_that_comes_back_within_the_ttl_starts_its_clock_again(runtime):
 
 def test_outside_a_streamlit_server_nothing_is_watched_or_swept(monkeypatch):
     monkeypatch.setattr(session_reaper, "_sessions", {})
+    monkeypatch.setattr(session_reaper, "_sweeper", None)  # an AppTest in this worker may have one
     session_reaper.watch()  # no script run context here
     assert session_reaper._sessions == {} and session_reaper._sweeper is None
     assert session_reaper.sweep() == 0

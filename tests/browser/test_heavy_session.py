@@ -9,6 +9,7 @@ curve has not reached the budget), both before and after.
 """
 
 import numpy as np
+from playwright.sync_api import expect
 
 from mlp_core.budget import EPOCH_BUDGET_SECONDS, epoch_seconds
 from mlp_core.datasets import split_and_scale
@@ -81,7 +82,9 @@ def test_a_lesson_answers_while_another_session_trains_the_heaviest_run(browser,
         type_number(a, ".st-key-studio-epochs input", EPOCHS)
         params = (FEATURES + 1) * WIDTH + (LAYERS - 1) * (WIDTH + 1) * WIDTH + (WIDTH + 1) * 2
         metric = a.get_by_test_id("stMetric").filter(has_text="Parameters")
-        assert metric.get_by_test_id("stMetricValue").inner_text().strip() == str(params)
+        # Waits for the last width's rerun: on a busy machine the metric can still show a
+        # network whose last widths were not yet typed in.
+        expect(metric.get_by_test_id("stMetricValue")).to_have_text(str(params), timeout=SLOW)
         assert a.get_by_test_id("stAlertContentError").count() == 0  # within the budget
 
         a.locator(".st-key-studio-train button").click()
