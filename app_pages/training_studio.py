@@ -5,7 +5,18 @@ import streamlit as st
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
 from ui.i18n import error_text, t
-from ui.studio import controls, data, facts, live, presets, results, runs, session, share
+from ui.studio import (
+    controls,
+    data,
+    facts,
+    live,
+    presets,
+    replay,
+    results,
+    runs,
+    session,
+    share,
+)
 
 st.title(t("studio.title"))
 st.markdown(t("studio.intro"))
@@ -56,11 +67,11 @@ def run_view() -> None:
                  test=ds.n_test, note=facts.split_text(ds.split)))
 
     # -------------------------------------------------------------------------------- run buttons
-    running = studio.running
+    running = studio.live  # training or playing back
     # A row that wraps: each button as wide as its label, in any language and at presenter size.
     buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
-                   disabled=running or run.stopped is not None, icon=":material/play_arrow:")
+                   disabled=not studio.can_train(), icon=":material/play_arrow:")
     buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
                    disabled=not running, icon=":material/pause:")
     # Step only when paused: a click mid-run can reach the server twice (with a live tick's
@@ -78,6 +89,7 @@ def run_view() -> None:
         stop.error(facts.stop_text(run.stopped))
     elif run.stopped is not None:
         stop.success(facts.stop_text(run.stopped) + t("studio.raise_budget"))
+    replay.slider(studio)
 
     # ---------------------------------------------------------------------------------- live view
     live.curves_block()
@@ -89,9 +101,14 @@ def run_view() -> None:
     # Train then only updates what every browser already drew (drawing it new costs each tab
     # ~0.3 s more).
     st.header(t("studio.results.header"))
-    if running:
-        st.caption(t("studio.results.while_running"))
-    else:
+
+    # While the run plays back, the results follow the shown epoch frame by frame.
+    @st.fragment(run_every=live.frame_period())
+    def results_view() -> None:
+        studio = session.current()
+        if studio.running and not studio.playing:
+            st.caption(t("studio.results.while_running"))
+            return
         # Only the open tab is drawn: the end of a run costs the browser one set of figures.
         tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
                         t("studio.results.tab_predict")],
@@ -100,7 +117,9 @@ def run_view() -> None:
         for tab, block in zip(tabs, blocks, strict=True):
             if tab.open:
                 with tab:
-                    block(run, ds)
+                    block(replay.shown(studio), ds)
+
+    results_view()
 
     if not presenter.on():  # comparing and downloading is for the student's own desk
         st.header(t("studio.runs.header"))

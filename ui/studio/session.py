@@ -26,7 +26,7 @@ def current() -> StudioRun | None:
 
 def running() -> bool:
     run = current()
-    return run is not None and run.running
+    return run is not None and run.live
 
 
 def forget() -> None:
@@ -97,7 +97,7 @@ def end_live_view(was_running: bool) -> None:
 def train() -> None:
     run = current()
     if run is not None:
-        run.train()
+        run.train(st.session_state.get(settings.BY_NAME["pace"].key, "instant"))
 
 
 def _stopped(was_running: bool) -> None:
