@@ -113,6 +113,10 @@ class StudioRun:
         return was_live
 
     def pause(self) -> bool:
+        """Stop training and the playback. A playback paused past the end of training holds
+        its epoch (the replay slider takes over); paused while training, the latest is shown."""
+        if self.running:
+            self.shown = None
         was_running = self.stop()
         with self.lock:  # an interrupted tick ends its epoch: the page then shows where it is
             pass
