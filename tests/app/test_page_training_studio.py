@@ -668,9 +668,10 @@ def _shown_epochs_until_the_end(at, limit=100) -> list[int]:
     at.button(key="studio.train").click().run()
     seen = []
     for _ in range(limit):
-        length = len(curve(echart(at, "studio.curves_chart"), "train loss")[0])
+        series = echart(at, "studio.curves_chart").get("series") or [{"data": []}]
+        length = len(series[0]["data"])  # the train loss, in any language
         title = confusion_part(at, "test", "markdown").value
-        assert title.endswith(f"at epoch {length})")  # the matrix follows the curves
+        assert title.endswith(f" {length})")  # the matrix follows the curves: "at epoch k)"
         seen.append(length)
         if not studio(at).live:
             return seen
@@ -769,3 +770,17 @@ def test_every_preset_has_a_pace():
     assert {name: p["pace"] in pacing.PACES for name, p in PRESETS.items()} == {
         name: True for name in PRESETS}
     assert PRESETS[LECTURE_PRESET]["pace"] == pacing.DEFAULT_PACE
+
+
+def test_in_vietnamese_presenter_mode_the_pace_and_the_replay_slider_speak_vietnamese():
+    at = _open({"pace": "fast"}, **{"app.lang": "vi", presenter.PRESENT_KEY: True})
+    vi = catalogue("vi")
+    pace = at.select_slider(key="studio.pace")  # a teacher sets the pace in front of the class
+    assert pace.label == vi["studio.controls.pace"] and pace.value == "fast"
+    assert [pace.format_func(p) for p in pacing.PACES] == [
+        vi[f"studio.controls.pace_{p}"] for p in pacing.PACES] == [
+        "chậm", "bình thường", "nhanh", "tức thì"]
+    seen = _shown_epochs_until_the_end(at)
+    assert seen == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]  # fast: two epochs a frame
+    slider = at.select_slider(key="studio.replay_epoch")
+    assert slider.label == vi["studio.live.replay"] and slider.value == 20
