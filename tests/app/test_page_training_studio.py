@@ -22,7 +22,7 @@ from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import pacing
+from ui.studio import pacing, traffic
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -662,6 +662,13 @@ def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, m
 
 
 # ----------------------------------------------------------------------------- pace and replay
+@pytest.fixture
+def alone(monkeypatch):
+    """This session alone on the server: another test's live session, still counted for a few
+    seconds, would make the playback take bigger steps (pacing.frame_period)."""
+    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
+
+
 def _shown_epochs_until_the_end(at, limit=100) -> list[int]:
     """Train, then one page run per frame (AppTest does not tick run_every): the curve's length
     and the confusion matrix's epoch, frame by frame, until the run is no longer live."""
@@ -679,7 +686,7 @@ def _shown_epochs_until_the_end(at, limit=100) -> list[int]:
     raise AssertionError("the playback did not end")
 
 
-def test_at_the_default_pace_the_lecture_run_plays_back_epoch_by_epoch(at):
+def test_at_the_default_pace_the_lecture_run_plays_back_epoch_by_epoch(at, alone):
     assert at.select_slider(key="studio.pace").value == "normal"
     seen = _shown_epochs_until_the_end(at)
     t = trainer(at)
@@ -740,7 +747,7 @@ def test_the_replay_slider_shows_epoch_k_in_every_view(at, monkeypatch):
     assert curve(echart(at, "studio.curves_chart"), "train loss")[0] == list(range(1, 21))
 
 
-def test_pause_holds_the_playback_and_train_plays_on_from_the_epoch_shown(at):
+def test_pause_holds_the_playback_and_train_plays_on_from_the_epoch_shown(at, alone):
     at.button(key="studio.train").click().run()
     at.run()
     at.button(key="studio.pause").click().run()
@@ -772,7 +779,7 @@ def test_every_preset_has_a_pace():
     assert PRESETS[LECTURE_PRESET]["pace"] == pacing.DEFAULT_PACE
 
 
-def test_in_vietnamese_presenter_mode_the_pace_and_the_replay_slider_speak_vietnamese():
+def test_in_vietnamese_presenter_mode_the_pace_and_the_replay_slider_speak_vietnamese(alone):
     at = _open({"pace": "fast"}, **{"app.lang": "vi", presenter.PRESENT_KEY: True})
     vi = catalogue("vi")
     pace = at.select_slider(key="studio.pace")  # a teacher sets the pace in front of the class

@@ -3,6 +3,7 @@ replay slider moves the curves and the confusion matrix back."""
 
 from tests.browser.conftest import READ_CONFUSION, READ_TRAIN_LOSS, open_page, wait_for_app
 from tests.browser.test_studio import LONG, click
+from ui.studio import traffic
 
 # Every animation frame, the train loss curve's length as drawn, once per new length.
 WATCH_CURVE = f"""() => {{
@@ -31,6 +32,9 @@ WATCH_CONFUSION = """() => {
 def test_at_the_default_pace_a_lecture_train_shows_at_least_ten_epochs(page, app_url):
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
+    # Alone on the server: an earlier test's tab still counts as live for a few seconds, and a
+    # crowded server plays back in bigger steps (pacing.frame_period).
+    page.wait_for_timeout(1000 * traffic.FORGET_SECONDS + 500)
     page.evaluate(WATCH_CURVE)
     page.evaluate(WATCH_CONFUSION)
     click(page, "studio.train")

@@ -80,8 +80,12 @@ def plays(pace: str) -> bool:
 
 
 def frame_period(pace: str, live_sessions: int = 1) -> float:
-    """Seconds between two frames of a playback, longer when a class shares the server."""
-    return max(FRAME_SECONDS[pace], fair_period(live_sessions))
+    """Seconds between two frames of a playback, longer when a class shares the server.
+
+    Each frame redraws the regions (and the curves and results), so the frames of every session
+    together keep within the server's region budget: a class of 20 sees a run in 2 frames.
+    """
+    return max(FRAME_SECONDS[pace], fair_period(live_sessions, REGION_BUDGET))
 
 
 def frame_epochs(pace: str, budget: int, period: float) -> int:
