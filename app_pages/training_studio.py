@@ -105,8 +105,8 @@ def run_view() -> None:
     # While the run plays back, the results follow the shown epoch frame by frame.
     @st.fragment(run_every=live.frame_period())
     def results_view() -> None:
-        studio = session.current()
-        if studio.running and not studio.playing:
+        now = session.current()  # this fragment's own reruns see the run as it is now
+        if now.running and not now.playing:
             st.caption(t("studio.results.while_running"))
             return
         # Only the open tab is drawn: the end of a run costs the browser one set of figures.
@@ -117,7 +117,7 @@ def run_view() -> None:
         for tab, block in zip(tabs, blocks, strict=True):
             if tab.open:
                 with tab:
-                    block(replay.shown(studio), ds)
+                    block(replay.shown(now), now.dataset)
 
     results_view()
 

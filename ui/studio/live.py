@@ -2,11 +2,11 @@
 
 While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
 the regions fragment redraws the decision regions twice a second. While a run plays back at its
-pace, both tick once a frame, the curves fragment moving the shown epoch on (ui/studio/replay.py),
-and both draw that epoch. Each rerun only resends its own
-block, and no loop outlives a rerun, so Pause and every other widget answer at once. With many
-students training on one server, every session's redraws are spaced out so the server's total
-stays within a budget; the pace is set in ui/studio/pacing.py.
+pace, both tick once a frame, the curves fragment moving the shown epoch on, and both draw the
+epoch shown (ui/studio/replay.py). Each rerun only resends its own block, and no loop outlives a
+rerun, so Pause and every other widget answer at once. With many students training on one server,
+every session's redraws are spaced out so the server's total stays within a budget; the pace is
+set in ui/studio/pacing.py.
 """
 
 from __future__ import annotations

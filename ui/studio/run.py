@@ -162,8 +162,9 @@ class StudioRun:
 
     @property
     def done(self) -> bool:
-        """Trained to its end and shown to its end: the live view stops."""
-        return self.trainer.stopped is not None and self.shown is None
+        """Shown to its end and not training on (its end reached, or not running): the live
+        view stops."""
+        return self.shown is None and (self.trainer.stopped is not None or not self.running)
 
     def advance(self, seconds: float, while_running: bool = True,
                 clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,
