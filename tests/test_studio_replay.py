@@ -63,6 +63,17 @@ def test_a_class_on_the_server_plays_the_run_in_bigger_steps(whole_head_start):
     assert shown(run).epoch == 10
 
 
+def test_a_class_pressing_train_at_once_sees_the_run_as_instant_shows_it(whole_head_start):
+    # 20 sessions: a playback in 2 frames would show little and cost a full rerun more each
+    assert not pacing.plays_back("normal", 20) and pacing.plays_back("normal", 10)
+    run = lecture_run()
+    run.train("normal", crowd=20)
+    assert not run.live and shown(run).epoch == 20
+    run = lecture_run()
+    run.train("slow", crowd=20)  # slow motion, as the teacher asked: 6 frames of 4 s
+    assert run.playing
+
+
 def test_pause_holds_the_epoch_shown_and_train_plays_on_from_it(whole_head_start):
     run = lecture_run()
     run.train("normal")

@@ -667,6 +667,7 @@ def alone(monkeypatch):
     """This session alone on the server: another test's live session, still counted for a few
     seconds, would make the playback take bigger steps (pacing.frame_period)."""
     monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
+    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
 
 
 def _shown_epochs_until_the_end(at, limit=100) -> list[int]:

@@ -32,8 +32,8 @@ WATCH_CONFUSION = """() => {
 def test_at_the_default_pace_a_lecture_train_shows_at_least_ten_epochs(page, app_url):
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
-    # Alone on the server: an earlier test's tab still counts as live for a few seconds, and a
-    # crowded server plays back in bigger steps (pacing.frame_period).
+    # Alone on the server: an earlier test's tab still counts as live (or as having pressed
+    # Train) for a few seconds, and a crowded server plays back in bigger steps or not at all.
     page.wait_for_timeout(1000 * traffic.FORGET_SECONDS + 500)
     page.evaluate(WATCH_CURVE)
     page.evaluate(WATCH_CONFUSION)

@@ -41,7 +41,7 @@ def curves_block() -> None:
             if run.running:
                 run.tick(live_sessions)
             if run.playing:
-                run.play(live_sessions)
+                run.play(session.crowd(live_sessions))
             if run.done:
                 # A full rerun stops both timers and shows the results of the finished run.
                 session.end_live_view(session.stop(run))

@@ -72,6 +72,7 @@ DEFAULT_PACE = "normal"
 FRAME_SECONDS = {"slow": 0.6, "normal": 0.3, "fast": 0.25}
 # The lecture's 20 epochs: one a frame, 12 s slow, 6 s normal; fast shows every 2nd epoch in 2.5 s.
 PLAY_SECONDS = {"slow": 24.0, "normal": 7.0, "fast": 2.5}
+MIN_FRAMES = 4  # fewer (a crowded server) and the run is shown at once; normal: up to 10 sessions
 
 
 def plays(pace: str) -> bool:
@@ -86,6 +87,16 @@ def frame_period(pace: str, live_sessions: int = 1) -> float:
     together keep within the server's region budget: a class of 20 sees a run in 2 frames.
     """
     return max(FRAME_SECONDS[pace], fair_period(live_sessions, REGION_BUDGET))
+
+
+def plays_back(pace: str, crowd: int = 1) -> bool:
+    """Whether a Train at this pace is played back, with `crowd` sessions training or starting.
+
+    A playback costs the server a frame's script runs and each browser a redraw per frame, and
+    ends in a full rerun; with a class pressing Train at once, a playback of a few frames shows
+    little and costs what the class is short of. So a crowd sees the run as instant does.
+    """
+    return plays(pace) and round(PLAY_SECONDS[pace] / frame_period(pace, crowd)) >= MIN_FRAMES
 
 
 def frame_epochs(pace: str, budget: int, period: float) -> int:

@@ -90,10 +90,12 @@ class StudioRun:
             self.notice = "continues"
 
     # ------------------------------------------------------------------------------- the buttons
-    def train(self, pace: str = "instant") -> None:
+    def train(self, pace: str = "instant", crowd: int = 1) -> None:
         """Train's head start; the run goes on live (running) unless it ended in it.
 
-        At a pace that plays back, the page then plays the epochs from the one on screen.
+        At a pace that plays back, the page then plays the epochs from the one on screen, unless
+        `crowd` (sessions training or pressing Train on this server, this one included) makes
+        the playback too short to be worth its cost (pacing.plays_back).
         """
         start = self.shown_epoch
         if self.trainer.stopped is None:
@@ -103,7 +105,8 @@ class StudioRun:
             self.running = self.trainer.stopped is None
             self.last_tick = None  # the time since the last run is no drawing time
         self.pace = pace
-        self.playing = pacing.plays(pace) and (self.running or start < self.trainer.epoch)
+        self.playing = pacing.plays_back(pace, crowd) and (self.running
+                                                            or start < self.trainer.epoch)
         self.shown = start if self.playing else None
 
     def stop(self) -> bool:
