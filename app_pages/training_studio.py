@@ -6,7 +6,19 @@ from mlp_core.network import layer_param_counts
 from ui import presenter, state
 from ui.format import plain_name
 from ui.i18n import error_text, t
-from ui.studio import budget, controls, data, facts, live, presets, results, runs, session, share
+from ui.studio import (
+    budget,
+    controls,
+    data,
+    facts,
+    live,
+    presets,
+    replay,
+    results,
+    runs,
+    session,
+    share,
+)
 
 st.title(t("studio.title"))
 st.markdown(t("studio.intro"))
@@ -58,11 +70,11 @@ def run_view() -> None:
                  train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split)))
 
     # -------------------------------------------------------------------------------- run buttons
-    running = studio.running
+    running = studio.live  # training or playing back
     # A row that wraps: each button as wide as its label, in any language and at presenter size.
     buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
     buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
-                   disabled=running or run.stopped is not None, icon=":material/play_arrow:")
+                   disabled=not studio.can_train(), icon=":material/play_arrow:")
     buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
                    disabled=not running, icon=":material/pause:")
     # Step only when paused: a click mid-run can reach the server twice (with a live tick's
@@ -80,6 +92,7 @@ def run_view() -> None:
         stop.error(facts.stop_text(run.stopped))
     elif run.stopped is not None:
         stop.success(facts.stop_text(run.stopped) + t("studio.raise_budget"))
+    replay.slider(studio)
 
     # ---------------------------------------------------------------------------------- live view
     live.curves_block()
@@ -91,9 +104,14 @@ def run_view() -> None:
     # Train then only updates what every browser already drew (drawing it new costs each tab
     # ~0.3 s more).
     st.header(t("studio.results.header"))
-    if running:
-        st.caption(t("studio.results.while_running"))
-    else:
+
+    # While the run plays back, the results follow the shown epoch frame by frame.
+    @st.fragment(run_every=live.frame_period())
+    def results_view() -> None:
+        now = session.current()  # this fragment's own reruns see the run as it is now
+        if now.running and not now.playing:
+            st.caption(t("studio.results.while_running"))
+            return
         # Only the open tab is drawn: the end of a run costs the browser one set of figures.
         tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
                         t("studio.results.tab_predict")],
@@ -102,7 +120,9 @@ def run_view() -> None:
         for tab, block in zip(tabs, blocks, strict=True):
             if tab.open:
                 with tab:
-                    block(run, ds)
+                    block(replay.shown(now), now.dataset)
+
+    results_view()
 
     if not presenter.on():  # comparing and downloading is for the student's own desk
         st.header(t("studio.runs.header"))

@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from mlp_core.gradients import cross_entropy_gradients, logits
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
+from mlp_core.snapshots import Snapshots, model_with, proba
 
 CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
 # Why a run stops: its budget, or the first thing that stopped being finite (see StopReason).
@@ -92,6 +93,11 @@ class History:
         frame = {"epoch": np.arange(1, len(self) + 1)}
         return pd.DataFrame(frame | {name: getattr(self, name) for name in names})
 
+    def upto(self, epoch: int) -> History:
+        """The history of epochs 1..epoch."""
+        return History(self.train_loss[:epoch], self.train_acc[:epoch], self.test_loss[:epoch],
+                       self.test_acc[:epoch], self.has_test)
+
 
 def _features(X, name: str, n_features: int | None = None, min_rows: int = 0) -> np.ndarray:
     try:
@@ -143,6 +149,24 @@ class StopReason:
     def non_finite(self) -> bool:
         """True when something stopped being finite (every kind but "budget")."""
         return self.kind != "budget"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One epoch of a run, read as its Trainer is read: the model then and the history up to it."""
+
+    epoch: int
+    model: torch.nn.Module
+    history: History
+    config: TrainConfig
+    n_features: int
+
+    def predict_proba(self, X) -> np.ndarray:
+        """softmax(model(X)) : (n, n_classes) with epoch's weights."""
+        return proba(self.model, _features(X, "X", self.n_features))
+
+    def predict(self, X) -> np.ndarray:
+        return self.predict_proba(X).argmax(axis=1)
 
 
 def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -205,6 +229,9 @@ class Trainer:
         self.epoch = 0
         self.history = History(has_test=self._X_test is not None)
         self.stopped: StopReason | None = None
+        # Each epoch's weights (within a memory cap), for snapshot(k).
+        self.snapshots = Snapshots()
+        self.snapshots.add(0, self._initial)
 
     def reconfigure(self, config) -> Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
@@ -273,6 +300,8 @@ class Trainer:
                 if self._X_test is not None:
                     z_test.append(logits(params, self._X_test, act))
             keep = self._record(torch.stack(z_train), torch.stack(y_train), z_test, weights)
+        for e, params in enumerate(weights[:keep], start=self.epoch - keep + 1):
+            self.snapshots.add(e, params)
         if keep:
             self._load(weights[keep - 1])
 
@@ -326,9 +355,22 @@ class Trainer:
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes), for X : (n, n_features)."""
-        X = _features(X, "X", self.n_features)
-        with torch.inference_mode():
-            return torch.softmax(self.model(torch.from_numpy(X)), dim=1).numpy()
+        return proba(self.model, _features(X, "X", self.n_features))
+
+    def snapshot(self, epoch: int | None = None) -> Snapshot:
+        """Epoch `epoch` as trained (None or the current epoch: now), from the kept snapshots.
+
+        A long run keeps only every few epochs (snapshots.every): the latest kept epoch at or
+        before `epoch` is the one returned, its own epoch and history with it. The current
+        epoch's model is the Trainer's own, which training goes on changing in place.
+        """
+        epoch = self.epoch if epoch is None else min(max(int(epoch), 0), self.epoch)
+        if epoch == self.epoch:
+            model = self.model
+        else:
+            epoch, params = self.snapshots.at(epoch)
+            model = model_with(self.model, params)
+        return Snapshot(epoch, model, self.history.upto(epoch), self.config, self.n_features)
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each row : (n,)."""

@@ -24,7 +24,7 @@ from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import pacing, runs
+from ui.studio import pacing, runs, traffic
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -254,9 +254,10 @@ def test_reset_returns_to_the_same_initial_weights(at):
 
 
 def _run_to_the_end(at, limit=300):
+    """Train, and run the page until it shows the end (trained, and played back at its pace)."""
     at.button(key="studio.train").click().run()
     for _ in range(limit):
-        if not studio(at).running:
+        if not studio(at).live:
             return
         at.run()
     raise AssertionError("training did not stop")
@@ -708,6 +709,7 @@ def test_results_draw_only_the_open_tab_and_each_tab_shows_its_numbers(at):
 
 def test_per_class_scores_match_sklearn_on_the_test_set(at, monkeypatch):
     monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)
+    at.select_slider(key="studio.pace").set_value("instant").run()  # the end, in Train's rerun
     at.button(key="studio.train").click().run()
     t, ds = trainer(at), load_iris()
     y_pred = t.predict(ds.X_test)
@@ -749,6 +751,7 @@ def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, m
             title = confusion_part(at, part, "markdown").value
             assert title.endswith(f"({len(y)} samples, at epoch {epoch})")
 
+    at.select_slider(key="studio.pace").set_value("instant").run()  # the end, in Train's rerun
     t = trainer(at)
     shows_the_matrices_of(t, 0)
     assert at.button(key="studio.pin").disabled
@@ -760,3 +763,136 @@ def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, m
     shows_the_matrices_of(t, 20)
     assert not at.button(key="studio.pin").disabled
     assert any(not torch.equal(initial[k], v) for k, v in t.model.state_dict().items())
+
+
+# ----------------------------------------------------------------------------- pace and replay
+@pytest.fixture
+def alone(monkeypatch):
+    """This session alone on the server: another test's live session, still counted for a few
+    seconds, would make the playback take bigger steps (pacing.frame_period)."""
+    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
+    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+
+
+def _shown_epochs_until_the_end(at, limit=100) -> list[int]:
+    """Train, then one page run per frame (AppTest does not tick run_every): the curve's length
+    and the confusion matrix's epoch, frame by frame, until the run is no longer live."""
+    at.button(key="studio.train").click().run()
+    seen = []
+    for _ in range(limit):
+        series = echart(at, "studio.curves_chart").get("series") or [{"data": []}]
+        length = len(series[0]["data"])  # the train loss, in any language
+        title = confusion_part(at, "test", "markdown").value
+        assert title.endswith(f" {length})")  # the matrix follows the curves: "at epoch k)"
+        seen.append(length)
+        if not studio(at).live:
+            return seen
+        at.run()
+    raise AssertionError("the playback did not end")
+
+
+def test_at_the_default_pace_the_lecture_run_plays_back_epoch_by_epoch(at, alone):
+    assert at.select_slider(key="studio.pace").value == "normal"
+    seen = _shown_epochs_until_the_end(at)
+    t = trainer(at)
+    assert t.stopped == StopReason("budget", 20)  # trained at full speed in Train's head start
+    assert seen == sorted(seen) and seen[-1] == 20
+    assert len(set(seen)) >= 10  # one epoch a frame: 1, 2, ..., 20
+    assert seen[0] < 5
+    np.testing.assert_allclose(curve(echart(at, "studio.curves_chart"), "train loss")[1],
+                               t.history.train_loss)
+
+
+def test_at_the_instant_pace_train_shows_the_end_in_its_own_rerun(at, monkeypatch):
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # however slow the machine
+    at.select_slider(key="studio.pace").set_value("instant").run()
+    assert _shown_epochs_until_the_end(at) == [20]
+    assert not studio(at).live and studio(at).shown is None
+
+
+def test_the_replay_slider_shows_epoch_k_in_every_view(at, monkeypatch):
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)
+    at.select_slider(key="studio.pace").set_value("instant").run()
+    at.button(key="studio.train").click().run()
+    t, ds = trainer(at), load_iris()
+    slider = at.select_slider(key="studio.replay_epoch")
+    assert slider.value == 20 and list(slider.options) == [str(e) for e in range(21)]
+    for k in (7, 0, 13):
+        at.select_slider(key="studio.replay_epoch").set_value(k).run()
+        shot = t.snapshot(k)
+        reference = fit(TrainConfig(**{**LECTURE.__dict__, "epochs": k}), *_iris()) if k else None
+        # the curves up to k
+        curves = echart(at, "studio.curves_chart")
+        if k == 0:  # the untrained network: no curve yet
+            assert not any(s["data"] for s in curves.get("series", []))
+        else:
+            assert curve(curves, "train loss")[0] == list(range(1, k + 1))
+            np.testing.assert_allclose(curve(curves, "test loss")[1], t.history.test_loss[:k])
+        if reference is not None:
+            np.testing.assert_allclose(curve(curves, "train loss")[1],
+                                       reference.history.train_loss, rtol=1e-6)
+            np.testing.assert_array_equal(shot.predict(ds.X_test), reference.predict(ds.X_test))
+        # the matrices and the per-class scores at k
+        for part, X, y in (("train", ds.X_train, ds.y_train), ("test", ds.X_test, ds.y_test)):
+            np.testing.assert_array_equal(confusion(at, part),
+                                          confusion_matrix(y, shot.predict(X), labels=[0, 1, 2]))
+            assert confusion_part(at, part, "markdown").value.endswith(f"at epoch {k})")
+        recall = precision_recall_fscore_support(ds.y_test, shot.predict(ds.X_test),
+                                                 labels=[0, 1, 2], zero_division=0)[1]
+        np.testing.assert_allclose(at.table[-1].value["recall"], recall, rtol=1e-12)
+        # the regions, predicted by epoch k's weights
+        picture = regions_picture(echart(at, "studio.regions_chart"))
+        grid = decision_grid(shot.predict_proba, ds.X_all, features=(2, 3), resolution=100)
+        np.testing.assert_array_equal(picture, region_colors(grid.proba, False))
+        assert trainer(at).epoch == 20  # stepping back trains nothing
+    assert not np.array_equal(t.snapshot(0).predict(ds.X_test), t.snapshot(13).predict(ds.X_test))
+    # Back at the end, the page follows the run again.
+    at.select_slider(key="studio.replay_epoch").set_value(20).run()
+    assert studio(at).shown is None
+    assert curve(echart(at, "studio.curves_chart"), "train loss")[0] == list(range(1, 21))
+
+
+def test_pause_holds_the_playback_and_train_plays_on_from_the_epoch_shown(at, alone):
+    at.button(key="studio.train").click().run()
+    at.run()
+    at.button(key="studio.pause").click().run()
+    held = studio(at).shown
+    assert held is not None and 0 < held < 20 and not studio(at).live
+    assert at.select_slider(key="studio.replay_epoch").value == held
+    at.run()
+    assert studio(at).shown == held
+    assert not at.button(key="studio.train").disabled  # the run is trained, not yet all shown
+    at.button(key="studio.train").click().run()
+    assert studio(at).playing and studio(at).shown == held + 1
+
+
+def test_the_pace_travels_in_the_link_and_a_bad_one_falls_back_with_a_notice():
+    at = _open({"pace": "slow"})
+    assert not at.exception and not at.warning
+    assert at.select_slider(key="studio.pace").value == "slow"
+    assert at.query_params["pace"] == "slow"
+    at = _open({"pace": "warp"})
+    warning = shown(next(w.value for w in at.warning if "could not be used" in w.value))
+    assert "**pace** =" in warning
+    assert at.select_slider(key="studio.pace").value == pacing.DEFAULT_PACE
+    assert "pace" not in _studio_params(at)
+
+
+def test_every_preset_has_a_pace():
+    assert {name: p["pace"] in pacing.PACES for name, p in PRESETS.items()} == {
+        name: True for name in PRESETS}
+    assert PRESETS[LECTURE_PRESET]["pace"] == pacing.DEFAULT_PACE
+
+
+def test_in_vietnamese_presenter_mode_the_pace_and_the_replay_slider_speak_vietnamese(alone):
+    at = _open({"pace": "fast"}, **{"app.lang": "vi", presenter.PRESENT_KEY: True})
+    vi = catalogue("vi")
+    pace = at.select_slider(key="studio.pace")  # a teacher sets the pace in front of the class
+    assert pace.label == vi["studio.controls.pace"] and pace.value == "fast"
+    assert [pace.format_func(p) for p in pacing.PACES] == [
+        vi[f"studio.controls.pace_{p}"] for p in pacing.PACES] == [
+        "chậm", "bình thường", "nhanh", "tức thì"]
+    seen = _shown_epochs_until_the_end(at)
+    assert seen == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]  # fast: two epochs a frame
+    slider = at.select_slider(key="studio.replay_epoch")
+    assert slider.label == vi["studio.live.replay"] and slider.value == 20

@@ -1,10 +1,12 @@
 """The live view: two st.fragment(run_every=...) blocks, curves often and regions less often.
 
 While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
-the regions fragment redraws the decision regions twice a second. Each rerun only resends its own
-block, and no loop outlives a rerun, so Pause and every other widget answer at once. With many
-students training on one server, every session's redraws are spaced out so the server's total
-stays within a budget; the pace is set in ui/studio/pacing.py.
+the regions fragment redraws the decision regions twice a second. While a run plays back at its
+pace, both tick once a frame, the curves fragment moving the shown epoch on, and both draw the
+epoch shown (ui/studio/replay.py). Each rerun only resends its own block, and no loop outlives a
+rerun, so Pause and every other widget answer at once. With many students training on one server,
+every session's redraws are spaced out so the server's total stays within a budget; the pace is
+set in ui/studio/pacing.py.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from mlp_core.regions import (
     principal_plane,
     separating_pair,
 )
-from mlp_core.training import Trainer
+from mlp_core.training import Snapshot, Trainer
 from ui import i18n, presenter
 from ui.figures.live_charts import (
     CURVE_HEIGHT,
@@ -29,23 +31,27 @@ from ui.figures.live_charts import (
     regions_chart,
 )
 from ui.format import distinct, fmt
-from ui.studio import controls, pacing, session, settings, share, traffic
+from ui.studio import controls, pacing, replay, session, settings, share, traffic
 
 
 def curves_block() -> None:
     """Progress, latest numbers, loss and accuracy curves; trains one time slice when running."""
 
-    @st.fragment(run_every=pacing.TICK_SECONDS if session.running() else None)
+    @st.fragment(run_every=frame_period() or (pacing.TICK_SECONDS if session.running() else None))
     def curves() -> None:
         run = session.current()
         if run is None:
             return
-        if run.running:
-            run.tick(traffic.LIVE.tick(session.session_id()))
-            if run.trainer.stopped is not None:
+        if run.live:
+            live_sessions = traffic.LIVE.tick(session.session_id())
+            if run.running:
+                run.tick(live_sessions)
+            if run.playing:
+                run.play(session.crowd(live_sessions))
+            if run.done:
                 # A full rerun stops both timers and shows the results of the finished run.
                 session.end_live_view(session.stop(run))
-        show_curves(run.trainer)
+        show_curves(replay.shown(run))
 
     curves()
 
@@ -55,7 +61,15 @@ def region_period() -> float:
     return pacing.region_period(traffic.LIVE.live() + 1)
 
 
-def show_curves(t: Trainer) -> None:
+def frame_period() -> float | None:
+    """Seconds between frames while the run plays back (None when it does not)."""
+    run = session.current()
+    if run is None or not run.playing:
+        return None
+    return pacing.frame_period(run.pace, traffic.LIVE.live() + 1)
+
+
+def show_curves(t: Trainer | Snapshot) -> None:
     h, budget = t.history, t.config.epochs
     st.progress(min(t.epoch / budget, 1.0),
                 text=i18n.t("studio.live.epoch_of", epoch=t.epoch, budget=budget))
@@ -76,12 +90,12 @@ def show_curves(t: Trainer) -> None:
 def regions_block() -> None:
     """Feature choice and the decision regions, refreshed twice a second while training."""
 
-    @st.fragment(run_every=region_period() if session.running() else None)
+    @st.fragment(run_every=frame_period() or (region_period() if session.running() else None))
     def regions() -> None:
         run = session.current()
         if run is None:
             return
-        t, ds = run.trainer, run.dataset
+        t, ds = replay.shown(run), run.dataset
         share.sync_view()  # this fragment's own reruns keep the link's view settings current
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
@@ -152,7 +166,7 @@ def readable_axes(ds: Dataset) -> tuple[tuple[int, int], Plane]:
     return found[1], found[2]
 
 
-def regions_view(t: Trainer, ds: Dataset, features: tuple[int, int], resolution: int,
+def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
                  discrete: bool) -> dict:
     """The grid predicted by the current model, and the chart of it with the samples.
 

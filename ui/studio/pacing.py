@@ -60,3 +60,50 @@ def region_period(live_sessions: int) -> float:
     """Seconds between region redraws while training: twice a second, less with a crowd."""
     crowd = fair_period(live_sessions, REGION_BUDGET)
     return min(max(REGION_SECONDS, crowd), MAX_REGION_SECONDS)
+
+
+# ------------------------------------------------------------------------------------ playback
+# The server trains at full speed and keeps each epoch (mlp_core/snapshots.py); a pace only sets
+# how the epochs already trained are shown: a frame every FRAME_SECONDS[pace], each moving the
+# shown epoch on by enough that the whole budget plays in about PLAY_SECONDS[pace] (one epoch a
+# frame at the most). "instant" shows the latest epoch at once, as the studio did before paces.
+PACES = ("slow", "normal", "fast", "instant")
+DEFAULT_PACE = "normal"
+FRAME_SECONDS = {"slow": 0.6, "normal": 0.3, "fast": 0.25}
+# The lecture's 20 epochs: one a frame, 12 s slow, 6 s normal; fast shows every 2nd epoch in 2.5 s.
+PLAY_SECONDS = {"slow": 24.0, "normal": 7.0, "fast": 2.5}
+MIN_FRAMES = 4  # fewer (a crowded server) and the run is shown at once; normal: up to 10 sessions
+
+
+def plays(pace: str) -> bool:
+    """Whether this pace plays a run back (every pace but instant)."""
+    return pace in FRAME_SECONDS
+
+
+def frame_period(pace: str, live_sessions: int = 1) -> float:
+    """Seconds between two frames of a playback, longer when a class shares the server.
+
+    Each frame redraws the regions (and the curves and results), so the frames of every session
+    together keep within the server's region budget: a class of 20 sees a run in 2 frames.
+    """
+    return max(FRAME_SECONDS[pace], fair_period(live_sessions, REGION_BUDGET))
+
+
+def plays_back(pace: str, crowd: int = 1) -> bool:
+    """Whether a Train at this pace is played back, with `crowd` sessions training or starting.
+
+    A playback costs the server a frame's script runs and each browser a redraw per frame, and
+    ends in a full rerun; with a class pressing Train at once, a playback of a few frames shows
+    little and costs what the class is short of. So a crowd sees the run as instant does.
+    """
+    return plays(pace) and round(PLAY_SECONDS[pace] / frame_period(pace, crowd)) >= MIN_FRAMES
+
+
+def frame_epochs(pace: str, budget: int, period: float) -> int:
+    """How many epochs one frame moves on, so that `budget` epochs play in the pace's time.
+
+    Counted in frames, not in wall time: a slow browser or a busy server shows every frame,
+    later, rather than skip epochs; a crowded server's longer period shows fewer, bigger steps.
+    """
+    frames = max(1, round(PLAY_SECONDS[pace] / period))
+    return max(1, -(-budget // frames))

@@ -19,21 +19,23 @@ PRESETS: dict[str, dict] = {
         id="lecture", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="relu",
         optimizer="sgd", lr=0.01, batch=1, l2=0.0, epochs=20, feature_x=None,
         feature_y=None,
+        pace="normal",  # one epoch a frame: 20 frames, about 6 s
     ),
     "Why hidden layers: circles, no hidden layer": dict(
         id="circles_linear", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
         test_size=0.3, hidden=(), activation="tanh", optimizer="adam", lr=0.02, batch=16,
-        l2=0.0, epochs=100, feature_x=0, feature_y=1,
+        l2=0.0, epochs=100, feature_x=0, feature_y=1, pace="normal",
     ),
     "Why hidden layers: circles, one hidden layer": dict(
         id="circles_hidden", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
         test_size=0.3, hidden=(8,), activation="tanh", optimizer="adam", lr=0.02, batch=16,
-        l2=0.0, epochs=100, feature_x=0, feature_y=1,
+        l2=0.0, epochs=100, feature_x=0, feature_y=1, pace="normal",
     ),
     "Too high a learning rate": dict(
         id="high_lr", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="identity",
         optimizer="sgd", lr=10.0, batch="full", l2=0.0, epochs=50, feature_x=None,
         feature_y=None,
+        pace="slow",  # the loss blowing up, epoch by epoch
     ),
 }
 

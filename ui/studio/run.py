@@ -6,6 +6,10 @@ callbacks and the live ticks (session.py, live.py) call train / pause / step / r
 the pace of each comes from ui/studio/pacing.py. (ui/studio/runs.py is the pinned runs and the
 downloads.)
 
+What the page shows is one epoch of the run (ui/studio/replay.py): the latest, or while a run plays
+back at its pace (pacing.PACES) or once the student picks one on the replay slider, an earlier one.
+The server trains at full speed as without a pace; playing back only moves `shown` on.
+
 Two threads may touch one run: a live tick trains in its own script run while a click on Pause,
 Step or Reset starts another at once. `running` is the flag the tick looks at between epochs, and
 `lock` keeps the two from touching the Trainer at the same time.
@@ -20,7 +24,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field, replace
 
 from mlp_core.datasets import Dataset, DataSpec
-from mlp_core.training import TrainConfig, Trainer
+from mlp_core.training import Snapshot, TrainConfig, Trainer
 from ui.studio import pacing
 
 
@@ -37,6 +41,9 @@ class StudioRun:
     # What the page says once above the run: "" or the studio.session.<notice> it names.
     notice: str = ""
     changed: bool = False  # settings changed mid-run: the exported script reproduces one setting
+    shown: int | None = None  # the epoch on screen; None: the latest
+    playing: bool = False  # live: the ticks move `shown` on at the pace
+    pace: str = "instant"  # of the last Train
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -51,6 +58,27 @@ class StudioRun:
     def config(self) -> TrainConfig:
         return self.trainer.config
 
+    @property
+    def live(self) -> bool:
+        """Training or playing back: the live view's timers tick."""
+        return self.running or self.playing
+
+    @property
+    def shown_epoch(self) -> int:
+        return self.trainer.epoch if self.shown is None else min(self.shown, self.trainer.epoch)
+
+    def snapshot(self) -> Snapshot:
+        """The epoch on screen: its model, its history, its number."""
+        return self.trainer.snapshot(self.shown_epoch)
+
+    def show(self, epoch: int) -> None:
+        """Show `epoch` (the replay slider); the latest one follows training again."""
+        self.shown = None if epoch >= self.trainer.epoch else max(int(epoch), 0)
+
+    def can_train(self) -> bool:
+        """Train has something to do: epochs left, or a paused playback to resume."""
+        return not self.live and (self.trainer.stopped is None or self.shown is not None)
+
     def reconfigure(self, config: TrainConfig) -> None:
         """Carry on from the current weights under new settings (lr, optimizer, L2, batch,
         budget)."""
@@ -62,21 +90,36 @@ class StudioRun:
             self.notice = "continues"
 
     # ------------------------------------------------------------------------------- the buttons
-    def train(self) -> None:
-        """Train's head start; the run goes on live (running) unless it ended in it."""
+    def train(self, pace: str = "instant", crowd: int = 1) -> None:
+        """Train's head start; the run goes on live (running) unless it ended in it.
+
+        At a pace that plays back, the page then plays the epochs from the one on screen, unless
+        `crowd` (sessions training or pressing Train on this server, this one included) makes
+        the playback too short to be worth its cost (pacing.plays_back).
+        """
+        start = self.shown_epoch
         if self.trainer.stopped is None:
             self.advance(pacing.HEAD_START_SECONDS, while_running=False, clock=time.thread_time,
                          max_wall=pacing.HEAD_START_WALL_SECONDS,
                          finish_within=pacing.FINISH_WITHIN_SECONDS)
             self.running = self.trainer.stopped is None
             self.last_tick = None  # the time since the last run is no drawing time
+        self.pace = pace
+        self.playing = pacing.plays_back(pace, crowd) and (self.running
+                                                            or start < self.trainer.epoch)
+        self.shown = start if self.playing else None
 
     def stop(self) -> bool:
-        """No more ticks; returns whether it was running (the browser has the live timers)."""
-        was_running, self.running = self.running, False
-        return was_running
+        """No more ticks; returns whether it was live (the browser has the live timers)."""
+        was_live = self.live
+        self.running = self.playing = False
+        return was_live
 
     def pause(self) -> bool:
+        """Stop training and the playback. A playback paused past the end of training holds
+        its epoch (the replay slider takes over); paused while training, the latest is shown."""
+        if self.running:
+            self.shown = None
         was_running = self.stop()
         with self.lock:  # an interrupted tick ends its epoch: the page then shows where it is
             pass
@@ -88,6 +131,7 @@ class StudioRun:
         if self.trainer.stopped is None:
             with self.lock:  # an interrupted tick finishes its epoch first
                 self.trainer.run(1)
+        self.shown = None
         return was_running
 
     def reset(self) -> bool:
@@ -95,7 +139,7 @@ class StudioRun:
         was_running = self.stop()
         with self.lock:
             self.trainer.reset()
-        self.changed, self.notice = False, ""
+        self.changed, self.notice, self.shown = False, "", None
         return was_running
 
     # ------------------------------------------------------------------------------- the ticks
@@ -109,6 +153,21 @@ class StudioRun:
         self.advance(pacing.train_slice(waited, live_sessions), clock=time.thread_time,
                      max_wall=pacing.MAX_TICK_WALL_SECONDS)
         self.last_tick = time.perf_counter()
+
+    def play(self, live_sessions: int = 1) -> None:
+        """One frame of the playback: the shown epoch moves on, never past the trained one."""
+        period = pacing.frame_period(self.pace, live_sessions)
+        step = pacing.frame_epochs(self.pace, self.config.epochs, period)
+        self.shown = min(self.shown_epoch + step, self.trainer.epoch)
+        if self.shown >= self.trainer.epoch and (self.trainer.stopped is not None
+                                                 or not self.running):
+            self.shown = None  # the latest, for good: done
+
+    @property
+    def done(self) -> bool:
+        """Shown to its end and not training on (its end reached, or not running): the live
+        view stops."""
+        return self.shown is None and (self.trainer.stopped is not None or not self.running)
 
     def advance(self, seconds: float, while_running: bool = True,
                 clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,

@@ -26,7 +26,7 @@ def current() -> StudioRun | None:
 
 def running() -> bool:
     run = current()
-    return run is not None and run.running
+    return run is not None and run.live
 
 
 def forget() -> None:
@@ -94,10 +94,18 @@ def end_live_view(was_running: bool) -> None:
         st.rerun()  # in a callback it halts it, and the interaction becomes a full rerun
 
 
+def crowd(live_sessions: int) -> int:
+    """Sessions sharing the server now: the `live_sessions` ticking, or those that pressed Train
+    lately if more (a class pressing at once has not ticked yet)."""
+    return max(live_sessions, traffic.TRAINS.live())
+
+
 def train() -> None:
     run = current()
     if run is not None:
-        run.train()
+        traffic.TRAINS.tick(session_id())
+        run.train(st.session_state.get(settings.BY_NAME["pace"].key, "instant"),
+                  crowd(traffic.LIVE.live() + 1))
 
 
 def _stopped(was_running: bool) -> None:

@@ -23,6 +23,7 @@ from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.training import TrainConfig
 from ui import links
 from ui.i18n import t
+from ui.studio.pacing import DEFAULT_PACE, PACES
 
 # Caps: one server serves a whole class, so no session may ask for a huge network or run.
 MAX_LAYERS, MAX_WIDTH, MAX_EPOCHS = 6, 64, 2000
@@ -246,6 +247,11 @@ SETTINGS: tuple[Setting, ...] = (
             to_field=float),
     Setting("epochs", 20, "studio.controls.epochs", section="training", widget="number", lo=1,
             hi=MAX_EPOCHS, step=10, url="epochs", config="epochs", to_field=int),
+    # How a Train is shown (the server trains at full speed either way): played back epoch by
+    # epoch, or at once.
+    Setting("pace", DEFAULT_PACE, "studio.controls.pace", "studio.controls.pace_help", "training",
+            "select_slider", options=PACES, option_text=lambda p: t(f"studio.controls.pace_{p}"),
+            url="pace"),
     # The view: the regions over the two features that separate the classes best (None: Iris's
     # petal length x petal width), probability shading.
     Setting("feature_x", None, "studio.live.horizontal", section="view", widget="select",

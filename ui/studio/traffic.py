@@ -45,3 +45,5 @@ class Traffic:
 
 # One per server process, shared by every session on purpose: it is the server's load.
 LIVE = Traffic()
+# Sessions that pressed Train lately: a class pressing at once is a crowd before any of them ticks.
+TRAINS = Traffic()

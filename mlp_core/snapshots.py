@@ -1,0 +1,80 @@
+"""A run's weights epoch by epoch, within a memory cap, so that any epoch can be shown again.
+
+The Trainer hands over each epoch's weights as it trains them (the update rules return new
+tensors, so keeping one costs no copy). A short run keeps every epoch; a run whose snapshots
+would outgrow the cap keeps every 2nd, then every 4th epoch, and so on, always with epoch 0 (the
+initial weights). training.Trainer.snapshot(k) makes the model of a kept epoch from them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+# Per run, so that a class of sessions keeps a few tens of MB. The lecture's 4-8-3 (4 tensors,
+# ~2.4 kB an epoch with their overhead) keeps every epoch up to ~870; the studio's largest network
+# (64 inputs, six layers of 64: ~26k weights, ~110 kB an epoch) keeps about 20 epochs.
+MAX_SNAPSHOT_BYTES = 2 * 2**20
+# What a small CPU tensor costs beyond its numbers (its Python object, storage and allocation),
+# measured as the growth of the process's resident memory over 80,000 tiny tensors: ~520 bytes.
+TENSOR_OVERHEAD_BYTES = 512
+
+
+def _nbytes(params: Sequence[Tensor]) -> int:
+    return sum(p.numel() * p.element_size() + TENSOR_OVERHEAD_BYTES for p in params)
+
+
+class Snapshots:
+    """Weights by epoch, thinned to every `every`-th epoch whenever they pass `max_bytes`."""
+
+    def __init__(self, max_bytes: int = MAX_SNAPSHOT_BYTES):
+        self.max_bytes = max_bytes
+        self.every = 1
+        self._epochs: list[int] = []  # sorted
+        self._weights: dict[int, Sequence[Tensor]] = {}
+        self.nbytes = 0
+
+    def add(self, epoch: int, params: Sequence[Tensor]) -> None:
+        """Keep epoch's weights (not copied: the caller never changes them in place)."""
+        if epoch % self.every or epoch in self._weights:
+            return
+        self._epochs.append(epoch)
+        self._weights[epoch] = params
+        self.nbytes += _nbytes(params)
+        while self.nbytes > self.max_bytes and len(self._epochs) > 1:
+            self.every *= 2
+            self._epochs = [e for e in self._epochs if e % self.every == 0]
+            self._weights = {e: self._weights[e] for e in self._epochs}
+            self.nbytes = sum(_nbytes(w) for w in self._weights.values())
+
+    def epochs(self) -> list[int]:
+        """The kept epochs, in order (0 first)."""
+        return list(self._epochs)
+
+    def at(self, epoch: int) -> tuple[int, Sequence[Tensor]]:
+        """The latest kept epoch at or before `epoch`, and its weights."""
+        i = bisect.bisect_right(self._epochs, epoch) - 1
+        if i < 0:
+            raise ValueError(f"no snapshot at or before epoch {epoch}.")
+        kept = self._epochs[i]
+        return kept, self._weights[kept]
+
+
+def proba(model: nn.Module, X: np.ndarray) -> np.ndarray:
+    """softmax(model(X)) : (n, n_classes) for float32 X : (n, n_features)."""
+    with torch.inference_mode():
+        return torch.softmax(model(torch.from_numpy(X)), dim=1).numpy()
+
+
+def model_with(model: nn.Module, params: Sequence[Tensor]) -> nn.Module:
+    """A copy of `model` holding `params` (the model itself is left as it is)."""
+    twin = copy.deepcopy(model)
+    with torch.no_grad():
+        torch._foreach_copy_(list(twin.parameters()), list(params))
+    return twin
+

@@ -1,0 +1,109 @@
+"""Snapshots: epoch k of a run, kept while it trained, is the run to k epochs from the same seed."""
+
+import numpy as np
+import pytest
+import torch
+
+from mlp_core.datasets import load_iris
+from mlp_core.snapshots import TENSOR_OVERHEAD_BYTES, Snapshots
+from mlp_core.training import CHUNK, TrainConfig, Trainer
+
+IRIS = load_iris(seed=0)
+LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
+                      epochs=20)
+
+
+def trainer(config=LECTURE) -> Trainer:
+    return Trainer(config, IRIS.X_train, IRIS.y_train, IRIS.X_test, IRIS.y_test)
+
+
+@pytest.mark.parametrize("config", [
+    LECTURE,
+    TrainConfig(hidden=(16, 4), activation="tanh", optimizer="adam", lr=0.02, batch_size=16,
+                epochs=20, seed=3),
+])
+def test_the_snapshot_of_epoch_k_predicts_as_a_run_to_k_epochs_from_the_same_seed(config):
+    run = trainer(config).run(config.epochs)
+    assert run.snapshots.epochs() == list(range(config.epochs + 1))  # a short run keeps them all
+    for k in (0, 1, 7, 19, 20):
+        shot, fresh = run.snapshot(k), trainer(config).run(k) if k else trainer(config)
+        assert shot.epoch == k
+        np.testing.assert_array_equal(shot.predict_proba(IRIS.X_test),
+                                      fresh.predict_proba(IRIS.X_test))
+        np.testing.assert_array_equal(shot.predict(IRIS.X_all), fresh.predict(IRIS.X_all))
+        assert shot.history.train_loss == fresh.history.train_loss
+        assert shot.history.test_acc == fresh.history.test_acc
+        for p, q in zip(shot.model.parameters(), fresh.model.parameters(), strict=True):
+            assert torch.equal(p, q)
+
+
+def test_a_snapshot_is_a_copy_that_training_on_leaves_alone():
+    run = trainer().run(5)
+    shot = run.snapshot(5)  # the current epoch: the trainer's own model, which training changes
+    earlier = run.snapshot(3)
+    before = earlier.predict_proba(IRIS.X_test)
+    run.run(10)
+    np.testing.assert_array_equal(run.snapshot(3).predict_proba(IRIS.X_test), before)
+    np.testing.assert_array_equal(earlier.predict_proba(IRIS.X_test), before)
+    assert shot.model is run.model and earlier.model is not run.model
+    assert len(earlier.history) == 3 and len(run.history) == 15
+
+
+def test_reset_forgets_the_snapshots_and_a_run_after_it_keeps_the_same_ones():
+    run = trainer().run(4)
+    first = run.snapshot(2).predict_proba(IRIS.X_test)
+    run.reset()
+    assert run.snapshots.epochs() == [0]
+    run.run(4)
+    np.testing.assert_array_equal(run.snapshot(2).predict_proba(IRIS.X_test), first)
+
+
+def test_a_snapshot_past_the_trained_epochs_is_the_latest():
+    run = trainer().run(3)
+    assert run.snapshot(10).epoch == 3 and run.snapshot(None).epoch == 3
+    assert run.snapshot(-1).epoch == 0
+
+
+def _lecture_epoch_bytes() -> int:
+    # 4 tensors (w1 8x4, b1 8, w2 3x8, b2 3): 67 float32 numbers plus each tensor's overhead
+    return 67 * 4 + 4 * TENSOR_OVERHEAD_BYTES
+
+
+def test_a_long_run_is_thinned_to_every_few_epochs_within_the_memory_cap():
+    cap = 40 * _lecture_epoch_bytes()
+    config = TrainConfig(hidden=(8,), lr=0.01, batch_size=None, epochs=3 * CHUNK)
+    run = Trainer(config, IRIS.X_train, IRIS.y_train)
+    run.snapshots = Snapshots(max_bytes=cap)
+    run.snapshots.add(0, [p.detach().clone() for p in run.model.parameters()])
+    run.run(config.epochs)
+    kept, every = run.snapshots.epochs(), run.snapshots.every
+    assert run.snapshots.nbytes <= cap
+    assert run.snapshots.nbytes == len(kept) * _lecture_epoch_bytes()
+    # 192 epochs in 40 snapshots: every 8th epoch (every 4th would need 49), epoch 0 included
+    assert every == 8 and kept == list(range(0, config.epochs + 1, 8))
+    # Between two kept epochs the latest kept one before is shown, with its own history.
+    shot = run.snapshot(13)
+    assert shot.epoch == 8 and len(shot.history) == 8
+    fresh = Trainer(config, IRIS.X_train, IRIS.y_train).run(8)
+    np.testing.assert_array_equal(shot.predict_proba(IRIS.X_train),
+                                  fresh.predict_proba(IRIS.X_train))
+
+
+def test_the_default_cap_keeps_every_epoch_of_the_lecture_run_and_bounds_a_long_one():
+    store = Snapshots()
+    params = [p.detach().clone() for p in trainer().model.parameters()]
+    for epoch in range(2001):
+        store.add(epoch, params)
+    assert store.nbytes <= store.max_bytes
+    assert store.every > 1 and store.epochs()[:2] == [0, store.every]
+    # the lecture's 20 epochs are far inside the cap: all kept
+    assert 21 * _lecture_epoch_bytes() < store.max_bytes
+
+
+def test_one_snapshot_larger_than_the_cap_keeps_epoch_zero_only():
+    store = Snapshots(max_bytes=10)
+    w = [torch.zeros(100)]
+    for epoch in range(5):
+        store.add(epoch, w)
+    assert store.epochs() == [0]
+    assert store.at(3) == (0, w)

@@ -1,0 +1,106 @@
+"""The studio's playback and replay on the run object: which epoch is shown, frame by frame."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from mlp_core.datasets import DataSpec, load_iris
+from mlp_core.training import TrainConfig
+from ui.studio import pacing
+from ui.studio.replay import shown
+from ui.studio.run import StudioRun
+
+LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
+                      epochs=20, seed=0)
+IRIS = load_iris()
+
+
+@pytest.fixture
+def whole_head_start(monkeypatch):
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # however slow the machine
+
+
+def lecture_run(config: TrainConfig = LECTURE) -> StudioRun:
+    return StudioRun.start(DataSpec("iris"), config, IRIS)
+
+
+def play_out(run: StudioRun, limit: int = 100) -> list[int]:
+    """The epochs shown frame by frame until the playback is done (then stopped, as the live
+    view's tick stops it)."""
+    seen = []
+    for _ in range(limit):
+        seen.append(shown(run).epoch)
+        if run.done:
+            run.stop()
+            return seen
+        run.play()
+    raise AssertionError("the playback did not end")
+
+
+@pytest.mark.parametrize(("pace", "frames"), [("slow", 20), ("normal", 20), ("fast", 10)])
+def test_a_paced_train_trains_at_once_and_plays_the_epochs_back(whole_head_start, pace, frames):
+    run = lecture_run()
+    run.train(pace)
+    assert run.trainer.epoch == 20 and not run.running  # the server trained at full speed
+    assert run.playing and shown(run).epoch == 0
+    seen = play_out(run)
+    step = 20 // frames
+    assert seen == list(range(0, 21, step))
+    assert run.shown is None and shown(run).model is run.trainer.model
+
+
+def test_at_the_instant_pace_train_shows_the_end_at_once(whole_head_start):
+    run = lecture_run()
+    run.train("instant")
+    assert not run.live and run.done and shown(run).epoch == 20
+
+
+def test_a_class_on_the_server_plays_the_run_in_bigger_steps(whole_head_start):
+    run = lecture_run()
+    run.train("normal")
+    run.play(live_sessions=20)  # period 4 s for a class of 20: 7 s of playback in 2 frames
+    assert shown(run).epoch == 10
+
+
+def test_a_class_pressing_train_at_once_sees_the_run_as_instant_shows_it(whole_head_start):
+    # 20 sessions: a playback in 2 frames would show little and cost a full rerun more each
+    assert not pacing.plays_back("normal", 20) and pacing.plays_back("normal", 10)
+    run = lecture_run()
+    run.train("normal", crowd=20)
+    assert not run.live and shown(run).epoch == 20
+    run = lecture_run()
+    run.train("slow", crowd=20)  # slow motion, as the teacher asked: 6 frames of 4 s
+    assert run.playing
+
+
+def test_pause_holds_the_epoch_shown_and_train_plays_on_from_it(whole_head_start):
+    run = lecture_run()
+    run.train("normal")
+    for _ in range(5):
+        run.play()
+    run.pause()
+    assert not run.live and shown(run).epoch == 5 and run.can_train()
+    np.testing.assert_array_equal(shown(run).predict(IRIS.X_test),
+                                  run.trainer.snapshot(5).predict(IRIS.X_test))
+    run.train("normal")
+    assert run.playing and play_out(run) == list(range(5, 21))
+
+
+def test_a_budget_raised_mid_playback_ends_the_playback_at_the_trained_end(whole_head_start):
+    run = lecture_run()
+    run.train("normal")
+    run.reconfigure(replace(LECTURE, epochs=40))  # not trained further until Train
+    assert play_out(run)[-1] == 20
+    assert not run.trainer.stopped and run.can_train()
+
+
+def test_the_slider_choice_shows_that_epoch_and_the_end_follows_training_again(whole_head_start):
+    run = lecture_run()
+    run.train("instant")
+    run.show(7)
+    assert shown(run).epoch == 7 and len(shown(run).history) == 7
+    run.show(20)
+    assert run.shown is None
+    run.step()  # a finished run: Step adds nothing and shows the latest
+    assert shown(run).epoch == 20
