@@ -842,7 +842,8 @@ def test_the_replay_slider_shows_epoch_k_in_every_view(at, monkeypatch):
         np.testing.assert_allclose(at.table[-1].value["recall"], recall, rtol=1e-12)
         # the regions, predicted by epoch k's weights
         picture = regions_picture(echart(at, "studio.regions_chart"))
-        grid = decision_grid(shot.predict_proba, ds.X_all, features=(2, 3), resolution=100)
+        grid = decision_grid(shot.predict_proba, ds.X_all, features=(2, 3), resolution=100,
+                             square=True)
         np.testing.assert_array_equal(picture, region_colors(grid.proba, False))
         assert trainer(at).epoch == 20  # stepping back trains nothing
     assert not np.array_equal(t.snapshot(0).predict(ds.X_test), t.snapshot(13).predict(ds.X_test))
