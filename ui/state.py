@@ -9,6 +9,7 @@ import copy
 
 import streamlit as st
 
+from ui.lessons import sigmoid_neuron
 from ui.studio import settings as studio_settings
 
 
@@ -36,12 +37,7 @@ APP: dict = {
 }
 
 # --- app_pages/sigmoid_neuron.py --------------------------------------------------------------
-SIGMOID: dict = {
-    # w = b = 0.1 as in the lecture's network; x = 0.8 gives z = 0.18 and sigma(z) = 0.5449.
-    "sigmoid.w": 0.1,
-    "sigmoid.b": 0.1,
-    "sigmoid.x": 0.8,
-}
+SIGMOID: dict = sigmoid_neuron.SCHEMA.defaults
 
 # --- app_pages/softmax.py ---------------------------------------------------------------------
 SOFTMAX: dict = {
