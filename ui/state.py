@@ -9,7 +9,7 @@ import copy
 
 import streamlit as st
 
-from ui.lessons import sigmoid_neuron
+from ui.lessons import sigmoid_neuron, softmax
 from ui.studio import settings as studio_settings
 
 
@@ -40,17 +40,7 @@ APP: dict = {
 SIGMOID: dict = sigmoid_neuron.SCHEMA.defaults
 
 # --- app_pages/softmax.py ---------------------------------------------------------------------
-SOFTMAX: dict = {
-    "softmax.n_classes": 2,
-    "softmax.mode": "logits",  # "logits" | "hours"
-    # The lecture's CrossEntropyLoss example: logits [0.0580, 0.4275], y = 0 -> 0.8949.
-    **{f"softmax.z{i}": z for i, z in enumerate([0.0580, 0.4275, -0.5, 1.0, 0.2])},
-    # Hours mode starts on the lecture's theta = [[0.1, 0.2], [0.3, 0.4]] (row 0 biases) at x = 0.5.
-    **{f"softmax.w{i}": w for i, w in enumerate([0.3, 0.4, 0.6, 0.8, 1.0])},
-    **{f"softmax.b{i}": b for i, b in enumerate([0.1, 0.2, -0.3, -1.0, -2.0])},
-    "softmax.hours": 0.5,
-    "softmax.y": 0,
-}
+SOFTMAX: dict = softmax.SCHEMA.defaults
 
 # --- app_pages/softmax_regression.py ----------------------------------------------------------
 SOFTMAX_REGRESSION: dict = {
