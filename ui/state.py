@@ -9,7 +9,7 @@ import copy
 
 import streamlit as st
 
-from ui.lessons import sigmoid_neuron, softmax
+from ui.lessons import sigmoid_neuron, softmax, softmax_regression
 from ui.studio import settings as studio_settings
 
 
@@ -43,21 +43,7 @@ SIGMOID: dict = sigmoid_neuron.SCHEMA.defaults
 SOFTMAX: dict = softmax.SCHEMA.defaults
 
 # --- app_pages/softmax_regression.py ----------------------------------------------------------
-SOFTMAX_REGRESSION: dict = {
-    "softmax_regression.theta": [[0.1, 0.2], [0.3, 0.4]],  # lecture layout: row 0 = biases
-    "softmax_regression.hours": 0.5,
-    "softmax_regression.y": 0,
-    "softmax_regression.lr": 0.1,
-    "softmax_regression.walk.step": 1,
-    "softmax_regression.walk.show_all": False,
-    "softmax_regression.check.z": "",
-    "softmax_regression.check.y_hat": "",
-    "softmax_regression.check.loss": "",
-    "softmax_regression.check.grad": "",
-    "softmax_regression.check.theta_next": "",
-    "softmax_regression.epochs": 20,
-    "softmax_regression.new_hours": "0.25, 4.5",
-}
+SOFTMAX_REGRESSION: dict = softmax_regression.SCHEMA.defaults
 
 # --- app_pages/mlp_anatomy.py -----------------------------------------------------------------
 ANATOMY: dict = {
