@@ -9,7 +9,7 @@ import copy
 
 import streamlit as st
 
-from ui.lessons import sigmoid_neuron, softmax, softmax_regression
+from ui.lessons import forward_backward, sigmoid_neuron, softmax, softmax_regression
 from ui.studio import settings as studio_settings
 
 
@@ -60,21 +60,7 @@ ANATOMY: dict = {
 }
 
 # --- app_pages/forward_backward.py ------------------------------------------------------------
-FORWARD_BACKWARD: dict = {
-    "forward_backward.x1": 1.0,
-    "forward_backward.x2": 2.0,
-    "forward_backward.y": 0,
-    "forward_backward.lr": 0.1,
-    "forward_backward.hidden": "identity",
-    "forward_backward.output": "sigmoid",
-    "forward_backward.n_classes": 2,
-    # Lecture layout (row 0 = biases). W_z is kept per output so switching back loses no edits.
-    "forward_backward.W_h": [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]],
-    "forward_backward.W_z.sigmoid": [[0.1], [0.1], [0.1]],
-    "forward_backward.W_z.softmax": [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]],
-    "forward_backward.walk.step": 1,
-    "forward_backward.walk.show_all": False,
-}
+FORWARD_BACKWARD: dict = forward_backward.SCHEMA.defaults
 
 # --- app_pages/activations_losses.py ----------------------------------------------------------
 ACTIVATIONS_LOSSES: dict = {
