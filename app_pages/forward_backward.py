@@ -19,7 +19,13 @@ from ui.lessons.forward_backward import (
     output_labels,
     state_dict_text,
 )
-from ui.widgets import matrix_editor, matrix_param, reset_with_matrices, resize_matrix_columns
+from ui.widgets import (
+    matrix_editor,
+    matrix_param,
+    reset_with_matrices,
+    resize_matrix_columns,
+    setting_number,
+)
 
 S, DEFAULTS = SCHEMA, SCHEMA.defaults
 OUTPUTS = {"sigmoid": t("forward_backward.output_sigmoid"),
@@ -69,10 +75,8 @@ with choices:
     if output == "softmax":
         # The stored W_z decides the class count; the box is seeded from it, then resizes it.
         st.session_state[f"{P}.n_classes"] = len(st.session_state[f"{P}.W_z.softmax"][0])
-        c = S[f"{P}.n_classes"]
-        st.number_input(t(c.label), key=c.key, min_value=c.lo, max_value=c.hi, step=c.step,
-                        on_change=lambda: resize_matrix_columns(
-                            f"{P}.W_z.softmax", st.session_state[f"{P}.n_classes"], 0.1))
+        setting_number(S[f"{P}.n_classes"], on_change=lambda: resize_matrix_columns(
+            f"{P}.W_z.softmax", st.session_state[f"{P}.n_classes"], 0.1))
 
 n_out = len(st.session_state[f"{P}.W_z.{output}"][0])
 left, right = st.columns(2)

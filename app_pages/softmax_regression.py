@@ -20,7 +20,7 @@ from ui.lessons.softmax_regression import (
     softmax_lesson,
 )
 from ui.numbers import parse_numbers
-from ui.widgets import matrix_editor, reset_with_matrices
+from ui.widgets import matrix_editor, reset_with_matrices, setting_number
 
 S, DEFAULTS = SCHEMA, SCHEMA.defaults
 ROWS = [t("common.row_bias"), t("softmax_regression.row_hours")]
@@ -94,9 +94,7 @@ def repeat_and_predict(theta, lr):
     st.header(t("softmax_regression.repeat_header"))
     st.markdown(t("softmax_regression.repeat_intro"))
     data = hours_pass()
-    e = S[f"{P}.epochs"]
-    epochs = st.columns(3)[0].number_input(t(e.label), key=e.key, min_value=e.lo,
-                                           max_value=e.hi, step=e.step)
+    epochs = setting_number(S[f"{P}.epochs"], where=st.columns(3)[0])
     steps = train_steps(theta, data.X_train, data.y_train, lr, epochs)
     per_epoch = len(data.y_train)
     trained = steps[-1].theta_next

@@ -51,6 +51,12 @@ def setting_slider(s: Setting, label: str = "", help: str | None = None) -> floa
                          box_max=s.hi)
 
 
+def setting_number(s: Setting, label: str = "", where=None, **kwargs):
+    """A number box over a declared setting's range and step (kwargs: disabled, on_change...)."""
+    where = st if where is None else where
+    return where.number_input(label or t(s.label), s.lo, s.hi, step=s.step, key=s.key, **kwargs)
+
+
 # --- matrix editor ------------------------------------------------------------------------------
 # The matrix lives in st.session_state[key] (a list of rows). The grid's own key carries a version
 # number: every committed edit and every reset bumps it, so the grid is rebuilt from the stored
