@@ -9,7 +9,13 @@ import copy
 
 import streamlit as st
 
-from ui.lessons import forward_backward, sigmoid_neuron, softmax, softmax_regression
+from ui.lessons import (
+    forward_backward,
+    mlp_anatomy,
+    sigmoid_neuron,
+    softmax,
+    softmax_regression,
+)
 from ui.studio import settings as studio_settings
 
 
@@ -46,18 +52,7 @@ SOFTMAX: dict = softmax.SCHEMA.defaults
 SOFTMAX_REGRESSION: dict = softmax_regression.SCHEMA.defaults
 
 # --- app_pages/mlp_anatomy.py -----------------------------------------------------------------
-ANATOMY: dict = {
-    # The lecture's first activation slide: Linear(2,2), Sigmoid, Linear(2,1), Sigmoid (9
-    # parameters), every weight and bias 0.1 as in its worked example.
-    "anatomy.n_in": 2,
-    "anatomy.n_hidden": 1,
-    **{f"anatomy.width.{k}": 2 for k in range(1, 5)},  # one key per possible hidden layer (max 4)
-    "anatomy.activation": "sigmoid",
-    "anatomy.n_out": 1,
-    "anatomy.output": "sigmoid",  # "none" or a key of mlp_core.network.OUTPUT_ACTIVATIONS
-    "anatomy.weights": "lecture",  # "lecture" (every parameter 0.1) | "random" (seeded)
-    "anatomy.seed": 0,
-}
+ANATOMY: dict = mlp_anatomy.SCHEMA.defaults
 
 # --- app_pages/forward_backward.py ------------------------------------------------------------
 FORWARD_BACKWARD: dict = forward_backward.SCHEMA.defaults
