@@ -10,6 +10,7 @@ import copy
 import streamlit as st
 
 from ui.lessons import (
+    activations_losses,
     forward_backward,
     mlp_anatomy,
     sigmoid_neuron,
@@ -58,17 +59,7 @@ ANATOMY: dict = mlp_anatomy.SCHEMA.defaults
 FORWARD_BACKWARD: dict = forward_backward.SCHEMA.defaults
 
 # --- app_pages/activations_losses.py ----------------------------------------------------------
-ACTIVATIONS_LOSSES: dict = {
-    "activations.name": "sigmoid",
-    "activations.input": "0.18, -0.18",  # the lecture's act(torch.tensor([0.18, -0.18]))
-    # The lecture's BCELoss case: z = 0.18 -> p = sigma(z) = 0.5449, y = 0 -> 0.7872.
-    "activations.loss": "bce",
-    "activations.z": "0.18",
-    "activations.y": "0",
-    # The side-by-side binary comparison starts on the same case.
-    "activations.cmp_z": 0.18,
-    "activations.cmp_y": 0,
-}
+ACTIVATIONS_LOSSES: dict = activations_losses.SCHEMA.defaults
 
 # --- app_pages/training_studio.py -------------------------------------------------------------
 STUDIO: dict = {
