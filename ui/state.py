@@ -1,5 +1,7 @@
 """Session-state keys and their defaults: one dict per page, every key prefixed by its page.
 
+A lesson's and the studio's dicts are their settings schemas' defaults (ui/settings.py).
+
 Everything a student builds lives in st.session_state, never in module globals, because one server
 process serves a whole class. Pages call init(DEFAULTS) at the top and reset(DEFAULTS) from a
 button's on_click (a callback runs before the widgets are drawn, so it may overwrite their keys).
@@ -43,22 +45,12 @@ APP: dict = {
     "app.present": False,  # presenter mode (ui.presenter)
 }
 
-# --- app_pages/sigmoid_neuron.py --------------------------------------------------------------
+# --- the lessons: each page's defaults, from its settings schema in ui/lessons/<page>.py -------
 SIGMOID: dict = sigmoid_neuron.SCHEMA.defaults
-
-# --- app_pages/softmax.py ---------------------------------------------------------------------
 SOFTMAX: dict = softmax.SCHEMA.defaults
-
-# --- app_pages/softmax_regression.py ----------------------------------------------------------
 SOFTMAX_REGRESSION: dict = softmax_regression.SCHEMA.defaults
-
-# --- app_pages/mlp_anatomy.py -----------------------------------------------------------------
 ANATOMY: dict = mlp_anatomy.SCHEMA.defaults
-
-# --- app_pages/forward_backward.py ------------------------------------------------------------
 FORWARD_BACKWARD: dict = forward_backward.SCHEMA.defaults
-
-# --- app_pages/activations_losses.py ----------------------------------------------------------
 ACTIVATIONS_LOSSES: dict = activations_losses.SCHEMA.defaults
 
 # --- app_pages/training_studio.py -------------------------------------------------------------
