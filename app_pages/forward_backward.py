@@ -1,5 +1,7 @@
 """Forward and backward: the lecture's 2-2-1 network, one sample, one SGD step, and PyTorch."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from mlp_core.autograd_check import torch_step
@@ -11,7 +13,6 @@ from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
 from ui.lessons.forward_backward import (
     HIDDEN,
-    MAX_CLASSES,
     SCHEMA,
     P,
     backprop_lesson,
@@ -21,7 +22,6 @@ from ui.lessons.forward_backward import (
 )
 from ui.widgets import (
     matrix_editor,
-    matrix_param,
     reset_with_matrices,
     resize_matrix_columns,
     setting_number,
@@ -43,10 +43,8 @@ def sync_link() -> None:
     """The link's settings, then W_z (its stored matrix and shape depend on the output) and y,
     which must be one of the classes that output and W_z give."""
     ignored = links.sync(FIRST_PASS, DEFAULTS, warn=False)
-    output = st.session_state[f"{P}.output"]
-    shapes = [(3, 1)] if output == "sigmoid" else [(3, c) for c in range(2, MAX_CLASSES + 1)]
-    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes), Y.codec()],
-                          DEFAULTS, warn=False, rules=S.rules)
+    w_z = replace(S[f"{P}.W_z.{st.session_state[f'{P}.output']}"].codec(), name="wz")
+    ignored += links.sync([w_z, Y.codec()], DEFAULTS, warn=False, rules=S.rules)
     links.notice(ignored)  # one notice for both passes
 
 

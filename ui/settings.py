@@ -67,16 +67,12 @@ def matrix(shapes: Sequence[tuple[int, int]]) -> Callable[[Setting], links.Param
     it (link=matrix([(2, 2)]))."""
 
     def codec(s: Setting) -> links.Param:
-        return links.matrix(s.url, s.key, shapes, store=_set_matrix)
+        # Late: ui.widgets reads ui.state, whose page defaults are built from the schemas.
+        from ui.widgets import matrix_param
+
+        return matrix_param(s.url or s.name, s.key, shapes)
 
     return codec
-
-
-def _set_matrix(key: str, value) -> None:
-    # Late: ui.widgets reads ui.state, whose page defaults are built from the schemas.
-    from ui.widgets import set_matrix
-
-    set_matrix(key, value)
 
 
 class Schema:

@@ -46,8 +46,10 @@ SCHEMA = Schema([
     Setting(f"{P}.W_h", _weights(2), "forward_backward.W_h", widget="matrix", url="wh",
             link=matrix([(3, 2)])),
     # W_z is kept per output so switching back loses no edits; the link's "wz" is the one in use.
-    Setting(f"{P}.W_z.sigmoid", _weights(1), "forward_backward.W_z", widget="matrix"),
-    Setting(f"{P}.W_z.softmax", _weights(2), "forward_backward.W_z", widget="matrix"),
+    Setting(f"{P}.W_z.sigmoid", _weights(1), "forward_backward.W_z", widget="matrix",
+            link=matrix([(3, 1)])),
+    Setting(f"{P}.W_z.softmax", _weights(2), "forward_backward.W_z", widget="matrix",
+            link=matrix([(3, c) for c in range(2, MAX_CLASSES + 1)])),
     Setting(f"{P}.walk.step", 1),
     Setting(f"{P}.walk.show_all", False, widget="toggle", url="all"),
 ], rules=[links.class_rule("y", f"{P}.y", n_classes)])
