@@ -1,40 +1,39 @@
 """Each lesson's settings schema: one declaration per setting, from which the page's state
 defaults, its link and its widget ranges all come, and they agree."""
 
+import importlib
 import math
 
 import pytest
 
 from ui import i18n, links, state
-from ui.lessons import (
-    activations_losses,
-    forward_backward,
-    mlp_anatomy,
-    sigmoid_neuron,
-    softmax,
-    softmax_regression,
-)
 from ui.settings import Schema, Setting
+
+
+def lesson_schema(page: str) -> Schema:
+    """The schema declared beside app_pages/<page>.py, in ui/lessons/<page>.py."""
+    return importlib.import_module(f"ui.lessons.{page}").SCHEMA
+
 
 # page prefix -> (its schema, its dict in ui/state.py, the link's names as students have them).
 PAGES = {
-    "sigmoid": (sigmoid_neuron.SCHEMA, state.SIGMOID, ["w", "b", "x"]),
-    "softmax": (softmax.SCHEMA, state.SOFTMAX,
+    "sigmoid": (lesson_schema("sigmoid_neuron"), state.SIGMOID, ["w", "b", "x"]),
+    "softmax": (lesson_schema("softmax"), state.SOFTMAX,
                 ["n", "mode", *(f"z{i}" for i in range(5)), "hours",
                  *(f"w{i}" for i in range(5)), *(f"b{i}" for i in range(5)), "y"]),
-    "softmax_regression": (softmax_regression.SCHEMA, state.SOFTMAX_REGRESSION,
+    "softmax_regression": (lesson_schema("softmax_regression"), state.SOFTMAX_REGRESSION,
                            ["theta", "hours", "y", "lr", "all", "epochs", "predict"]),
-    "anatomy": (mlp_anatomy.SCHEMA, state.ANATOMY,
+    "anatomy": (lesson_schema("mlp_anatomy"), state.ANATOMY,
                 ["in", "hidden", "w1", "w2", "w3", "w4", "act", "out", "output", "weights",
                  "seed"]),
     # "wz" is not declared: which W_z it carries depends on the output (the page builds it).
-    "forward_backward": (forward_backward.SCHEMA, state.FORWARD_BACKWARD,
+    "forward_backward": (lesson_schema("forward_backward"), state.FORWARD_BACKWARD,
                          ["x1", "x2", "y", "lr", "hidden", "output", "wh", "all"]),
-    "activations": (activations_losses.SCHEMA, state.ACTIVATIONS_LOSSES,
+    "activations": (lesson_schema("activations_losses"), state.ACTIVATIONS_LOSSES,
                     ["act", "x", "loss", "z", "y", "cz", "cy"]),
 }
 ROUTER_NAMES = {"lang", "present"}  # app.py's own link values, on every page
-SETTINGS = [pytest.param(s, id=s.key) for schema, _, _ in PAGES.values() for s in schema.settings]
+SETTINGS = [pytest.param(s, id=s.key) for page, _, _ in PAGES.values() for s in page.settings]
 LINKED = [p for p in SETTINGS if p.values[0].url or p.values[0].link]  # what a link can carry
 
 
@@ -86,7 +85,7 @@ def test_a_key_declared_twice_is_refused():
 
 def test_a_link_value_out_of_the_declared_range_is_refused():
     # The box's range is the link's: the sigmoid page's w box takes [-100, 100].
-    w = sigmoid_neuron.SCHEMA["sigmoid.w"].codec()
+    w = lesson_schema("sigmoid_neuron")["sigmoid.w"].codec()
     assert w.parse("99.5") == 99.5
     with pytest.raises(links.BadValue, match="outside -100 to 100"):
         w.parse("100.5")
