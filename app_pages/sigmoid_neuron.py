@@ -23,7 +23,7 @@ left.button(t("sigmoid.reset"), on_click=state.reset, args=(S.defaults,),
             key="sigmoid.reset")
 right.button(t("sigmoid.fitted"), on_click=state.reset, args=(FITTED,), key="sigmoid.fitted")
 
-w, b, x = (setting_slider(s) for s in S.settings)
+w, b, x = (setting_slider(s) for s in S.settings)  # in the schema's order
 out = neuron.neuron(w, b, x)
 
 st.subheader(t("sigmoid.neuron"))
