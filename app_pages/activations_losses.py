@@ -4,19 +4,18 @@ import streamlit as st
 
 from mlp_core import activations_losses as al
 from mlp_core.functions import ACTIVATIONS, LOSSES
-from ui import links, presenter, state
+from ui import presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
 from ui.i18n import error_text, t
 from ui.labels import activation_label, loss_label
 from ui.lessons import activations_losses as av
 from ui.numbers import parse_numbers
-from ui.widgets import number_slider
+from ui.widgets import setting_slider
 
-S = state.ACTIVATIONS_LOSSES
+S = av.SCHEMA
 OUTPUT_LATEX = {"sigmoid": r"\sigma(z)", "softmax": r"\mathrm{softmax}(\mathbf{z})",
                 "identity": "z"}
-CMP_Z_BOX = 30.0  # the comparison's z: the slider covers [-8, 8], the box [-30, 30]
 
 
 def inputs_help(loss_name: str) -> tuple[str, str]:
@@ -26,46 +25,15 @@ def inputs_help(loss_name: str) -> tuple[str, str]:
 
 st.title(t("activations.title"))
 st.markdown(t("activations.intro"))
-state.init(S)
-# Every lesson input: the activation and its numbers, the loss with z and y, the binary case.
-PARAMS = [
-    links.choice("act", "activations.name", list(ACTIVATIONS)),
-    links.text("x", "activations.input"),
-    links.choice("loss", "activations.loss", list(LOSSES)),
-    links.text("z", "activations.z"),
-    links.text("y", "activations.y"),
-    links.number("cz", "activations.cmp_z", -CMP_Z_BOX, CMP_Z_BOX),
-    links.choice("cy", "activations.cmp_y", [0, 1]),
-]
-
-
-def loss_rule(name: str) -> links.Rule:
-    """The link's z or y, numbers alone, that do not go together under its loss (one class index
-    for cross-entropy, one target per z, a BCE label in [0, 1]): y is refused first, then z if
-    the pair still does not fit, so the page opens on numbers the loss can take."""
-
-    def why(ss) -> str | None:
-        try:
-            z, y = parse_numbers(ss["activations.z"], "z"), parse_numbers(ss["activations.y"], "y")
-        except ValueError:
-            return None  # not numbers at all: said under its box, as when typed
-        try:
-            al.loss_report(ss["activations.loss"], z, y)
-        except ValueError as err:
-            return plain(error_text(err))
-        return None
-
-    return links.Rule(name, why)
-
-
-links.sync(PARAMS, S, rules=[loss_rule("y"), loss_rule("z")])
+state.init(S.defaults)
+S.sync()
 present = presenter.on()
-st.button(t("activations.reset"), on_click=state.reset, args=(S,), key="activations.reset")
+st.button(t("activations.reset"), on_click=state.reset, args=(S.defaults,), key="activations.reset")
 
 st.header(t("activations.activations"))
 pick_col, input_col = st.columns(2)
-name = pick_col.selectbox(t("activations.pick"), list(ACTIVATIONS), key="activations.name",
-                          format_func=activation_label)
+name = pick_col.selectbox(t("activations.pick"), S["activations.name"].options,
+                          key="activations.name", format_func=activation_label)
 text = input_col.text_input(t("activations.input"), key="activations.input",
                             help=t("activations.input_help"))
 try:
@@ -95,8 +63,8 @@ for col, (key, (label_key, loss_name, z_text, y_text)) in zip(
         preset_cols, av.LOSS_PRESETS.items(), strict=True):
     col.button(t(label_key), key=f"activations.preset.{key}", on_click=state.reset, args=({
         "activations.loss": loss_name, "activations.z": z_text, "activations.y": y_text},))
-loss_name = st.radio(t("activations.loss"), list(LOSSES), key="activations.loss",
-                     horizontal=True, format_func=loss_label)
+loss_name = st.radio(t("activations.loss"), S["activations.loss"].options,
+                     key="activations.loss", horizontal=True, format_func=loss_label)
 loss = LOSSES[loss_name]
 help_z, help_y = inputs_help(loss_name)
 z_col, y_col = st.columns(2)
@@ -134,10 +102,9 @@ st.subheader(t("activations.compare"))
 st.markdown(t("activations.compare_intro"))
 cz_col, cy_col = st.columns([3, 1])
 with cz_col:
-    cmp_z = number_slider(t("activations.cmp_z"), "activations.cmp_z", -8.0, 8.0, 0.01,
-                          box_min=-CMP_Z_BOX, box_max=CMP_Z_BOX)
-cmp_y = int(cy_col.radio(t("activations.cmp_y"), [0, 1], key="activations.cmp_y",
-                         horizontal=True))
+    cmp_z = setting_slider(S["activations.cmp_z"])
+cmp_y = int(cy_col.radio(t("activations.cmp_y"), S["activations.cmp_y"].options,
+                         key="activations.cmp_y", horizontal=True))
 four_decimals = st.column_config.NumberColumn(format="%.4f")
 st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True, key="activations.comparison",
              column_config={"L": four_decimals, "dL/dz": four_decimals})

@@ -1,5 +1,7 @@
 """Forward and backward: the lecture's 2-2-1 network, one sample, one SGD step, and PyTorch."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from mlp_core.autograd_check import torch_step
@@ -10,49 +12,39 @@ from ui.format import fmt, latex_matrix
 from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
 from ui.lessons.forward_backward import (
+    HIDDEN,
+    SCHEMA,
+    P,
     backprop_lesson,
     gradient_table,
     output_labels,
     state_dict_text,
 )
-from ui.widgets import matrix_editor, matrix_param, reset_with_matrices, resize_matrix_columns
+from ui.widgets import (
+    matrix_editor,
+    reset_with_matrices,
+    resize_matrix_columns,
+    setting_number,
+)
 
-P = "forward_backward"
-DEFAULTS = state.FORWARD_BACKWARD
-HIDDEN = ["identity", "sigmoid", "relu", "tanh"]
+S, DEFAULTS = SCHEMA, SCHEMA.defaults
 OUTPUTS = {"sigmoid": t("forward_backward.output_sigmoid"),
            "softmax": t("forward_backward.output_softmax")}
-MAX_CLASSES = 5
-MATRICES = [f"{P}.W_h", f"{P}.W_z.sigmoid", f"{P}.W_z.softmax"]
+MATRICES = [s.key for s in S.settings if s.widget == "matrix"]
 state.init(DEFAULTS)
 
 st.title(t("forward_backward.title"))
-PARAMS = [
-    links.number("x1", f"{P}.x1", -1000, 1000),
-    links.number("x2", f"{P}.x2", -1000, 1000),
-    links.number("lr", f"{P}.lr", 1e-4, 10),
-    links.choice("hidden", f"{P}.hidden", HIDDEN),
-    links.choice("output", f"{P}.output", list(OUTPUTS)),
-    matrix_param("wh", f"{P}.W_h", [(3, 2)]),
-    links.flag("all", f"{P}.walk.show_all"),
-]
 # y is synced after W_z: whether it is a class depends on the output and on W_z's columns.
-Y_PARAM = links.number("y", f"{P}.y", 0, MAX_CLASSES - 1, integer=True)
-
-
-def n_classes(ss) -> int:
-    """The classes the output tells apart: 0 and 1 for a sigmoid, W_z's columns for a softmax."""
-    return 2 if ss[f"{P}.output"] == "sigmoid" else len(ss[f"{P}.W_z.softmax"][0])
+Y = S[f"{P}.y"]
+FIRST_PASS = [p for p in S.params if p.name != Y.url]
 
 
 def sync_link() -> None:
     """The link's settings, then W_z (its stored matrix and shape depend on the output) and y,
     which must be one of the classes that output and W_z give."""
-    ignored = links.sync(PARAMS, DEFAULTS, warn=False)
-    output = st.session_state[f"{P}.output"]
-    shapes = [(3, 1)] if output == "sigmoid" else [(3, c) for c in range(2, MAX_CLASSES + 1)]
-    ignored += links.sync([matrix_param("wz", f"{P}.W_z.{output}", shapes), Y_PARAM],
-                          DEFAULTS, warn=False, rules=[links.class_rule("y", f"{P}.y", n_classes)])
+    ignored = links.sync(FIRST_PASS, DEFAULTS, warn=False)
+    w_z = replace(S[f"{P}.W_z.{st.session_state[f'{P}.output']}"].codec(), name="wz")
+    ignored += links.sync([w_z, Y.codec()], DEFAULTS, warn=False, rules=S.rules)
     links.notice(ignored)  # one notice for both passes
 
 
@@ -63,11 +55,13 @@ st.button(t("common.reset_lecture"), on_click=reset_with_matrices, args=(DEFAULT
 inputs, choices = st.columns(2)
 with inputs:
     x_cols = st.columns(2)
-    x1 = x_cols[0].number_input("x₁", key=f"{P}.x1", step=0.5, format="%.4f")
-    x2 = x_cols[1].number_input("x₂", key=f"{P}.x2", step=0.5, format="%.4f")
+    # The boxes take any number (a refusal is said beside them); a link keeps to the declared range.
+    x1 = x_cols[0].number_input("x₁", key=f"{P}.x1", step=S[f"{P}.x1"].step, format="%.4f")
+    x2 = x_cols[1].number_input("x₂", key=f"{P}.x2", step=S[f"{P}.x2"].step, format="%.4f")
     y_cols = st.columns(2)
-    y = y_cols[0].number_input(t("forward_backward.y"), key=f"{P}.y", step=1)
-    lr = y_cols[1].number_input(t("common.lr"), key=f"{P}.lr", step=0.01, format="%.4f")
+    y = y_cols[0].number_input(t(Y.label), key=Y.key, step=Y.step)
+    lr = y_cols[1].number_input(t("common.lr"), key=f"{P}.lr", step=S[f"{P}.lr"].step,
+                                format="%.4f")
 with choices:
     # Labels looked up now, in this run's language: a widget may format options outside a run.
     labels = {n: t("forward_backward.no_activation") if n == "identity" else ACTIVATIONS[n].label
@@ -79,9 +73,8 @@ with choices:
     if output == "softmax":
         # The stored W_z decides the class count; the box is seeded from it, then resizes it.
         st.session_state[f"{P}.n_classes"] = len(st.session_state[f"{P}.W_z.softmax"][0])
-        st.number_input(t("forward_backward.n_classes"), key=f"{P}.n_classes", min_value=2,
-                        max_value=MAX_CLASSES, step=1, on_change=lambda: resize_matrix_columns(
-                            f"{P}.W_z.softmax", st.session_state[f"{P}.n_classes"], 0.1))
+        setting_number(S[f"{P}.n_classes"], on_change=lambda: resize_matrix_columns(
+            f"{P}.W_z.softmax", st.session_state[f"{P}.n_classes"], 0.1))
 
 n_out = len(st.session_state[f"{P}.W_z.{output}"][0])
 left, right = st.columns(2)

@@ -2,48 +2,21 @@
 
 import streamlit as st
 
-from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
-from mlp_core.functions import ACTIVATIONS
-from mlp_core.network import OUTPUT_ACTIVATIONS, check_hidden
-from ui import links, presenter, state
+from mlp_core.anatomy import Architecture
+from mlp_core.network import check_hidden
+from ui import presenter, state
 from ui.figures.network import MAX_UNITS, network_figure
 from ui.i18n import error_text, t
 from ui.labels import activation_label
 from ui.lessons import mlp_anatomy as an
+from ui.widgets import setting_number
 
-MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
-OUTPUTS = [NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity")]
-WEIGHTS = ("lecture", "random")
+S = an.SCHEMA
 
 st.title(t("anatomy.title"))
 st.markdown(t("anatomy.intro"))
-state.init(state.ANATOMY)
-# The link carries the whole build: sizes, activations and the weights' source.
-PARAMS = [
-    links.number("in", "anatomy.n_in", 1, MAX_IN, integer=True),
-    links.number("hidden", "anatomy.n_hidden", 0, MAX_HIDDEN, integer=True),
-    *(links.number(f"w{k}", f"anatomy.width.{k}", 0, MAX_UNITS, integer=True)
-      for k in range(1, MAX_HIDDEN + 1)),
-    links.choice("act", "anatomy.activation", list(ACTIVATIONS)),
-    links.number("out", "anatomy.n_out", 1, MAX_OUT, integer=True),
-    links.choice("output", "anatomy.output", OUTPUTS),
-    links.choice("weights", "anatomy.weights", WEIGHTS),
-    links.number("seed", "anatomy.seed", 0, MAX_SEED, integer=True),
-]
-
-
-def layer_in_use(k: int) -> links.Rule:
-    """Width k may be 0 in a link only while hidden layer k is not in use (the box's 0 is for
-    saying so under the widths, not for a link to build a model that cannot be built)."""
-
-    def why(ss) -> str | None:
-        empty = ss["anatomy.n_hidden"] >= k and ss[f"anatomy.width.{k}"] == 0
-        return t("anatomy.link_empty_layer", k=k) if empty else None
-
-    return links.Rule(f"w{k}", why)
-
-
-links.sync(PARAMS, state.ANATOMY, rules=[layer_in_use(k) for k in range(1, MAX_HIDDEN + 1)])
+state.init(S.defaults)
+S.sync()
 present = presenter.on()
 
 st.subheader(t("anatomy.presets"))
@@ -51,16 +24,15 @@ st.subheader(t("anatomy.presets"))
 for col, name in zip(st.columns([3, 2, 2, 2, 2]), an.PRESETS, strict=True):
     col.button(an.preset_label(name), key=f"anatomy.preset.{name}", on_click=an.apply_preset,
                args=(name,), width="stretch")
-st.button(t("anatomy.reset"), key="anatomy.reset", on_click=state.reset, args=(state.ANATOMY,))
+st.button(t("anatomy.reset"), key="anatomy.reset", on_click=state.reset, args=(S.defaults,))
 
 controls, counts_col = st.columns([1, 2], gap="large")
 with controls:
     st.markdown(t("anatomy.build"))
-    n_in = st.number_input(t("anatomy.n_in"), 1, MAX_IN, step=1, key="anatomy.n_in")
-    n_hidden = st.number_input(t("anatomy.n_hidden"), 0, MAX_HIDDEN, step=1,
-                               key="anatomy.n_hidden")
-    widths = tuple(st.number_input(t("anatomy.width", k=k), 0, MAX_UNITS, step=1,
-                                   key=f"anatomy.width.{k}") for k in range(1, n_hidden + 1))
+    n_in = setting_number(S["anatomy.n_in"])
+    n_hidden = setting_number(S["anatomy.n_hidden"])
+    widths = tuple(setting_number(S[f"anatomy.width.{k}"], t("anatomy.width", k=k))
+                   for k in range(1, n_hidden + 1))
     try:
         check_hidden(widths)
         bad_width = False
@@ -68,21 +40,22 @@ with controls:
         # Said here, under the widths; the remaining controls still render so they keep their state.
         st.error(t("anatomy.bad_width", widths=widths))
         bad_width = True
-    activation = st.selectbox(t("anatomy.activation"), list(ACTIVATIONS),
-                              key="anatomy.activation", format_func=activation_label,
-                              disabled=n_hidden == 0, help=t("anatomy.activation_help"))
-    n_out = st.number_input(t("anatomy.n_out"), 1, MAX_OUT, step=1, key="anatomy.n_out")
-    output = st.selectbox(t("anatomy.output"), OUTPUTS, key="anatomy.output",
+    act = S["anatomy.activation"]
+    activation = st.selectbox(t(act.label), act.options, key=act.key,
+                              format_func=activation_label, disabled=n_hidden == 0,
+                              help=t(act.help))
+    n_out = setting_number(S["anatomy.n_out"])
+    output = st.selectbox(t("anatomy.output"), S["anatomy.output"].options, key="anatomy.output",
                           format_func=an.output_label)
     if not present:
-        st.caption(t("anatomy.limits", hidden=MAX_HIDDEN, units=MAX_UNITS))
-    weights = st.radio(t("anatomy.weights"), WEIGHTS, key="anatomy.weights",
+        st.caption(t("anatomy.limits", hidden=an.MAX_HIDDEN, units=MAX_UNITS))
+    weights = st.radio(t("anatomy.weights"), S["anatomy.weights"].options, key="anatomy.weights",
                        format_func=lambda k: t(f"anatomy.weights_{k}"))
-    if present:  # the seed is fine-tuning; "New random weights" still draws the next one
-        seed = st.session_state["anatomy.seed"]
+    seed_setting = S["anatomy.seed"]
+    if present and not seed_setting.presenter:
+        seed = st.session_state[seed_setting.key]
     else:
-        seed = st.number_input(t("anatomy.seed"), 0, MAX_SEED, step=1, key="anatomy.seed",
-                               disabled=weights == "lecture")
+        seed = setting_number(seed_setting, disabled=weights == "lecture")
     st.button(t("anatomy.new_weights"), key="anatomy.new_weights",
               on_click=an.new_random_weights, width="stretch")
 

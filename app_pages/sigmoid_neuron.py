@@ -4,33 +4,26 @@ import streamlit as st
 
 from mlp_core import neuron
 from mlp_core.datasets import hours_pass_frame, hours_score_frame
-from ui import links, presenter, state
+from ui import presenter, state
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.format import fmt
 from ui.i18n import t
 from ui.lessons import sigmoid_neuron as nr
-from ui.widgets import number_slider
+from ui.widgets import setting_slider
 
 FITTED = {"sigmoid.w": 4.0, "sigmoid.b": -5.0, "sigmoid.x": 1.25}  # boundary at 1.25 hours
-# The link holds what a student sets; ranges are the number boxes' own limits.
-PARAMS = [links.number("w", "sigmoid.w", -100, 100), links.number("b", "sigmoid.b", -100, 100),
-          links.number("x", "sigmoid.x", -100, 100)]
+S = nr.SCHEMA
 
 st.title(t("sigmoid.title"))
-state.init(state.SIGMOID)
-links.sync(PARAMS, state.SIGMOID)
+state.init(S.defaults)
+S.sync()
 st.markdown(t("sigmoid.intro"))
 left, right = st.columns(2)
-left.button(t("sigmoid.reset"), on_click=state.reset, args=(state.SIGMOID,),
+left.button(t("sigmoid.reset"), on_click=state.reset, args=(S.defaults,),
             key="sigmoid.reset")
 right.button(t("sigmoid.fitted"), on_click=state.reset, args=(FITTED,), key="sigmoid.fitted")
 
-w = number_slider(t("sigmoid.weight"), "sigmoid.w", -10.0, 10.0, 0.01,
-                  box_min=-100.0, box_max=100.0)
-b = number_slider(t("sigmoid.bias"), "sigmoid.b", -10.0, 10.0, 0.01,
-                  box_min=-100.0, box_max=100.0)
-x = number_slider(t("sigmoid.input"), "sigmoid.x", -1.0, 5.0, 0.01,
-                  box_min=-100.0, box_max=100.0)
+w, b, x = (setting_slider(s) for s in S.settings)  # in the schema's order
 out = neuron.neuron(w, b, x)
 
 st.subheader(t("sigmoid.neuron"))

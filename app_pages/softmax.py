@@ -1,80 +1,46 @@
 """Lesson 2: softmax turns scores into probabilities; one-hot and cross-entropy score them."""
 
-from dataclasses import replace
-
 import numpy as np
 import streamlit as st
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
 from mlp_core.softmax_regression import logits_from_hours
-from ui import links, presenter, state
+from ui import presenter, state
 from ui.figures.probabilities import probability_bars
 from ui.format import fmt, fmt_list
 from ui.i18n import t
 from ui.lessons import softmax as sv
-from ui.widgets import number_slider
+from ui.widgets import setting_slider
 
-MODES = ["logits", "hours"]
-CLASS_COUNTS = [2, 3, 4, 5]
-MAX_CLASSES = CLASS_COUNTS[-1]
-S = state.SOFTMAX
-
-
-def keep_label_valid() -> None:
-    """The true label must be one of the classes on show (fewer classes now, or a link's y)."""
-    ss = st.session_state
-    ss["softmax.y"] = min(int(ss["softmax.y"]), int(ss["softmax.n_classes"]) - 1)
-
-
-def store_then_keep_label_valid(key: str, value) -> None:
-    """How a link sets the class count or the label: the URL then gets the label on show."""
-    st.session_state[key] = value
-    keep_label_valid()
-
-
-# The link holds what a student sets; ranges are the number boxes' own limits.
-PARAMS = [
-    replace(links.choice("n", "softmax.n_classes", CLASS_COUNTS),
-            store=store_then_keep_label_valid),
-    links.choice("mode", "softmax.mode", MODES),
-    *[links.number(f"z{i}", f"softmax.z{i}", -20, 20) for i in range(MAX_CLASSES)],
-    links.number("hours", "softmax.hours", -20, 20),
-    *[links.number(f"w{i}", f"softmax.w{i}", -20, 20) for i in range(MAX_CLASSES)],
-    *[links.number(f"b{i}", f"softmax.b{i}", -20, 20) for i in range(MAX_CLASSES)],
-    replace(links.choice("y", "softmax.y", range(MAX_CLASSES)),
-            store=store_then_keep_label_valid),
-]
+S = sv.SCHEMA
 
 st.title(t("softmax.title"))
-state.init(S)
-keep_label_valid()  # the radio may have just lowered the class count
-links.sync(PARAMS, S)
+state.init(S.defaults)
+sv.keep_label_valid()  # the radio may have just lowered the class count
+S.sync()
 st.markdown(t("softmax.intro", logit="$z_i$", softmax=r"$\hat y_i = e^{z_i} / \sum_j e^{z_j}$",
                loss=r"$L = -\mathbf{y}^T \log \hat{\mathbf{y}}$",
                from_hours=r"$z_i = w_i \cdot \text{hours} + b_i$"))
-st.button(t("softmax.reset"), on_click=state.reset, args=(S,), key="softmax.reset")
+st.button(t("softmax.reset"), on_click=state.reset, args=(S.defaults,), key="softmax.reset")
 
 left, right = st.columns(2)
-n = int(left.radio(t("softmax.n_classes"), CLASS_COUNTS, key="softmax.n_classes",
+n = int(left.radio(t("softmax.n_classes"), sv.CLASS_COUNTS, key="softmax.n_classes",
                    horizontal=True))
 # Labels looked up now, not inside format_func: AppTest calls it outside the run, in English.
-mode_labels = {m: t(f"softmax.mode_{m}") for m in MODES}
-mode = right.radio(t("softmax.mode"), MODES, format_func=mode_labels.get, key="softmax.mode",
+mode_labels = {m: t(f"softmax.mode_{m}") for m in sv.MODES}
+mode = right.radio(t("softmax.mode"), sv.MODES, format_func=mode_labels.get, key="softmax.mode",
                    horizontal=True)
 
 if mode == "logits":
-    z = np.array([number_slider(t("softmax.logit", i=i), f"softmax.z{i}", -10.0, 10.0, 0.01,
-                                box_min=-20.0, box_max=20.0) for i in range(n)])
+    z = np.array([setting_slider(S[f"softmax.z{i}"], t("softmax.logit", i=i))
+                  for i in range(n)])
 else:
-    hours = number_slider(t("softmax.hours"), "softmax.hours", 0.0, 5.0, 0.01,
-                          box_min=-20.0, box_max=20.0)
+    hours = setting_slider(S["softmax.hours"])
     w_col, b_col = st.columns(2)
     with w_col:
-        w = [number_slider(t("softmax.weight", i=i), f"softmax.w{i}", -5.0, 5.0, 0.01,
-                           box_min=-20.0, box_max=20.0) for i in range(n)]
+        w = [setting_slider(S[f"softmax.w{i}"], t("softmax.weight", i=i)) for i in range(n)]
     with b_col:
-        b = [number_slider(t("softmax.bias", i=i), f"softmax.b{i}", -5.0, 5.0, 0.01,
-                           box_min=-20.0, box_max=20.0) for i in range(n)]
+        b = [setting_slider(S[f"softmax.b{i}"], t("softmax.bias", i=i)) for i in range(n)]
     z = logits_from_hours(w, b, hours)
     st.latex(sv.latex_logits_from_hours(w, b, hours, z))
     st.caption(t("softmax.theta_note"))

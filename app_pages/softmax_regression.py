@@ -5,34 +5,30 @@ import streamlit as st
 
 from mlp_core.datasets import hours_pass
 from mlp_core.softmax_regression import predict_proba, sgd_step, train_steps
-from ui import links, presenter, state
+from ui import presenter, state
 from ui.check import check_yourself
 from ui.figures.stepping import loss_curve, probability_curve, theta_paths
 from ui.format import fmt_list
 from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
-from ui.lessons.softmax_regression import epoch_table, prediction_table, slide_note, softmax_lesson
+from ui.lessons.softmax_regression import (
+    SCHEMA,
+    P,
+    epoch_table,
+    prediction_table,
+    slide_note,
+    softmax_lesson,
+)
 from ui.numbers import parse_numbers
-from ui.widgets import matrix_editor, matrix_param, reset_with_matrices
+from ui.widgets import matrix_editor, reset_with_matrices, setting_number
 
-P = "softmax_regression"
-DEFAULTS = state.SOFTMAX_REGRESSION
+S, DEFAULTS = SCHEMA, SCHEMA.defaults
 ROWS = [t("common.row_bias"), t("softmax_regression.row_hours")]
 COLS = [t("softmax_regression.col_fail"), t("softmax_regression.col_pass")]
 state.init(DEFAULTS)
 
 st.title(t("softmax_regression.title"))
-# The lesson inputs travel in the page's link; Next / Back (buttons) and the answers do not.
-PARAMS = [
-    matrix_param("theta", f"{P}.theta", [(2, 2)]),
-    links.number("hours", f"{P}.hours", -1000, 1000),
-    links.number("y", f"{P}.y", 0, 1, integer=True),
-    links.number("lr", f"{P}.lr", 1e-4, 10),
-    links.flag("all", f"{P}.walk.show_all"),
-    links.number("epochs", f"{P}.epochs", 1, 500, integer=True),
-    links.text("predict", f"{P}.new_hours"),
-]
-links.sync(PARAMS, DEFAULTS)
+S.sync()
 st.markdown(t("softmax_regression.intro"))
 st.button(t("common.reset_lecture"), on_click=reset_with_matrices,
           args=(DEFAULTS, [f"{P}.theta"]))
@@ -42,10 +38,12 @@ with left:
     theta = matrix_editor(t("softmax_regression.theta"), f"{P}.theta", ROWS, COLS,
                           note=t("softmax_regression.theta_note"))
 with right:
-    hours = st.number_input(t("softmax_regression.hours"), key=f"{P}.hours", step=0.25,
-                            format="%.4f")
-    y = st.number_input(t("softmax_regression.y"), key=f"{P}.y", step=1)
-    lr = st.number_input(t("common.lr"), key=f"{P}.lr", step=0.01, format="%.4f")
+    # The boxes take any number (a refusal is said beside them); a link keeps to the declared range.
+    hours = st.number_input(t(S[f"{P}.hours"].label), key=f"{P}.hours",
+                            step=S[f"{P}.hours"].step, format="%.4f")
+    y = st.number_input(t(S[f"{P}.y"].label), key=f"{P}.y", step=S[f"{P}.y"].step)
+    lr = st.number_input(t(S[f"{P}.lr"].label), key=f"{P}.lr", step=S[f"{P}.lr"].step,
+                         format="%.4f")
 
 if theta is None:
     st.stop()
@@ -60,7 +58,7 @@ except ValueError as error:
 # each syncs the link too, so the address bar follows a change made inside it.
 @st.fragment
 def walk(lesson):
-    links.sync(PARAMS, DEFAULTS)
+    S.sync()
     show_steps(lesson, step_controls(f"{P}.walk", len(lesson)))
 
 
@@ -92,12 +90,11 @@ check([("z = θᵀx", "z", step.z), ("ŷ = softmax(z)", "y_hat", step.y_hat),
 
 @st.fragment
 def repeat_and_predict(theta, lr):
-    links.sync(PARAMS, DEFAULTS)
+    S.sync()
     st.header(t("softmax_regression.repeat_header"))
     st.markdown(t("softmax_regression.repeat_intro"))
     data = hours_pass()
-    epochs = st.columns(3)[0].number_input(t("softmax_regression.epochs"), key=f"{P}.epochs",
-                                           min_value=1, max_value=500, step=1)
+    epochs = setting_number(S[f"{P}.epochs"], where=st.columns(3)[0])
     steps = train_steps(theta, data.X_train, data.y_train, lr, epochs)
     per_epoch = len(data.y_train)
     trained = steps[-1].theta_next

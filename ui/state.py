@@ -1,5 +1,7 @@
 """Session-state keys and their defaults: one dict per page, every key prefixed by its page.
 
+A lesson's and the studio's dicts are their settings schemas' defaults (ui/settings.py).
+
 Everything a student builds lives in st.session_state, never in module globals, because one server
 process serves a whole class. Pages call init(DEFAULTS) at the top and reset(DEFAULTS) from a
 button's on_click (a callback runs before the widgets are drawn, so it may overwrite their keys).
@@ -9,6 +11,14 @@ import copy
 
 import streamlit as st
 
+from ui.lessons import (
+    activations_losses,
+    forward_backward,
+    mlp_anatomy,
+    sigmoid_neuron,
+    softmax,
+    softmax_regression,
+)
 from ui.studio import settings as studio_settings
 
 
@@ -35,87 +45,13 @@ APP: dict = {
     "app.present": False,  # presenter mode (ui.presenter)
 }
 
-# --- app_pages/sigmoid_neuron.py --------------------------------------------------------------
-SIGMOID: dict = {
-    # w = b = 0.1 as in the lecture's network; x = 0.8 gives z = 0.18 and sigma(z) = 0.5449.
-    "sigmoid.w": 0.1,
-    "sigmoid.b": 0.1,
-    "sigmoid.x": 0.8,
-}
-
-# --- app_pages/softmax.py ---------------------------------------------------------------------
-SOFTMAX: dict = {
-    "softmax.n_classes": 2,
-    "softmax.mode": "logits",  # "logits" | "hours"
-    # The lecture's CrossEntropyLoss example: logits [0.0580, 0.4275], y = 0 -> 0.8949.
-    **{f"softmax.z{i}": z for i, z in enumerate([0.0580, 0.4275, -0.5, 1.0, 0.2])},
-    # Hours mode starts on the lecture's theta = [[0.1, 0.2], [0.3, 0.4]] (row 0 biases) at x = 0.5.
-    **{f"softmax.w{i}": w for i, w in enumerate([0.3, 0.4, 0.6, 0.8, 1.0])},
-    **{f"softmax.b{i}": b for i, b in enumerate([0.1, 0.2, -0.3, -1.0, -2.0])},
-    "softmax.hours": 0.5,
-    "softmax.y": 0,
-}
-
-# --- app_pages/softmax_regression.py ----------------------------------------------------------
-SOFTMAX_REGRESSION: dict = {
-    "softmax_regression.theta": [[0.1, 0.2], [0.3, 0.4]],  # lecture layout: row 0 = biases
-    "softmax_regression.hours": 0.5,
-    "softmax_regression.y": 0,
-    "softmax_regression.lr": 0.1,
-    "softmax_regression.walk.step": 1,
-    "softmax_regression.walk.show_all": False,
-    "softmax_regression.check.z": "",
-    "softmax_regression.check.y_hat": "",
-    "softmax_regression.check.loss": "",
-    "softmax_regression.check.grad": "",
-    "softmax_regression.check.theta_next": "",
-    "softmax_regression.epochs": 20,
-    "softmax_regression.new_hours": "0.25, 4.5",
-}
-
-# --- app_pages/mlp_anatomy.py -----------------------------------------------------------------
-ANATOMY: dict = {
-    # The lecture's first activation slide: Linear(2,2), Sigmoid, Linear(2,1), Sigmoid (9
-    # parameters), every weight and bias 0.1 as in its worked example.
-    "anatomy.n_in": 2,
-    "anatomy.n_hidden": 1,
-    **{f"anatomy.width.{k}": 2 for k in range(1, 5)},  # one key per possible hidden layer (max 4)
-    "anatomy.activation": "sigmoid",
-    "anatomy.n_out": 1,
-    "anatomy.output": "sigmoid",  # "none" or a key of mlp_core.network.OUTPUT_ACTIVATIONS
-    "anatomy.weights": "lecture",  # "lecture" (every parameter 0.1) | "random" (seeded)
-    "anatomy.seed": 0,
-}
-
-# --- app_pages/forward_backward.py ------------------------------------------------------------
-FORWARD_BACKWARD: dict = {
-    "forward_backward.x1": 1.0,
-    "forward_backward.x2": 2.0,
-    "forward_backward.y": 0,
-    "forward_backward.lr": 0.1,
-    "forward_backward.hidden": "identity",
-    "forward_backward.output": "sigmoid",
-    "forward_backward.n_classes": 2,
-    # Lecture layout (row 0 = biases). W_z is kept per output so switching back loses no edits.
-    "forward_backward.W_h": [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]],
-    "forward_backward.W_z.sigmoid": [[0.1], [0.1], [0.1]],
-    "forward_backward.W_z.softmax": [[0.1, 0.1], [0.1, 0.1], [0.1, 0.1]],
-    "forward_backward.walk.step": 1,
-    "forward_backward.walk.show_all": False,
-}
-
-# --- app_pages/activations_losses.py ----------------------------------------------------------
-ACTIVATIONS_LOSSES: dict = {
-    "activations.name": "sigmoid",
-    "activations.input": "0.18, -0.18",  # the lecture's act(torch.tensor([0.18, -0.18]))
-    # The lecture's BCELoss case: z = 0.18 -> p = sigma(z) = 0.5449, y = 0 -> 0.7872.
-    "activations.loss": "bce",
-    "activations.z": "0.18",
-    "activations.y": "0",
-    # The side-by-side binary comparison starts on the same case.
-    "activations.cmp_z": 0.18,
-    "activations.cmp_y": 0,
-}
+# --- the lessons: each page's defaults, from its settings schema in ui/lessons/<page>.py -------
+SIGMOID: dict = sigmoid_neuron.SCHEMA.defaults
+SOFTMAX: dict = softmax.SCHEMA.defaults
+SOFTMAX_REGRESSION: dict = softmax_regression.SCHEMA.defaults
+ANATOMY: dict = mlp_anatomy.SCHEMA.defaults
+FORWARD_BACKWARD: dict = forward_backward.SCHEMA.defaults
+ACTIVATIONS_LOSSES: dict = activations_losses.SCHEMA.defaults
 
 # --- app_pages/training_studio.py -------------------------------------------------------------
 STUDIO: dict = {

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui import links, state
 from ui.i18n import t
+from ui.settings import Setting
 
 
 def number_slider(
@@ -42,6 +43,18 @@ def number_slider(
                        key=box_key, format="%.4f", label_visibility="collapsed",
                        on_change=copy_from, args=(box_key,))
     return float(st.session_state[key])
+
+
+def setting_slider(s: Setting, label: str = "", help: str | None = None) -> float:
+    """number_slider for a declared setting: the slider over s.slider, the box over s.lo to s.hi."""
+    return number_slider(label or t(s.label), s.key, *s.slider, s.step, help=help, box_min=s.lo,
+                         box_max=s.hi)
+
+
+def setting_number(s: Setting, label: str = "", where=None, **kwargs):
+    """A number box over a declared setting's range and step (kwargs: disabled, on_change...)."""
+    where = st if where is None else where
+    return where.number_input(label or t(s.label), s.lo, s.hi, step=s.step, key=s.key, **kwargs)
 
 
 # --- matrix editor ------------------------------------------------------------------------------

@@ -1,12 +1,57 @@
-"""The activations-and-losses lesson as shown: labels, tables, presets over mlp_core's numbers."""
+"""The activations-and-losses lesson as shown: its settings, labels, tables, presets over
+mlp_core's numbers."""
 
 import pandas as pd
 
-from mlp_core.activations_losses import binary_comparison, torch_beside
-from mlp_core.functions import ACTIVATIONS
-from ui.format import fmt_list
-from ui.i18n import t
+from mlp_core.activations_losses import binary_comparison, loss_report, torch_beside
+from mlp_core.functions import ACTIVATIONS, LOSSES
+from ui import links
+from ui.format import fmt_list, plain
+from ui.i18n import error_text, t
 from ui.labels import activation_label
+from ui.numbers import parse_numbers
+from ui.settings import Schema, Setting
+
+CMP_Z_BOX = 30.0  # the comparison's z: the slider covers [-8, 8], the box [-30, 30]
+
+
+def loss_rule(name: str) -> links.Rule:
+    """The link's z or y, numbers alone, that do not go together under its loss (one class index
+    for cross-entropy, one target per z, a BCE label in [0, 1]): y is refused first, then z if
+    the pair still does not fit, so the page opens on numbers the loss can take."""
+
+    def why(ss) -> str | None:
+        try:
+            z, y = parse_numbers(ss["activations.z"], "z"), parse_numbers(ss["activations.y"], "y")
+        except ValueError:
+            return None  # not numbers at all: said under its box, as when typed
+        try:
+            loss_report(ss["activations.loss"], z, y)
+        except ValueError as err:
+            return plain(error_text(err))
+        return None
+
+    return links.Rule(name, why)
+
+
+# Every lesson input: the activation and its numbers, the loss with z and y, the binary case.
+SCHEMA = Schema([
+    Setting("activations.name", "sigmoid", "activations.pick", widget="select",
+            options=tuple(ACTIVATIONS), url="act"),
+    # The lecture's act(torch.tensor([0.18, -0.18])).
+    Setting("activations.input", "0.18, -0.18", "activations.input", "activations.input_help",
+            widget="text", url="x"),
+    # The lecture's BCELoss case: z = 0.18 -> p = sigma(z) = 0.5449, y = 0 -> 0.7872.
+    Setting("activations.loss", "bce", "activations.loss", widget="radio",
+            options=tuple(LOSSES), url="loss"),
+    Setting("activations.z", "0.18", "activations.z", widget="text", url="z"),
+    Setting("activations.y", "0", "activations.y", widget="text", url="y"),
+    # The side-by-side binary comparison starts on the same case.
+    Setting("activations.cmp_z", 0.18, "activations.cmp_z", widget="slider", lo=-CMP_Z_BOX,
+            hi=CMP_Z_BOX, step=0.01, slider=(-8.0, 8.0), url="cz"),
+    Setting("activations.cmp_y", 0, "activations.cmp_y", widget="radio", options=(0, 1),
+            url="cy"),
+], rules=[loss_rule("y"), loss_rule("z")])
 
 # Loss presets: catalogue key of the button label -> (loss name, z text, y text). The lecture's
 # BCE case feeds nn.BCELoss the probability 0.5449 = sigma(0.18); here the logit 0.18 goes in and

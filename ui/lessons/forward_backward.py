@@ -1,4 +1,5 @@
-"""The 2-layer forward and backward pass of the lecture as LaTeX filled with one Trace's numbers.
+"""The forward-and-backward lesson: its settings, and the lecture's 2-layer forward and backward
+pass as LaTeX filled with one Trace's numbers.
 
 Lecture layout throughout: h = [1, x] W_h and z = [1, h] W_z, row 0 of each W the biases.
 """
@@ -8,9 +9,51 @@ import pandas as pd
 
 from mlp_core.backprop import Trace, slide_layout_mixup
 from mlp_core.functions import ACTIVATIONS
+from ui import links
 from ui.format import fmt, latex_column, latex_matrix
 from ui.i18n import t
 from ui.lesson_steps import LessonStep
+from ui.settings import Schema, Setting, matrix
+
+P = "forward_backward"
+HIDDEN = ("identity", "sigmoid", "relu", "tanh")
+OUTPUTS = ("sigmoid", "softmax")
+MAX_CLASSES = 5
+
+
+def n_classes(ss) -> int:
+    """The classes the output tells apart: 0 and 1 for a sigmoid, W_z's columns for a softmax."""
+    return 2 if ss[f"{P}.output"] == "sigmoid" else len(ss[f"{P}.W_z.softmax"][0])
+
+
+def _weights(columns: int) -> list[list[float]]:
+    return [[0.1] * columns for _ in range(3)]  # lecture layout: row 0 = biases
+
+
+SCHEMA = Schema([
+    Setting(f"{P}.x1", 1.0, widget="number", lo=-1000.0, hi=1000.0, step=0.5, url="x1"),
+    Setting(f"{P}.x2", 2.0, widget="number", lo=-1000.0, hi=1000.0, step=0.5, url="x2"),
+    # y is one of the classes the output and W_z give: the page syncs it after W_z.
+    Setting(f"{P}.y", 0, "forward_backward.y", widget="number", lo=0, hi=MAX_CLASSES - 1,
+            step=1, url="y"),
+    Setting(f"{P}.lr", 0.1, "common.lr", widget="number", lo=1e-4, hi=10.0, step=0.01, url="lr"),
+    Setting(f"{P}.hidden", "identity", "forward_backward.hidden", widget="select",
+            options=HIDDEN, url="hidden"),
+    Setting(f"{P}.output", "sigmoid", "forward_backward.output", widget="radio",
+            options=OUTPUTS, url="output"),
+    Setting(f"{P}.n_classes", 2, "forward_backward.n_classes", widget="number", lo=2,
+            hi=MAX_CLASSES, step=1),
+    Setting(f"{P}.W_h", _weights(2), "forward_backward.W_h", widget="matrix", url="wh",
+            link=matrix([(3, 2)])),
+    # W_z is kept per output so switching back loses no edits; the link's "wz" is the one in use.
+    Setting(f"{P}.W_z.sigmoid", _weights(1), "forward_backward.W_z", widget="matrix",
+            link=matrix([(3, 1)])),
+    Setting(f"{P}.W_z.softmax", _weights(2), "forward_backward.W_z", widget="matrix",
+            link=matrix([(3, c) for c in range(2, MAX_CLASSES + 1)])),
+    Setting(f"{P}.walk.step", 1),
+    Setting(f"{P}.walk.show_all", False, widget="toggle", url="all"),
+], rules=[links.class_rule("y", f"{P}.y", n_classes)])
+
 
 # How each hidden activation is written in a formula; "identity" is the lecture's no activation.
 _F = {"identity": "", "sigmoid": r"\sigma", "relu": r"\mathrm{ReLU}", "tanh": r"\tanh"}

@@ -14,9 +14,52 @@ import streamlit as st
 from mlp_core import anatomy as core
 from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
-from ui.figures.network import exact
+from mlp_core.network import OUTPUT_ACTIVATIONS
+from ui import links
+from ui.figures.network import MAX_UNITS, exact
 from ui.i18n import t
 from ui.labels import activation_label
+from ui.settings import Schema, Setting
+
+MAX_IN, MAX_HIDDEN, MAX_OUT, MAX_SEED = 10, 4, 10, 1_000_000
+OUTPUTS = (NO_OUTPUT_ACTIVATION, *(k for k in OUTPUT_ACTIVATIONS if k != "identity"))
+WEIGHTS = ("lecture", "random")  # every parameter 0.1 | seeded
+
+
+def _count(name: str, default: int, lo: int, hi: int, url: str, **kwargs) -> Setting:
+    return Setting(f"anatomy.{name}", default, f"anatomy.{name}", widget="number", lo=lo, hi=hi,
+                   step=1, url=url, **kwargs)
+
+
+def layer_in_use(k: int) -> links.Rule:
+    """Width k may be 0 in a link only while hidden layer k is not in use (the box's 0 is for
+    saying so under the widths, not for a link to build a model that cannot be built)."""
+
+    def why(ss) -> str | None:
+        empty = ss["anatomy.n_hidden"] >= k and ss[f"anatomy.width.{k}"] == 0
+        return t("anatomy.link_empty_layer", k=k) if empty else None
+
+    return links.Rule(f"w{k}", why)
+
+
+# The lecture's first activation slide: Linear(2,2), Sigmoid, Linear(2,1), Sigmoid (9 parameters),
+# every weight and bias 0.1 as in its worked example. The link carries the whole build.
+SCHEMA = Schema([
+    _count("n_in", 2, 1, MAX_IN, "in"),
+    _count("n_hidden", 1, 0, MAX_HIDDEN, "hidden"),
+    # One width per possible hidden layer, drawn for the layers in use.
+    *(Setting(f"anatomy.width.{k}", 2, "anatomy.width", widget="number", lo=0, hi=MAX_UNITS,
+              step=1, url=f"w{k}") for k in range(1, MAX_HIDDEN + 1)),
+    Setting("anatomy.activation", "sigmoid", "anatomy.activation", "anatomy.activation_help",
+            widget="select", options=tuple(ACTIVATIONS), url="act"),
+    _count("n_out", 1, 1, MAX_OUT, "out"),
+    Setting("anatomy.output", "sigmoid", "anatomy.output", widget="select", options=OUTPUTS,
+            url="output"),
+    Setting("anatomy.weights", "lecture", "anatomy.weights", widget="radio", options=WEIGHTS,
+            url="weights"),
+    # Fine-tuning, out of sight in presenter mode: "New random weights" still draws the next one.
+    _count("seed", 0, 0, MAX_SEED, "seed", presenter=False),
+], rules=[layer_in_use(k) for k in range(1, MAX_HIDDEN + 1)])
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,21 @@ import pandas as pd
 from mlp_core.datasets import HOURS_PASS
 from mlp_core.neuron import NeuronOutput, classify
 from ui.format import fmt
+from ui.settings import Schema, Setting
+
+
+def _number(key: str, default: float, label: str, url: str, slider) -> Setting:
+    # The slider covers the lesson's range; its box and the link take any number in [-100, 100].
+    return Setting(key, default, label, widget="slider", lo=-100.0, hi=100.0, step=0.01,
+                   slider=slider, url=url)
+
+
+# w = b = 0.1 as in the lecture's network; x = 0.8 gives z = 0.18 and sigma(z) = 0.5449.
+SCHEMA = Schema([
+    _number("sigmoid.w", 0.1, "sigmoid.weight", "w", (-10.0, 10.0)),
+    _number("sigmoid.b", 0.1, "sigmoid.bias", "b", (-10.0, 10.0)),
+    _number("sigmoid.x", 0.8, "sigmoid.input", "x", (-1.0, 5.0)),
+])
 
 
 def hours_pass_table(w: float, b: float) -> pd.DataFrame:

@@ -1,9 +1,49 @@
-"""The softmax lesson written out: LaTeX with each class in its colour."""
+"""The softmax lesson: its settings, and the lesson in LaTeX with each class in its colour."""
 
 import numpy as np
+import streamlit as st
 
 from ui.figures.palette import class_color
 from ui.format import fmt
+from ui.settings import Schema, Setting
+
+MODES = ("logits", "hours")
+CLASS_COUNTS = (2, 3, 4, 5)
+MAX_CLASSES = CLASS_COUNTS[-1]
+
+
+def keep_label_valid() -> None:
+    """The true label must be one of the classes on show (fewer classes now, or a link's y)."""
+    ss = st.session_state
+    ss["softmax.y"] = min(int(ss["softmax.y"]), int(ss["softmax.n_classes"]) - 1)
+
+
+def store_then_keep_label_valid(key: str, value) -> None:
+    """How a link sets the class count or the label: the URL then gets the label on show."""
+    st.session_state[key] = value
+    keep_label_valid()
+
+
+def _numbers(name: str, label: str, defaults, slider) -> list[Setting]:
+    # One per class; the slider covers the lesson's range, the box and the link [-20, 20].
+    return [Setting(f"softmax.{name}{i}", v, label, widget="slider", lo=-20.0, hi=20.0,
+                    step=0.01, slider=slider, url=f"{name}{i}") for i, v in enumerate(defaults)]
+
+
+SCHEMA = Schema([
+    Setting("softmax.n_classes", 2, "softmax.n_classes", widget="radio", options=CLASS_COUNTS,
+            url="n", store=store_then_keep_label_valid),
+    Setting("softmax.mode", "logits", "softmax.mode", widget="radio", options=MODES, url="mode"),
+    # The lecture's CrossEntropyLoss example: logits [0.0580, 0.4275], y = 0 -> 0.8949.
+    *_numbers("z", "softmax.logit", [0.0580, 0.4275, -0.5, 1.0, 0.2], (-10.0, 10.0)),
+    # Hours mode starts on the lecture's theta = [[0.1, 0.2], [0.3, 0.4]] (row 0 biases) at x = 0.5.
+    Setting("softmax.hours", 0.5, "softmax.hours", widget="slider", lo=-20.0, hi=20.0, step=0.01,
+            slider=(0.0, 5.0), url="hours"),
+    *_numbers("w", "softmax.weight", [0.3, 0.4, 0.6, 0.8, 1.0], (-5.0, 5.0)),
+    *_numbers("b", "softmax.bias", [0.1, 0.2, -0.3, -1.0, -2.0], (-5.0, 5.0)),
+    Setting("softmax.y", 0, "softmax.true_label", widget="radio",
+            options=tuple(range(MAX_CLASSES)), url="y", store=store_then_keep_label_valid),
+])
 
 
 def _num(v: float) -> str:

@@ -1,4 +1,5 @@
-"""The lecture's five steps of softmax regression, as LaTeX filled with one step's numbers."""
+"""The softmax-regression lesson: its settings, and the lecture's five steps as LaTeX filled with
+one step's numbers."""
 
 import numpy as np
 import pandas as pd
@@ -7,6 +8,7 @@ from mlp_core.softmax_regression import SoftmaxStep, sgd_step
 from ui.format import fmt, latex_column, latex_matrix
 from ui.i18n import t
 from ui.lesson_steps import LessonStep
+from ui.settings import Schema, Setting, matrix
 
 # The lecture's example: theta = [[b0, b1], [w0, w1]], one sample of 0.5 hours that failed.
 LECTURE_THETA = [[0.1, 0.2], [0.3, 0.4]]
@@ -14,6 +16,26 @@ LECTURE_HOURS = 0.5
 LECTURE_Y = 0
 LECTURE_LR = 0.1
 SLIDE_LR = 0.01  # the rate whose update the slide actually printed
+
+P = "softmax_regression"
+# The lesson inputs travel in the page's link; Next / Back (buttons) and the answers do not.
+SCHEMA = Schema([
+    Setting(f"{P}.theta", LECTURE_THETA, "softmax_regression.theta", widget="matrix",
+            url="theta", link=matrix([(2, 2)])),  # lecture layout: row 0 = biases
+    Setting(f"{P}.hours", LECTURE_HOURS, "softmax_regression.hours", widget="number",
+            lo=-1000.0, hi=1000.0, step=0.25, url="hours"),
+    Setting(f"{P}.y", LECTURE_Y, "softmax_regression.y", widget="number", lo=0, hi=1, step=1,
+            url="y"),
+    Setting(f"{P}.lr", LECTURE_LR, "common.lr", widget="number", lo=1e-4, hi=10.0, step=0.01,
+            url="lr"),
+    Setting(f"{P}.walk.step", 1),
+    Setting(f"{P}.walk.show_all", False, widget="toggle", url="all"),
+    *(Setting(f"{P}.check.{name}", "") for name in ("z", "y_hat", "loss", "grad", "theta_next")),
+    Setting(f"{P}.epochs", 20, "softmax_regression.epochs", widget="number", lo=1, hi=500, step=1,
+            url="epochs"),
+    Setting(f"{P}.new_hours", "0.25, 4.5", "softmax_regression.predict_label", widget="text",
+            url="predict"),
+])
 
 
 def _row(values, decimals: int = 4) -> str:

@@ -22,7 +22,9 @@ from mlp_core.functions import ACTIVATIONS
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.training import TrainConfig
 from ui import links
+from ui import settings as base
 from ui.i18n import t
+from ui.settings import Values
 from ui.studio.pacing import DEFAULT_PACE, PACES
 
 # Caps: one server serves a whole class, so no session may ask for a huge network or run.
@@ -35,8 +37,6 @@ BATCH_OPTIONS = (1, 8, 16, 32, "full")
 L2_GRID = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
 RESOLUTIONS = (50, 75, 100, 150)
 
-Values = Mapping[str, object]  # session key -> value: st.session_state, or a dict of them
-
 
 def _always(values: Values) -> bool:
     return True
@@ -47,25 +47,13 @@ def _unchanged(value):
 
 
 @dataclass(frozen=True)
-class Setting:
-    """One studio setting. `name` is its short name: session key "studio.<name>", preset field."""
+class Setting(base.Setting):
+    """One studio setting. `name` is its short name: session key "studio.<name>", preset field.
 
-    name: str
-    default: object
-    label: str = ""  # catalogue key of the widget's label
-    help: str = ""  # catalogue key of its help, if any
-    # Where its widget is drawn: "data", "model", "training" (the sidebar, in this order) or
-    # "view" (the run view draws it beside what it changes); "" for a value with no widget.
-    section: str = ""
-    widget: str = ""  # "slider" | "number" | "select" | "select_slider" | "toggle"
-    lo: float | None = None
-    hi: float | None = None
-    step: float | None = None
-    options: tuple = ()
-    option_text: Callable[[object], str] | None = None  # how an option is shown
-    presenter: bool = True  # False: presenter mode keeps the value, out of sight
-    url: str = ""  # its name in the link; "" keeps it out of the link
-    link: Callable[[Setting], links.Param] | None = None  # its own codec, if the range's won't do
+    `section` is where its widget is drawn: "data", "model", "training" (the sidebar, in this
+    order) or "view" (the run view draws it beside what it changes).
+    """
+
     spec: str = ""  # the DataSpec field it fills
     config: str = ""  # the TrainConfig field it fills
     to_field: Callable = _unchanged  # the widget's value -> the field's value
@@ -75,23 +63,14 @@ class Setting:
     def key(self) -> str:
         return f"studio.{self.name}"
 
-    def codec(self) -> links.Param:
-        """How it reads from and writes to a link (also for settings kept out of the link)."""
+    def _range_codec(self) -> links.Param:
         name = self.url or self.name
-        if self.link is not None:
-            return self.link(self)
         if self.widget == "slider":
             return _grid(name, self.key, self.lo, self.hi, self.step)
-        if self.widget == "number":
-            return links.number(name, self.key, self.lo, self.hi,
-                                integer=isinstance(self.default, int))
-        if self.widget == "toggle":
-            return links.flag(name, self.key)
-        if not self.widget:  # no range declared here (its widget's range is the data's)
-            return links.text(name, self.key)
-        if all(isinstance(option, float) for option in self.options):
+        if self.widget in ("select", "select_slider") and all(
+                isinstance(option, float) for option in self.options):
             return _log_choice(name, self.key, self.options)
-        return links.choice(name, self.key, self.options)
+        return super()._range_codec()
 
 
 # ------------------------------------------------------------------------------------ codecs
