@@ -19,7 +19,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from mlp_core.regions import grid_points
+from mlp_core.regions import Grid, decision_grid
 
 
 def _layers(model: nn.Sequential) -> list[list[nn.Module]]:
@@ -71,14 +71,23 @@ def unit_activations(model: nn.Sequential, X) -> list[np.ndarray]:
     return [a.numpy().astype(np.float64) for a in out]
 
 
-def unit_maps(model: nn.Sequential, xs, ys, features: tuple[int, int], held) -> list[np.ndarray]:
-    """Every unit's activation over the plane features[0] x features[1], the others at `held`.
+def unit_grid(model: nn.Sequential, X, features: tuple[int, int] = (0, 1), resolution: int = 25,
+              held=None) -> tuple[Grid, list[np.ndarray]]:
+    """Every unit's activation over the decision regions' plane: the same grid, the same slice.
 
-    xs : (nx,); ys : (ny,); held : (n_in,) -> one array per layer : (ny, nx, width), row i for
-    ys[i], column j for xs[j] (the layout of regions.Grid).
+    X, features, resolution, held : as regions.decision_grid (one forward pass over its points).
+    Returns the Grid (its proba is the output layer's map) and one array per layer :
+    (resolution, resolution, width), row i for grid.ys[i], column j for grid.xs[j].
     """
-    points = grid_points(np.asarray(xs), np.asarray(ys), features, held)
-    return [a.reshape(len(ys), len(xs), -1) for a in unit_activations(model, points)]
+    layers: list[np.ndarray] = []
+
+    def probabilities(points: np.ndarray) -> np.ndarray:
+        layers[:] = unit_activations(model, points)
+        return layers[-1]
+
+    grid = decision_grid(probabilities, X, features=features, resolution=resolution, held=held)
+    n = grid.resolution
+    return grid, [a.reshape(n, n, -1) for a in layers]
 
 
 @dataclass(frozen=True, eq=False)

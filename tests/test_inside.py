@@ -7,7 +7,7 @@ from sklearn.decomposition import PCA
 from torch import nn
 
 from mlp_core.functions import ACTIVATIONS
-from mlp_core.inside import layer_view, unit_activations, unit_maps, with_parameter
+from mlp_core.inside import layer_view, unit_activations, unit_grid, with_parameter
 from mlp_core.network import build_mlp
 from mlp_core.regions import decision_grid
 from mlp_core.training import TrainConfig, Trainer
@@ -62,20 +62,23 @@ def test_every_activation_is_covered():
 
 
 @pytest.mark.parametrize(("n_in", "hidden", "n_out", "activation"), ARCHITECTURES)
-def test_unit_maps_are_the_activations_at_the_regions_grid(n_in, hidden, n_out, activation):
+def test_unit_grid_is_the_activations_at_the_regions_grid(n_in, hidden, n_out, activation):
     model = build_mlp(n_in, hidden, activation, n_out, seed=1)
     X = np.random.default_rng(2).normal(size=(30, n_in))
     features = (n_in - 1, 0)
     held = X.mean(axis=0) + 0.25
     grid = decision_grid(lambda P: torch.softmax(model(torch.from_numpy(P)), 1).detach().numpy(),
                          X, features=features, resolution=9, held=held)
-    maps = unit_maps(model, grid.xs, grid.ys, grid.features, grid.held)
+    same, maps = unit_grid(model, X, features, resolution=9, held=held)
+    for axis in ("xs", "ys", "held"):
+        np.testing.assert_array_equal(getattr(same, axis), getattr(grid, axis))
     hooked = hooked_forward(model, grid.points())
     for m, h in zip(maps, hooked, strict=True):
         assert m.shape == (9, 9, h.shape[1])
         np.testing.assert_allclose(m.reshape(81, -1), h, rtol=1e-6, atol=1e-7)
     # The output layer's map is the regions' own probabilities.
     np.testing.assert_allclose(maps[-1], grid.proba, rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(same.proba, grid.proba, rtol=1e-6, atol=1e-7)
 
 
 def test_a_trained_models_output_units_are_predict_proba():

@@ -23,7 +23,7 @@ from ui.figures.live_charts import (
     regions_chart,
 )
 from ui.format import fmt
-from ui.studio import controls, pacing, session, settings, share, traffic
+from ui.studio import controls, inside, pacing, session, settings, share, traffic
 
 
 def curves_block() -> None:
@@ -84,6 +84,7 @@ def regions_block() -> None:
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
         presenter.echart(regions_view(t, ds, features, resolution, discrete),
                          key="studio.regions_chart", height=REGION_HEIGHT)
+        inside.network_block(t.model, ds, features, resolution=resolution)
 
     regions()
 

@@ -1,0 +1,159 @@
+"""AppTest: the studio's network view, read from its charts' options, checked against the model."""
+
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+from streamlit.testing.v1 import AppTest
+
+from mlp_core.anatomy import layers_of
+from mlp_core.inside import unit_activations, unit_grid
+from mlp_core.regions import grid_points
+from tests.app.helpers import page_path, regions_picture
+from ui import presenter
+from ui.figures.inside_charts import THUMB_RESOLUTION, activation_picture, probability_picture
+
+PAGE = page_path("training_studio")
+
+
+def echart(at, key: str) -> dict | None:
+    """The ECharts option the page drew under `key`, or None if it drew none."""
+    for element in at.get("echarts_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.spec)
+    return None
+
+
+def picture(url: str) -> np.ndarray:
+    """An "image://" PNG data URL as (h, w, 3) RGB, row 0 at the top."""
+    png = base64.b64decode(url.removeprefix("image://data:image/png;base64,"), validate=True)
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+
+
+def run_of(at):
+    return at.session_state["studio.run"]
+
+
+def graph(at) -> dict:
+    option = echart(at, "studio.network_chart")
+    assert option is not None, "no network view"
+    (series,) = option["series"]
+    assert series["type"] == "graph"
+    return series
+
+
+def check_network(at) -> None:
+    """One picture per hidden and output unit, equal to its activation over the regions' plane,
+    and one link per weight and per bias, carrying the model's own value."""
+    series = graph(at)
+    run = run_of(at)
+    model, ds = run.trainer.model, run.dataset
+    weights, biases, _ = layers_of(model)
+    nodes = {n["id"]: n for n in series["data"]}
+    features = (at.session_state["studio.feature_x"], at.session_state["studio.feature_y"]) \
+        if ds.n_features > 2 else (0, 1)
+    _, maps = unit_grid(model, ds.X_all, features, THUMB_RESOLUTION)
+    scales = [float(np.abs(m).max()) for m in maps]
+    pictured = [n for n in series["data"] if n.get("symbol", "").startswith("image://")]
+    assert len(pictured) == sum(w.shape[0] for w in weights)
+    for k, w in enumerate(weights):
+        for j in range(w.shape[0]):
+            shown = picture(nodes[f"u{k}.{j}"]["symbol"])
+            want = probability_picture(maps[k][..., j], j) if k == len(weights) - 1 \
+                else activation_picture(maps[k][..., j], scales[k])
+            np.testing.assert_array_equal(shown, want)
+    index = [n["id"] for n in series["data"]]
+    links = {(index[e["source"]], index[e["target"]]): e for e in series["links"]}
+    assert sum(e["kind"] == "weight" for e in series["links"]) == sum(w.size for w in weights)
+    assert sum(e["kind"] == "bias" for e in series["links"]) == sum(b.size for b in biases)
+    assert len(links) == len(series["links"])  # no parameter drawn twice
+    for k, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        for j in range(w.shape[0]):
+            bias = links[(f"b{k}", f"u{k}.{j}")]
+            assert bias["value"] == pytest.approx(b[j], abs=5e-5)
+            for i in range(w.shape[1]):
+                source = f"x{i}" if k == 0 else f"u{k - 1}.{i}"
+                link = links[(source, f"u{k}.{j}")]
+                assert link["value"] == pytest.approx(w[j, i], abs=5e-5)
+                assert link["lineStyle"]["color"] == ("#0072B2" if w[j, i] >= 0 else "#D55E00")
+
+
+@pytest.fixture
+def at():
+    return AppTest.from_file(PAGE, default_timeout=60).run()
+
+
+def test_the_lecture_network_is_drawn_unit_by_unit_and_weight_by_weight(at):
+    assert not at.exception
+    series = graph(at)
+    # Iris 4-8-3: 4 inputs, 8 + 3 pictured units, a +1 per layer; 4x8 + 8x3 weights, 11 biases.
+    assert len(series["data"]) == 4 + 8 + 3 + 2
+    assert len(series["links"]) == 56 + 11
+    check_network(at)
+
+
+def test_the_view_follows_the_trained_weights(at):
+    before = graph(at)["links"]
+    at.button(key="studio.train").click().run()
+    assert run_of(at).trainer.epoch == 20
+    assert graph(at)["links"] != before
+    check_network(at)
+
+
+def test_a_deeper_network_on_a_toy_set_has_a_map_per_unit(at):
+    at.selectbox(key="studio.source").set_value("circles").run()
+    at.slider(key="studio.layers").set_value(2).run()
+    at.number_input(key="studio.width.1").set_value(5).run()
+    at.selectbox(key="studio.activation").set_value("tanh").run()
+    assert run_of(at).trainer.config.hidden == (8, 5)
+    at.button(key="studio.step").click().run()
+    assert not at.exception
+    check_network(at)
+
+
+def test_the_chosen_unit_is_shown_large_on_the_regions_grid(at):
+    ds = run_of(at).dataset
+    model = run_of(at).trainer.model
+    grid, maps = unit_grid(model, ds.X_all, (2, 3), 100)
+    # An output unit: its map is the class's probability over the regions' own grid.
+    at.selectbox(key="studio.inside.unit").set_value((1, 2)).run()
+    option = echart(at, "studio.unit_chart")
+    assert option["title"]["text"] == "virginica"
+    np.testing.assert_array_equal(regions_picture(option)[::-1],
+                                  probability_picture(grid.proba[..., 2], 2))
+    # A hidden unit: its activation, at the grid points of the regions.
+    at.selectbox(key="studio.inside.unit").set_value((0, 5)).run()
+    option = echart(at, "studio.unit_chart")
+    assert option["title"]["text"] == "hidden layer 1, unit 6"
+    hidden = unit_activations(model, grid_points(grid.xs, grid.ys, (2, 3), grid.held))[0]
+    values = hidden[:, 5].reshape(100, 100)
+    _, thumbs = unit_grid(model, ds.X_all, (2, 3), THUMB_RESOLUTION)
+    np.testing.assert_array_equal(regions_picture(option)[::-1],
+                                  activation_picture(values, float(np.abs(thumbs[0]).max())))
+    np.testing.assert_allclose(values, maps[0][..., 5], rtol=1e-6, atol=1e-7)
+
+
+def test_the_view_can_be_turned_off(at):
+    at.toggle(key="studio.network").set_value(False).run()
+    assert echart(at, "studio.network_chart") is None
+    assert echart(at, "studio.unit_chart") is None
+    assert echart(at, "studio.regions_chart") is not None
+
+
+def test_presenter_mode_and_vietnamese_label_the_units_readably():
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state[presenter.PRESENT_KEY] = True
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    assert not at.exception
+    option = echart(at, "studio.network_chart")
+    assert option["title"][0]["text"] == "Bên trong mạng"  # presenter.echart makes it a list
+    assert option["textStyle"]["fontSize"] == presenter.FIGURE_FONT
+    # No label sets a smaller size of its own: every node label takes the presenter's size.
+    labels = [n["label"] for n in option["series"][0]["data"] if n["label"]["show"]]
+    assert len(labels) == 4 + 3 + 2  # inputs, classes, the +1s
+    assert all("fontSize" not in label for label in labels)
+    assert echart(at, "studio.unit_chart")["title"][0]["text"] == "tầng ẩn 1, nơ-ron 1"

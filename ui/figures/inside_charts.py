@@ -1,0 +1,204 @@
+"""The network, inside: every unit a node, every weight a link, every unit's map over the plane.
+
+As in TensorFlow Playground: links coloured by sign and drawn thicker for larger |w|; each bias a
+link from the "+1" node above its layer's inputs (row 0 of the lecture's W); each hidden and
+output unit drawn as a small picture of its activation over the regions' plane. Hidden units are
+shaded by sign (palette), from white at 0 to full colour at the layer's largest |activation|, so a
+unit that is off everywhere shows blank; output units in their class's colour by probability.
+
+Pure builders: arrays in, an ECharts option out. The graph sits on hidden value axes (one column
+per layer), so presenter.echart can grow its text like any other chart's. The pictures travel as
+small PNGs (live_charts.png_data_url), one per unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ui.figures.live_charts import PointSet, png_data_url, regions_chart
+from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb, sign_color
+from ui.i18n import t
+
+THUMB_RESOLUTION = 25  # grid points per side of a unit's thumbnail
+MAP_HEIGHT = 480  # px, the selected unit's large map (the regions' height)
+MAX_NODE, MIN_NODE = 44, 10  # px, a unit's picture on the diagram
+ROW_PX = 52  # px of height a unit wants in its column
+MIN_HEIGHT, MAX_HEIGHT = 360, 900  # px, the diagram's height
+MIN_LINK, MAX_LINK = 0.4, 5.0  # px, the thinnest and thickest link
+LABELLED_UNITS = 16  # a column taller than this has no unit labels: they would overlap
+INPUT_COLOR, BIAS_COLOR, OUTLINE = "#FFFFFF", "#E8E8E8", "#444444"
+WHITE = np.array([255.0, 255.0, 255.0])
+
+
+def activation_picture(values: np.ndarray, scale: float) -> np.ndarray:
+    """A hidden unit's map : (ny, nx) -> (ny, nx, 3) uint8, row 0 at the top (largest y).
+
+    POSITIVE for values above 0 and NEGATIVE below, mixed with white by |value| / scale.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    amount = np.clip(np.abs(values) / scale, 0, 1) if scale > 0 else np.zeros_like(values)
+    color = np.where((values >= 0)[..., None], np.array(rgb(POSITIVE), dtype=np.float64),
+                     np.array(rgb(NEGATIVE), dtype=np.float64))
+    return _mixed(color, amount)[::-1]
+
+
+def probability_picture(proba: np.ndarray, index: int) -> np.ndarray:
+    """An output unit's map, the probability of class `index` : (ny, nx) -> (ny, nx, 3) uint8."""
+    amount = np.clip(np.asarray(proba, dtype=np.float64), 0, 1)
+    color = np.broadcast_to(np.array(rgb(class_color(index)), dtype=np.float64),
+                            (*amount.shape, 3))
+    return _mixed(color, amount)[::-1]
+
+
+def _mixed(color: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """White mixed with `color` (..., 3) by `amount` (...) in [0, 1], as palette.mix does."""
+    return np.round(WHITE + amount[..., None] * (color - WHITE)).astype(np.uint8)
+
+
+def unit_pictures(maps: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
+    """Every hidden and output unit's picture, layer by layer.
+
+    maps : one (ny, nx, width) array per layer, the last the class probabilities. A hidden layer's
+    units share one scale, the largest |activation| in the layer, so they compare at a glance.
+    """
+    pictures = []
+    for k, layer in enumerate(maps):
+        last = k == len(maps) - 1
+        scale = float(np.abs(layer).max()) if layer.size else 0.0
+        pictures.append([probability_picture(layer[..., u], u) if last
+                         else activation_picture(layer[..., u], scale)
+                         for u in range(layer.shape[-1])])
+    return pictures
+
+
+def layer_scales(maps: Sequence[np.ndarray]) -> list[float]:
+    """Each hidden layer's largest |activation| over the plane (the thumbnails' full colour)."""
+    return [float(np.abs(layer).max()) if layer.size else 0.0 for layer in maps[:-1]]
+
+
+def diagram_height(sizes: Sequence[int]) -> int:
+    """The diagram's height in px: room for the tallest column, within bounds."""
+    return int(np.clip(80 + max(sizes) * ROW_PX, MIN_HEIGHT, MAX_HEIGHT))
+
+
+def link_width(magnitude: float, largest: float) -> float:
+    """A link's width for |w| = magnitude, MIN_LINK at 0 up to MAX_LINK at the largest |w|."""
+    if largest <= 0:
+        return MIN_LINK
+    return round(MIN_LINK + (MAX_LINK - MIN_LINK) * min(magnitude / largest, 1.0), 2)
+
+
+def unit_name(layer: int, unit: int, n_layers: int, class_names: Sequence[str]) -> str:
+    """A hidden or output unit's name: layer counts Linear layers from 0."""
+    if layer == n_layers - 1:
+        return class_names[unit]
+    return t("studio.inside.unit", layer=layer + 1, unit=unit + 1)
+
+
+def network_chart(
+    weights: Sequence[np.ndarray],
+    biases: Sequence[np.ndarray],
+    input_names: Sequence[str],
+    class_names: Sequence[str],
+    pictures: Sequence[Sequence[np.ndarray]] | None = None,
+    height: int | None = None,
+) -> dict:
+    """The whole network as a graph: nodes in columns, a link per weight and per bias.
+
+    weights[k] : (n_out, n_in) and biases[k] : (n_out,), PyTorch's layout, first layer first.
+    pictures : per layer, per unit, an (h, w, 3) uint8 picture (unit_pictures), or None to draw
+    plain circles. Node ids: "x<i>" inputs, "b<k>" the +1 feeding layer k, "u<k>.<j>" units.
+    """
+    if len(weights) != len(biases) or not weights:
+        raise ValueError("weights and biases must be one pair per layer.")
+    sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
+    if sizes[0] != len(input_names) or sizes[-1] != len(class_names):
+        raise ValueError(f"names must match the layers {sizes}, got {len(input_names)} inputs "
+                         f"and {len(class_names)} classes.")
+    height = height or diagram_height(sizes)
+    tallest = max(sizes) + 1  # a column's units, and the +1 above them
+    node = int(np.clip((height - 80) / tallest * 0.8, MIN_NODE, MAX_NODE))
+    n_layers = len(weights)
+    largest = max(max(float(np.abs(w).max(initial=0)), float(np.abs(b).max(initial=0)))
+                  for w, b in zip(weights, biases, strict=True))
+
+    def y_of(row: int, count: int) -> float:  # a column's units centred, the first on top
+        return (count - 1) / 2 - row
+
+    nodes, index = [], {}
+
+    def add(node_id: str, name: str, x: float, y: float, **style) -> None:
+        index[node_id] = len(nodes)
+        nodes.append(dict(id=node_id, name=name, value=[x, y], **style))
+
+    label_side = dict(show=True, position="left")
+    for i, name in enumerate(input_names):
+        add(f"x{i}", name, 0, y_of(i, sizes[0]), symbol="circle", symbolSize=node * 0.6,
+            itemStyle=dict(color=INPUT_COLOR, borderColor=OUTLINE, borderWidth=1),
+            label=label_side if sizes[0] <= LABELLED_UNITS else dict(show=False))
+    for k in range(n_layers):
+        add(f"b{k}", "+1", k, y_of(-1, sizes[k]), symbol="circle", symbolSize=node * 0.45,
+            itemStyle=dict(color=BIAS_COLOR, borderColor=OUTLINE, borderWidth=1),
+            label=dict(show=True, position="top"))
+        last = k == n_layers - 1
+        for j in range(sizes[k + 1]):
+            style = dict(symbol="circle", itemStyle=dict(color=INPUT_COLOR, borderColor=OUTLINE,
+                                                         borderWidth=1))
+            if pictures is not None:
+                style = dict(symbol="image://" + png_data_url(pictures[k][j]))
+            label = dict(show=False)
+            if last and sizes[-1] <= LABELLED_UNITS:
+                label = dict(show=True, position="right")
+            add(f"u{k}.{j}", unit_name(k, j, n_layers, class_names), k + 1,
+                y_of(j, sizes[k + 1]), symbolSize=node, label=label, **style)
+
+    links = []
+    for k, (w, b) in enumerate(zip(weights, biases, strict=True)):
+        w, b = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        sources = [f"x{i}" for i in range(sizes[0])] if k == 0 else \
+            [f"u{k - 1}.{i}" for i in range(sizes[k])]
+        for j in range(w.shape[0]):
+            target = index[f"u{k}.{j}"]
+            links.append(_link(index[f"b{k}"], target, b[j], largest, "bias"))
+            links += [_link(index[s], target, w[j, i], largest, "weight")
+                      for i, s in enumerate(sources)]
+
+    top = (max(sizes) - 1) / 2 + 1  # the +1 row above the tallest column
+    return dict(
+        animation=False,
+        title=dict(text=t("studio.inside.title"), left="center"),
+        tooltip=dict(trigger="item"),
+        grid=dict(left=110, right=110, top=50, bottom=20),
+        xAxis=dict(type="value", show=False, min=-0.1, max=n_layers + 0.1),
+        yAxis=dict(type="value", show=False, min=-top - 0.3, max=top + 0.3),
+        series=[dict(
+            type="graph", coordinateSystem="cartesian2d", layout="none", roam=False,
+            edgeSymbol=["none", "none"], data=nodes, links=links, z=2,
+            emphasis=dict(focus="adjacency"),
+        )],
+    )
+
+
+def _link(source: int, target: int, value: float, largest: float, kind: str) -> dict:
+    """One parameter as a link; `kind` ("weight" or "bias") tells them apart in the option."""
+    return dict(source=source, target=target, value=round(float(value), 4), kind=kind,
+                lineStyle=dict(color=sign_color(value), width=link_width(abs(value), largest),
+                               opacity=0.8))
+
+
+def unit_map_chart(grid_xs: np.ndarray, grid_ys: np.ndarray, proba: np.ndarray,
+                   picture: np.ndarray, title: str, train: PointSet,
+                   class_names: Sequence[str], axis_names: tuple[str, str]) -> dict:
+    """One unit's map, large: the regions chart of the same grid and samples, its picture in
+    place of the classes' colours, so the two read side by side (same axes, same points).
+
+    proba : (ny, nx, n_classes) the grid's class probabilities; picture : (ny, nx, 3) uint8 with
+    row 0 at the top (activation_picture or probability_picture).
+    """
+    option = regions_chart(grid_xs, grid_ys, proba, train, None, class_names, axis_names)
+    picture_series = dict(option["series"][0], name=title,
+                          symbol="image://" + png_data_url(picture))
+    return dict(option, title=dict(option["title"], text=title),
+                series=[picture_series, *option["series"][1:]])
