@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ui.figures.live_charts import PointSet, png_data_url, regions_chart
-from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb, sign_color
+from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
 from ui.i18n import t
 
 THUMB_RESOLUTION = 25  # grid points per side of a unit's thumbnail
@@ -83,11 +83,12 @@ def diagram_height(sizes: Sequence[int]) -> int:
     return int(np.clip(80 + max(sizes) * ROW_PX, MIN_HEIGHT, MAX_HEIGHT))
 
 
-def link_width(magnitude: float, largest: float) -> float:
-    """A link's width for |w| = magnitude, MIN_LINK at 0 up to MAX_LINK at the largest |w|."""
-    if largest <= 0:
-        return MIN_LINK
-    return round(MIN_LINK + (MAX_LINK - MIN_LINK) * min(magnitude / largest, 1.0), 2)
+def link_width(magnitude, largest: float):
+    """Links' widths for |w| = magnitude (a number or an array), MIN_LINK at 0 up to MAX_LINK at
+    the largest |w|, to 0.01 px."""
+    share = np.minimum(np.asarray(magnitude, dtype=np.float64) / largest, 1.0) if largest > 0 \
+        else np.zeros_like(np.asarray(magnitude, dtype=np.float64))
+    return np.round(MIN_LINK + (MAX_LINK - MIN_LINK) * share, 2)
 
 
 def unit_name(layer: int, unit: int, n_layers: int, class_names: Sequence[str]) -> str:
@@ -109,7 +110,8 @@ def network_chart(
 
     weights[k] : (n_out, n_in) and biases[k] : (n_out,), PyTorch's layout, first layer first.
     pictures : per layer, per unit, an (h, w, 3) uint8 picture (unit_pictures), or None to draw
-    plain circles. Node ids: "x<i>" inputs, "b<k>" the +1 feeding layer k, "u<k>.<j>" units.
+    plain circles. Node ids: "x<i>" inputs, "b<k>" the +1 feeding layer k, "u<k>.<j>" units;
+    a link's source and target are node indices, its value the parameter to 4 decimals.
     """
     if len(weights) != len(biases) or not weights:
         raise ValueError("weights and biases must be one pair per layer.")
@@ -156,14 +158,17 @@ def network_chart(
 
     links = []
     for k, (w, b) in enumerate(zip(weights, biases, strict=True)):
-        w, b = np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64)
-        sources = [f"x{i}" for i in range(sizes[0])] if k == 0 else \
-            [f"u{k - 1}.{i}" for i in range(sizes[k])]
-        for j in range(w.shape[0]):
-            target = index[f"u{k}.{j}"]
-            links.append(_link(index[f"b{k}"], target, b[j], largest, "bias"))
-            links += [_link(index[s], target, w[j, i], largest, "weight")
-                      for i, s in enumerate(sources)]
+        # The lecture's layout: column 0 the biases (from the +1 node), then one per input.
+        params = np.column_stack([b, w]).astype(np.float64)  # (n_out, 1 + n_in)
+        sources = [index[f"b{k}"], *(index[f"x{i}"] if k == 0 else index[f"u{k - 1}.{i}"]
+                                     for i in range(sizes[k]))]
+        targets = [index[f"u{k}.{j}"] for j in range(sizes[k + 1])]
+        widths = link_width(np.abs(params), largest).tolist()
+        values = np.round(params, 4).tolist()
+        for j, target in enumerate(targets):
+            links += [dict(source=source, target=target, value=value,
+                           lineStyle=dict(color=POSITIVE if value >= 0 else NEGATIVE, width=width))
+                      for source, value, width in zip(sources, values[j], widths[j], strict=True)]
 
     top = (max(sizes) - 1) / 2 + 1  # the +1 row above the tallest column
     return dict(
@@ -176,16 +181,10 @@ def network_chart(
         series=[dict(
             type="graph", coordinateSystem="cartesian2d", layout="none", roam=False,
             edgeSymbol=["none", "none"], data=nodes, links=links, z=2,
+            lineStyle=dict(opacity=0.8),
             emphasis=dict(focus="adjacency"),
         )],
     )
-
-
-def _link(source: int, target: int, value: float, largest: float, kind: str) -> dict:
-    """One parameter as a link; `kind` ("weight" or "bias") tells them apart in the option."""
-    return dict(source=source, target=target, value=round(float(value), 4), kind=kind,
-                lineStyle=dict(color=sign_color(value), width=link_width(abs(value), largest),
-                               opacity=0.8))
 
 
 def unit_map_chart(grid_xs: np.ndarray, grid_ys: np.ndarray, proba: np.ndarray,

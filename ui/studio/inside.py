@@ -43,35 +43,49 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
     """
     if not controls.draw(settings.BY_NAME["network"], st):
         return
-    weights, biases, _ = layers_of(model)
-    sizes = [w.shape[0] for w in weights]
-    mapped = ds.n_features >= 2  # a plane needs two features
-    pictures, scales = None, None
-    if mapped:
-        _, maps = unit_grid(model, ds.X_all, features, THUMB_RESOLUTION, held)
-        pictures, scales = unit_pictures(maps), layer_scales(maps)
-    option = network_chart(weights, biases, list(ds.feature_names), list(ds.class_names),
-                           pictures)
-    height = diagram_height([weights[0].shape[1], *sizes])
-    if not mapped:
-        presenter.echart(option, key="studio.network_chart", height=height)
+    if ds.n_features < 2:  # no plane to map: the diagram alone
+        network, height, _ = network_option(model, ds, features, held)
+        presenter.echart(network, key="studio.network_chart", height=height)
         return
     left, right = st.columns([3, 2])
-    with left:
-        presenter.echart(option, key="studio.network_chart", height=height)
     with right:
-        layer, unit = unit_choice(sizes, ds.class_names)
-        grid, maps = unit_grid(model, ds.X_all, features, resolution, held)
-        values = maps[layer][..., unit]
-        picture = probability_picture(values, unit) if layer == len(sizes) - 1 \
-            else activation_picture(values, scales[layer])
-        title = unit_name(layer, unit, len(sizes), ds.class_names)
-        axes = (ds.feature_names[features[0]], ds.feature_names[features[1]])
-        # No rings here: the regions beside show the mistakes.
-        train = PointSet(ds.X_train[:, features], ds.y_train, np.zeros(ds.n_train, dtype=bool))
-        presenter.echart(unit_map_chart(grid.xs, grid.ys, grid.proba, picture, title, train,
-                                        ds.class_names, axes),
-                         key="studio.unit_chart", height=MAP_HEIGHT)
+        unit = unit_choice([w.shape[0] for w in layers_of(model)[0]], ds.class_names)
+    network, height, unit_map = network_option(model, ds, features, held, unit, resolution)
+    with left:
+        presenter.echart(network, key="studio.network_chart", height=height)
+    with right:
+        presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
+
+
+def network_option(model, ds: Dataset, features: tuple[int, int], held=None,
+                   unit: tuple[int, int] | None = None,
+                   resolution: int = 100) -> tuple[dict, int, dict | None]:
+    """What network_block draws: the diagram's option and height, and `unit`'s large map.
+
+    With fewer than two features there is no plane: plain circles, and no map.
+    """
+    weights, biases, _ = layers_of(model)
+    sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
+    pictures = scales = None
+    if ds.n_features >= 2:
+        _, maps = unit_grid(model, ds.X_all, features, THUMB_RESOLUTION, held)
+        pictures, scales = unit_pictures(maps), layer_scales(maps)
+    network = network_chart(weights, biases, list(ds.feature_names), list(ds.class_names),
+                            pictures)
+    if unit is None or pictures is None:
+        return network, diagram_height(sizes), None
+    layer, j = unit
+    grid, maps = unit_grid(model, ds.X_all, features, resolution, held)
+    values = maps[layer][..., j]
+    picture = probability_picture(values, j) if layer == len(weights) - 1 \
+        else activation_picture(values, scales[layer])
+    axes = (ds.feature_names[features[0]], ds.feature_names[features[1]])
+    # No rings here: the regions show the mistakes.
+    train = PointSet(ds.X_train[:, features], ds.y_train, np.zeros(ds.n_train, dtype=bool))
+    unit_map = unit_map_chart(grid.xs, grid.ys, grid.proba, picture,
+                              unit_name(layer, j, len(weights), ds.class_names), train,
+                              ds.class_names, axes)
+    return network, diagram_height(sizes), unit_map
 
 
 def unit_choice(sizes: list[int], class_names) -> tuple[int, int]:
