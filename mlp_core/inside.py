@@ -155,25 +155,55 @@ def layer_view(model: nn.Sequential, X, layer: int, units: tuple[int, int] | Non
     return LayerView(int(layer), (A - mean) @ components.T, None, mean, components, explained)
 
 
-def with_parameter(model: nn.Sequential, layer: int, unit: int, source: int,
-                   value: float) -> nn.Sequential:
-    """A copy of the model with one parameter set: weight[unit, source] of Linear `layer`,
-    or its bias[unit] when source is -1. The model itself is left as it was.
-    """
+def _linear(model: nn.Sequential, layer: int, unit: int, source: int) -> nn.Linear:
+    """Linear `layer`, once (unit, source) is known to name one of its parameters."""
     layers = linear_layers(model)
-    if not 0 <= layer < len(layers):
+    if isinstance(layer, bool) or not isinstance(layer, int | np.integer) \
+            or not 0 <= layer < len(layers):
         raise ValueError(f"layer must be in [0, {len(layers)}), got {layer!r}.")
     linear = layers[layer]
     if not 0 <= unit < linear.out_features or not -1 <= source < linear.in_features:
         raise ValueError(f"unit must be in [0, {linear.out_features}) and source in "
                          f"[-1, {linear.in_features}), got ({unit!r}, {source!r}).")
-    if not np.isfinite(value):
+    return linear
+
+
+def parameter(model: nn.Sequential, layer: int, unit: int, source: int) -> float:
+    """weight[unit, source] of Linear `layer`, or its bias[unit] when source is -1."""
+    linear = _linear(model, layer, unit, source)
+    value = linear.bias[unit] if source < 0 else linear.weight[unit, source]
+    return float(value.item())
+
+
+def set_parameter(model: nn.Sequential, layer: int, unit: int, source: int,
+                  value: float) -> None:
+    """Set weight[unit, source] of Linear `layer` (its bias[unit] when source is -1) in place."""
+    linear = _linear(model, layer, unit, source)
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number) \
+            or not np.isfinite(value):
         raise ValueError(f"value must be a finite number, got {value!r}.")
-    edited = copy.deepcopy(model)
-    target = linear_layers(edited)[layer]
     with torch.no_grad():
         if source < 0:
-            target.bias[unit] = float(value)
+            linear.bias[unit] = float(value)
         else:
-            target.weight[unit, source] = float(value)
+            linear.weight[unit, source] = float(value)
+
+
+def with_parameter(model: nn.Sequential, layer: int, unit: int, source: int,
+                   value: float) -> nn.Sequential:
+    """A copy of the model with one parameter set (as set_parameter); the model is left as is."""
+    edited = copy.deepcopy(model)
+    set_parameter(edited, layer, unit, source, value)
     return edited
+
+
+def parameters_copy(model: nn.Module) -> dict[str, torch.Tensor]:
+    """Every parameter's value, copied: what restore_parameters puts back."""
+    return {name: p.detach().clone() for name, p in model.named_parameters()}
+
+
+def restore_parameters(model: nn.Module, saved: dict[str, torch.Tensor]) -> None:
+    """Put the values parameters_copy took back into the model's own tensors, in place."""
+    with torch.no_grad():
+        for name, p in model.named_parameters():
+            p.copy_(saved[name])

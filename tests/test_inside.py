@@ -7,7 +7,16 @@ from sklearn.decomposition import PCA
 from torch import nn
 
 from mlp_core.functions import ACTIVATIONS
-from mlp_core.inside import layer_view, unit_activations, unit_grid, with_parameter
+from mlp_core.inside import (
+    layer_view,
+    parameter,
+    parameters_copy,
+    restore_parameters,
+    set_parameter,
+    unit_activations,
+    unit_grid,
+    with_parameter,
+)
 from mlp_core.network import build_mlp
 from mlp_core.regions import decision_grid
 from mlp_core.training import TrainConfig, Trainer
@@ -171,3 +180,28 @@ def test_with_parameter_is_the_same_edit_done_on_the_model(source):
             model[2].weight[2, source] = 1.75
     np.testing.assert_array_equal(unit_activations(edited, X)[-1], unit_activations(model, X)[-1])
     assert not np.allclose(unit_activations(edited, X)[-1], before)
+
+
+def test_an_edit_in_place_is_undone_exactly_by_restoring():
+    model = build_mlp(2, (5, 3), "relu", 2, seed=0)
+    X = np.random.default_rng(3).normal(size=(12, 2))
+    saved, before = parameters_copy(model), unit_activations(model, X)
+    tensors = list(model.parameters())
+    set_parameter(model, 0, 4, -1, -2.5)
+    set_parameter(model, 2, 1, 0, 3.0)
+    assert parameter(model, 0, 4, -1) == -2.5 and parameter(model, 2, 1, 0) == 3.0
+    assert model[0].bias[4].item() == -2.5 and model[4].weight[1, 0].item() == 3.0
+    restore_parameters(model, saved)
+    assert all(a is b for a, b in zip(model.parameters(), tensors, strict=True))  # in place
+    for got, want in zip(unit_activations(model, X), before, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_an_edit_refuses_what_names_no_parameter_or_no_number():
+    model = build_mlp(2, (3,), "relu", 2, seed=0)
+    for layer, unit, source in ((2, 0, 0), (0, 3, 0), (0, 0, 2), (0, 0, -2)):
+        with pytest.raises(ValueError):
+            set_parameter(model, layer, unit, source, 1.0)
+    for value in (float("nan"), float("inf"), "1"):
+        with pytest.raises(ValueError, match="finite"):
+            set_parameter(model, 0, 0, 0, value)
