@@ -1,20 +1,25 @@
 """AppTest: the studio's network view, read from its charts' options, checked against the model."""
 
 import base64
+import copy
 import io
 import json
 
 import numpy as np
 import pytest
+import torch
 from PIL import Image
+from sklearn.metrics import confusion_matrix as sk_confusion
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.anatomy import layers_of
-from mlp_core.inside import unit_activations, unit_grid
-from mlp_core.regions import grid_points
+from mlp_core.inside import parameter, unit_activations, unit_grid, with_parameter
+from mlp_core.regions import decision_grid, grid_points
 from tests.app.helpers import page_path, regions_picture
+from tests.app.test_page_training_studio import confusion
 from ui import presenter
 from ui.figures.inside_charts import THUMB_RESOLUTION, activation_picture, probability_picture
+from ui.figures.live_charts import region_colors
 
 PAGE = page_path("training_studio")
 
@@ -158,3 +163,52 @@ def test_presenter_mode_and_vietnamese_label_the_units_readably():
     assert len(labels) == 4 + 3 + 2  # inputs, classes, the +1s
     assert all("fontSize" not in label for label in labels)
     assert echart(at, "studio.unit_chart")["title"][0]["text"] == "tầng ẩn 1, nơ-ron 1"
+
+
+def value_input(at):
+    (widget,) = [n for n in at.number_input if n.label == "Value"]
+    return widget
+
+
+def test_editing_a_weight_is_the_same_edit_done_in_mlp_core_and_the_views_follow(at):
+    at.button(key="studio.train").click().run()
+    model = run_of(at).trainer.model
+    trained = copy.deepcopy(model)
+    ds = run_of(at).dataset
+    at.selectbox(key="studio.inside.unit").set_value((0, 3)).run()
+    at.selectbox(key="studio.inside.source").set_value(2).run()  # petal length -> unit 4
+    assert value_input(at).value == pytest.approx(parameter(trained, 0, 3, 2))
+    value_input(at).set_value(2.5).run()
+    assert not at.exception
+    want = with_parameter(trained, 0, 3, 2, 2.5)
+    X = ds.X_all
+    np.testing.assert_array_equal(run_of(at).trainer.predict_proba(X),
+                                  torch.softmax(want(torch.from_numpy(X)), 1).detach().numpy())
+    assert not np.allclose(run_of(at).trainer.predict_proba(X),
+                           torch.softmax(trained(torch.from_numpy(X)), 1).detach().numpy())
+    # Every view follows: the regions, the test confusion matrix, the network's link.
+    grid = decision_grid(run_of(at).trainer.predict_proba, X, features=(2, 3), resolution=100)
+    np.testing.assert_array_equal(regions_picture(echart(at, "studio.regions_chart")),
+                                  region_colors(grid.proba))
+    predicted = torch.softmax(want(torch.from_numpy(ds.X_test)), 1).argmax(1).numpy()
+    np.testing.assert_array_equal(confusion(at, "test"),
+                                  sk_confusion(ds.y_test, predicted, labels=range(3)))
+    check_network(at)
+    assert "Edited" in " ".join(c.value for c in at.caption)
+    # Another parameter, the bias of an output unit, edits the same network further.
+    at.selectbox(key="studio.inside.unit").set_value((1, 0)).run()
+    at.selectbox(key="studio.inside.source").set_value(-1).run()
+    value_input(at).set_value(-1.25).run()
+    want = with_parameter(want, 1, 0, -1, -1.25)
+    np.testing.assert_array_equal(run_of(at).trainer.predict_proba(X),
+                                  torch.softmax(want(torch.from_numpy(X)), 1).detach().numpy())
+    # Back to the trained weights: exactly the trained network again.
+    at.button(key="studio.inside.back").click().run()
+    for got, kept in zip(run_of(at).trainer.model.parameters(), trained.parameters(),
+                         strict=True):
+        assert torch.equal(got, kept)
+    assert at.button(key="studio.inside.back").disabled
+    np.testing.assert_array_equal(regions_picture(echart(at, "studio.regions_chart")),
+                                  region_colors(decision_grid(
+                                      run_of(at).trainer.predict_proba, X, features=(2, 3),
+                                      resolution=100).proba))

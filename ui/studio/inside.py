@@ -28,24 +28,22 @@ from ui.figures.inside_charts import (
     unit_pictures,
 )
 from ui.figures.live_charts import PointSet
-from ui.studio import controls, settings
+from ui.studio import controls, edits, settings
+from ui.studio.run import StudioRun
 
 UNIT_KEY = "studio.inside.unit"  # the unit shown large: (layer, unit), layer counting Linears
 
 
 def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
-                  resolution: int = 100) -> None:
+                  resolution: int = 100, run: StudioRun | None = None) -> None:
     """The toggle, then (when on) the network diagram and the chosen unit's map beside it.
 
     model : the nn.Sequential to draw (build_mlp's: a Trainer's, or a replayed epoch's);
     features, held : the regions' two columns and slice (held None: decision_grid's default,
-    the data's mean); resolution : the large map's grid, the regions' own.
+    the data's mean); resolution : the large map's grid, the regions' own; run : the run whose
+    model this is, to offer editing its weights (None: a model only to look at).
     """
     if not controls.draw(settings.BY_NAME["network"], st):
-        return
-    if ds.n_features < 2:  # no plane to map: the diagram alone
-        network, height, _ = network_option(model, ds, features, held)
-        presenter.echart(network, key="studio.network_chart", height=height)
         return
     left, right = st.columns([3, 2])
     with right:
@@ -54,7 +52,10 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
     with left:
         presenter.echart(network, key="studio.network_chart", height=height)
     with right:
-        presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
+        if unit_map is not None:  # None: fewer than two features, no plane to map
+            presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
+        if run is not None:
+            edits.edit_block(run, unit, ds.feature_names, ds.class_names)
 
 
 def network_option(model, ds: Dataset, features: tuple[int, int], held=None,

@@ -84,7 +84,7 @@ def regions_block() -> None:
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
         presenter.echart(regions_view(t, ds, features, resolution, discrete),
                          key="studio.regions_chart", height=REGION_HEIGHT)
-        inside.network_block(t.model, ds, features, resolution=resolution)
+        inside.network_block(t.model, ds, features, resolution=resolution, run=run)
 
     regions()
 
