@@ -155,6 +155,25 @@ def layer_view(model: nn.Sequential, X, layer: int, units: tuple[int, int] | Non
     return LayerView(int(layer), (A - mean) @ components.T, None, mean, components, explained)
 
 
+def warped_grid(model: nn.Sequential, X, layer: int, features: tuple[int, int] = (0, 1),
+                units: tuple[int, int] | None = None, resolution: int = 21,
+                held=None) -> tuple[LayerView, np.ndarray]:
+    """The data and the regions' plane as hidden layer `layer` sees them (ConvNetJS's 2-D demo).
+
+    X : (n, n_in) the data, drawn at its own values; the plane is the decision regions' grid
+    (regions.decision_grid over X with features, resolution, held). Coordinates: `units`, or the
+    first two principal components of the data's activations in that layer (both the data and
+    the grid in the same ones). Returns the data's LayerView and the grid's coordinates :
+    (resolution, resolution, 2); row i is the line y = grid.ys[i], column j the line x = xs[j].
+    """
+    view = layer_view(model, X, layer, units)
+    grid, _ = unit_grid(model, X, features, resolution, held)
+    A = unit_activations(model, grid.points())[layer]
+    coords = A[:, list(view.units)] if view.units is not None \
+        else (A - view.mean) @ view.components.T
+    return view, coords.reshape(resolution, resolution, 2)
+
+
 def _linear(model: nn.Sequential, layer: int, unit: int, source: int) -> nn.Linear:
     """Linear `layer`, once (unit, source) is known to name one of its parameters."""
     layers = linear_layers(model)

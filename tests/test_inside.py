@@ -15,6 +15,7 @@ from mlp_core.inside import (
     set_parameter,
     unit_activations,
     unit_grid,
+    warped_grid,
     with_parameter,
 )
 from mlp_core.network import build_mlp
@@ -205,3 +206,28 @@ def test_an_edit_refuses_what_names_no_parameter_or_no_number():
     for value in (float("nan"), float("inf"), "1"):
         with pytest.raises(ValueError, match="finite"):
             set_parameter(model, 0, 0, 0, value)
+
+
+@pytest.mark.parametrize("units", [None, (2, 0)])
+def test_the_warped_grid_is_the_regions_grid_in_the_layers_coordinates(units):
+    model = build_mlp(3, (4, 3), "tanh", 2, seed=9)
+    X = np.random.default_rng(10).normal(size=(40, 3))
+    held = X.mean(axis=0)
+    view, lines = warped_grid(model, X, 1, features=(0, 2), units=units, resolution=7, held=held)
+    grid = decision_grid(lambda P: np.full((len(P), 2), 0.5), X, features=(0, 2), resolution=7,
+                         held=held)
+    hidden = hooked_forward(model, grid.points())[1]  # the second hidden layer, by hooks
+    data = hooked_forward(model, X)[1]
+    assert lines.shape == (7, 7, 2)
+    if units is None:
+        pca = PCA(n_components=2).fit(data)
+        want, want_data = pca.transform(hidden), pca.transform(data)
+        signs = np.sign(np.sum(view.coords * want_data, axis=0))
+        want, want_data = want * signs, want_data * signs
+    else:
+        want, want_data = hidden[:, list(units)], data[:, list(units)]
+    np.testing.assert_allclose(lines.reshape(49, 2), want, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(view.coords, want_data, rtol=1e-4, atol=1e-5)
+    # Row i of the lines is the horizontal line y = ys[i] of the plane.
+    row = grid.points().reshape(7, 7, 3)[3]
+    np.testing.assert_allclose(row[:, 2], grid.ys[3])

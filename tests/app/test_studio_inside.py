@@ -13,7 +13,7 @@ from sklearn.metrics import confusion_matrix as sk_confusion
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.anatomy import layers_of
-from mlp_core.inside import parameter, unit_activations, unit_grid, with_parameter
+from mlp_core.inside import parameter, unit_activations, unit_grid, warped_grid, with_parameter
 from mlp_core.regions import decision_grid, grid_points
 from tests.app.helpers import page_path, regions_picture
 from tests.app.test_page_training_studio import confusion
@@ -212,3 +212,30 @@ def test_editing_a_weight_is_the_same_edit_done_in_mlp_core_and_the_views_follow
                                   region_colors(decision_grid(
                                       run_of(at).trainer.predict_proba, X, features=(2, 3),
                                       resolution=100).proba))
+
+
+def test_a_hidden_layers_view_shows_the_data_and_the_bent_plane_in_its_coordinates(at):
+    at.button(key="studio.train").click().run()
+    assert echart(at, "studio.layer_view_chart") is None  # off until asked for
+    at.toggle(key="studio.inside.layer_view").set_value(True).run()
+    run = run_of(at)
+    model, ds = run.trainer.model, run.dataset
+    option = echart(at, "studio.layer_view_chart")
+    view, lines = warped_grid(model, ds.X_all, 0, (2, 3))
+    grid_lines = [s for s in option["series"] if s["type"] == "line"]
+    assert len(grid_lines) == 2 * lines.shape[0]
+    np.testing.assert_allclose(grid_lines[0]["data"], lines[0], atol=1e-4)
+    for c, name in enumerate(ds.class_names):
+        (points,) = [s for s in option["series"] if s["name"] == name]
+        np.testing.assert_allclose(points["data"], view.coords[ds.y_all == c], atol=1e-4)
+    assert option["xAxis"]["name"].startswith("principal component 1 (")
+    # Two chosen units: their activations, by the same names as the network view's.
+    at.selectbox(key="studio.inside.axes").set_value("units").run()
+    at.selectbox(key="studio.inside.unit_a").set_value(4).run()
+    at.selectbox(key="studio.inside.unit_b").set_value(6).run()
+    option = echart(at, "studio.layer_view_chart")
+    hidden = unit_activations(model, ds.X_all)[0]
+    (setosa,) = [s for s in option["series"] if s["name"] == "setosa"]
+    np.testing.assert_allclose(setosa["data"], hidden[ds.y_all == 0][:, [4, 6]], atol=1e-4)
+    assert (option["xAxis"]["name"], option["yAxis"]["name"]) == (
+        "hidden layer 1, unit 5", "hidden layer 1, unit 7")

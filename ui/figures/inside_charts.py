@@ -29,6 +29,7 @@ MIN_HEIGHT, MAX_HEIGHT = 360, 900  # px, the diagram's height
 MIN_LINK, MAX_LINK = 0.4, 5.0  # px, the thinnest and thickest link
 LABELLED_UNITS = 16  # a column taller than this has no unit labels: they would overlap
 INPUT_COLOR, BIAS_COLOR, OUTLINE = "#FFFFFF", "#E8E8E8", "#444444"
+GRID_LINE = "#9E9E9E"  # the warped plane's lines in a hidden layer's view
 WHITE = np.array([255.0, 255.0, 255.0])
 
 
@@ -201,3 +202,41 @@ def unit_map_chart(grid_xs: np.ndarray, grid_ys: np.ndarray, proba: np.ndarray,
                           symbol="image://" + png_data_url(picture))
     return dict(option, title=dict(option["title"], text=title),
                 series=[picture_series, *option["series"][1:]])
+
+
+def layer_view_chart(points: np.ndarray, y: np.ndarray, lines: np.ndarray,
+                     class_names: Sequence[str], axis_names: tuple[str, str]) -> dict:
+    """The data and the warped plane in a hidden layer's coordinates (ConvNetJS's 2-D demo).
+
+    points : (n, 2) the samples' coordinates, y : (n,) their classes; lines : (r, r, 2) the
+    regions' grid in the same coordinates, row i the plane's line y = ys[i], column j the line
+    x = xs[j]. The grid is drawn as its lines, bent as the layer bends the plane.
+    """
+    grid_lines = [*lines, *lines.transpose(1, 0, 2)]
+    series = [dict(type="line", name=t("studio.inside.plane"), data=_rounded(line),
+                   showSymbol=False, silent=True, color=GRID_LINE, lineStyle=dict(width=0.8),
+                   tooltip=dict(show=False))
+              for line in grid_lines]
+    for c, name in enumerate(class_names):
+        mine = y == c
+        if mine.any():
+            series.append(dict(type="scatter", name=name, data=_rounded(points[mine]),
+                               symbolSize=6, itemStyle=dict(color=class_color(c),
+                                                            borderColor="white",
+                                                            borderWidth=0.5)))
+    return dict(
+        animation=False,
+        title=dict(text=t("studio.inside.layer_view_title"), left="center"),
+        tooltip=dict(trigger="item"),
+        legend=dict(bottom=0, data=list(class_names)),
+        grid=dict(left=60, right=20, top=45, bottom=80),
+        xAxis=dict(type="value", name=axis_names[0], nameLocation="middle", nameGap=28,
+                   scale=True, splitLine=dict(show=False)),
+        yAxis=dict(type="value", name=axis_names[1], nameLocation="middle", nameGap=40,
+                   scale=True, splitLine=dict(show=False)),
+        series=series,
+    )
+
+
+def _rounded(xy: np.ndarray) -> list[list[float]]:
+    return np.round(np.asarray(xy, dtype=np.float64), 4).tolist()

@@ -13,7 +13,7 @@ import streamlit as st
 
 from mlp_core.anatomy import layers_of
 from mlp_core.datasets import Dataset
-from mlp_core.inside import unit_grid
+from mlp_core.inside import unit_grid, warped_grid
 from ui import i18n, presenter
 from ui.figures.inside_charts import (
     MAP_HEIGHT,
@@ -21,6 +21,7 @@ from ui.figures.inside_charts import (
     activation_picture,
     diagram_height,
     layer_scales,
+    layer_view_chart,
     network_chart,
     probability_picture,
     unit_map_chart,
@@ -32,6 +33,10 @@ from ui.studio import controls, edits, settings
 from ui.studio.run import StudioRun
 
 UNIT_KEY = "studio.inside.unit"  # the unit shown large: (layer, unit), layer counting Linears
+# A hidden layer's view: shown or not, which hidden layer, "pca" or "units", and which two units.
+LAYER_VIEW_KEY, LAYER_KEY, AXES_KEY = ("studio.inside.layer_view", "studio.inside.layer",
+                                       "studio.inside.axes")
+UNIT_A_KEY, UNIT_B_KEY = "studio.inside.unit_a", "studio.inside.unit_b"
 
 
 def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
@@ -56,6 +61,8 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
             presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
         if run is not None:
             edits.edit_block(run, unit, ds.feature_names, ds.class_names)
+    if len(layers_of(model)[0]) > 1:  # a hidden layer to look through
+        layer_view_block(model, ds, features, held)
 
 
 def network_option(model, ds: Dataset, features: tuple[int, int], held=None,
@@ -99,3 +106,43 @@ def unit_choice(sizes: list[int], class_names) -> tuple[int, int]:
         ss[UNIT_KEY] = units[0]
     return st.selectbox(i18n.t("studio.inside.choose"), units, key=UNIT_KEY,
                         format_func=labels.__getitem__)
+
+
+def layer_view_block(model, ds: Dataset, features: tuple[int, int], held=None) -> None:
+    """A hidden layer's view of the data: its layer, its axes (two units or the principal
+    components), then the training points and the regions' plane bent into those coordinates."""
+    ss = st.session_state
+    if not st.toggle(i18n.t("studio.inside.show_layer_view"), key=LAYER_VIEW_KEY,
+                     help=i18n.t("studio.inside.layer_view_help")):
+        return
+    widths = [w.shape[0] for w in layers_of(model)[0][:-1]]
+    for key, options in ((LAYER_KEY, range(len(widths))), (AXES_KEY, ("pca", "units"))):
+        if ss.get(key) not in options:
+            ss[key] = options[0]
+    left, middle, right = st.columns(3)
+    layer = left.selectbox(i18n.t("studio.inside.layer"), list(range(len(widths))),
+                           key=LAYER_KEY, format_func=lambda k: str(k + 1))
+    axes_text = {a: i18n.t(f"studio.inside.axes_{a}") for a in ("pca", "units")}
+    axes = middle.selectbox(i18n.t("studio.inside.axes"), list(axes_text), key=AXES_KEY,
+                            format_func=axes_text.__getitem__)
+    units = None
+    if axes == "units":
+        width = widths[layer]
+        for key, first in ((UNIT_A_KEY, 0), (UNIT_B_KEY, min(1, width - 1))):
+            if ss.get(key) not in range(width):
+                ss[key] = first
+        a, b = right.columns(2)
+        label = {u: str(u + 1) for u in range(width)}
+        units = (a.selectbox(i18n.t("studio.inside.unit_x"), list(label), key=UNIT_A_KEY,
+                             format_func=label.__getitem__),
+                 b.selectbox(i18n.t("studio.inside.unit_y"), list(label), key=UNIT_B_KEY,
+                             format_func=label.__getitem__))
+    # All the samples, as the regions: the same plane (its bounds are the data's), the same points.
+    view, lines = warped_grid(model, ds.X_all, layer, features, units, held=held)
+    if units is None:
+        names = tuple(i18n.t("studio.inside.component", k=k + 1, share=f"{share:.0%}")
+                      for k, share in enumerate(view.explained))
+    else:
+        names = tuple(unit_name(layer, u, len(widths) + 1, ds.class_names) for u in units)
+    presenter.echart(layer_view_chart(view.coords, ds.y_all, lines, ds.class_names, names),
+                     key="studio.layer_view_chart", height=MAP_HEIGHT)
