@@ -18,8 +18,14 @@ from mlp_core.regions import decision_grid, grid_points
 from tests.app.helpers import page_path, regions_picture
 from tests.app.test_page_training_studio import confusion
 from ui import presenter
-from ui.figures.inside_charts import THUMB_RESOLUTION, activation_picture, probability_picture
+from ui.figures.inside_charts import (
+    OUTLINE,
+    THUMB_RESOLUTION,
+    activation_picture,
+    probability_picture,
+)
 from ui.figures.live_charts import region_colors
+from ui.figures.palette import rgb
 
 PAGE = page_path("training_studio")
 
@@ -69,7 +75,9 @@ def check_network(at) -> None:
             shown = picture(nodes[f"u{k}.{j}"]["symbol"])
             want = probability_picture(maps[k][..., j], j) if k == len(weights) - 1 \
                 else activation_picture(maps[k][..., j], scales[k])
-            np.testing.assert_array_equal(shown, want)
+            np.testing.assert_array_equal(shown[1:-1, 1:-1], want)  # inside its frame
+            edge = rgb(OUTLINE)
+            assert (shown[[0, -1]] == edge).all() and (shown[:, [0, -1]] == edge).all()
     index = [n["id"] for n in series["data"]]
     links = {(index[e["source"]], index[e["target"]]): e for e in series["links"]}
     from_bias = [index[e["source"]].startswith("b") for e in series["links"]]

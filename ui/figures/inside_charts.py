@@ -58,6 +58,15 @@ def _mixed(color: np.ndarray, amount: np.ndarray) -> np.ndarray:
     return np.round(WHITE + amount[..., None] * (color - WHITE)).astype(np.uint8)
 
 
+def framed(picture: np.ndarray) -> np.ndarray:
+    """The picture in a one-pixel OUTLINE frame: a map's white (zero) parts keep their edge."""
+    height, width, _ = picture.shape
+    out = np.empty((height + 2, width + 2, 3), dtype=np.uint8)
+    out[:] = rgb(OUTLINE)
+    out[1:-1, 1:-1] = picture
+    return out
+
+
 def unit_pictures(maps: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
     """Every hidden and output unit's picture, layer by layer.
 
@@ -150,7 +159,7 @@ def network_chart(
             style = dict(symbol="circle", itemStyle=dict(color=INPUT_COLOR, borderColor=OUTLINE,
                                                          borderWidth=1))
             if pictures is not None:
-                style = dict(symbol="image://" + png_data_url(pictures[k][j]))
+                style = dict(symbol="image://" + png_data_url(framed(pictures[k][j])))
             label = dict(show=False)
             if last and sizes[-1] <= LABELLED_UNITS:
                 label = dict(show=True, position="right")
@@ -178,7 +187,7 @@ def network_chart(
         tooltip=dict(trigger="item"),
         grid=dict(left=110, right=110, top=50, bottom=20),
         xAxis=dict(type="value", show=False, min=-0.1, max=n_layers + 0.1),
-        yAxis=dict(type="value", show=False, min=-top - 0.3, max=top + 0.3),
+        yAxis=dict(type="value", show=False, min=-top - 0.6, max=top + 0.6),
         series=[dict(
             type="graph", coordinateSystem="cartesian2d", layout="none", roam=False,
             edgeSymbol=["none", "none"], data=nodes, links=links, z=2,
