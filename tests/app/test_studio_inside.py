@@ -97,7 +97,11 @@ def check_network(at) -> None:
 
 @pytest.fixture
 def at():
-    return AppTest.from_file(PAGE, default_timeout=60).run()
+    """The studio with the network view turned on (it is off by default: it doubles what a
+    browser spends on a Train, benchmarks/bench_inside_browser.py)."""
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert echart(at, "studio.network_chart") is None
+    return at.toggle(key="studio.network").set_value(True).run()
 
 
 def test_the_lecture_network_is_drawn_unit_by_unit_and_weight_by_weight(at):
@@ -150,7 +154,8 @@ def test_the_chosen_unit_is_shown_large_on_the_regions_grid(at):
     np.testing.assert_allclose(values, maps[0][..., 5], rtol=1e-6, atol=1e-7)
 
 
-def test_the_view_can_be_turned_off(at):
+def test_the_view_can_be_turned_off_again(at):
+    assert echart(at, "studio.network_chart") is not None
     at.toggle(key="studio.network").set_value(False).run()
     assert echart(at, "studio.network_chart") is None
     assert echart(at, "studio.unit_chart") is None
@@ -161,6 +166,7 @@ def test_presenter_mode_and_vietnamese_label_the_units_readably():
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state[presenter.PRESENT_KEY] = True
     at.session_state["app.lang"] = "vi"
+    at.session_state["studio.network"] = True
     at.run()
     assert not at.exception
     option = echart(at, "studio.network_chart")

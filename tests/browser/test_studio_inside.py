@@ -42,7 +42,7 @@ def test_the_network_view_draws_a_map_per_unit(page, app_url):
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.set_default_timeout(LONG)
-    open_page(page, app_url, "studio?data=circles&hidden=6-4&act=tanh", LONG)
+    open_page(page, app_url, "studio?data=circles&hidden=6-4&act=tanh&net=1", LONG)
     wait_for_app(page, LONG)
 
     option = drawn(page, "studio-network_chart")
