@@ -23,7 +23,8 @@ from ui.figures.live_charts import (
     regions_chart,
 )
 from ui.format import fmt
-from ui.studio import controls, inside, pacing, session, settings, share, traffic
+from ui.studio import controls, pacing, session, settings, share, traffic
+from ui.studio.inside import network_block
 
 
 def curves_block() -> None:
@@ -84,7 +85,7 @@ def regions_block() -> None:
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
         presenter.echart(regions_view(t, ds, features, resolution, discrete),
                          key="studio.regions_chart", height=REGION_HEIGHT)
-        inside.network_block(t.model, ds, features, resolution=resolution, run=run)
+        network_block(t.model, ds, features, resolution=resolution, run=run)
 
     regions()
 
