@@ -26,6 +26,7 @@ from ui.figures.inside_charts import (
 )
 from ui.figures.live_charts import region_colors
 from ui.figures.palette import rgb
+from ui.studio.inside import clicked_unit
 
 PAGE = page_path("training_studio")
 
@@ -253,3 +254,17 @@ def test_a_hidden_layers_view_shows_the_data_and_the_bent_plane_in_its_coordinat
     np.testing.assert_allclose(setosa["data"], hidden[ds.y_all == 0][:, [4, 6]], atol=1e-4)
     assert (option["xAxis"]["name"], option["yAxis"]["name"]) == (
         "hidden layer 1, unit 5", "hidden layer 1, unit 7")
+
+
+def test_a_click_names_the_unit_under_it_and_nothing_else():
+    ids = ["x0", "x1", "b0", "u0.0", "u0.1", "b1", "u1.0"]
+
+    def selection(*groups):
+        return {"selected": [dict(series_index=0, data_type=kind, data_indices=list(indices))
+                             for kind, indices in groups]}
+
+    assert clicked_unit(selection(("node", [4])), ids) == (0, 1)
+    assert clicked_unit(selection(("node", [6])), ids) == (1, 0)
+    for nothing in (selection(("node", [0])), selection(("node", [2])),
+                    selection(("edge", [4])), selection(), None):
+        assert clicked_unit(nothing, ids) is None

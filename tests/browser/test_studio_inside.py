@@ -65,3 +65,28 @@ def test_the_network_view_draws_a_map_per_unit(page, app_url):
     assert unit["series"][0]["symbol"].startswith("image://data:image/png;base64,")
     assert page.locator("[data-testid='stException']").count() == 0
     assert not [e for e in errors if "echarts" in e.lower() or "graph" in e.lower()], errors
+
+
+def test_a_click_on_a_unit_shows_its_map_large(page, app_url):
+    page.set_default_timeout(LONG)
+    open_page(page, app_url, "studio?data=circles&hidden=6-4&act=tanh&net=1", LONG)
+    option = drawn(page, "studio-network_chart")
+    assert drawn(page, "studio-unit_chart")["title"]["text"] == "hidden layer 1, unit 1"
+    node = next(n for n in option["series"][0]["data"] if n["id"] == "u1.2")
+    # Where ECharts puts the node: its value on the (hidden) axes, inside the grid's margins.
+    grid, x_axis, y_axis = option["grid"], option["xAxis"], option["yAxis"]
+    box = page.locator(".st-key-studio-network_chart [data-testid=stEChartsChart] canvas").first
+    box.scroll_into_view_if_needed()
+    size = box.bounding_box()
+    width = size["width"] - grid["left"] - grid["right"]
+    height = size["height"] - grid["top"] - grid["bottom"]
+    x = grid["left"] + (node["value"][0] - x_axis["min"]) / (x_axis["max"] - x_axis["min"]) * width
+    y = grid["top"] + (y_axis["max"] - node["value"][1]) / (y_axis["max"] - y_axis["min"]) * height
+    box.click(position={"x": x, "y": y})
+    page.wait_for_function(
+        f"() => {{ const o = ({READ_ECHART})('studio-unit_chart');"
+        " return o && o.title.text === 'hidden layer 2, unit 3'; }", timeout=LONG)
+    wait_for_app(page, LONG)
+    chosen = page.locator(".st-key-studio-inside-unit input[role=combobox]").first
+    assert chosen.input_value() == "hidden layer 2, unit 3"  # the selectbox follows the click
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -192,6 +192,9 @@ def network_chart(
             type="graph", coordinateSystem="cartesian2d", layout="none", roam=False,
             edgeSymbol=["none", "none"], data=nodes, links=links, z=2,
             lineStyle=dict(opacity=0.8),
+            # A click selects a unit (the page shows its map large): framed in black.
+            selectedMode="single", select=dict(itemStyle=dict(borderColor="#000000",
+                                                                borderWidth=3)),
             emphasis=dict(focus="adjacency"),
         )],
     )

@@ -8,6 +8,8 @@ their redraws. Both charts are keyed ECharts charts, updated in place in the bro
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import streamlit as st
 
@@ -33,6 +35,7 @@ from ui.studio import controls, edits, settings
 from ui.studio.run import StudioRun
 
 UNIT_KEY = "studio.inside.unit"  # the unit shown large: (layer, unit), layer counting Linears
+NETWORK_KEY = "studio.network_chart"  # the diagram, and a click's selection in it
 # A hidden layer's view: shown or not, which hidden layer, "pca" or "units", and which two units.
 LAYER_VIEW_KEY, LAYER_KEY, AXES_KEY = ("studio.inside.layer_view", "studio.inside.layer",
                                        "studio.inside.axes")
@@ -55,7 +58,7 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
         unit = unit_choice([w.shape[0] for w in layers_of(model)[0]], ds.class_names)
     network, height, unit_map = network_option(model, ds, features, held, unit, resolution)
     with left:
-        presenter.echart(network, key="studio.network_chart", height=height)
+        clickable_echart(network, height, [node["id"] for node in network["series"][0]["data"]])
     with right:
         if unit_map is not None:  # None: fewer than two features, no plane to map
             presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
@@ -94,6 +97,39 @@ def network_option(model, ds: Dataset, features: tuple[int, int], held=None,
                               unit_name(layer, j, len(weights), ds.class_names), train,
                               ds.class_names, axes)
     return network, diagram_height(sizes), unit_map
+
+
+def clickable_echart(option: dict, height: int, node_ids: list[str]) -> None:
+    """The diagram, where a click on a unit shows that unit large (as the selectbox does).
+
+    presenter.echart's growth in presenter mode, with a selection: a click reruns the fragment
+    after _select_unit has copied the clicked unit into the selectbox's key.
+    """
+    if presenter.on():
+        option = presenter.with_font(option, presenter.FIGURE_FONT)
+        height = round(height * presenter.FIGURE_SCALE)
+    st.echarts_chart(option, key=NETWORK_KEY, height=height,
+                     on_select=functools.partial(_select_unit, node_ids))
+
+
+def clicked_unit(selection, node_ids: list[str]) -> tuple[int, int] | None:
+    """The unit (layer, j) a chart selection names, from the node ids it was drawn with; None
+    for a click on an input, a +1 or a link, or a selection cleared."""
+    for group in (selection or {}).get("selected", []):
+        if group.get("data_type") != "node":
+            continue
+        for i in group.get("data_indices", []):
+            if 0 <= i < len(node_ids) and node_ids[i].startswith("u"):
+                layer, unit = node_ids[i][1:].split(".")
+                return int(layer), int(unit)
+    return None
+
+
+def _select_unit(node_ids: list[str]) -> None:
+    state = st.session_state.get(NETWORK_KEY) or {}
+    unit = clicked_unit(state.get("selection"), node_ids)
+    if unit is not None:
+        st.session_state[UNIT_KEY] = unit
 
 
 def unit_choice(sizes: list[int], class_names) -> tuple[int, int]:
