@@ -27,7 +27,7 @@ import torch  # noqa: E402
 
 from mlp_core.datasets import DataSpec  # noqa: E402
 from mlp_core.training import TrainConfig, Trainer  # noqa: E402
-from ui.studio.inside import network_option  # noqa: E402
+from ui.studio.inside import feature_plane, network_option  # noqa: E402
 from ui.studio.live import regions_view  # noqa: E402
 from ui.studio.settings import MAX_LAYERS, MAX_WIDTH  # noqa: E402
 
@@ -45,7 +45,7 @@ def regions_tick(t: Trainer, ds, features) -> int:
 
 
 def network_tick(t: Trainer, ds, features) -> int:
-    network, _, unit_map = network_option(t.model, ds, features, unit=(0, 0),
+    network, _, unit_map = network_option(t.model, ds, feature_plane(ds, features), unit=(0, 0),
                                           resolution=RESOLUTION)
     return len(json.dumps(network)) + len(json.dumps(unit_map))
 

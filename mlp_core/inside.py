@@ -13,6 +13,7 @@ separates in the input plane become separable there.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,11 +72,15 @@ def unit_activations(model: nn.Sequential, X) -> list[np.ndarray]:
     return [a.numpy().astype(np.float64) for a in out]
 
 
-def unit_grid(model: nn.Sequential, X, features: tuple[int, int] = (0, 1), resolution: int = 25,
-              held=None) -> tuple[Grid, list[np.ndarray]]:
-    """Every unit's activation over the decision regions' plane: the same grid, the same slice.
+# How the decision regions lay their grid: make_grid(predict_proba, resolution) -> Grid, calling
+# predict_proba once on every grid point (regions.decision_grid over two features, or any plane).
+GridMaker = Callable[[Callable[[np.ndarray], np.ndarray], int], Grid]
 
-    X, features, resolution, held : as regions.decision_grid (one forward pass over its points).
+
+def units_on(model: nn.Sequential, make_grid: GridMaker,
+             resolution: int = 25) -> tuple[Grid, list[np.ndarray]]:
+    """Every unit's activation over the grid make_grid lays (one forward pass over its points).
+
     Returns the Grid (its proba is the output layer's map) and one array per layer :
     (resolution, resolution, width), row i for grid.ys[i], column j for grid.xs[j].
     """
@@ -85,9 +90,27 @@ def unit_grid(model: nn.Sequential, X, features: tuple[int, int] = (0, 1), resol
         layers[:] = unit_activations(model, points)
         return layers[-1]
 
-    grid = decision_grid(probabilities, X, features=features, resolution=resolution, held=held)
+    grid = make_grid(probabilities, resolution)
     n = grid.resolution
     return grid, [a.reshape(n, n, -1) for a in layers]
+
+
+def feature_grid(X, features: tuple[int, int] = (0, 1), held=None) -> GridMaker:
+    """The regions' grid over two feature columns, the others at `held` (regions.decision_grid)."""
+    def make_grid(predict_proba, resolution: int) -> Grid:
+        return decision_grid(predict_proba, X, features=features, resolution=resolution,
+                             held=held)
+
+    return make_grid
+
+
+def unit_grid(model: nn.Sequential, X, features: tuple[int, int] = (0, 1), resolution: int = 25,
+              held=None) -> tuple[Grid, list[np.ndarray]]:
+    """Every unit's activation over the decision regions' plane: the same grid, the same slice.
+
+    X, features, resolution, held : as regions.decision_grid. Returns as units_on.
+    """
+    return units_on(model, feature_grid(X, features, held), resolution)
 
 
 @dataclass(frozen=True, eq=False)
@@ -155,20 +178,20 @@ def layer_view(model: nn.Sequential, X, layer: int, units: tuple[int, int] | Non
     return LayerView(int(layer), (A - mean) @ components.T, None, mean, components, explained)
 
 
-def warped_grid(model: nn.Sequential, X, layer: int, features: tuple[int, int] = (0, 1),
-                units: tuple[int, int] | None = None, resolution: int = 21,
-                held=None) -> tuple[LayerView, np.ndarray]:
+def warped_grid(model: nn.Sequential, X, layer: int, make_grid: GridMaker,
+                units: tuple[int, int] | None = None,
+                resolution: int = 21) -> tuple[LayerView, np.ndarray]:
     """The data and the regions' plane as hidden layer `layer` sees them (ConvNetJS's 2-D demo).
 
-    X : (n, n_in) the data, drawn at its own values; the plane is the decision regions' grid
-    (regions.decision_grid over X with features, resolution, held). Coordinates: `units`, or the
-    first two principal components of the data's activations in that layer (both the data and
-    the grid in the same ones). Returns the data's LayerView and the grid's coordinates :
-    (resolution, resolution, 2); row i is the line y = grid.ys[i], column j the line x = xs[j].
+    X : (n, n_in) the data, drawn at its own values; the plane is the grid make_grid lays (the
+    decision regions' own, e.g. feature_grid). Coordinates: `units`, or the first two principal
+    components of the data's activations in that layer (the data and the grid in the same ones).
+    Returns the data's LayerView and the grid's coordinates : (resolution, resolution, 2); row i
+    is the plane's line y = grid.ys[i], column j the line x = grid.xs[j].
     """
     view = layer_view(model, X, layer, units)
-    grid, _ = unit_grid(model, X, features, resolution, held)
-    A = unit_activations(model, grid.points())[layer]
+    _, maps = units_on(model, make_grid, resolution)
+    A = maps[layer].reshape(resolution * resolution, -1)
     coords = A[:, list(view.units)] if view.units is not None \
         else (A - view.mean) @ view.components.T
     return view, coords.reshape(resolution, resolution, 2)

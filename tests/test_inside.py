@@ -8,6 +8,7 @@ from torch import nn
 
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.inside import (
+    feature_grid,
     layer_view,
     parameter,
     parameters_copy,
@@ -213,7 +214,8 @@ def test_the_warped_grid_is_the_regions_grid_in_the_layers_coordinates(units):
     model = build_mlp(3, (4, 3), "tanh", 2, seed=9)
     X = np.random.default_rng(10).normal(size=(40, 3))
     held = X.mean(axis=0)
-    view, lines = warped_grid(model, X, 1, features=(0, 2), units=units, resolution=7, held=held)
+    view, lines = warped_grid(model, X, 1, feature_grid(X, (0, 2), held), units=units,
+                              resolution=7)
     grid = decision_grid(lambda P: np.full((len(P), 2), 0.5), X, features=(0, 2), resolution=7,
                          held=held)
     hidden = hooked_forward(model, grid.points())[1]  # the second hidden layer, by hooks

@@ -9,13 +9,15 @@ their redraws. Both charts are keyed ECharts charts, updated in place in the bro
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from mlp_core.anatomy import layers_of
 from mlp_core.datasets import Dataset
-from mlp_core.inside import unit_grid, warped_grid
+from mlp_core.inside import GridMaker, feature_grid, units_on, warped_grid
 from ui import i18n, presenter
 from ui.figures.inside_charts import (
     MAP_HEIGHT,
@@ -42,21 +44,44 @@ LAYER_VIEW_KEY, LAYER_KEY, AXES_KEY = ("studio.inside.layer_view", "studio.insid
 UNIT_A_KEY, UNIT_B_KEY = "studio.inside.unit_a", "studio.inside.unit_b"
 
 
+@dataclass(frozen=True)
+class RegionsPlane:
+    """The plane the decision regions are drawn over, as the network view needs it.
+
+    make_grid(predict_proba, resolution) -> Grid lays the regions' grid (mlp_core.inside's
+    GridMaker); place(X) -> (n, 2) puts samples on it; axes names its two axes. feature_plane
+    makes the two-feature one; the regions may hand over any other (a principal plane).
+    """
+
+    make_grid: GridMaker
+    place: Callable[[np.ndarray], np.ndarray]
+    axes: tuple[str, str]
+
+
+def feature_plane(ds: Dataset, features: tuple[int, int], held=None) -> RegionsPlane:
+    """The regions over two feature columns, the others held at `held` (None: their mean)."""
+    return RegionsPlane(feature_grid(ds.X_all, features, held), lambda X: X[:, features],
+                        (ds.feature_names[features[0]], ds.feature_names[features[1]]))
+
+
 def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
-                  resolution: int = 100, run: StudioRun | None = None) -> None:
+                  resolution: int = 100, run: StudioRun | None = None,
+                  plane: RegionsPlane | None = None) -> None:
     """The toggle, then (when on) the network diagram and the chosen unit's map beside it.
 
     model : the nn.Sequential to draw (build_mlp's: a Trainer's, or a replayed epoch's);
     features, held : the regions' two columns and slice (held None: decision_grid's default,
-    the data's mean); resolution : the large map's grid, the regions' own; run : the run whose
-    model this is, to offer editing its weights (None: a model only to look at).
+    the data's mean), unless `plane` gives the regions' plane itself; resolution : the large
+    map's grid, the regions' own; run : the run whose model this is, to offer editing its
+    weights (None: a model only to look at).
     """
     if not controls.draw(settings.BY_NAME["network"], st):
         return
+    plane = plane or (feature_plane(ds, features, held) if ds.n_features >= 2 else None)
     left, right = st.columns([3, 2])
     with right:
         unit = unit_choice([w.shape[0] for w in layers_of(model)[0]], ds.class_names)
-    network, height, unit_map = network_option(model, ds, features, held, unit, resolution)
+    network, height, unit_map = network_option(model, ds, plane, unit, resolution)
     with left:
         clickable_echart(network, height, [node["id"] for node in network["series"][0]["data"]])
     with right:
@@ -64,38 +89,37 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
             presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
         if run is not None:
             edits.edit_block(run, unit, ds.feature_names, ds.class_names)
-    if len(layers_of(model)[0]) > 1:  # a hidden layer to look through
-        layer_view_block(model, ds, features, held)
+    if plane is not None and len(layers_of(model)[0]) > 1:  # a hidden layer to look through
+        layer_view_block(model, ds, plane)
 
 
-def network_option(model, ds: Dataset, features: tuple[int, int], held=None,
+def network_option(model, ds: Dataset, plane: RegionsPlane | None,
                    unit: tuple[int, int] | None = None,
                    resolution: int = 100) -> tuple[dict, int, dict | None]:
     """What network_block draws: the diagram's option and height, and `unit`'s large map.
 
-    With fewer than two features there is no plane: plain circles, and no map.
+    plane None (fewer than two features): plain circles, and no map.
     """
     weights, biases, _ = layers_of(model)
     sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
     pictures = scales = None
-    if ds.n_features >= 2:
-        _, maps = unit_grid(model, ds.X_all, features, THUMB_RESOLUTION, held)
+    if plane is not None:
+        _, maps = units_on(model, plane.make_grid, THUMB_RESOLUTION)
         pictures, scales = unit_pictures(maps), layer_scales(maps)
     network = network_chart(weights, biases, list(ds.feature_names), list(ds.class_names),
                             pictures)
     if unit is None or pictures is None:
         return network, diagram_height(sizes), None
     layer, j = unit
-    grid, maps = unit_grid(model, ds.X_all, features, resolution, held)
+    grid, maps = units_on(model, plane.make_grid, resolution)
     values = maps[layer][..., j]
     picture = probability_picture(values, j) if layer == len(weights) - 1 \
         else activation_picture(values, scales[layer])
-    axes = (ds.feature_names[features[0]], ds.feature_names[features[1]])
     # No rings here: the regions show the mistakes.
-    train = PointSet(ds.X_train[:, features], ds.y_train, np.zeros(ds.n_train, dtype=bool))
+    train = PointSet(plane.place(ds.X_train), ds.y_train, np.zeros(ds.n_train, dtype=bool))
     unit_map = unit_map_chart(grid.xs, grid.ys, grid.proba, picture,
                               unit_name(layer, j, len(weights), ds.class_names), train,
-                              ds.class_names, axes)
+                              ds.class_names, plane.axes)
     return network, diagram_height(sizes), unit_map
 
 
@@ -144,7 +168,7 @@ def unit_choice(sizes: list[int], class_names) -> tuple[int, int]:
                         format_func=labels.__getitem__)
 
 
-def layer_view_block(model, ds: Dataset, features: tuple[int, int], held=None) -> None:
+def layer_view_block(model, ds: Dataset, plane: RegionsPlane) -> None:
     """A hidden layer's view of the data: its layer, its axes (two units or the principal
     components), then the training points and the regions' plane bent into those coordinates."""
     ss = st.session_state
@@ -174,7 +198,7 @@ def layer_view_block(model, ds: Dataset, features: tuple[int, int], held=None) -
                  b.selectbox(i18n.t("studio.inside.unit_y"), list(label), key=UNIT_B_KEY,
                              format_func=label.__getitem__))
     # All the samples, as the regions: the same plane (its bounds are the data's), the same points.
-    view, lines = warped_grid(model, ds.X_all, layer, features, units, held=held)
+    view, lines = warped_grid(model, ds.X_all, layer, plane.make_grid, units)
     if units is None:
         names = tuple(i18n.t("studio.inside.component", k=k + 1, share=f"{share:.0%}")
                       for k, share in enumerate(view.explained))
