@@ -26,7 +26,7 @@ def test_every_setting_is_declared_once_under_its_own_key_and_url_name():
     urls = [s.url for s in settings.SETTINGS if s.url]
     assert len(keys) == len(set(keys)) and len(urls) == len(set(urls))
     assert [p.name for p in settings.PARAMS] == urls
-    assert [p.name for p in settings.VIEW_PARAMS] == ["fx", "fy", "pca", "discrete"]
+    assert [p.name for p in settings.VIEW_PARAMS] == ["fx", "fy", "pca", "discrete", "net"]
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

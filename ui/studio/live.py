@@ -32,6 +32,7 @@ from ui.figures.live_charts import (
 )
 from ui.format import distinct, fmt
 from ui.studio import controls, pacing, replay, session, settings, share, traffic
+from ui.studio.inside import RegionsPlane, network_block
 
 
 def curves_block() -> None:
@@ -104,6 +105,9 @@ def regions_block() -> None:
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
         presenter.echart(regions_view(t, ds, features, resolution, discrete),
                          key="studio.regions_chart", height=REGION_HEIGHT)
+        # A replayed epoch is there to look at; only the trained network itself is edited.
+        network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
+                      run=run if t.model is run.trainer.model else None)
 
     regions()
 
@@ -166,6 +170,23 @@ def readable_axes(ds: Dataset) -> tuple[tuple[int, int], Plane]:
     return found[1], found[2]
 
 
+def pc_axes(plane: Plane) -> tuple[str, str]:
+    """The principal plane's axis titles: "PC1 (n% of the variance)", "PC2 (...)"."""
+    return tuple(i18n.t("studio.live.pc_axis", k=k + 1, share=round(100 * share))
+                 for k, share in enumerate(plane.variance_ratio))
+
+
+def network_plane(ds: Dataset) -> RegionsPlane | None:
+    """The regions' principal plane for the network view's maps; None: their two features."""
+    if not principal(ds):
+        return None
+    plane = readable_axes(ds)[1]
+    return RegionsPlane(
+        lambda predict_proba, resolution: plane_grid(predict_proba, plane, ds.X_all,
+                                                     resolution=resolution, square=True),
+        plane.project, pc_axes(plane))
+
+
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
                  discrete: bool) -> dict:
     """The grid predicted by the current model, and the chart of it with the samples.
@@ -178,8 +199,7 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
         plane = readable_axes(ds)[1]
         grid = plane_grid(t.predict_proba, plane, X, resolution=resolution, square=True)
         place = plane.project
-        axes = tuple(i18n.t("studio.live.pc_axis", k=k + 1, share=round(100 * share))
-                     for k, share in enumerate(plane.variance_ratio))
+        axes = pc_axes(plane)
     else:
         grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution,
                              square=True)

@@ -244,6 +244,8 @@ SETTINGS: tuple[Setting, ...] = (
             "toggle", url="discrete"),
     Setting("resolution", 100, "studio.live.resolution", section="view", widget="select_slider",
             options=RESOLUTIONS, presenter=False),
+    Setting("network", False, "studio.inside.show", "studio.inside.show_help", "view", "toggle",
+            url="net"),
     Setting("cm_normalized", False, "studio.results.normalized", section="view",
             widget="toggle"),
     Setting("sample_row", 0, section="view"),  # its range is the shown part's rows
