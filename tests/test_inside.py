@@ -79,7 +79,7 @@ def test_unit_grid_is_the_activations_at_the_regions_grid(n_in, hidden, n_out, a
     features = (n_in - 1, 0)
     held = X.mean(axis=0) + 0.25
     grid = decision_grid(lambda P: torch.softmax(model(torch.from_numpy(P)), 1).detach().numpy(),
-                         X, features=features, resolution=9, held=held)
+                         X, features=features, resolution=9, held=held, square=True)
     same, maps = unit_grid(model, X, features, resolution=9, held=held)
     for axis in ("xs", "ys", "held"):
         np.testing.assert_array_equal(getattr(same, axis), getattr(grid, axis))
@@ -217,7 +217,7 @@ def test_the_warped_grid_is_the_regions_grid_in_the_layers_coordinates(units):
     view, lines = warped_grid(model, X, 1, feature_grid(X, (0, 2), held), units=units,
                               resolution=7)
     grid = decision_grid(lambda P: np.full((len(P), 2), 0.5), X, features=(0, 2), resolution=7,
-                         held=held)
+                         held=held, square=True)
     hidden = hooked_forward(model, grid.points())[1]  # the second hidden layer, by hooks
     data = hooked_forward(model, X)[1]
     assert lines.shape == (7, 7, 2)

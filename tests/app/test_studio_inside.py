@@ -63,12 +63,13 @@ def graph(at) -> dict:
     return series
 
 
-def check_network(at) -> None:
+def check_network(at, model=None) -> None:
     """One picture per hidden and output unit, equal to its activation over the regions' plane,
-    and one link per weight and per bias, carrying the model's own value."""
+    and one link per weight and per bias, carrying the model's own value (`model`: the run's
+    trained network unless given)."""
     series = graph(at)
     run = run_of(at)
-    model, ds = run.trainer.model, run.dataset
+    model, ds = model or run.trainer.model, run.dataset
     weights, biases, _ = layers_of(model)
     nodes = {n["id"]: n for n in series["data"]}
     features = (2, 3) if ds.n_features > 2 else (0, 1)  # Iris: the lecture's petal pair
@@ -107,6 +108,8 @@ def at():
     browser spends on a Train, benchmarks/bench_inside_browser.py)."""
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert echart(at, "studio.network_chart") is None
+    # Instant: a Train here ends on the trained network (playing a run back is test_studio_replay's).
+    at.select_slider(key="studio.pace").set_value("instant").run()
     return at.toggle(key="studio.network").set_value(True).run()
 
 
@@ -124,6 +127,17 @@ def test_the_view_follows_the_trained_weights(at):
     at.button(key="studio.train").click().run()
     assert run_of(at).trainer.epoch == 20
     assert graph(at)["links"] != before
+    check_network(at)
+
+
+def test_the_view_follows_the_replay_slider_and_edits_only_the_trained_network(at):
+    at.button(key="studio.train").click().run()
+    assert "studio.inside.source" in [w.key for w in at.selectbox]  # the trained network
+    at.select_slider(key="studio.replay_epoch").set_value(5).run()
+    assert not at.exception
+    check_network(at, run_of(at).trainer.snapshot(5).model)
+    assert "studio.inside.source" not in [w.key for w in at.selectbox]  # a replayed epoch
+    at.select_slider(key="studio.replay_epoch").set_value(20).run()
     check_network(at)
 
 
