@@ -3,9 +3,8 @@
 ECharts (st.echarts_chart) rather than plotly, as the app's other figures: a keyed ECharts chart
 keeps its chart in the browser and updates it in place when the option changes, while a plotly
 chart with a new figure is a new element that every tab mounts and draws from scratch, twice.
-Every live tick and every Train changes both charts, so this is the live view's speed: one tab
-training live redraws its curves 5.4-6.6 times a second instead of 2.5-3.0, for the same browser
-CPU (README, "Class load").
+Every live tick and every Train changes both charts, so this sets the live view's speed: about
+twice the redraws a second of a plotly chart, for the same browser CPU.
 
 Pure builders: arrays in, a JSON-ready option dict out, no animation (a redraw is a new state of
 the run, not a transition). The regions' grid travels as one small PNG, drawn in one call.
