@@ -108,7 +108,7 @@ def at():
     browser spends on a Train, benchmarks/bench_inside_browser.py)."""
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert echart(at, "studio.network_chart") is None
-    # Instant: a Train here ends on the trained network (playing a run back is test_studio_replay's).
+    # Instant: a Train here ends on the trained network (playing back: test_studio_replay).
     at.select_slider(key="studio.pace").set_value("instant").run()
     return at.toggle(key="studio.network").set_value(True).run()
 
