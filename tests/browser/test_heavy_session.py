@@ -68,6 +68,10 @@ def test_a_lesson_answers_while_another_session_trains_the_heaviest_run(browser,
         a.get_by_test_id("stSidebarNav").get_by_text("Your own data").click()
         settle(a)
         a.locator(FILE_INPUT).set_input_files(str(upload))
+        # The page shows the lecture's Iris (and its Train button) until the upload is read: a
+        # click before that hands Iris to the studio.
+        expect(a.get_by_text(f"wide.csv: {ROWS:,} rows, {FEATURES + 1} columns.")).to_be_visible(
+            timeout=SLOW)
         settle(a)
         a.locator(".st-key-your_data-train button").click()
         layers = a.locator(".st-key-studio-layers input[type='range']")
@@ -82,8 +86,6 @@ def test_a_lesson_answers_while_another_session_trains_the_heaviest_run(browser,
         type_number(a, ".st-key-studio-epochs input", EPOCHS)
         params = (FEATURES + 1) * WIDTH + (LAYERS - 1) * (WIDTH + 1) * WIDTH + (WIDTH + 1) * 2
         metric = a.get_by_test_id("stMetric").filter(has_text="Parameters")
-        # Waits for the last width's rerun: on a busy machine the metric can still show a
-        # network whose last widths were not yet typed in.
         expect(metric.get_by_test_id("stMetricValue")).to_have_text(str(params), timeout=SLOW)
         assert a.get_by_test_id("stAlertContentError").count() == 0  # within the budget
 
