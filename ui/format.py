@@ -89,14 +89,14 @@ def plain(text: str) -> str:
     return text.replace("\n", "  \n")
 
 
-def plain_name(text) -> str:
+def plain_name(text, limit: int = NAME_LENGTH) -> str:
     """A user-given name (a column, a class, a file) for any element that renders Markdown:
     st.markdown, st.caption, st.table's cells and headers, widget labels, st.radio's options.
 
     Not for st.selectbox and st.multiselect options, st.text or st.dataframe, which show text as
     it is (there one_line alone: an escape would show as a backslash).
     """
-    return plain(one_line(text))
+    return plain(one_line(text, limit))
 
 
 def plain_names(names) -> list[str]:

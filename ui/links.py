@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui.format import one_line, plain
+from ui.format import plain_name
 from ui.i18n import t
 
 WRITTEN = "links.written"  # name -> the value this session last put in the URL
@@ -206,8 +206,8 @@ def sync(params: Sequence[Param], defaults: dict, warn: bool = True,
 
 def _ignored_item(name: str, incoming: str, reason: str) -> str:
     # Shortened, on one line, escaped: the value is whatever the link's author wrote.
-    shown = plain(one_line(incoming, SHOWN_VALUE_LENGTH))
-    return t("links.ignored_item", name=name, value=shown, reason=reason)
+    return t("links.ignored_item", name=name, value=plain_name(incoming, SHOWN_VALUE_LENGTH),
+             reason=reason)
 
 
 def notice(ignored: Sequence[str]) -> None:
