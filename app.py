@@ -46,6 +46,7 @@ LESSONS = [
 TOOLS = [
     st.Page("app_pages/training_studio.py", title=t("app.page_studio"), url_path="studio"),
     st.Page("app_pages/your_data.py", title=t("app.page_your_data"), url_path="your_data"),
+    st.Page("app_pages/board.py", title=t("app.page_board"), url_path="board"),
 ]
 HOME = st.Page("app_pages/home.py", title=t("app.page_home"), default=True)
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
+from ui.board import submit as board_submit
 from ui.format import plain_name
 from ui.i18n import error_text, t
 from ui.studio import (
@@ -123,6 +124,7 @@ def run_view() -> None:
                     block(replay.shown(now), now.dataset)
 
     results_view()
+    board_submit.block()  # when the link names a class board: submit this run to it
 
     if not presenter.on():  # comparing and downloading is for the student's own desk
         st.header(t("studio.runs.header"))

@@ -65,6 +65,10 @@ STUDIO: dict = {
     # The regions' readable axes, found once per dataset: (the dataset, its separating pair,
     # its principal plane).
     "studio.axes": None,
+    # The class board a link names (board=, bkey=) and the name a run is submitted under.
+    "studio.board": "",
+    "studio.bkey": "",
+    "studio.board_name": "",
 }
 
 # --- app_pages/your_data.py -------------------------------------------------------------------
@@ -88,10 +92,20 @@ YOUR_DATA: dict = {
     "your_data.dataset": None,
 }
 
+# --- app_pages/board.py -----------------------------------------------------------------------
+BOARD: dict = {
+    "board.id": "",  # the board on show (board= in the link)
+    "board.teacher": None,  # (board id, teacher key) from the teacher's link, never in the URL
+    "board.order": "best",
+    "board.selected": [],  # the teacher's choice of runs to hide or show, by id
+    "board.sure": False,  # clearing and deleting wait for this box
+    "board.done": "",  # what the last button said (a callback cannot draw)
+}
+
 
 # Every page's defaults, for keep_widget_values.
 ALL_PAGES = (APP, SIGMOID, SOFTMAX, SOFTMAX_REGRESSION, ANATOMY, FORWARD_BACKWARD,
-             ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA)
+             ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA, BOARD)
 
 
 def keep_widget_values() -> None:
