@@ -69,21 +69,13 @@ class Run:
 
 
 @dataclass(frozen=True)
-class Entry:
-    """A submission as the board shows it."""
+class Entry(Run):
+    """A submission as the board shows it: the run, its number on the board, hidden or not, and
+    when it came."""
 
-    id: int
-    name: str
-    settings: str
-    train_loss: float
-    train_acc: float
-    test_loss: float | None
-    test_acc: float | None
-    epochs: int
-    params: int
-    picture: bytes | None
-    hidden: bool
-    created_at: float
+    id: int = 0
+    hidden: bool = False
+    created_at: float = 0.0
 
     @property
     def accuracy(self) -> float:
@@ -238,7 +230,7 @@ class BoardStore:
                                    func.coalesce(c.test_loss, c.train_loss).asc(),
                                    c.created_at.asc(), c.id.asc())
         with self.engine.connect() as conn:
-            return [Entry(*row) for row in conn.execute(query.limit(limit))]
+            return [Entry(**row._mapping) for row in conn.execute(query.limit(limit))]
 
     def count(self, board_id: str) -> int:
         """Every submission on the board, hidden ones included (what the cap counts)."""
