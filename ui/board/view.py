@@ -124,18 +124,19 @@ def table(entries: list[Entry], now: float) -> pd.DataFrame:
 
 
 def columns() -> dict:
-    c = st.column_config
+    # Narrow numbers: the whole row fits a projected page, the name keeps the room it needs.
+    c, small = st.column_config, "small"
     return {
-        "rank": c.NumberColumn("#", width="small"),
-        "name": c.TextColumn(t("board.col_name")),
-        "test_acc": c.NumberColumn(t("board.col_test_acc"), format="%.1f%%"),
-        "train_acc": c.NumberColumn(t("board.col_train_acc"), format="%.1f%%"),
-        "test_loss": c.NumberColumn(t("board.col_test_loss"), format="%.4f"),
-        "params": c.NumberColumn(t("board.col_params")),
-        "epochs": c.NumberColumn(t("board.col_epochs")),
-        "regions": c.ImageColumn(t("board.col_regions")),
-        "when": c.TextColumn(t("board.col_when")),
-        "open": c.LinkColumn(t("board.col_open"), display_text=t("board.open")),
+        "rank": c.NumberColumn("#", width=small),
+        "name": c.TextColumn(t("board.col_name"), width="medium"),
+        "test_acc": c.NumberColumn(t("board.col_test_acc"), format="%.1f%%", width=small),
+        "train_acc": c.NumberColumn(t("board.col_train_acc"), format="%.1f%%", width=small),
+        "test_loss": c.NumberColumn(t("board.col_test_loss"), format="%.4f", width=small),
+        "params": c.NumberColumn(t("board.col_params"), width=small),
+        "epochs": c.NumberColumn(t("board.col_epochs"), width=small),
+        "regions": c.ImageColumn(t("board.col_regions"), width=small),
+        "when": c.TextColumn(t("board.col_when"), width=small),
+        "open": c.LinkColumn(t("board.col_open"), display_text=t("board.open"), width=small),
     }
 
 
