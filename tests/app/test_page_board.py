@@ -14,14 +14,18 @@ import pytest
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
+from mlp_core.datasets import UPLOADED, DataSpec
 from mlp_core.network import layer_param_counts
+from mlp_core.training import TrainConfig
 from tests.app.test_hostile_text import assert_escaped
 from tests.hostile_text import NAMES
 from ui.board import limits
 from ui.board.connection import store
 from ui.board.store import ERRORS, Run
+from ui.board.submit import not_ready
 from ui.format import one_line
 from ui.i18n import catalogue
+from ui.studio.run import StudioRun
 
 ROOT = Path(__file__).resolve().parents[2]
 BOARD_PAGE = str(ROOT / "app_pages" / "board.py")
@@ -263,3 +267,37 @@ def test_a_diverged_or_unfinished_run_is_not_offered():
     assert run.trainer.stopped is not None and run.trainer.stopped.non_finite
     assert noted(at, "This run's loss stopped being a number")
     assert not at.text_input
+
+
+def test_only_a_finished_run_that_its_link_reproduces_is_offered():
+    spec = DataSpec("xor")
+    run = StudioRun.start(spec, TrainConfig(hidden=(4,), epochs=3), spec.load())
+    assert not_ready(None) == "while_training"
+    assert not_ready(run) == "train_first"
+    run.running = True
+    assert not_ready(run) == "while_training"
+    run.running = False
+    run.trainer.run(3)
+    assert not_ready(run) == ""
+    run.reconfigure(TrainConfig(hidden=(4,), epochs=3, lr=0.1))  # lr changed: not one run
+    assert not_ready(run) == "changed"
+    uploaded = StudioRun.start(DataSpec(UPLOADED), run.config, spec.load())
+    uploaded.trainer.run(3)
+    assert not_ready(uploaded) == "uploaded"
+
+
+def test_the_board_speaks_vietnamese():
+    board = store().create_board("teacher")
+    submit(board, "Ann", 0.9)
+    at = AppTest.from_file(BOARD_PAGE, default_timeout=60)
+    at.session_state["app.lang"] = "vi"
+    at.query_params["board"], at.query_params["tkey"] = board.id, board.teacher_key
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Bảng của lớp"
+    assert at.radio(key="board.order").options == ["Tốt nhất trước", "Mới nhất trước"]
+    assert at.button(key="board.clear").label == "Xoá sạch bảng"
+    at = board_at(board="nOsUcHbOaRd")
+    at.session_state["app.lang"] = "vi"
+    at.run()
+    assert at.error[0].value.startswith("Không có bảng nào của lớp")
