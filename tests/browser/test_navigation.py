@@ -12,6 +12,7 @@ PAGES = {
     "activations": "Activation",
     "studio": "studio",
     "your_data": "data",
+    "board": "board",
 }
 
 
