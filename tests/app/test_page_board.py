@@ -216,6 +216,8 @@ def test_a_finished_run_is_submitted_with_the_servers_own_figures():
                    acc="1", params="1")
     assert "Class board" in [h.value for h in at.header]
     assert noted(at, "Train the run to the end")
+    # The board itself, for anyone: its id and no key.
+    assert [b.proto.url for b in at.get("link_button")] == [f"board?board={board.id}"]
     train_to_the_end(at)
     send(at, "  Ann  ")
     assert not at.exception

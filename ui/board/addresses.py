@@ -31,6 +31,11 @@ def teacher_link(board_id: str, teacher_key: str) -> str:
     return page_url(BOARD_PATH, {BOARD: board_id, TEACHER_KEY: teacher_key})
 
 
+def board_link(board_id: str) -> str:
+    """The board page for anyone: the runs, no key."""
+    return page_url(BOARD_PATH, {BOARD: board_id})
+
+
 def run_link(settings_query: str) -> str:
     """A submitted run, opened in the studio as its link."""
     return page_url(STUDIO_PATH, {}) + (f"?{settings_query}" if settings_query else "")

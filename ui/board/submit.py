@@ -80,6 +80,8 @@ def block() -> None:
     if problem:
         st.error(problem, icon=":material/link_off:")
         return
+    st.link_button(t("studio.board.open"), addresses.board_link(board_id),
+                   icon=":material/leaderboard:")
     run = session.current()
     if why := not_ready(run):
         st.caption(t(f"studio.board.{why}"))
