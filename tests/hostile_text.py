@@ -53,8 +53,9 @@ LINKED_PAGES = {
     "forward_backward": ("forward_backward", ("x1", "x2", "y", "lr", "hidden", "output", "wz")),
     "activations": ("activations_losses", ("act", "x", "loss", "z", "y", "cz", "cy")),
     "studio": ("training_studio", ("data", "seed", "hidden", "act", "opt", "lr", "batch",
-                                   "epochs")),
+                                   "epochs", "board", "bkey")),
     "your_data": ("your_data", ("missing", "single", "test", "seed")),
+    "board": ("board", ("board",)),
 }
 
 

@@ -7,9 +7,25 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from ui import links
+from ui.i18n import t
+
 BOARD, STUDENT_KEY, TEACHER_KEY = "board", "bkey", "tkey"
 BOARD_PATH, STUDIO_PATH = "board", "studio"  # the pages' url_path in app.py
 KEY_LENGTH = 64  # longer than any key the store makes: a longer value is not one
+TOKEN = re.compile(rf"[A-Za-z0-9_-]{{1,{KEY_LENGTH}}}")  # what token_urlsafe writes
+
+
+def token(name: str, key: str) -> links.Param:
+    """A board id or key in a link: URL-safe letters only, so a tampered value is named in the
+    link's notice (escaped) rather than carried on."""
+
+    def parse(value: str) -> str:
+        if not TOKEN.fullmatch(value):
+            raise links.BadValue(t("board.not_token", n=KEY_LENGTH))
+        return value
+
+    return links.Param(name, key, parse)
 
 
 def page_url(path: str, query: dict[str, str]) -> str:

@@ -24,8 +24,8 @@ from ui.studio import session, settings
 from ui.studio.run import StudioRun
 
 BOARD, STUDENT_KEY, NAME = "studio.board", "studio.bkey", "studio.board_name"
-PARAMS = [links.text(addresses.BOARD, BOARD, addresses.KEY_LENGTH),
-          links.text(addresses.STUDENT_KEY, STUDENT_KEY, addresses.KEY_LENGTH)]
+PARAMS = [addresses.token(addresses.BOARD, BOARD),
+          addresses.token(addresses.STUDENT_KEY, STUDENT_KEY)]
 
 
 def settings_query() -> str:

@@ -23,7 +23,7 @@ from ui.studio.session import session_id
 
 BOARD, TEACHER, ORDER = "board.id", "board.teacher", "board.order"
 SELECTED, SURE, DONE = "board.selected", "board.sure", "board.done"
-PARAMS = [links.text(addresses.BOARD, BOARD, addresses.KEY_LENGTH)]
+PARAMS = [addresses.token(addresses.BOARD, BOARD)]
 ORDERS = ("best", "newest")
 
 
