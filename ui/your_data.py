@@ -23,6 +23,7 @@ from mlp_core.tabular import (
     Note,
     Notes,
     TabularData,
+    guess_target,
     predictions_csv,
     prepare,
     subsample,
@@ -109,7 +110,7 @@ def safe_name(file_name: str) -> str:
 def show_table(parsed, name: str) -> None:
     """Put a freshly parsed table on show, with its default target and features."""
     ss = st.session_state
-    target = parsed.frame.columns[-1]
+    target = guess_target(parsed)
     ss[K["parsed"]], ss[K["name"]], ss[K["error"]] = parsed, name, ""
     ss[K["target"]] = target
     ss[K["features"]] = usable_features(parsed, target)[0]
