@@ -31,6 +31,7 @@ with upload_col:
         t("your_data.upload"), type=["csv", "tsv", "txt"],
         key="your_data.upload", max_upload_size=yd.MAX_UPLOAD_MB, help=t("your_data.upload_help"),
     )
+    yd.uploader_words()
     yd.take_upload(uploaded)
     if refusal := yd.refusal():
         st.error(plain(refusal), icon=":material/error:")

@@ -28,6 +28,9 @@ GLOSS = re.compile(r"\([^()]*\)")
 # Not words a person reads: LaTeX commands (\begin, \text), a chart's {placeholders} and tags,
 # `code` in Markdown.
 MARKUP = re.compile(r"\\[A-Za-z]+|%\{[^}]*\}|<[^>]*>|`[^`]*`")
+# Keys of an ECharts option or a plotly figure whose strings are drawn on the chart.
+CHART_TEXT_KEYS = {"text", "name", "title", "formatter", "hovertemplate", "texttemplate",
+                   "subtext", "ticktext", "data"}
 KNOWN = frozenset({"Seed", "Epoch", "Script", "Cross", "precision", "recall", "support", "hours",
                    "Hours", "Columns", "separated", "Browse", "Drag", "drop", "Limit", "per"})
 
@@ -62,3 +65,23 @@ def english_words_in(text: str) -> list[str]:
     bare = MARKUP.sub(" ", text)
     bare = GLOSS.sub(" ", GLOSS.sub(" ", bare))  # twice: one level of nesting, "(a (b) c)"
     return [w for w in WORD.findall(bare) if w in english()]
+
+
+def strings_under(obj, keys: set[str] | None, take: bool = True):
+    """Every string of a nested dict / list that sits under one of `keys` (all when None)."""
+    if isinstance(obj, str):
+        if take:
+            yield obj
+    elif isinstance(obj, dict):
+        hidden = obj.get("showlegend") is False and obj.get("hoverinfo") != "name"
+        for key, value in obj.items():
+            if not (hidden and key == "name"):  # a plotly trace's name that is never drawn
+                yield from strings_under(value, keys, keys is None or key in keys)
+    elif isinstance(obj, list):
+        for value in obj:
+            yield from strings_under(value, keys, take)
+
+
+def chart_texts(option: dict) -> list[str]:
+    """The words drawn on an ECharts or plotly chart (titles, axis names, legends, tooltips)."""
+    return list(strings_under(option, CHART_TEXT_KEYS))

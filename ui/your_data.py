@@ -55,6 +55,29 @@ def limits() -> str:
              studio_rows=MAX_UPLOADED_ROWS)
 
 
+# Streamlit writes its file chooser's button and limit in English, with no parameter to change
+# them: the page's words are laid over them (the catalogue's text, no user text in this CSS).
+UPLOADER = ".st-key-your_data-upload [data-testid='stFileUploaderDropzone']"
+UPLOADER_WORDS = """<style>
+{box} button p, {box} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
+{box} button p::after {{ content: "{button}"; font-size: 0.875rem; }}
+{box} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{
+  content: "{limit}"; font-size: 0.875rem;
+}}
+</style>"""
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def uploader_words() -> None:
+    """The file chooser's button and size limit in the session's language."""
+    limit = t("your_data.uploader_limit", mb=MAX_UPLOAD_MB, types="CSV, TSV, TXT")
+    st.html(UPLOADER_WORDS.format(box=UPLOADER, button=_css_string(t("your_data.uploader_button")),
+                                  limit=_css_string(limit)))
+
+
 def sample_label(sample: str) -> str:
     return t(f"your_data.sample_{sample}")
 

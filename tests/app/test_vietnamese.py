@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block
 
 from mlp_core.network import build_mlp, summary_table
-from tests.vietnamese_words import english_words_in
+from tests.vietnamese_words import chart_texts, english_words_in, strings_under
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted(p.stem for p in (ROOT / "app_pages").glob("*.py"))
@@ -29,39 +29,17 @@ UPLOAD = (b"alcohol,grade,smoker,price,quality\n"
 # Proto fields a person reads; the rest (ids, enums, formats, CSS) is not text.
 SHOWN_FIELDS = {"label", "help", "placeholder", "body", "text", "options", "caption",
                 "formattedOptions", "value", "defaultValue"}
-# Keys of an ECharts option or a plotly figure whose strings are drawn on the chart.
-CHART_TEXT_KEYS = {"text", "name", "title", "formatter", "hovertemplate", "texttemplate",
-                   "subtext", "ticktext", "data"}
 # Program text (the PyTorch script, torch's print of a model) is code, the same in any language;
 # so is torchinfo's summary table, shown as the lecture prints it.
 NOT_TEXT_ELEMENTS = {"code", "html", "flex_container", "column"}
 TORCHINFO_COLUMNS = list(summary_table(build_mlp(2, [2], "sigmoid", 1), 2).rows.columns)
 
 
-def _strings(obj, keys: set[str] | None, take: bool = True):
-    """Every string of a nested dict / list that sits under one of `keys` (all when None)."""
-    if isinstance(obj, str):
-        if take:
-            yield obj
-    elif isinstance(obj, dict):
-        hidden = obj.get("showlegend") is False and obj.get("hoverinfo") != "name"
-        for key, value in obj.items():
-            if not (hidden and key == "name"):  # a plotly trace's name that is never drawn
-                yield from _strings(value, keys, keys is None or key in keys)
-    elif isinstance(obj, list):
-        for value in obj:
-            yield from _strings(value, keys, take)
-
-
-def _chart_texts(spec: str):
-    return _strings(json.loads(spec), CHART_TEXT_KEYS)
-
-
 def _element_texts(node) -> list[str]:
     proto = node.proto
     if node.type in ("echarts_chart", "plotly_chart"):
-        return list(_chart_texts(proto.spec))
-    found = list(_strings(MessageToDict(proto), SHOWN_FIELDS))
+        return chart_texts(json.loads(proto.spec))
+    found = list(strings_under(MessageToDict(proto), SHOWN_FIELDS))
     if node.type in ("dataframe", "table", "arrow_data_frame"):
         frame = node.value
         if isinstance(frame, pd.DataFrame):
@@ -77,7 +55,8 @@ def shown_texts(node) -> list[tuple[str, str]]:
     if isinstance(node, Block):
         found = []
         if getattr(node, "proto", None) is not None:
-            found += [(node.type, s) for s in _strings(MessageToDict(node.proto), SHOWN_FIELDS)]
+            found += [(node.type, s)
+                      for s in strings_under(MessageToDict(node.proto), SHOWN_FIELDS)]
         for child in node.children.values():
             found += shown_texts(child)
         return found
