@@ -55,12 +55,15 @@ def limits() -> str:
              studio_rows=MAX_UPLOADED_ROWS)
 
 
-# Streamlit writes its file chooser's button and limit in English, with no parameter to change
-# them: the page's words are laid over them (the catalogue's text, no user text in this CSS).
+# Streamlit writes its file chooser's button, limit and drop hint (the box without a test id,
+# shown while a file is dragged over) in English, with no parameter to change them: the page's
+# words are laid over them (the catalogue's text, no user text in this CSS).
 UPLOADER = ".st-key-your_data-upload [data-testid='stFileUploaderDropzone']"
 UPLOADER_WORDS = """<style>
-{box} button p, {box} [data-testid='stFileUploaderDropzoneInstructions'] span {{ font-size: 0; }}
+{box} button p, {box} [data-testid='stFileUploaderDropzoneInstructions'] span,
+{box} > div:not([data-testid]) span {{ font-size: 0; }}
 {box} button p::after {{ content: "{button}"; font-size: 0.875rem; }}
+{box} > div:not([data-testid]) span::after {{ content: "{drop}"; font-size: 1rem; }}
 {box} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{
   content: "{limit}"; font-size: 0.875rem;
 }}
@@ -72,10 +75,11 @@ def _css_string(text: str) -> str:
 
 
 def uploader_words() -> None:
-    """The file chooser's button and size limit in the session's language."""
+    """The file chooser's button, size limit and drop hint in the session's language."""
     limit = t("your_data.uploader_limit", mb=MAX_UPLOAD_MB, types="CSV, TSV, TXT")
     st.html(UPLOADER_WORDS.format(box=UPLOADER, button=_css_string(t("your_data.uploader_button")),
-                                  limit=_css_string(limit)))
+                                  limit=_css_string(limit),
+                                  drop=_css_string(t("your_data.uploader_drop"))))
 
 
 def sample_label(sample: str) -> str:

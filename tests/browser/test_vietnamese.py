@@ -77,3 +77,11 @@ def test_the_file_chooser_speaks_vietnamese(page, app_url):
     assert "Tải lên" in seen and "Tối đa 50 MB mỗi tệp • CSV, TSV, TXT" in seen
     assert "Upload" not in seen and not any("per file" in text for text in seen)
     assert english_seen(page) == []
+    # While a file is dragged over it, Streamlit's "Drag and drop a file here" shows.
+    dragged = page.evaluate_handle("""() => { const dt = new DataTransfer();
+        dt.items.add(new File(['a,b'], 'a.csv', {type: 'text/csv'})); return dt; }""")
+    page.dispatch_event("[data-testid=stFileUploaderDropzone]", "dragenter",
+                        {"dataTransfer": dragged})
+    page.get_by_text("Drag and drop a file here").wait_for(state="attached")
+    seen = page.evaluate(SEEN_TEXT)
+    assert "Thả tệp vào đây" in seen and english_seen(page) == []
