@@ -63,8 +63,10 @@ for col, (key, (label_key, loss_name, z_text, y_text)) in zip(
         preset_cols, av.LOSS_PRESETS.items(), strict=True):
     col.button(t(label_key), key=f"activations.preset.{key}", on_click=state.reset, args=({
         "activations.loss": loss_name, "activations.z": z_text, "activations.y": y_text},))
+# Labels looked up now, in this run's language: AppTest calls format_func outside the run.
+loss_labels = {name: loss_label(name) for name in S["activations.loss"].options}
 loss_name = st.radio(t("activations.loss"), S["activations.loss"].options,
-                     key="activations.loss", horizontal=True, format_func=loss_label)
+                     key="activations.loss", horizontal=True, format_func=loss_labels.get)
 loss = LOSSES[loss_name]
 help_z, help_y = inputs_help(loss_name)
 z_col, y_col = st.columns(2)

@@ -106,9 +106,10 @@ st.header(t("forward_backward.walk_header"))
 walk(backprop_lesson(trace, weights, int(y), lr, hidden, output))
 if not presenter.on():  # every digit is for a student's own screen, not a projector
     with st.expander(t("common.exact_values")):
-        st.write({t("forward_backward.exact_loss"): trace.loss, "y_hat": trace.output.tolist(),
-                  **{t("forward_backward.exact_layer", k=k, name=name): getattr(layer, name)
-                     .tolist() for k, layer in enumerate(trace.layers, start=1)
+        st.write({t("forward_backward.exact_loss"): trace.loss, "ŷ": trace.output.tolist(),
+                  **{t("forward_backward.exact_layer", k=k,
+                       name=t(f"forward_backward.exact_{name}")): getattr(layer, name).tolist()
+                     for k, layer in enumerate(trace.layers, start=1)
                      for name in ("pre_activation", "activation", "delta", "grad")},
                   t("forward_backward.exact_after", name="W_h"): trace.weights_next[0].tolist(),
                   t("forward_backward.exact_after", name="W_z"): trace.weights_next[1].tolist()})

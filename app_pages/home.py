@@ -6,10 +6,18 @@ from ui.i18n import t
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
+FIRST_LESSON = "app_pages/sigmoid_neuron.py"
+# Plain titles in a list do not look like something to click: a framed first step, and an arrow
+# on every link.
+LINK_ICON = ":material/arrow_forward:"
+with st.container(border=True):
+    st.markdown(t("home.start_here"))
+    st.page_link(FIRST_LESSON, label=f"**{t('home.start_link', lesson=t('app.page_sigmoid'))}**",
+                 icon=":material/play_circle:")
 
 # Page titles come from app.py's catalogue keys, so the list and the navigation always agree.
 LESSONS = [
-    ("app_pages/sigmoid_neuron.py", "app.page_sigmoid", "home.about_sigmoid"),
+    (FIRST_LESSON, "app.page_sigmoid", "home.about_sigmoid"),
     ("app_pages/softmax.py", "app.page_softmax", "home.about_softmax"),
     ("app_pages/softmax_regression.py", "app.page_softmax_regression",
      "home.about_softmax_regression"),
@@ -24,12 +32,12 @@ TOOLS = [
 
 st.header(t("home.lessons"))
 for path, title, what in LESSONS:
-    st.page_link(path, label=f"**{t(title)}**")
+    st.page_link(path, label=f"**{t(title)}**", icon=LINK_ICON)
     st.caption(t(what))
 
 st.header(t("app.tools"))
 for path, title, what in TOOLS:
-    st.page_link(path, label=f"**{t(title)}**")
+    st.page_link(path, label=f"**{t(title)}**", icon=LINK_ICON)
     st.caption(t(what))
 
 st.divider()

@@ -84,8 +84,8 @@ with table_col:
     st.markdown(f"**`summary(model, (1, {arch.n_in}))`**")
     # torchinfo's own table and footer, as the lecture prints them: code output, not translated.
     st.dataframe(model.summary, hide_index=True, key="anatomy.summary")
-    st.text(f"Total params: {model.total}\nTrainable params: {model.trainable}\n"
-            f"Non-trainable params: {model.non_trainable}")
+    st.code(f"Total params: {model.total}\nTrainable params: {model.trainable}\n"
+            f"Non-trainable params: {model.non_trainable}", language="text")
 
 st.subheader(t("anatomy.diagram"))
 presenter.chart(network_figure(model.weights, model.biases, model.activations),

@@ -20,7 +20,7 @@ sv.keep_label_valid()  # the radio may have just lowered the class count
 S.sync()
 st.markdown(t("softmax.intro", logit="$z_i$", softmax=r"$\hat y_i = e^{z_i} / \sum_j e^{z_j}$",
                loss=r"$L = -\mathbf{y}^T \log \hat{\mathbf{y}}$",
-               from_hours=r"$z_i = w_i \cdot \text{hours} + b_i$"))
+               from_hours=rf"$z_i = w_i \cdot \text{{{t('softmax.hours_in_formula')}}} + b_i$"))
 st.button(t("softmax.reset"), on_click=state.reset, args=(S.defaults,), key="softmax.reset")
 
 left, right = st.columns(2)

@@ -31,6 +31,7 @@ with upload_col:
         t("your_data.upload"), type=["csv", "tsv", "txt"],
         key="your_data.upload", max_upload_size=yd.MAX_UPLOAD_MB, help=t("your_data.upload_help"),
     )
+    yd.uploader_words()
     yd.take_upload(uploaded)
     if refusal := yd.refusal():
         st.error(plain(refusal), icon=":material/error:")
@@ -64,10 +65,14 @@ columns = list(frame.columns)
 target_col, features_col = st.columns([1, 2])
 # Options are shown as they are (not Markdown): one line each, no bidi marks.
 target = target_col.selectbox(t("your_data.target"), columns, key=K["target"],
-                              on_change=yd.default_features, format_func=one_line)
+                              on_change=yd.default_features, format_func=one_line,
+                              help=t("your_data.target_help"))
+# wrap: in a column Streamlit keeps the chips on one scrolled row, which hides most of a
+# dozen features.
 features = features_col.multiselect(
     t("your_data.features"), [c for c in columns if c != target], key=K["features"],
-    help=t("your_data.features_help"), format_func=one_line,
+    help=t("your_data.features_help"), format_func=one_line, wrap=True,
+    placeholder=t("your_data.features_placeholder"),
 )
 policy_col, singleton_col, split_col = st.columns(3)
 # Labels looked up now, in this run's language: format_func may also be called outside the run.

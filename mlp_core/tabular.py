@@ -34,7 +34,7 @@ from mlp_core.datasets import Dataset, split_and_scale
 __all__ = [
     "MAX_BYTES", "MAX_CATEGORIES", "MAX_CELLS", "MAX_CLASSES", "MAX_COLUMNS", "MAX_FEATURES",
     "MAX_FILE_CELLS", "MAX_ROWS", "MB", "MISSING_POLICIES", "SINGLETON_POLICIES", "DataError",
-    "Note", "Notes", "ParsedTable", "TabularData", "load_csv", "parse_csv",
+    "Note", "Notes", "ParsedTable", "TabularData", "guess_target", "load_csv", "parse_csv",
     "predictions_csv", "prepare", "subsample", "to_dataset", "usable_features",
 ]
 
@@ -264,6 +264,39 @@ def usable_features(parsed: ParsedTable, target: str) -> tuple[list[str], Notes]
         notes.append(_note("left_out_too_wide", count=len(too_wide), limit=limit,
                            names=listing(f"'{n}'" for n in too_wide)))
     return chosen, Notes(notes)
+
+
+def _label_strength(parsed: ParsedTable, name: str) -> int:
+    """How much a column looks like class labels: 2 named classes, 1 a few numbers, 0 not.
+
+    Labels repeat: a column holds 2 or more values and fewer values than filled cells. Named
+    classes are text (at most MAX_CLASSES values) or yes/no values; a few numbers are at most
+    MAX_FRACTIONAL_CLASSES distinct values that do not number the rows.
+    """
+    kind, column = parsed.kinds[name], parsed.frame[name]
+    distinct, filled = column.nunique(), int(column.notna().sum())
+    if not 2 <= distinct < filled:
+        return 0
+    if kind == "boolean" or (kind == "text" and distinct <= MAX_CLASSES):
+        return 2
+    if kind in ("integer", "number") and distinct <= MAX_FRACTIONAL_CLASSES \
+            and _left_out_by_default(name, kind, column, len(parsed.frame)) != "left_out_row_id":
+        return 1
+    return 0
+
+
+def guess_target(parsed: ParsedTable) -> str:
+    """The column most likely to hold the class labels: the default target of a new table.
+
+    The last column when it looks like labels (tables usually end with the label); otherwise the
+    rightmost column with named classes, then the rightmost with a few numbers; otherwise the
+    last column, whose refusal then says why it cannot be a target.
+    """
+    columns = list(parsed.frame.columns)
+    strength = {name: _label_strength(parsed, name) for name in columns}
+    if strength[columns[-1]]:
+        return columns[-1]
+    return max(reversed(columns), key=lambda name: strength[name])
 
 
 def _check_target(parsed: ParsedTable, target: str | None) -> str:

@@ -4,10 +4,10 @@ an activation is called the same on every page that offers it."""
 from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui.i18n import t
 
-# Registry labels that are English phrases rather than names ("ReLU", "Cross-entropy" read the
-# same in a Vietnamese course): translated here, since mlp_core never imports ui.
+# Registry labels that are English phrases rather than names ("ReLU" reads the same in a
+# Vietnamese course, a loss is "hàm ..."): translated here, since mlp_core never imports ui.
 TRANSLATED_ACTIVATIONS = ("identity",)
-TRANSLATED_LOSSES = ("bce", "mse")
+TRANSLATED_LOSSES = ("bce", "cross_entropy", "mse")
 
 
 def activation_label(name: str) -> str:

@@ -23,6 +23,7 @@ from mlp_core.tabular import (
     Note,
     Notes,
     TabularData,
+    guess_target,
     predictions_csv,
     prepare,
     subsample,
@@ -52,6 +53,33 @@ def limits() -> str:
     return t("your_data.limits", mb=MAX_UPLOAD_MB, rows=MAX_ROWS, columns=MAX_COLUMNS,
              cells=MAX_FILE_CELLS, classes=MAX_CLASSES, features=MAX_FEATURES,
              studio_rows=MAX_UPLOADED_ROWS)
+
+
+# Streamlit writes its file chooser's button, limit and drop hint (the box without a test id,
+# shown while a file is dragged over) in English, with no parameter to change them: the page's
+# words are laid over them (the catalogue's text, no user text in this CSS).
+UPLOADER = ".st-key-your_data-upload [data-testid='stFileUploaderDropzone']"
+UPLOADER_WORDS = """<style>
+{box} button p, {box} [data-testid='stFileUploaderDropzoneInstructions'] span,
+{box} > div:not([data-testid]) span {{ font-size: 0; }}
+{box} button p::after {{ content: "{button}"; font-size: 0.875rem; }}
+{box} > div:not([data-testid]) span::after {{ content: "{drop}"; font-size: 1rem; }}
+{box} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{
+  content: "{limit}"; font-size: 0.875rem;
+}}
+</style>"""
+
+
+def _css_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def uploader_words() -> None:
+    """The file chooser's button, size limit and drop hint in the session's language."""
+    limit = t("your_data.uploader_limit", mb=MAX_UPLOAD_MB, types="CSV, TSV, TXT")
+    st.html(UPLOADER_WORDS.format(box=UPLOADER, button=_css_string(t("your_data.uploader_button")),
+                                  limit=_css_string(limit),
+                                  drop=_css_string(t("your_data.uploader_drop"))))
 
 
 def sample_label(sample: str) -> str:
@@ -109,7 +137,7 @@ def safe_name(file_name: str) -> str:
 def show_table(parsed, name: str) -> None:
     """Put a freshly parsed table on show, with its default target and features."""
     ss = st.session_state
-    target = parsed.frame.columns[-1]
+    target = guess_target(parsed)
     ss[K["parsed"]], ss[K["name"]], ss[K["error"]] = parsed, name, ""
     ss[K["target"]] = target
     ss[K["features"]] = usable_features(parsed, target)[0]

@@ -237,12 +237,12 @@ def test_in_vietnamese_the_numbers_stay():
     at = opened_with({}, app__lang="vi")
     assert not at.exception
     assert at.title[0].value == vi["activations.title"] == "Hàm kích hoạt và hàm mất mát"
-    assert metrics(at)["Cross-entropy nhị phân L"] == "0.7872"
+    assert metrics(at)["Hàm cross-entropy nhị phân L"] == "0.7872"
     rows = at.dataframe[0].value.set_index(vi["activations.col_activation"])
     assert rows.loc["Sigmoid", "f(đầu vào)"] == "[0.5449, 0.4551]"
     assert rows.loc["Đồng nhất (Identity)", "f(đầu vào)"] == "[0.1800, -0.1800]"
     cmp = next(d.value for d in at.dataframe if "dL/dz" in d.value.columns).set_index("Hàm mất mát")
-    assert f4(cmp.loc["Cross-entropy trên logit [0, z]", "L"]) == "0.7872"
+    assert f4(cmp.loc["Mất mát cross-entropy trên logit [0, z]", "L"]) == "0.7872"
     # As typed (a link with the same pair is refused with a notice instead: tested above).
     at = opened_with({}, app__lang="vi", activations__loss="mse", activations__z="0.5, 2.0",
                      activations__y="1")

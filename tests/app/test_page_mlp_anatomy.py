@@ -74,7 +74,7 @@ def test_opens_on_the_lectures_2_2_1_with_sigmoid(at):
     assert summary_rows(at) == LECTURE_SUMMARIES["sigmoid_221"][1]
     expected = nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1), nn.Sigmoid())
     assert at.code[0].value == str(expected)
-    assert at.text[0].value == "Total params: 9\nTrainable params: 9\nNon-trainable params: 0"
+    assert at.code[1].value == "Total params: 9\nTrainable params: 9\nNon-trainable params: 0"
     latex = [e.value for e in at.latex]
     # Each Linear layer is named as in the summary (Linear-1, Linear-3), with its numbers.
     assert r"\text{Linear-1}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 2 = 6" in latex[0]
@@ -101,7 +101,7 @@ def test_each_lecture_model_is_one_click_away(at, preset):
     count, rows = LECTURE_SUMMARIES[preset]
     assert total(at) == count
     assert summary_rows(at) == rows
-    assert at.text[0].value.startswith(f"Total params: {count}\nTrainable params: {count}\n")
+    assert at.code[1].value.startswith(f"Total params: {count}\nTrainable params: {count}\n")
     assert len(diagram_parameters(at)) == count
     assert not at.error
 

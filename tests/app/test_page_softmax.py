@@ -202,4 +202,4 @@ def test_vietnamese_page_follows_a_change_of_mode():
     at.radio(key="softmax.mode").set_value("hours").run()  # its labels are Vietnamese
     assert not at.exception
     assert at.number_input(key="softmax.hours.box").label == catalogue("vi")["softmax.hours"]
-    assert metrics(at)["Cross-entropy L"] == f4(ce([0.25, 0.40], 0))  # theta^T [1, 0.5]
+    assert metrics(at)[catalogue("vi")["softmax.loss"]] == f4(ce([0.25, 0.40], 0))  # θᵀ[1, 0.5]

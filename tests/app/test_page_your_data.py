@@ -488,3 +488,18 @@ def test_every_page_text_is_in_both_languages_with_the_same_placeholders():
         assert placeholders(en[key]) == placeholders(vi[key]), key
     for kind in ("number", "integer", "boolean", "text", "empty"):  # every ParsedTable kind
         assert f"your_data.kind_{kind}" in ours
+
+
+# ------------------------------------------------- the default target and features (#21)
+def test_a_table_ending_in_a_measurement_starts_on_its_class_column_with_every_feature_shown():
+    from tests.test_tabular_target import wine_with_price
+
+    at = page()
+    upload = wine_with_price().to_csv(index=False).encode()
+    at.file_uploader(key="your_data.upload").set_value(("wine.csv", upload, "text/csv")).run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="your_data.target").value == "cultivar"
+    chooser = at.multiselect(key="your_data.features")
+    assert len(chooser.value) == 14 and "price" in chooser.value
+    assert chooser.proto.wrap  # all 14 chips in view, on as many rows as they need
+    assert [m.value for m in at.metric] == ["178", "14", "3"]

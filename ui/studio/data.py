@@ -32,9 +32,10 @@ def source_label(name: str) -> str:
 
 
 def name_and_description(source: str, ds: Dataset) -> tuple[str, str]:
-    """The dataset's name and description in the session's language (an upload keeps its own)."""
+    """The dataset's name and description in the session's language (an upload keeps its name)."""
     if source == UPLOADED:
-        return ds.name, ds.description
+        return ds.name, t("studio.data.desc_uploaded", rows=ds.n_train + ds.n_test,
+                          features=ds.n_features, classes=ds.n_classes)
     return t(f"studio.data.name_{source}"), t(f"studio.data.desc_{source}")
 
 
