@@ -30,6 +30,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 STREAM = "/_stcore/stream"
 FINISHED_EARLY = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+NO_TOKEN = "PLACEHOLDER_AUTH_TOKEN"  # a subprotocol entry may not be empty
 MAX_MESSAGE_BYTES = 64 * 2**20  # a page's largest delta (a decision grid) is far below this
 
 
@@ -91,8 +92,9 @@ class Student:
         """Open the WebSocket; with `resume`, ask for the session this student had (a reconnect,
         as the frontend does with the last session id in Sec-WebSocket-Protocol)."""
         ws_url = "ws" + self.url.removeprefix("http") + STREAM
-        protocols = ["streamlit", "", self.session_id] if resume and self.session_id else [
-            "streamlit"]
+        # The second entry is the XSRF token, which only matters with an auth cookie (none here).
+        protocols = (["streamlit", NO_TOKEN, self.session_id] if resume and self.session_id
+                     else ["streamlit"])
         self._ws = await websockets.connect(ws_url, subprotocols=protocols,
                                             max_size=MAX_MESSAGE_BYTES, open_timeout=60,
                                             ping_interval=None)
