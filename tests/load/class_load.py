@@ -33,6 +33,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import random
 import re
@@ -362,8 +363,8 @@ async def churn(server: Server, n: int, timeout: float) -> Churn:
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+    ordered = sorted(values)  # nearest rank: the smallest value with q% of them at or below it
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
 
 
 def fmt(v: float | None, digits: int = 1) -> str:
