@@ -95,10 +95,14 @@ def serve(workdir: Path, ttl: float | None) -> Iterator[Server]:
 
 
 # ------------------------------------------------------------------------------ what students do
-async def open_studio(url: str) -> Student:
-    """A student with the studio open and the lecture preset loaded, idle."""
+async def open_studio(url: str, pace: str | None = None) -> Student:
+    """A student with the studio open and the lecture preset loaded, idle; with `pace`, the
+    studio's lecture defaults at that pace instead (the link's ?pace=)."""
     s = Student(url)
     await s.connect()
+    if pace is not None:
+        await s.open("studio", query=f"pace={pace}")
+        return s
     await s.open("studio")
     await s.click("studio.load_preset")
     await s.wait_idle(settle=0.2)
@@ -154,11 +158,13 @@ async def gently(n: int, make: Callable[[int], Awaitable]) -> list:
 
 
 # ------------------------------------------------------------------------------ one Train alone
-async def one_train_cpu(server: Server, rounds: int, timeout: float) -> list[float]:
-    """Server CPU seconds of one lecture Train alone, click to the end of its live view."""
+async def one_train_cpu(server: Server, rounds: int, timeout: float,
+                        pace: str | None = None) -> list[float]:
+    """Server CPU seconds of one lecture Train alone, click to the end of its live view (at the
+    preset's pace, or at `pace`)."""
     used = []
     for _ in range(rounds):
-        s = await open_studio(server.url)
+        s = await open_studio(server.url, pace)
         try:
             await asyncio.sleep(0.5)  # the open's last messages are the server's, not the Train's
             before = cpu_seconds(server.pid)
@@ -401,9 +407,13 @@ async def run_class(server: Server, args) -> int:
     singles = await one_train_cpu(server, args.single_rounds, timeout)
     one_train = statistics.median(singles)
     report["one_train_cpu_s"] = singles
+    # A crowd sees its runs at once (ui/studio/pacing.plays_back): the same Train, no playback.
+    instant = await one_train_cpu(server, args.single_rounds, timeout, pace="instant")
+    report["one_train_instant_cpu_s"] = instant
     print(f"one lecture Train alone: server CPU {', '.join(f'{c:.3f}' for c in singles)} s "
           f"(median {one_train:.3f}); ideal for N={n} on {args.cores} cores: "
-          f"{n * one_train / args.cores:.2f} s", flush=True)
+          f"{n * one_train / args.cores:.2f} s; the same Train at instant pace (no playback): "
+          f"{', '.join(f'{c:.3f}' for c in instant)} s", flush=True)
     b = lesson = None
     if "burst" in args.scenarios:
         b = await burst(server, n, timeout, args.free_wait)
