@@ -6,7 +6,7 @@ import time
 import pytest
 
 from ui.studio import run as studio_run
-from ui.studio.turns import TRAINING, Turns
+from ui.studio.turns import TRAINING, Turns, slots_from
 
 WAIT = 30.0  # seconds a step may take on a busy machine before the test gives up (not timed)
 
@@ -95,8 +95,30 @@ def test_a_turn_ends_with_an_exception_too():
 
 
 def test_slots_must_be_positive():
-    with pytest.raises(ValueError, match="slots must be >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"slots must be >= 1 or None, got 0"):
         Turns(0)
+
+
+def test_no_slots_means_no_turns():
+    turns, log = Turns(None), []
+    holders = [Holder(turns, str(i), log) for i in range(5)]
+    wait_until(lambda: all(h.inside.is_set() for h in holders))  # nobody waits
+    assert turns.busy == 5 and turns.waiting == 0
+    for h in holders:
+        h.finish()
+    assert turns.busy == 0
+
+
+@pytest.mark.parametrize(("value", "slots"), [
+    (None, 2), ("", 2), (" ", 2), ("1", 1), ("4", 4), ("0", None), (" 3 ", 3)])
+def test_the_slots_come_from_the_environment(value, slots):
+    assert slots_from(value, cores=2) == slots
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "1.5"])
+def test_a_bad_slots_value_is_refused(value):
+    with pytest.raises(ValueError, match="MLP_TRAINING_SLOTS must be a whole number >= 0"):
+        slots_from(value, cores=2)
 
 
 def test_the_studio_trains_in_a_turn(monkeypatch):
@@ -117,4 +139,4 @@ def test_the_studio_trains_in_a_turn(monkeypatch):
     run = studio_run.StudioRun.start(DataSpec("iris"), TrainConfig(epochs=3), load_iris(seed=0))
     assert run.advance(10.0, while_running=False) == 3
     assert seen == [1] and turns.busy == 0
-    assert TRAINING.slots >= 1
+    assert TRAINING.slots is None or TRAINING.slots >= 1

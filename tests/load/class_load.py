@@ -397,7 +397,11 @@ def summary_line(n: int, errors: int, one_train: float | None, cores: int,
 async def run_class(server: Server, args) -> int:
     n, timeout = args.n, args.timeout
     report: dict = {"n": n, "cores": args.cores, "url": server.url,
-                    "load_before": os.getloadavg()[0]}
+                    "load_before": os.getloadavg()[0],
+                    "training_slots": os.environ.get("MLP_TRAINING_SLOTS", "one per core")}
+    print(f"server {server.url}, machine load average {report['load_before']:.1f}; "
+          f"MLP_TRAINING_SLOTS here: {report['training_slots']} (the server's own when started "
+          "here)", flush=True)
     errors: list[str] = []
     client_cpu = time.process_time()
     # Warm-up, as a teacher opens the app before the class comes: imports, first compiled paths.

@@ -11,6 +11,10 @@ a few training threads, not with the whole class.
 A turn covers one stretch of training (Train's head start, one live tick's slice: a fraction of
 a second), never a page's drawing, so nobody waits long for one. It holds an opaque place in a
 queue and nothing a student entered.
+
+The environment variable MLP_TRAINING_SLOTS sets how many sessions train at once (default: one
+per core; 0: no turns, every session trains as soon as it asks), so that a deployment can measure
+both with `make load-server` (benchmarks/README.md has what each measured).
 """
 
 from __future__ import annotations
@@ -21,13 +25,18 @@ import threading
 from collections import deque
 from collections.abc import Iterator
 
+SLOTS_VARIABLE = "MLP_TRAINING_SLOTS"
+
 
 class Turns:
-    """At most `slots` holders at a time; the others are served in the order they asked."""
+    """At most `slots` holders at a time; the others are served in the order they asked.
 
-    def __init__(self, slots: int):
-        if slots < 1:
-            raise ValueError(f"slots must be >= 1, got {slots}.")
+    slots None: no limit, a turn is always free at once.
+    """
+
+    def __init__(self, slots: int | None):
+        if slots is not None and slots < 1:
+            raise ValueError(f"slots must be >= 1 or None, got {slots}.")
         self.slots = slots
         self._lock = threading.Lock()
         self._queue: deque[threading.Event] = deque()
@@ -38,7 +47,7 @@ class Turns:
         """Wait for a turn (none if a slot is free and nobody is waiting), hold it, pass it on."""
         mine = threading.Event()
         with self._lock:
-            if self._busy < self.slots and not self._queue:
+            if (self.slots is None or self._busy < self.slots) and not self._queue:
                 self._busy += 1
                 mine.set()
             else:
@@ -66,5 +75,18 @@ class Turns:
             return len(self._queue)
 
 
+def slots_from(value: str | None, cores: int) -> int | None:
+    """The slots MLP_TRAINING_SLOTS asks for: unset or blank, one per core; "0", no turns."""
+    if value is None or not value.strip():
+        return max(cores, 1)
+    try:
+        slots = int(value)
+    except ValueError:
+        raise ValueError(f"{SLOTS_VARIABLE} must be a whole number >= 0, got {value!r}.") from None
+    if slots < 0:
+        raise ValueError(f"{SLOTS_VARIABLE} must be a whole number >= 0, got {value!r}.")
+    return slots or None
+
+
 # One per server process, shared by every session on purpose: it is the server's cores.
-TRAINING = Turns(os.cpu_count() or 1)
+TRAINING = Turns(slots_from(os.environ.get(SLOTS_VARIABLE), os.cpu_count() or 1))
