@@ -398,7 +398,7 @@ async def run_class(server: Server, args) -> int:
     n, timeout = args.n, args.timeout
     report: dict = {"n": n, "cores": args.cores, "url": server.url,
                     "load_before": os.getloadavg()[0],
-                    "training_slots": os.environ.get("MLP_TRAINING_SLOTS", "one per core")}
+                    "training_slots": os.environ.get("MLP_TRAINING_SLOTS", "unset (no turns)")}
     print(f"server {server.url}, machine load average {report['load_before']:.1f}; "
           f"MLP_TRAINING_SLOTS here: {report['training_slots']} (the server's own when started "
           "here)", flush=True)

@@ -12,9 +12,11 @@ A turn covers one stretch of training (Train's head start, one live tick's slice
 a second), never a page's drawing, so nobody waits long for one. It holds an opaque place in a
 queue and nothing a student entered.
 
-The environment variable MLP_TRAINING_SLOTS sets how many sessions train at once (default: one
-per core; 0: no turns, every session trains as soon as it asks), so that a deployment can measure
-both with `make load-server` (benchmarks/README.md has what each measured).
+Off unless the environment variable MLP_TRAINING_SLOTS says how many sessions train at once (2 on
+two cores; unset or 0: no turns, every session trains as soon as it asks). Measured side by side
+on a busy shared machine, turns made lesson pages answer sooner while a class trained, and made a
+class that pressed Train together wait longer (benchmarks/README.md): `make load-server` on the
+class's own server settles it.
 """
 
 from __future__ import annotations
@@ -75,10 +77,10 @@ class Turns:
             return len(self._queue)
 
 
-def slots_from(value: str | None, cores: int) -> int | None:
-    """The slots MLP_TRAINING_SLOTS asks for: unset or blank, one per core; "0", no turns."""
+def slots_from(value: str | None) -> int | None:
+    """The slots MLP_TRAINING_SLOTS asks for; unset, blank or "0": None, no turns."""
     if value is None or not value.strip():
-        return max(cores, 1)
+        return None
     try:
         slots = int(value)
     except ValueError:
@@ -89,4 +91,4 @@ def slots_from(value: str | None, cores: int) -> int | None:
 
 
 # One per server process, shared by every session on purpose: it is the server's cores.
-TRAINING = Turns(slots_from(os.environ.get(SLOTS_VARIABLE), os.cpu_count() or 1))
+TRAINING = Turns(slots_from(os.environ.get(SLOTS_VARIABLE)))
