@@ -21,6 +21,7 @@ ideal = N x that / cores: the burst's time if the server used every core for not
     .venv/bin/python tests/load/class_load.py --n 20                    # starts its own server
     .venv/bin/python tests/load/class_load.py --n 20 --lesson-seconds 60 --scenarios burst lesson
     .venv/bin/python tests/load/class_load.py --n 20 --url http://127.0.0.1:8501 --pid 1234
+    .venv/bin/python tests/load/class_load.py --n 200 --url http://127.0.0.1:8080 --pid 11 12
 
 The last line printed is the summary (`make load-server N=100`):
 sessions=N errors=E burst_p50=s burst_p95=s ideal=s lesson_p95_ms=ms rss_mb_per_session=MB ...
@@ -75,8 +76,17 @@ def rss_mb(pid: int) -> float:
 
 @dataclass(frozen=True)
 class Server:
+    """Where the students go, and the process ids whose CPU and memory are the server's (the
+    replicas behind nginx: their sum)."""
+
     url: str
-    pid: int
+    pids: tuple[int, ...]
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
+    def rss(self) -> float:
+        return sum(rss_mb(pid) for pid in self.pids)
 
 
 @contextlib.contextmanager
@@ -89,7 +99,7 @@ def serve(workdir: Path, ttl: float | None) -> Iterator[Server]:
     url = f"http://127.0.0.1:{port}"
     try:
         run_replicas.wait_healthy(url, proc)
-        yield Server(url, proc.pid)
+        yield Server(url, (proc.pid,))
     finally:
         run_replicas._stop(proc)
 
@@ -167,9 +177,9 @@ async def one_train_cpu(server: Server, rounds: int, timeout: float,
         s = await open_studio(server.url, pace)
         try:
             await asyncio.sleep(0.5)  # the open's last messages are the server's, not the Train's
-            before = cpu_seconds(server.pid)
+            before = server.cpu()
             await train_and_check(s, timeout)
-            used.append(cpu_seconds(server.pid) - before)
+            used.append(server.cpu() - before)
         finally:
             await s.close()
     return used
@@ -191,26 +201,26 @@ class Burst:
 
 
 async def burst(server: Server, n: int, timeout: float, free_wait: float) -> Burst:
-    out = Burst(rss_before=rss_mb(server.pid))
+    out = Burst(rss_before=server.rss())
     opened = await gently(n, lambda i: open_studio(server.url))
     students = [s for s in opened if isinstance(s, Student)]
     out.errors += [error_text("open the studio", e) for e in opened if isinstance(e, Exception)]
-    out.rss_idle = rss_mb(server.pid)
-    cpu, start = cpu_seconds(server.pid), time.monotonic()
+    out.rss_idle = server.rss()
+    cpu, start = server.cpu(), time.monotonic()
     results = await asyncio.gather(*(train_and_check(s, timeout) for s in students),
                                    return_exceptions=True)
-    out.cpu_s, out.wall_s = cpu_seconds(server.pid) - cpu, time.monotonic() - start
+    out.cpu_s, out.wall_s = server.cpu() - cpu, time.monotonic() - start
     for r in results:
         if isinstance(r, BaseException):
             out.errors.append(error_text("train", r))
         else:
             out.seconds.append(r[0])
             out.accuracies.append(r[1])
-    out.rss_trained = rss_mb(server.pid)
+    out.rss_trained = server.rss()
     await asyncio.gather(*(s.close() for s in students))
     closed = time.monotonic()
     while time.monotonic() - closed < free_wait:
-        out.rss_after = rss_mb(server.pid)
+        out.rss_after = server.rss()
         if out.rss_after <= 1.1 * out.rss_before:
             out.freed_s = time.monotonic() - closed
             break
@@ -306,7 +316,7 @@ async def studio_student(url: str, seconds: float, seed: int, out: Lesson,
 
 async def lesson_hour(server: Server, n: int, seconds: float, timeout: float) -> Lesson:
     out = Lesson()
-    cpu, start = cpu_seconds(server.pid), time.monotonic()
+    cpu, start = server.cpu(), time.monotonic()
     tasks = []
     for i in range(n):
         # Students arrive over the first few seconds, not in one instant.
@@ -318,7 +328,7 @@ async def lesson_hour(server: Server, n: int, seconds: float, timeout: float) ->
             job = lesson_student(server.url, page, seconds - delay, i, out, timeout)
         tasks.append(_after(delay, job))
     await asyncio.gather(*tasks)
-    out.cpu_s, out.wall_s = cpu_seconds(server.pid) - cpu, time.monotonic() - start
+    out.cpu_s, out.wall_s = server.cpu() - cpu, time.monotonic() - start
     return out
 
 
@@ -463,8 +473,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scenarios", nargs="+", default=["burst", "lesson", "churn"],
                         choices=["burst", "lesson", "churn"])
     parser.add_argument("--lesson-seconds", type=float, default=300.0)
-    parser.add_argument("--url", default=None, help="a running server (needs --pid)")
-    parser.add_argument("--pid", type=int, default=None, help="its process id, for CPU and RSS")
+    parser.add_argument("--url", default=None,
+                        help="a running server, or nginx in front of replicas (needs --pid)")
+    parser.add_argument("--pid", type=int, nargs="+", default=None,
+                        help="its process id(s), for CPU and RSS (every replica's behind nginx)")
     parser.add_argument("--ttl", type=float, default=None,
                         help="server.disconnectedSessionTTL of the server started here "
                              "(default: the app's configuration)")
@@ -481,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         if args.pid is None:
             parser.error("--url needs --pid (the server's process, for its CPU and memory)")
-        return asyncio.run(run_class(Server(args.url.rstrip("/"), args.pid), args))
+        return asyncio.run(run_class(Server(args.url.rstrip("/"), tuple(args.pid)), args))
     with tempfile.TemporaryDirectory(prefix="mlp-class-") as tmp, serve(Path(tmp), args.ttl) as s:
         return asyncio.run(run_class(s, args))
 

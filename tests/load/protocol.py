@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+import urllib.request
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -36,6 +37,15 @@ MAX_MESSAGE_BYTES = 64 * 2**20  # a page's largest delta (a decision grid) is fa
 
 class ProtocolError(AssertionError):
     """The server said something a browser would show as an error, or never answered."""
+
+
+def page_cookies(url: str) -> str:
+    """The cookies the app's page sets (`name=value; ...`), as a browser would keep them: behind
+    deploy/nginx.conf, the route cookie that keeps a student on one replica."""
+    with urllib.request.urlopen(url + "/", timeout=60) as response:
+        found = [header.split(";", 1)[0].strip()
+                 for header in response.headers.get_all("Set-Cookie") or []]
+    return "; ".join(found)
 
 
 @dataclass
@@ -76,6 +86,8 @@ class Student:
     page: str = ""
     page_hash: str = ""  # the page's script hash, as the server named it (navigation)
     session_id: str | None = None
+    # The page's cookies, sent with the WebSocket as a browser does (nginx's sticky route cookie).
+    cookies: str | None = None
     elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
     runs_finished: int = 0
     exceptions: list[str] = field(default_factory=list)
@@ -95,7 +107,11 @@ class Student:
         # The second entry is the XSRF token, which only matters with an auth cookie (none here).
         protocols = (["streamlit", NO_TOKEN, self.session_id] if resume and self.session_id
                      else ["streamlit"])
+        if self.cookies is None:  # a browser loads the page first, and keeps what it sets
+            self.cookies = await asyncio.to_thread(page_cookies, self.url)
+        headers = {"Cookie": self.cookies} if self.cookies else None
         self._ws = await websockets.connect(ws_url, subprotocols=protocols,
+                                            additional_headers=headers,
                                             max_size=MAX_MESSAGE_BYTES, open_timeout=60,
                                             ping_interval=None)
         self._reader = asyncio.create_task(self._read())
