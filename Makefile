@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench load install install-test clean
+.PHONY: run test lint bench load load-server install install-test clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, got " + sys.version'
@@ -42,3 +42,10 @@ clean:
 # On demand only: N browser sessions train the lecture preset at once (minutes, both cores).
 load: install-test
 	LOAD_TEST=1 $(PY) -m pytest -p no:cacheprovider -s tests/load
+
+# On demand only: N protocol-level students (no browser) against one server of its own: a burst of
+# Trains, a lesson hour (LESSON_SECONDS), churn. The summary line comes last. Minutes, both cores.
+N ?= 100
+LESSON_SECONDS ?= 300
+load-server: install-test
+	$(PY) tests/load/class_load.py --n $(N) --lesson-seconds $(LESSON_SECONDS)

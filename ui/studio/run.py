@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from mlp_core.datasets import Dataset, DataSpec
 from mlp_core.training import Snapshot, TrainConfig, Trainer
-from ui.studio import pacing
+from ui.studio import pacing, turns
 
 
 @dataclass(eq=False)
@@ -172,6 +172,13 @@ class StudioRun:
     def advance(self, seconds: float, while_running: bool = True,
                 clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,
                 finish_within: float = 0.0) -> int:
+        """Train in this session's turn (ui/studio/turns.py): see _advance."""
+        with turns.TRAINING.turn():  # its clocks start once the turn has come
+            return self._advance(seconds, while_running, clock, max_wall, finish_within)
+
+    def _advance(self, seconds: float, while_running: bool = True,
+                 clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,
+                 finish_within: float = 0.0) -> int:
         """Train whole epochs until `seconds` have passed or training stops; return how many ran.
 
         `seconds` on `clock` (wall time, or time.thread_time for this thread's CPU time); never
