@@ -62,6 +62,9 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
+    "challenge.active": None,
+    "challenge.params": {},
     # The regions' readable axes, found once per dataset: (the dataset, its separating pair,
     # its principal plane).
     "studio.axes": None,
