@@ -37,24 +37,29 @@ def _carrier(name: str) -> Setting:
     return SHAPE if name == settings.LAYERS.name else settings.BY_NAME[name]
 
 
-def fixed_values(challenge: ch.Challenge) -> dict[str, object]:
-    """Each fixed setting's value as the link carries it ({carrier name: value})."""
-    values = {}
+def _fixed(challenge: ch.Challenge) -> list[tuple[str, Setting, object]]:
+    """Each fixed setting: its name in the challenge, the setting carrying it, its value."""
+    found = []
     for name, text in challenge.fixed.items():
         s = _carrier(name)
         try:
-            values[s.name] = s.default if text == "" else s.codec().parse(text)
+            value = s.default if text == "" else s.codec().parse(text)
         except links.BadValue:  # signed, yet unusable here now (an upload this session lacks)
-            values[s.name] = s.default
-    return values
+            value = s.default
+        found.append((name, s, value))
+    return found
+
+
+def fixed_values(challenge: ch.Challenge) -> dict[str, object]:
+    """Each fixed setting's value as the link carries it ({carrier name: value})."""
+    return {s.name: value for _, s, value in _fixed(challenge)}
 
 
 def off_settings(challenge: ch.Challenge, run: StudioRun) -> tuple[str, ...]:
     """The fixed settings the run was not trained with (its data spec and TrainConfig)."""
     source = {settings.SOURCE.key: run.spec.source}
     off = []
-    for name, value in fixed_values(challenge).items():
-        s = settings.BY_NAME[name]
+    for name, s, value in _fixed(challenge):
         if s is SHAPE:
             same = run.config.hidden == tuple(value)
         elif not s.applies(source):
@@ -174,7 +179,8 @@ def box(run: StudioRun) -> None:
         if now.reached(goal):
             st.success(t("studio.challenge.reached"), icon=":material/emoji_events:")
         elif now.off_settings:
-            st.warning(t("studio.challenge.off_settings", names=", ".join(now.off_settings)))
+            st.warning(t("studio.challenge.off_settings",
+                         names=", ".join(_label(name) for name in now.off_settings)))
         elif not now.within_budget(goal):
             st.warning(t("studio.challenge.over_budget", params=now.params, budget=goal.budget))
         st.button(t("studio.challenge.leave"), key="studio.challenge_leave", on_click=leave)

@@ -1,0 +1,166 @@
+"""AppTest: a teacher builds a challenge link in the studio; a student opening it finds the fixed
+settings locked or hidden, the task, the goal and their progress, and "goal reached" only when the
+run itself meets it. Edited or stale links open as plain links with a notice."""
+
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from sklearn.metrics import accuracy_score
+from streamlit.testing.v1 import AppTest
+
+from mlp_core.datasets import DataSpec, load_iris
+from mlp_core.training import TrainConfig
+from tests.app.helpers import shown
+from ui import challenge_secret
+from ui.challenge_secret import SECRET_ENV
+from ui.format import WORD_JOINER
+from ui.i18n import catalogue
+from ui.studio.challenge import off_settings
+from ui.studio.run import StudioRun
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
+EN = catalogue("en")
+TASK = "Beat **90%** <b>on Iris</b> [here](http://evil.example)"
+
+
+@pytest.fixture(autouse=True)
+def secret(monkeypatch):
+    monkeypatch.setenv(SECRET_ENV, "the class server's secret")
+    challenge_secret.secret.cache_clear()
+    yield
+    challenge_secret.secret.cache_clear()
+
+
+def studio(query=None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for name, value in (query or {}).items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def build(metric="test_acc", threshold=0.9, budget=0, lock=("lr", "layers"), hide=("seed",),
+          board="") -> dict:
+    """The teacher's side: instant pace, then the builder filled in; returns the link's query."""
+    at = studio()
+    at.select_slider(key="studio.pace").set_value("instant").run()
+    at.session_state["studio.challenge_builder"] = True  # the popover open
+    at.run()
+    at.text_area(key="studio.challenge.task").input(TASK)
+    at.selectbox(key="studio.challenge.metric").set_value(metric).run()
+    at.number_input(key=f"studio.challenge.threshold.{metric}").set_value(threshold)
+    at.number_input(key="studio.challenge.budget").set_value(budget)
+    at.multiselect(key="studio.challenge.lock").set_value(list(lock))
+    at.multiselect(key="studio.challenge.hide").set_value(list(hide))
+    at.text_input(key="studio.challenge.board").input(board).run()
+    assert not at.exception
+    (link,) = [c.value for c in at.code]
+    return dict(parse_qsl(urlsplit(link).query))
+
+
+def box_text(at) -> str:
+    """The page's Markdown as a reader sees it (escapes and invisible word joiners gone)."""
+    return " ".join(shown(m.value).replace(WORD_JOINER, "") for m in at.markdown)
+
+
+def reached(at) -> bool:
+    return any(s.value == EN["studio.challenge.reached"] for s in at.success)
+
+
+def train(at) -> AppTest:
+    at.button(key="studio.train").click().run()
+    assert not at.exception and at.session_state["studio.run"].trainer.stopped is not None
+    return at
+
+
+def test_the_link_carries_the_settings_the_task_and_the_goal_signed():
+    query = build(budget=100, board="https://x.example/board?board=b1&bkey=k2&tkey=t3")
+    assert query["pace"] == "instant" and query["ch"] == "1"
+    assert query["goal"] == "test_acc:0.9" and query["budget"] == "100"
+    assert query["lock"] == "lr,layers" and query["hide"] == "seed" and query["task"] == TASK
+    assert query["board"] == "b1" and query["bkey"] == "k2" and "tkey" not in query
+    assert len(query["sig"]) == challenge_secret.SIGNATURE_CHARS
+
+
+def test_a_student_sees_locked_and_hidden_controls_and_the_task_as_plain_text():
+    at = studio(build())
+    assert not at.exception
+    assert at.select_slider(key="studio.lr").disabled
+    assert at.slider(key="studio.layers").disabled
+    assert at.number_input(key="studio.width.0").disabled
+    assert not at.select_slider(key="studio.batch").disabled  # not fixed: the student's to try
+    assert "studio.seed" not in [n.key for n in at.number_input]  # hidden
+    text = box_text(at)
+    assert TASK in text  # shown as written: no bold, no tag, no link
+    (task,) = [m.value for m in at.markdown if "Beat" in m.value]
+    assert "<b>" not in task and "**" not in task and "](" not in task  # all escaped
+    assert EN["studio.challenge.goal_test_acc"].format(threshold="90.0%") in text
+    assert not reached(at)
+    assert at.session_state["studio.run"].trainer.epoch == 0
+
+
+def test_goal_reached_when_the_run_meets_it_and_not_before():
+    at = train(studio(build(threshold=0.9)))
+    t, ds = at.session_state["studio.run"].trainer, load_iris()
+    accuracy = accuracy_score(ds.y_test, t.predict(ds.X_test))
+    assert accuracy >= 0.9  # the lecture's run: 4-8-3, 20 epochs
+    assert reached(at)
+    (bar,) = [p for p in at.get("progress") if "epoch 20" in p.proto.text]
+    assert f"{accuracy:.1%}" in bar.proto.text and "67 parameters" in bar.proto.text
+
+
+def test_no_goal_reached_beyond_the_run_or_over_the_budget():
+    at = train(studio(build(threshold=1.0)))
+    t, ds = at.session_state["studio.run"].trainer, load_iris()
+    assert accuracy_score(ds.y_test, t.predict(ds.X_test)) < 1.0
+    assert not reached(at)
+    at = train(studio(build(threshold=0.5, budget=50)))  # the lecture's 4-8-3 has 67
+    assert not reached(at)
+    assert any(w.value == EN["studio.challenge.over_budget"].format(params=67, budget=50)
+               for w in at.warning)
+
+
+def test_a_preset_cannot_move_a_locked_setting():
+    at = studio(build())
+    at.button(key="studio.load_preset").click().run()  # the lecture preset: lr 0.01, as locked
+    at.selectbox(key="studio.preset").set_value("Too high a learning rate").run()
+    at.button(key="studio.load_preset").click().run()  # asks for lr = 10 and no hidden layer
+    assert at.select_slider(key="studio.lr").value == 0.01
+    assert at.session_state["studio.run"].trainer.config.lr == 0.01
+    assert at.session_state["studio.run"].trainer.config.hidden == (8,)
+    assert "lr" not in at.query_params  # at its default, 0.01
+
+
+@pytest.mark.parametrize("edit, code", [({"lr": "0.5"}, "tampered"), ({"lock": "lr"}, "tampered"),
+                                        ({"ch": "0"}, "stale")])
+def test_an_edited_or_stale_link_opens_as_a_plain_link_with_a_notice(edit, code):
+    at = studio(build() | edit)
+    assert not at.exception
+    assert [w.value for w in at.warning] == [EN[f"studio.challenge.{code}"]]
+    assert not at.select_slider(key="studio.lr").disabled
+    assert EN["studio.challenge.header"] not in box_text(at)
+    assert "ch" not in at.query_params and "sig" not in at.query_params
+    if "lr" in edit:  # the link's settings still apply, as any link's do
+        assert at.select_slider(key="studio.lr").value == 0.5
+
+
+def test_leaving_the_challenge_frees_the_controls():
+    at = studio(build())
+    at.button(key="studio.challenge_leave").click().run()
+    assert not at.select_slider(key="studio.lr").disabled
+    assert "studio.seed" in [n.key for n in at.number_input]
+    assert "sig" not in at.query_params
+
+
+def test_a_run_trained_with_other_settings_than_the_fixed_ones_is_named():
+    from ui.challenge import Challenge, Goal
+
+    challenge = Challenge("", Goal("test_acc", 0.9), locked=("lr", "layers", "batch"),
+                          hidden=("seed",),
+                          fixed={"lr": "0.01", "layers": "8", "batch": "", "seed": ""})
+    ds = load_iris()
+    same = StudioRun.start(DataSpec("iris"), TrainConfig(hidden=(8,), lr=0.01, batch_size=1), ds)
+    assert off_settings(challenge, same) == ()
+    other = StudioRun.start(DataSpec("iris", seed=3),
+                            TrainConfig(hidden=(8, 8), lr=0.1, batch_size=None, seed=3), ds)
+    assert set(off_settings(challenge, other)) == {"lr", "layers", "batch", "seed"}
