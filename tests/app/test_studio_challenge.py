@@ -2,17 +2,21 @@
 settings locked or hidden, the task, the goal and their progress, and "goal reached" only when the
 run itself meets it. Edited or stale links open as plain links with a notice."""
 
+import io
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 import pytest
+import segno
+from PIL import Image
 from sklearn.metrics import accuracy_score
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import DataSpec, load_iris
 from mlp_core.training import TrainConfig
 from tests.app.helpers import shown
-from ui import challenge_secret
+from ui import challenge_secret, qr
 from ui.challenge_secret import SECRET_ENV
 from ui.format import WORD_JOINER
 from ui.i18n import catalogue
@@ -164,3 +168,24 @@ def test_a_run_trained_with_other_settings_than_the_fixed_ones_is_named():
     other = StudioRun.start(DataSpec("iris", seed=3),
                             TrainConfig(hidden=(8, 8), lr=0.1, batch_size=None, seed=3), ds)
     assert set(off_settings(challenge, other)) == {"lr", "layers", "batch", "seed"}
+
+
+def test_the_qr_code_holds_exactly_the_challenge_link_shown_beside_it(monkeypatch):
+    pictures, png = [], qr.png
+
+    def keep(text):  # the picture the page hands st.image (AppTest serves no media files)
+        pictures.append(png(text))
+        return pictures[-1]
+
+    monkeypatch.setattr(qr, "png", keep)
+    at = studio()
+    at.session_state["studio.challenge_builder"] = True
+    at.run()
+    at.text_area(key="studio.challenge.task").input("Reach 90% with 100 parameters")
+    at.toggle(key="studio.challenge_qr").set_value(True).run()
+    assert len(at.get("image")) == 1
+    (link,) = [c.value for c in at.code]
+    image = np.asarray(Image.open(io.BytesIO(pictures[-1])).convert("L"))
+    np.testing.assert_array_equal(qr.modules(image, qr.module_pixels(qr.code(link))),
+                                  np.array(segno.make_qr(link, error="m").matrix, dtype=bool))
+    assert "task=Reach+90%25+with+100+parameters" in link
