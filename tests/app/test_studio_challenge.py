@@ -189,3 +189,16 @@ def test_the_qr_code_holds_exactly_the_challenge_link_shown_beside_it(monkeypatc
     np.testing.assert_array_equal(qr.modules(image, qr.module_pixels(qr.code(link))),
                                   np.array(segno.make_qr(link, error="m").matrix, dtype=bool))
     assert "task=Reach+90%25+with+100+parameters" in link
+
+
+def test_a_server_that_cannot_keep_a_secret_says_so_instead_of_failing(monkeypatch, tmp_path):
+    query = build()
+    monkeypatch.delenv(SECRET_ENV)
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv(challenge_secret.DATA_DIR_ENV, str(blocked / "dir"))  # cannot be made
+    challenge_secret.secret.cache_clear()
+    at = studio(query)
+    assert not at.exception
+    assert [e.value for e in at.error] == [EN["studio.challenge.no_secret"]]
+    assert not at.select_slider(key="studio.lr").disabled

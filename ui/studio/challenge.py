@@ -126,6 +126,10 @@ def sync() -> None:
             st.warning(t(f"studio.challenge.{refused.code}"), icon=":material/link_off:")
             _drop_from_url()
             challenge = None
+        except OSError:  # no secret to check it with: the server's data directory is not writable
+            st.error(t("studio.challenge.no_secret"))
+            _drop_from_url()
+            challenge = None
         ss[ACTIVE] = challenge
         ss[PARAMS] = kept = ({n: url[n] for n in ch.NAMES if n in url}
                              if challenge is not None else {})
@@ -228,7 +232,11 @@ def builder() -> None:
         challenge = ch.Challenge(task.strip(), ch.Goal(metric, float(threshold),
                                                        int(budget) or None),
                                  tuple(lock), tuple(hide), ch.board_params(board))
-        query = ch.params(challenge, st.query_params.to_dict(), CARRIERS)
+        try:
+            query = ch.params(challenge, st.query_params.to_dict(), CARRIERS)
+        except OSError:
+            st.error(t("studio.challenge.no_secret"))
+            return
         link = f"{st.context.url or ''}?{urlencode(query)}"
         st.code(link, language=None, wrap_lines=True)
         qr.show(link, key="studio.challenge_qr")
