@@ -5,7 +5,7 @@ import streamlit as st
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
 from mlp_core.softmax_regression import logits_from_hours
-from ui import presenter, state
+from ui import lesson_checks, presenter, state
 from ui.figures.probabilities import probability_bars
 from ui.format import fmt, fmt_list
 from ui.i18n import t
@@ -46,6 +46,10 @@ else:
     st.caption(t("softmax.theta_note"))
 
 y_hat = softmax(z)
+y_now = int(st.session_state["softmax.y"])  # the true label, chosen further down
+if lesson_checks.predict_first("softmax", lesson_checks.softmax_questions(
+        y_hat, cross_entropy(z, y_now), y_now)):
+    st.stop()  # the numbers below wait for the student's own
 st.subheader(t("softmax.scores_to_probabilities"))
 fig_col, formula_col = st.columns([2, 3])
 formula_col.latex(sv.latex_softmax(z, y_hat))
