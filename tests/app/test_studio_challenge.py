@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import DataSpec, load_iris
 from mlp_core.training import TrainConfig
 from tests.app.helpers import shown
+from tests.signing import known_secret  # noqa: F401 (autouse)
 from ui import challenge_secret, qr
 from ui.challenge_secret import SECRET_ENV
 from ui.format import WORD_JOINER
@@ -26,14 +27,6 @@ from ui.studio.run import StudioRun
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
 EN = catalogue("en")
 TASK = "Beat **90%** <b>on Iris</b> [here](http://evil.example)"
-
-
-@pytest.fixture(autouse=True)
-def secret(monkeypatch):
-    monkeypatch.setenv(SECRET_ENV, "the class server's secret")
-    challenge_secret.secret.cache_clear()
-    yield
-    challenge_secret.secret.cache_clear()
 
 
 def studio(query=None) -> AppTest:
