@@ -16,12 +16,15 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import DataSpec, load_iris
 from mlp_core.training import TrainConfig
 from tests.app.helpers import shown
+from tests.app.test_hostile_text import assert_escaped
+from tests.hostile_text import LONG, NAMES
 from tests.signing import known_secret  # noqa: F401 (autouse)
 from ui import challenge_secret, qr
+from ui.challenge import MAX_TASK, Challenge, Goal, params
 from ui.challenge_secret import SECRET_ENV
 from ui.format import WORD_JOINER
 from ui.i18n import catalogue
-from ui.studio.challenge import off_settings
+from ui.studio.challenge import CARRIERS, off_settings
 from ui.studio.run import StudioRun
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
@@ -150,8 +153,6 @@ def test_leaving_the_challenge_frees_the_controls():
 
 
 def test_a_run_trained_with_other_settings_than_the_fixed_ones_is_named():
-    from ui.challenge import Challenge, Goal
-
     challenge = Challenge("", Goal("test_acc", 0.9), locked=("lr", "layers", "batch"),
                           hidden=("seed",),
                           fixed={"lr": "0.01", "layers": "8", "batch": "", "seed": ""})
@@ -195,3 +196,16 @@ def test_a_server_that_cannot_keep_a_secret_says_so_instead_of_failing(monkeypat
     assert not at.exception
     assert [e.value for e in at.error] == [EN["studio.challenge.no_secret"]]
     assert not at.select_slider(key="studio.lr").disabled
+
+
+# A task is a paragraph, not a name: it is cut at MAX_TASK characters, not at a name's 60.
+@pytest.mark.parametrize("task", [name for name in NAMES if name != LONG])
+def test_a_hostile_task_reaches_the_student_as_plain_text(task):
+    at = studio(params(Challenge(task, Goal("test_acc", 0.9)), {}, CARRIERS))
+    assert EN["studio.challenge.header"] in box_text(at)
+    assert_escaped(at, [task])
+
+
+def test_a_task_longer_than_the_limit_is_cut():
+    at = studio(params(Challenge("x" * (MAX_TASK + 50), Goal("test_acc", 0.9)), {}, CARRIERS))
+    assert [m.value for m in at.markdown if m.value.startswith("xxx")] == ["x" * MAX_TASK]
