@@ -1,12 +1,13 @@
 """A challenge: a task, a goal, and the settings a teacher fixed, carried in a signed link.
 
 The link is the page's own link (its settings as the teacher left them) plus the challenge's
-params: `ch` (the format's version), `task`, `goal` ("test_acc:0.9"), `budget` (most parameters,
-optional), `lock` and `hide` (setting names, comma-separated), a class board's student params if
-given, and `sig`, an HMAC of all of these and of the fixed settings' values in the link
-(ui/challenge_secret.py). A student can still change what is not fixed, so the URL moves on
-while the signature stays true. A link whose signature does not match (edited by hand) or whose
-version is not this one (stale) is opened as a plain link: read() says why.
+params: `ch` (the format's version), `task`, `goal` ("test_acc:0.9"; a lesson's challenge has
+none), `budget` (most parameters, optional), `lock` and `hide` (setting names, comma-separated),
+a class board's student params if given, and `sig`, an HMAC of all of these and of the fixed
+settings' values in the link (ui/challenge_secret.py). A student can still change what is not
+fixed, so the URL moves on while the signature stays true. A link whose signature does not match
+(edited by hand) or whose version is not this one (stale) is opened as a plain link: read() says
+why.
 
 Whether a run meets the goal is decided here from the run itself (its history, its size, the
 settings it was trained with), never from anything in the URL.
@@ -51,7 +52,7 @@ class Challenge:
     keep the values the link carries (`fixed`: setting name -> URL text, "" for the default)."""
 
     task: str
-    goal: Goal
+    goal: Goal | None  # None: a task without a measured goal (a lesson's)
     locked: tuple[str, ...] = ()
     hidden: tuple[str, ...] = ()
     board: Mapping[str, str] = field(default_factory=dict)
@@ -89,9 +90,10 @@ def params(challenge: Challenge, query: Mapping[str, str],
     out = {name: value for name, value in query.items() if name not in NAMES}
     out[VERSION_PARAM] = VERSION
     out[TASK] = challenge.task[:MAX_TASK]
-    out[GOAL] = _goal_text(challenge.goal)
-    if challenge.goal.budget is not None:
-        out[BUDGET] = str(challenge.goal.budget)
+    if challenge.goal is not None:
+        out[GOAL] = _goal_text(challenge.goal)
+        if challenge.goal.budget is not None:
+            out[BUDGET] = str(challenge.goal.budget)
     if challenge.locked:
         out[LOCK] = ",".join(challenge.locked)
     if challenge.hidden:
@@ -128,17 +130,22 @@ def read(query: Mapping[str, str], carriers: Mapping[str, str]) -> Challenge | N
     if not verify(_message(values), query.get(SIG, "")):
         raise Refused("tampered")
     # Signed by this server, so well formed; still read with care, as a refusal and not a crash.
+    goal = _goal(query) if query.get(GOAL) else None
+    return Challenge(query.get(TASK, "")[:MAX_TASK], goal, locked, hidden,
+                     {name: query[name] for name in BOARD_PARAMS if query.get(name)},
+                     {name: query.get(carriers[name], "") for name in (*locked, *hidden)})
+
+
+def _goal(query: Mapping[str, str]) -> Goal:
     try:
         metric, threshold = query[GOAL].split(":")
         budget = int(query[BUDGET]) if query.get(BUDGET) else None
         goal = Goal(metric, float(threshold), budget)
-    except (KeyError, ValueError):
+    except ValueError:
         raise Refused("tampered") from None
     if metric not in METRICS:
         raise Refused("tampered")
-    return Challenge(query.get(TASK, "")[:MAX_TASK], goal, locked, hidden,
-                     {name: query[name] for name in BOARD_PARAMS if query.get(name)},
-                     {name: query.get(carriers[name], "") for name in (*locked, *hidden)})
+    return goal
 
 
 def board_params(link: str) -> dict[str, str]:

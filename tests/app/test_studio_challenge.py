@@ -44,15 +44,15 @@ def build(metric="test_acc", threshold=0.9, budget=0, lock=("lr", "layers"), hid
     """The teacher's side: instant pace, then the builder filled in; returns the link's query."""
     at = studio()
     at.select_slider(key="studio.pace").set_value("instant").run()
-    at.session_state["studio.challenge_builder"] = True  # the popover open
+    at.session_state["challenge.builder"] = True  # the popover open
     at.run()
-    at.text_area(key="studio.challenge.task").input(TASK)
-    at.selectbox(key="studio.challenge.metric").set_value(metric).run()
-    at.number_input(key=f"studio.challenge.threshold.{metric}").set_value(threshold)
-    at.number_input(key="studio.challenge.budget").set_value(budget)
-    at.multiselect(key="studio.challenge.lock").set_value(list(lock))
-    at.multiselect(key="studio.challenge.hide").set_value(list(hide))
-    at.text_input(key="studio.challenge.board").input(board).run()
+    at.text_area(key="challenge.task").input(TASK)
+    at.selectbox(key="challenge.metric").set_value(metric).run()
+    at.number_input(key=f"challenge.threshold.{metric}").set_value(threshold)
+    at.number_input(key="challenge.budget").set_value(budget)
+    at.multiselect(key="challenge.lock").set_value(list(lock))
+    at.multiselect(key="challenge.hide").set_value(list(hide))
+    at.text_input(key="challenge.board").input(board).run()
     assert not at.exception
     (link,) = [c.value for c in at.code]
     return dict(parse_qsl(urlsplit(link).query))
@@ -136,9 +136,9 @@ def test_a_preset_cannot_move_a_locked_setting():
 def test_an_edited_or_stale_link_opens_as_a_plain_link_with_a_notice(edit, code):
     at = studio(build() | edit)
     assert not at.exception
-    assert [w.value for w in at.warning] == [EN[f"studio.challenge.{code}"]]
+    assert [w.value for w in at.warning] == [EN[f"challenge.{code}"]]
     assert not at.select_slider(key="studio.lr").disabled
-    assert EN["studio.challenge.header"] not in box_text(at)
+    assert EN["challenge.header"] not in box_text(at)
     assert "ch" not in at.query_params and "sig" not in at.query_params
     if "lr" in edit:  # the link's settings still apply, as any link's do
         assert at.select_slider(key="studio.lr").value == 0.5
@@ -146,7 +146,7 @@ def test_an_edited_or_stale_link_opens_as_a_plain_link_with_a_notice(edit, code)
 
 def test_leaving_the_challenge_frees_the_controls():
     at = studio(build())
-    at.button(key="studio.challenge_leave").click().run()
+    at.button(key="challenge.leave").click().run()
     assert not at.select_slider(key="studio.lr").disabled
     assert "studio.seed" in [n.key for n in at.number_input]
     assert "sig" not in at.query_params
@@ -173,10 +173,10 @@ def test_the_qr_code_holds_exactly_the_challenge_link_shown_beside_it(monkeypatc
 
     monkeypatch.setattr(qr, "png", keep)
     at = studio()
-    at.session_state["studio.challenge_builder"] = True
+    at.session_state["challenge.builder"] = True
     at.run()
-    at.text_area(key="studio.challenge.task").input("Reach 90% with 100 parameters")
-    at.toggle(key="studio.challenge_qr").set_value(True).run()
+    at.text_area(key="challenge.task").input("Reach 90% with 100 parameters")
+    at.toggle(key="challenge.qr").set_value(True).run()
     assert len(at.get("image")) == 1
     (link,) = [c.value for c in at.code]
     image = np.asarray(Image.open(io.BytesIO(pictures[-1])).convert("L"))
@@ -194,7 +194,7 @@ def test_a_server_that_cannot_keep_a_secret_says_so_instead_of_failing(monkeypat
     challenge_secret.secret.cache_clear()
     at = studio(query)
     assert not at.exception
-    assert [e.value for e in at.error] == [EN["studio.challenge.no_secret"]]
+    assert [e.value for e in at.error] == [EN["challenge.no_secret"]]
     assert not at.select_slider(key="studio.lr").disabled
 
 
@@ -202,7 +202,7 @@ def test_a_server_that_cannot_keep_a_secret_says_so_instead_of_failing(monkeypat
 @pytest.mark.parametrize("task", [name for name in NAMES if name != LONG])
 def test_a_hostile_task_reaches_the_student_as_plain_text(task):
     at = studio(params(Challenge(task, Goal("test_acc", 0.9)), {}, CARRIERS))
-    assert EN["studio.challenge.header"] in box_text(at)
+    assert EN["challenge.header"] in box_text(at)
     assert_escaped(at, [task])
 
 

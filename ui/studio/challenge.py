@@ -11,21 +11,20 @@ against the fixed ones before it says "goal reached".
 from __future__ import annotations
 
 import math
-from urllib.parse import urlencode
 
 import streamlit as st
 
 from mlp_core.network import layer_param_counts
 from ui import challenge as ch
-from ui import links, qr
-from ui.format import fmt, plain
+from ui import challenge_page as page
+from ui import links
+from ui.format import fmt
 from ui.i18n import t
 from ui.studio import settings
 from ui.studio.run import StudioRun
 from ui.studio.settings import Setting
 
-ACTIVE = "challenge.active"  # the Challenge this session opened, or None
-PARAMS = "challenge.params"  # its params as the link gave them, kept in the URL
+SLOT = "challenge"  # challenge.active, challenge.params in the session (ui/challenge_page.py)
 SHAPE = settings.BY_NAME["hidden"]
 LOCKABLE: tuple[Setting, ...] = tuple(
     s for s in settings.SETTINGS
@@ -82,7 +81,7 @@ def progress(challenge: ch.Challenge, run: StudioRun) -> ch.Progress:
 
 # ------------------------------------------------------------------------------ the session
 def active() -> ch.Challenge | None:
-    return st.session_state.get(ACTIVE)
+    return page.active(SLOT)
 
 
 def _name_of(s: Setting) -> str:
@@ -99,44 +98,9 @@ def hidden(s: Setting) -> bool:
     return challenge is not None and _name_of(s) in challenge.hidden
 
 
-def _drop_from_url() -> None:
-    for name in ch.NAMES:
-        if name in st.query_params:
-            del st.query_params[name]
-
-
-def leave() -> None:
-    """The student leaves the challenge: every control is theirs again (a button's callback)."""
-    st.session_state[ACTIVE], st.session_state[PARAMS] = None, {}
-    _drop_from_url()
-
-
 def sync() -> None:
-    """Open a challenge the link brings, keep the open one in the URL, put its settings back.
-
-    Before share.sync: a refused challenge leaves its settings to be read as a plain link.
-    """
-    ss, url = st.session_state, st.query_params
-    ss.setdefault(links.CLAIMED, set()).update(ch.NAMES)
-    kept = ss.setdefault(PARAMS, {})
-    if ch.VERSION_PARAM in url and url.get(ch.SIG) != kept.get(ch.SIG):
-        try:
-            challenge = ch.read(url.to_dict(), CARRIERS)
-        except ch.Refused as refused:
-            st.warning(t(f"studio.challenge.{refused.code}"), icon=":material/link_off:")
-            _drop_from_url()
-            challenge = None
-        except OSError:  # no secret to check it with: the server's data directory is not writable
-            st.error(t("studio.challenge.no_secret"))
-            _drop_from_url()
-            challenge = None
-        ss[ACTIVE] = challenge
-        ss[PARAMS] = kept = ({n: url[n] for n in ch.NAMES if n in url}
-                             if challenge is not None else {})
-    for name, value in kept.items():
-        if url.get(name) != value:
-            url[name] = value
-    if (challenge := active()) is not None:
+    """Open a challenge the link brings and put its fixed settings back (before share.sync)."""
+    if (challenge := page.open_link(SLOT, CARRIERS)) is not None:
         settings.store(fixed_values(challenge))
 
 
@@ -169,25 +133,26 @@ def _share(goal: ch.Goal, value: float) -> float:
 def box(run: StudioRun) -> None:
     """The student's view of the challenge: task, goal, progress, and "goal reached"."""
     challenge = active()
-    if challenge is None:
+    where = page.task_box(SLOT, [_label(n) for n in challenge.locked] if challenge else [])
+    if where is None:
         return
-    goal, now = challenge.goal, progress(challenge, run)
-    with st.container(border=True, key="studio.challenge_box"):
-        st.markdown(f"**{t('studio.challenge.header')}**")
-        if challenge.task:
-            st.markdown(plain(challenge.task))  # the teacher's words, as text
-        st.markdown(goal_text(goal))
-        st.progress(_share(goal, now.value), text=t(
-            "studio.challenge.progress", value=_metric_text(goal.metric, now.value),
-            params=now.params, epoch=now.epoch))
-        if now.reached(goal):
-            st.success(t("studio.challenge.reached"), icon=":material/emoji_events:")
-        elif now.off_settings:
-            st.warning(t("studio.challenge.off_settings",
-                         names=", ".join(_label(name) for name in now.off_settings)))
-        elif not now.within_budget(goal):
-            st.warning(t("studio.challenge.over_budget", params=now.params, budget=goal.budget))
-        st.button(t("studio.challenge.leave"), key="studio.challenge_leave", on_click=leave)
+    goal = challenge.goal
+    with where:
+        if goal is not None:
+            now = progress(challenge, run)
+            st.markdown(goal_text(goal))
+            st.progress(_share(goal, now.value), text=t(
+                "studio.challenge.progress", value=_metric_text(goal.metric, now.value),
+                params=now.params, epoch=now.epoch))
+            if now.reached(goal):
+                st.success(t("studio.challenge.reached"), icon=":material/emoji_events:")
+            elif now.off_settings:
+                st.warning(t("studio.challenge.off_settings",
+                             names=", ".join(_label(name) for name in now.off_settings)))
+            elif not now.within_budget(goal):
+                st.warning(t("studio.challenge.over_budget", params=now.params,
+                             budget=goal.budget))
+        page.leave_button(SLOT, st)
 
 
 # ------------------------------------------------------------------------------ the builder
@@ -196,47 +161,19 @@ def _label(name: str) -> str:
     return t("studio.challenge.network_shape") if s is settings.LAYERS else t(s.label)
 
 
-def builder() -> None:
-    """The teacher's "make a challenge" box in the sidebar: the link, and its QR code.
+def _goal_fields() -> ch.Goal:
+    metrics = {m: t(f"studio.challenge.metric_{m}") for m in ch.METRICS}
+    metric = st.selectbox(t("studio.challenge.metric"), list(metrics),
+                          format_func=metrics.__getitem__, key=f"{SLOT}.metric")
+    accuracy = ch.METRICS[metric]
+    threshold = st.number_input(t("studio.challenge.threshold"), 0.0, 1.0 if accuracy else 100.0,
+                                0.9 if accuracy else 0.1, step=0.01,
+                                key=f"{SLOT}.threshold.{metric}")
+    budget = st.number_input(t("studio.challenge.budget"), 0, ch.MAX_BUDGET, 0, step=10,
+                             help=t("studio.challenge.budget_help"), key=f"{SLOT}.budget")
+    return ch.Goal(metric, float(threshold), int(budget) or None)
 
-    Not offered inside a challenge: a student would otherwise unlock their own controls.
-    """
-    if active() is not None:
-        return
-    box_ = st.sidebar.popover(t("studio.challenge.make"), icon=":material/flag:",
-                              width="stretch", key="studio.challenge_builder",
-                              on_change="rerun")
-    if not box_.open:
-        return
-    with box_:
-        st.caption(t("studio.challenge.make_help"))
-        task = st.text_area(t("studio.challenge.task"), key="studio.challenge.task",
-                            max_chars=ch.MAX_TASK)
-        metrics = {m: t(f"studio.challenge.metric_{m}") for m in ch.METRICS}
-        metric = st.selectbox(t("studio.challenge.metric"), list(metrics),
-                              format_func=metrics.__getitem__, key="studio.challenge.metric")
-        accuracy = ch.METRICS[metric]
-        threshold = st.number_input(t("studio.challenge.threshold"), 0.0,
-                                    1.0 if accuracy else 100.0, 0.9 if accuracy else 0.1,
-                                    step=0.01, key=f"studio.challenge.threshold.{metric}")
-        budget = st.number_input(t("studio.challenge.budget"), 0, ch.MAX_BUDGET, 0, step=10,
-                                 help=t("studio.challenge.budget_help"),
-                                 key="studio.challenge.budget")
-        names = [s.name for s in LOCKABLE]
-        lock = st.multiselect(t("studio.challenge.lock"), names, format_func=_label,
-                              key="studio.challenge.lock")
-        hide = st.multiselect(t("studio.challenge.hide"), names, format_func=_label,
-                              key="studio.challenge.hide")
-        board = st.text_input(t("studio.challenge.board"), key="studio.challenge.board",
-                              help=t("studio.challenge.board_help"))
-        challenge = ch.Challenge(task.strip(), ch.Goal(metric, float(threshold),
-                                                       int(budget) or None),
-                                 tuple(lock), tuple(hide), ch.board_params(board))
-        try:
-            query = ch.params(challenge, st.query_params.to_dict(), CARRIERS)
-        except OSError:
-            st.error(t("studio.challenge.no_secret"))
-            return
-        link = f"{st.context.url or ''}?{urlencode(query)}"
-        st.code(link, language=None, wrap_lines=True)
-        qr.show(link, key="studio.challenge_qr")
+
+def builder() -> None:
+    """The teacher's "make a challenge" box in the sidebar, with the studio's goal fields."""
+    page.builder(SLOT, CARRIERS, _label, _goal_fields)
