@@ -4,7 +4,7 @@ import streamlit as st
 
 from mlp_core import neuron
 from mlp_core.datasets import hours_pass_frame, hours_score_frame
-from ui import lesson_checks, presenter, state
+from ui import lesson_challenge, lesson_checks, presenter, state
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.format import fmt
 from ui.i18n import t
@@ -16,6 +16,7 @@ S = nr.SCHEMA
 
 st.title(t("sigmoid.title"))
 state.init(S.defaults)
+lesson_challenge.apply("sigmoid", S)  # a challenge's fixed settings, before the link's
 S.sync()
 st.markdown(t("sigmoid.intro"))
 left, right = st.columns(2)

@@ -11,7 +11,7 @@ import copy
 
 import streamlit as st
 
-from ui import lesson_checks
+from ui import lesson_challenge, lesson_checks
 from ui.lessons import (
     activations_losses,
     forward_backward,
@@ -95,7 +95,8 @@ YOUR_DATA: dict = {
 
 # Every page's defaults, for keep_widget_values.
 ALL_PAGES = (APP, SIGMOID, SOFTMAX, SOFTMAX_REGRESSION, ANATOMY, FORWARD_BACKWARD,
-             ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA, lesson_checks.DEFAULTS)
+             ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA, lesson_checks.DEFAULTS,
+             lesson_challenge.DEFAULTS)
 
 
 def keep_widget_values() -> None:
