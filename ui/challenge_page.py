@@ -64,6 +64,15 @@ def open_link(slot: str, carriers: Mapping[str, str]) -> ch.Challenge | None:
     return active(slot)
 
 
+def fixed_value(s, text: str):
+    """A fixed setting's value from its link text ("" for its default). Signed, so readable;
+    still unusable here now and then (an upload this session lacks): then its default."""
+    try:
+        return s.default if text == "" else s.codec().parse(text)
+    except links.BadValue:
+        return s.default
+
+
 def task_box(slot: str, fixed_labels: Sequence[str]):
     """The challenge's frame on the page: its task and what the teacher fixed; returns the
     container, for the page to add its goal and progress, or None outside a challenge."""

@@ -15,7 +15,6 @@ import re
 import streamlit as st
 
 from ui import challenge_page as page
-from ui import links
 from ui.i18n import t
 from ui.settings import Schema, Setting
 
@@ -45,13 +44,9 @@ def _put_back(schema: Schema, fixed: dict[str, str]) -> None:
     ss, settings = st.session_state, fixable(schema)
     for name, text in fixed.items():
         s = settings[name]
-        codec = s.codec()
-        try:
-            value = s.default if text == "" else codec.parse(text)
-        except links.BadValue:
-            value = s.default
+        value = page.fixed_value(s, text)
         if ss.get(s.key) != value:  # a matrix's grid is rebuilt only when it changes
-            (codec.store or ss.__setitem__)(s.key, value)
+            (s.codec().store or ss.__setitem__)(s.key, value)
 
 
 def _class_name(key: str) -> str:

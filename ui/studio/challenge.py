@@ -17,7 +17,6 @@ import streamlit as st
 from mlp_core.network import layer_param_counts
 from ui import challenge as ch
 from ui import challenge_page as page
-from ui import links
 from ui.format import fmt
 from ui.i18n import t
 from ui.studio import settings
@@ -38,15 +37,8 @@ def _carrier(name: str) -> Setting:
 
 def _fixed(challenge: ch.Challenge) -> list[tuple[str, Setting, object]]:
     """Each fixed setting: its name in the challenge, the setting carrying it, its value."""
-    found = []
-    for name, text in challenge.fixed.items():
-        s = _carrier(name)
-        try:
-            value = s.default if text == "" else s.codec().parse(text)
-        except links.BadValue:  # signed, yet unusable here now (an upload this session lacks)
-            value = s.default
-        found.append((name, s, value))
-    return found
+    return [(name, _carrier(name), page.fixed_value(_carrier(name), text))
+            for name, text in challenge.fixed.items()]
 
 
 def fixed_values(challenge: ch.Challenge) -> dict[str, object]:
