@@ -18,13 +18,14 @@ def z_metric(page) -> str:
 
 
 def pick(page, multiselect_key: str, option: str) -> None:
-    page.locator(f".st-key-{multiselect_key} input").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    page.locator(f".st-key-{multiselect_key}").get_by_test_id("stMultiSelect").click()
+    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$")).click()
     page.keyboard.press("Escape")
     wait_for_app(page)
 
 
 def test_a_teachers_lesson_challenge_holds_in_a_students_browser(page, browser, app_url):
+    page.set_viewport_size({"width": 1400, "height": 1800})  # the builder's box, whole
     open_page(page, app_url, "sigmoid?w=4&x=1.25")
     page.get_by_text(EN["challenge.make"]).click()
     page.locator(".st-key-challenge-sigmoid-task textarea").fill(TASK)
@@ -50,7 +51,7 @@ def test_a_teachers_lesson_challenge_holds_in_a_students_browser(page, browser, 
         assert slider.evaluate("e => getComputedStyle(e).pointerEvents") == "none"
         assert not student.locator(".st-key-sigmoid-x-slider").is_visible()
         # Keys still reach a locked slider; the server puts w back at once.
-        student.locator(".st-key-sigmoid-w-slider [role='slider']").focus()
+        student.locator(".st-key-sigmoid-w-slider input[type=range]").first.focus()
         for _ in range(5):
             student.keyboard.press("ArrowLeft")
         wait_for_app(student)
