@@ -34,10 +34,11 @@ with st.sidebar:
     preset = st.selectbox(t("studio.presets.preset"), list(labels), key="studio.preset",
                           format_func=labels.__getitem__, label_visibility="collapsed")
     left, right = st.columns(2)
+    in_challenge = challenge.active() is not None  # its settings are the teacher's to set
     left.button(t("studio.presets.load"), key="studio.load_preset", on_click=presets.apply,
-                args=(preset,), type="primary")
+                args=(preset,), type="primary", disabled=in_challenge)
     right.button(t("studio.presets.defaults"), key="studio.defaults",
-                 on_click=state.reset, args=(state.STUDIO,))
+                 on_click=state.reset, args=(state.STUDIO,), disabled=in_challenge)
 
 challenge.builder()
 spec = controls.data_controls()
