@@ -74,3 +74,27 @@ def test_the_share_box_has_a_qr_code_of_the_link(page, app_url):
     page.locator(".st-key-app-share_qr").get_by_text(EN["links.qr"]).click()
     page.get_by_test_id("stImage").locator("img").wait_for()
     assert page.get_by_test_id("stImage").locator("img").bounding_box()["width"] >= 500
+
+
+def test_a_studio_challenge_locks_a_control_and_says_goal_reached(page, browser, app_url):
+    page.set_viewport_size({"width": 1400, "height": 1800})  # the builder's box, whole
+    open_page(page, app_url, "studio?pace=instant")
+    page.get_by_text(EN["challenge.make"]).click()
+    page.locator(".st-key-challenge-task textarea").fill("Reach 90% on Iris.")
+    page.keyboard.press("Control+Enter")
+    wait_for_app(page)
+    pick(page, "challenge-lock", EN["studio.controls.lr"])
+    link = page.get_by_test_id("stCode").last.inner_text().strip()
+    assert "lock=lr" in link and "goal=test_acc%3A0.9" in link
+
+    student = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+    try:
+        open_page(student, app_url, link.split("/", 3)[3])
+        student.get_by_text("Reach 90% on Iris.").wait_for()
+        thumb = student.locator(".st-key-studio-lr input[type=range]").first
+        assert thumb.is_disabled()
+        assert student.get_by_text(EN["studio.challenge.reached"]).count() == 0
+        student.locator(".st-key-studio-train button").click()
+        student.get_by_text(EN["studio.challenge.reached"]).wait_for(timeout=120_000)
+    finally:
+        student.context.close()
