@@ -4,7 +4,7 @@ import streamlit as st
 
 from mlp_core import activations_losses as al
 from mlp_core.functions import ACTIVATIONS, LOSSES
-from ui import presenter, state
+from ui import lesson_challenge, lesson_checks, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
 from ui.i18n import error_text, t
@@ -26,6 +26,7 @@ def inputs_help(loss_name: str) -> tuple[str, str]:
 st.title(t("activations.title"))
 st.markdown(t("activations.intro"))
 state.init(S.defaults)
+lesson_challenge.apply("activations", S)  # a challenge's fixed settings, before the link's
 S.sync()
 present = presenter.on()
 st.button(t("activations.reset"), on_click=state.reset, args=(S.defaults,), key="activations.reset")
@@ -42,6 +43,9 @@ except ValueError as err:
     input_col.error(t("activations.input_error", error=plain(err)))  # err quotes what was typed
     x = None
 
+if x is not None and lesson_checks.predict_first("activations",
+                                                 lesson_checks.activation_questions(name, x)):
+    st.stop()  # the numbers below wait for the student's own
 act = ACTIVATIONS[name]
 label = activation_label(name)
 st.latex(act.latex)

@@ -7,7 +7,7 @@ import streamlit as st
 from mlp_core.autograd_check import torch_step
 from mlp_core.backprop import forward_backward
 from mlp_core.functions import ACTIVATIONS
-from ui import links, presenter, state
+from ui import lesson_challenge, lesson_checks, links, presenter, state
 from ui.format import fmt, latex_matrix
 from ui.i18n import error_text, t
 from ui.lesson_steps import show_steps, step_controls
@@ -48,6 +48,7 @@ def sync_link() -> None:
     links.notice(ignored)  # one notice for both passes
 
 
+lesson_challenge.apply(P, S)  # a challenge's fixed settings, before the link's
 sync_link()
 st.markdown(t("forward_backward.intro"))
 st.button(t("common.reset_lecture"), on_click=reset_with_matrices, args=(DEFAULTS, MATRICES))
@@ -94,6 +95,8 @@ try:
 except ValueError as error:
     inputs.error(error_text(error))  # beside the inputs it is about
     st.stop()
+if lesson_checks.predict_first(P, lesson_checks.forward_backward_questions(trace, hidden, output)):
+    st.stop()  # the numbers below wait for the student's own
 
 
 @st.fragment  # Next / Back rerun only the walk, not PyTorch below

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mlp_core.anatomy import Architecture
 from mlp_core.network import check_hidden
-from ui import presenter, state
+from ui import lesson_challenge, presenter, state
 from ui.figures.network import MAX_UNITS, network_figure
 from ui.i18n import error_text, t
 from ui.labels import activation_label
@@ -16,6 +16,7 @@ S = an.SCHEMA
 st.title(t("anatomy.title"))
 st.markdown(t("anatomy.intro"))
 state.init(S.defaults)
+lesson_challenge.apply("anatomy", S)  # a challenge's fixed settings, before the link's
 S.sync()
 present = presenter.on()
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from mlp_core import neuron
 from mlp_core.datasets import hours_pass_frame, hours_score_frame
-from ui import presenter, state
+from ui import lesson_challenge, lesson_checks, presenter, state
 from ui.figures.neuron import hours_figure, sigmoid_figure
 from ui.format import fmt
 from ui.i18n import t
@@ -16,6 +16,7 @@ S = nr.SCHEMA
 
 st.title(t("sigmoid.title"))
 state.init(S.defaults)
+lesson_challenge.apply("sigmoid", S)  # a challenge's fixed settings, before the link's
 S.sync()
 st.markdown(t("sigmoid.intro"))
 left, right = st.columns(2)
@@ -25,6 +26,9 @@ right.button(t("sigmoid.fitted"), on_click=state.reset, args=(FITTED,), key="sig
 
 w, b, x = (setting_slider(s) for s in S.settings)  # in the schema's order
 out = neuron.neuron(w, b, x)
+if lesson_checks.predict_first("sigmoid", lesson_checks.sigmoid_questions(out.z, out.p,
+                                                                         out.slope)):
+    st.stop()  # the numbers below wait for the student's own
 
 st.subheader(t("sigmoid.neuron"))
 st.latex(nr.latex_z(out))

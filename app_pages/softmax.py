@@ -5,7 +5,7 @@ import streamlit as st
 
 from mlp_core.functions import cross_entropy, one_hot, softmax
 from mlp_core.softmax_regression import logits_from_hours
-from ui import presenter, state
+from ui import lesson_challenge, lesson_checks, presenter, state
 from ui.figures.probabilities import probability_bars
 from ui.format import fmt, fmt_list
 from ui.i18n import t
@@ -17,6 +17,7 @@ S = sv.SCHEMA
 st.title(t("softmax.title"))
 state.init(S.defaults)
 sv.keep_label_valid()  # the radio may have just lowered the class count
+lesson_challenge.apply("softmax", S)  # a challenge's fixed settings, before the link's
 S.sync()
 st.markdown(t("softmax.intro", logit="$z_i$", softmax=r"$\hat y_i = e^{z_i} / \sum_j e^{z_j}$",
                loss=r"$L = -\mathbf{y}^T \log \hat{\mathbf{y}}$",
@@ -46,6 +47,10 @@ else:
     st.caption(t("softmax.theta_note"))
 
 y_hat = softmax(z)
+y_now = int(st.session_state["softmax.y"])  # the true label, chosen further down
+if lesson_checks.predict_first("softmax", lesson_checks.softmax_questions(
+        y_hat, cross_entropy(z, y_now), y_now)):
+    st.stop()  # the numbers below wait for the student's own
 st.subheader(t("softmax.scores_to_probabilities"))
 fig_col, formula_col = st.columns([2, 3])
 formula_col.latex(sv.latex_softmax(z, y_hat))

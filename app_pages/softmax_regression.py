@@ -5,7 +5,7 @@ import streamlit as st
 
 from mlp_core.datasets import hours_pass
 from mlp_core.softmax_regression import predict_proba, sgd_step, train_steps
-from ui import presenter, state
+from ui import lesson_challenge, presenter, state
 from ui.check import check_yourself
 from ui.figures.stepping import loss_curve, probability_curve, theta_paths
 from ui.format import fmt_list
@@ -28,6 +28,7 @@ COLS = [t("softmax_regression.col_fail"), t("softmax_regression.col_pass")]
 state.init(DEFAULTS)
 
 st.title(t("softmax_regression.title"))
+lesson_challenge.apply(P, S)  # a challenge's fixed settings, before the link's
 S.sync()
 st.markdown(t("softmax_regression.intro"))
 st.button(t("common.reset_lecture"), on_click=reset_with_matrices,

@@ -9,6 +9,7 @@ from ui.format import plain_name
 from ui.i18n import error_text, t
 from ui.studio import (
     budget,
+    challenge,
     controls,
     data,
     facts,
@@ -24,6 +25,7 @@ from ui.studio import (
 st.title(t("studio.title"))
 st.markdown(t("studio.intro"))
 state.init(state.STUDIO)
+challenge.sync()  # a challenge's fixed settings, before the link's and the widgets
 share.sync()  # a link's run, before the widgets are drawn; then the URL follows the widgets
 
 with st.sidebar:
@@ -33,11 +35,13 @@ with st.sidebar:
     preset = st.selectbox(t("studio.presets.preset"), list(labels), key="studio.preset",
                           format_func=labels.__getitem__, label_visibility="collapsed")
     left, right = st.columns(2)
+    in_challenge = challenge.active() is not None  # its settings are the teacher's to set
     left.button(t("studio.presets.load"), key="studio.load_preset", on_click=presets.apply,
-                args=(preset,), type="primary")
+                args=(preset,), type="primary", disabled=in_challenge)
     right.button(t("studio.presets.defaults"), key="studio.defaults",
-                 on_click=state.reset, args=(state.STUDIO,))
+                 on_click=state.reset, args=(state.STUDIO,), disabled=in_challenge)
 
+challenge.builder()
 spec = controls.data_controls()
 try:
     config = controls.model_controls()
@@ -66,6 +70,13 @@ def run_view() -> None:
     if studio.notice:
         messages.warning(t(f"studio.session.{studio.notice}"))
         studio.notice = ""  # said once, where it happened
+
+    # Its own fragment, like the results: it follows the epoch on screen while the run plays back.
+    @st.fragment(run_every=live.frame_period())
+    def challenge_view() -> None:
+        challenge.box(session.current())
+
+    challenge_view()
     name, description = data.name_and_description(studio.spec.source, ds)
     st.caption(t("studio.caption", name=plain_name(name), description=description,
                  train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split)))

@@ -31,8 +31,12 @@ def _shape_words(shape: tuple[int, ...]) -> str:
                                                                 n=shape[0])
 
 
-def grade(text: str, expected, tol: float = TOLERANCE) -> Verdict:
-    """Compare a typed answer with `expected` entry by entry within `tol`."""
+def grade(text: str, expected, tol: float = TOLERANCE, then: str = "") -> Verdict:
+    """Compare a typed answer with `expected` entry by entry within `tol`.
+
+    `then` names what a wrong answer's message suggests: "" the step above, "_formula" the
+    formula shown with it (common.check.off_one<then>, off_many<then>).
+    """
     expected = np.atleast_1d(np.asarray(expected, dtype=float))
     if not text.strip():
         return Verdict(None, "")
@@ -47,15 +51,16 @@ def grade(text: str, expected, tol: float = TOLERANCE) -> Verdict:
     if not off.any():
         return Verdict(True, t("common.check.right", tol=fmt(tol)))
     if expected.size == 1:
-        return Verdict(False, t("common.check.off_one", tol=fmt(tol)))
-    return Verdict(False, t("common.check.off_many", k=int(off.sum()), n=expected.size,
+        return Verdict(False, t(f"common.check.off_one{then}", tol=fmt(tol)))
+    return Verdict(False, t(f"common.check.off_many{then}", k=int(off.sum()), n=expected.size,
                             tol=fmt(tol)))
 
 
-def check_yourself(label: str, key: str, expected, tol: float = TOLERANCE) -> Verdict:
+def check_yourself(label: str, key: str, expected, tol: float = TOLERANCE,
+                   then: str = "") -> Verdict:
     """A text box for one answer and its verdict (st.success / st.error) right below it."""
     typed = st.text_input(label, key=key, placeholder=t("common.check.placeholder"))
-    verdict = grade(typed, expected, tol)
+    verdict = grade(typed, expected, tol, then)
     if verdict.right is True:
         st.success(verdict.message, icon="✅")
     elif verdict.right is False:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
+from ui import qr
 from ui.format import plain_name
 from ui.i18n import t
 
@@ -253,3 +254,4 @@ def share_box(container) -> None:
         with box:
             st.caption(t("links.share_help"))
             st.code(link(), language=None, wrap_lines=True)
+            qr.show(link(), key="app.share_qr")

@@ -11,6 +11,7 @@ import copy
 
 import streamlit as st
 
+from ui import lesson_challenge, lesson_checks
 from ui.lessons import (
     activations_losses,
     forward_backward,
@@ -62,6 +63,9 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
+    "challenge.active": None,
+    "challenge.params": {},
     # The regions' readable axes, found once per dataset: (the dataset, its separating pair,
     # its principal plane).
     "studio.axes": None,
@@ -105,7 +109,8 @@ BOARD: dict = {
 
 # Every page's defaults, for keep_widget_values.
 ALL_PAGES = (APP, SIGMOID, SOFTMAX, SOFTMAX_REGRESSION, ANATOMY, FORWARD_BACKWARD,
-             ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA, BOARD)
+              ACTIVATIONS_LOSSES, STUDIO, YOUR_DATA, BOARD, lesson_checks.DEFAULTS,
+              lesson_challenge.DEFAULTS)
 
 
 def keep_widget_values() -> None:

@@ -15,7 +15,7 @@ from mlp_core.datasets import UPLOADED, DataSpec
 from mlp_core.training import TrainConfig
 from ui import presenter
 from ui.i18n import t
-from ui.studio import data, settings
+from ui.studio import challenge, data, settings
 from ui.studio.settings import Setting
 
 
@@ -44,7 +44,8 @@ def _keep_valid(key: str, options, fallback) -> None:
 def draw(s: Setting, where=None, options=None, option_text=None, label: str = "", **kwargs):
     """The widget `s` declares, keyed by its session key; returns its value.
 
-    In presenter mode a setting declared presenter=False is not drawn and keeps its value.
+    In presenter mode a setting declared presenter=False is not drawn and keeps its value; so is
+    one a challenge hides, and one it locks is drawn disabled (ui/studio/challenge.py).
     `options`, `option_text`, `label` and widget keywords (disabled, help) override the
     declaration where the session decides (the sources on offer, the uploaded data's split).
     """
@@ -53,8 +54,10 @@ def draw(s: Setting, where=None, options=None, option_text=None, label: str = ""
     options = s.options if options is None else options
     if s.widget in ("select", "select_slider"):
         _keep_valid(s.key, options, s.default)
-    if presenter.on() and not s.presenter:
+    if (presenter.on() and not s.presenter) or challenge.hidden(s):
         return ss.get(s.key, s.default)
+    if challenge.locked(s):
+        kwargs["disabled"] = True
     kwargs.setdefault("help", t(s.help) if s.help else None)
     label = label or t(s.label)
     if s.widget == "slider":

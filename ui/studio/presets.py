@@ -67,6 +67,20 @@ def label(name: str) -> str:
     return t(f"studio.presets.name_{PRESETS[name]['id']}")
 
 
+# The lecture's third erratum: mlp_core.slide_loop.slide_losses on this preset's data (Iris, seed
+# 0, 105 training rows), first and last epoch's mean loss; tests/test_slide_loop.py recomputes
+# them (seconds of CPU, too long to spend on a student's page).
+SLIDE_LOOP_AS_PRINTED = (1.1121, 1.0849)  # one step per epoch, on the last sample's loss
+SLIDE_LOOP_AS_MEANT = (1.0022, 0.1646)  # one step per sample (the slide's 1.02 -> 0.136)
+
+
 def story(name: str) -> str:
     """What a preset shows, told above the run while its settings are on."""
-    return t(f"studio.presets.story_{PRESETS[name]['id']}")
+    text = t(f"studio.presets.story_{PRESETS[name]['id']}")
+    if name == LECTURE:
+        text += "\n\n" + t("studio.presets.erratum_lecture",
+                            printed_first=f"{SLIDE_LOOP_AS_PRINTED[0]:.3f}",
+                            printed_last=f"{SLIDE_LOOP_AS_PRINTED[1]:.3f}",
+                            meant_first=f"{SLIDE_LOOP_AS_MEANT[0]:.3f}",
+                            meant_last=f"{SLIDE_LOOP_AS_MEANT[1]:.3f}")
+    return text
