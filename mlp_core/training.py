@@ -319,8 +319,9 @@ class Trainer:
 
         lr, optimizer, L2, batch size, the budget and the loss (within its task) may change; the
         architecture, the seed and the task may not (they make the model and its initial weights:
-        build a new Trainer for those). The batch order carries on, and so does the optimizer's state (momentum, Adam's moments) unless
-        the rule changes or the last run ended in a non-finite loss.
+        build a new Trainer for those). The batch order carries on, and so does the optimizer's
+        state (momentum, Adam's moments) unless the rule changes or the last run ended in a
+        non-finite loss.
         """
         if not isinstance(config, TrainConfig):
             raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
