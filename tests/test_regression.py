@@ -21,7 +21,9 @@ from mlp_core.datasets import (
 )
 from mlp_core.functions import ACTIVATIONS, HUBER_DELTA, REGRESSION_LOSSES, TRAIN_LOSSES
 from mlp_core.gradients import loss_gradients
+from mlp_core.metrics import regression_scores
 from mlp_core.network import build_mlp
+from mlp_core.regions import target_pair, value_grid
 from mlp_core.training import TrainConfig, Trainer, fit
 
 AUTOGRAD_LOSS = {"mse": F.mse_loss, "mae": F.l1_loss,
@@ -191,3 +193,38 @@ def test_hours_score_as_a_regression_keeps_the_lectures_numbers():
     np.testing.assert_array_equal(ds.X_train[:, 0], [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0])
     np.testing.assert_array_equal(ds.y_train, [0, 0, 1, 1, 2, 2, 3, 3])
     assert ds.n_test == 0 and ds.target_scaler is None and ds.class_names == ("Score",)
+
+
+# ------------------------------------------------------------------- scores and the value grid
+def test_regression_scores_are_sklearns():
+    from sklearn.metrics import mean_absolute_error, mean_squared_error
+
+    rng = np.random.default_rng(0)
+    y = rng.normal(100, 20, 50)
+    pred = y + rng.normal(0, 5, 50)
+    scores = regression_scores(y, pred)
+    assert scores.r2 == pytest.approx(r2_score(y, pred))
+    assert scores.mae == pytest.approx(mean_absolute_error(y, pred))
+    assert scores.rmse == pytest.approx(np.sqrt(mean_squared_error(y, pred)))
+    assert regression_scores([2.0, 2.0], [2.0, 2.0]).r2 == r2_score([2.0, 2.0], [2.0, 2.0])
+
+
+def test_value_grid_holds_the_prediction_at_each_point():
+    X = np.array([[0.0, 0.0, 5.0], [1.0, 2.0, 7.0]])
+    xs, ys, values = value_grid(lambda P: P[:, 0] + 10 * P[:, 1] + 100 * P[:, 2], X,
+                                features=(0, 1), resolution=5, margin=0.0)
+    assert values.shape == (5, 5)
+    # Row i, column j is (xs[j], ys[i]), the third feature held at its mean, 6.
+    np.testing.assert_allclose(values, xs[None, :] + 10 * ys[:, None] + 600, rtol=1e-6)
+    with pytest.raises(ValueError, match=r"predict must return shape \(25,\)"):
+        value_grid(lambda P: P, X, resolution=5)
+
+
+def test_target_pair_is_the_two_columns_most_correlated_with_the_target():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(200, 4))
+    y = 3 * X[:, 3] - 2 * X[:, 1] + 0.1 * rng.normal(size=200)
+    assert target_pair(X, y) == (1, 3)
+    from sklearn.feature_selection import r_regression
+
+    assert set(np.argsort(-np.abs(r_regression(X, y)))[:2]) == {1, 3}
