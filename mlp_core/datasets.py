@@ -46,10 +46,10 @@ LABELS = {
     "gaussians": "Gaussians",
     "spiral": "Spiral",
     "moons": "Moons",
-    "hours_score": "Hours → Score",
-    "plane": "Plane",
-    "bumps": "Bumps",
-    "diabetes": "Diabetes",
+    "hours_score": "Hours → Score (regression)",
+    "plane": "Plane (regression)",
+    "bumps": "Bumps (regression)",
+    "diabetes": "Diabetes (regression)",
 }
 
 DESCRIPTIONS = {
@@ -63,11 +63,13 @@ DESCRIPTIONS = {
     "gaussians": "Round blobs of points, one per class: nearly separable by straight lines.",
     "spiral": "Arms winding around the centre, one per class: a hard shape for a small network.",
     "moons": "Two interleaving half-moons: a gentle curve separates them.",
-    "hours_score": "Hours studied and the score reached, 0 to 3, read as a number.",
-    "plane": "A tilted plane: the target is (x1 + x2) / 2, a straight line's job.",
-    "bumps": "A sum of Gaussian bumps, two up and two down: a curved surface to fit.",
-    "diabetes": "442 diabetes patients, 10 measurements each; the target is the disease's "
-    "progression a year later.",
+    "hours_score": "The lecture's table: hours studied and the score reached, 0 to 3, read as a "
+    "number to predict.",
+    "plane": "A tilted plane: the target is (x1 + x2) / 2 plus noise, a job for one linear unit.",
+    "bumps": "A sum of Gaussian bumps, two up and two down: a curved surface that needs hidden "
+    "units.",
+    "diabetes": "442 diabetes patients, 10 measurements each; the target is how far the disease "
+    "progressed a year later.",
 }
 
 # The lecture's two tables, columns (Hours, label); read-only so no page can change them.

@@ -51,11 +51,14 @@ class PointSet:
 
 def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
-    train_acc: Sequence[float], test_acc: Sequence[float] | None,
+    train_acc: Sequence[float], test_acc: Sequence[float] | None, score: str = "accuracy",
 ) -> dict:
-    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values."""
+    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
+
+    score "r2": the right panel is a regression's R^2 (1 at best, below 0 worse than the mean).
+    """
     epoch, series = t("studio.fig.epoch"), []
-    panels = (("loss", train_loss, test_loss), ("accuracy", train_acc, test_acc))
+    panels = (("loss", train_loss, test_loss), (score, train_acc, test_acc))
     for panel, (quantity, train, test) in enumerate(panels):
         for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
             if values is None or len(values) == 0:
@@ -68,14 +71,15 @@ def curves_chart(
     return dict(
         animation=False,
         title=[dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center"),
-               dict(text=t("studio.fig.title_accuracy"), left="76%", textAlign="center")],
+               dict(text=t(f"studio.fig.title_{score}"), left="76%", textAlign="center")],
         tooltip=dict(trigger="axis"),
         legend=dict(bottom=0),
         grid=[dict(left="7%", width="38%", top=45, bottom=75),
               dict(left="57%", width="38%", top=45, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
         yAxis=[_axis(0, t("studio.fig.loss"), scale=True),
-               _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
+               _axis(1, t(f"studio.fig.{score}"), max=1,
+                     **({"min": 0} if score == "accuracy" else {"scale": True}))],
         series=series,
     )
 
