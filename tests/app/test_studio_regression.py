@@ -172,3 +172,35 @@ def test_in_vietnamese_a_regression_speaks_vietnamese():
     assert not at.exception
     assert any("R² huấn luyện" in m.value for m in at.markdown)
     assert at.tabs[0].label == "Dự đoán so với thực tế"
+
+
+def test_the_network_view_shows_the_output_unit_as_the_value_itself():
+    at = _open({"data": "plane", "net": "1"}, **{"studio.inside.unit": (1, 0)})
+    step(at, 2)
+    assert not at.exception
+    run = run_of(at)
+    ds = run.dataset
+    network = echart(at, "studio.network_chart")
+    names = [node["name"] for node in network["series"][0]["data"]]
+    assert "y" in names  # the one output unit, named after the target
+    # The output unit's map is the network's prediction (scaled), signed: blue above 0.
+    _, _, values = value_grid(run.trainer.predict, ds.X_all, resolution=100, square=True)
+    picture = regions_picture(echart(at, "studio.unit_chart"))  # bottom row first
+    from ui.figures.inside_charts import activation_picture
+
+    expected = activation_picture(values, float(np.abs(values).max()))[::-1]
+    np.testing.assert_array_equal(picture, expected)
+
+
+@pytest.mark.parametrize("link", [
+    {"data": "diabetes", "net": "1", "pca": "1"},
+    {"data": "diabetes", "net": "1", "fx": "3", "fy": "8"},
+    {"data": "bumps", "net": "1", "hidden": "0"},
+    {"data": "hours_score", "net": "1"},
+], ids=["diabetes pca", "diabetes two features", "no hidden layer", "one feature"])
+def test_every_regression_view_draws(link):
+    at = _open(link)
+    step(at, 1)
+    assert not at.exception
+    assert has_echart(at, "studio.surface_chart") and has_echart(at, "studio.network_chart")
+    assert not has_echart(at, "studio.regions_chart")

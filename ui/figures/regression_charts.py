@@ -166,3 +166,17 @@ def line_chart(xs: np.ndarray, predicted: np.ndarray,
     line = option["series"][-1]
     line.update(color=NEGATIVE, lineStyle=dict(width=2))
     return option
+
+
+def unit_map_surface(xs: np.ndarray, ys: np.ndarray, picture: np.ndarray, title: str,
+                     train_xy: np.ndarray, train_target: np.ndarray,
+                     axis_names: tuple[str, str]) -> dict:
+    """One unit's map, large, for a regression: the surface chart's plane and points, the unit's
+    picture (ny, nx, 3 uint8, row 0 at the top) in place of the predicted value."""
+    lo, hi = float(np.min(train_target)), float(np.max(train_target))
+    option = surface_chart(xs, ys, np.zeros((len(ys), len(xs))), [("train", train_xy,
+                                                                  train_target)],
+                           axis_names, (lo, hi))
+    option["series"][0] = dict(option["series"][0], name=title,
+                               symbol="image://" + png_data_url(picture))
+    return dict(option, title=dict(option["title"], text=title))
