@@ -11,6 +11,7 @@ from mlp_core.datasets import DataSpec
 from mlp_core.regions import value_grid
 from mlp_core.training import TrainConfig, fit
 from tests.app.helpers import page_path, regions_picture, shown
+from ui import state
 from ui.figures.regression_charts import value_colors
 
 PAGE = page_path("training_studio")
@@ -204,3 +205,35 @@ def test_every_regression_view_draws(link):
     assert not at.exception
     assert has_echart(at, "studio.surface_chart") and has_echart(at, "studio.network_chart")
     assert not has_echart(at, "studio.regions_chart")
+
+
+def test_a_continuous_upload_target_is_offered_as_a_regression_and_trains_in_the_studio():
+    at = AppTest.from_file(page_path("../app"), default_timeout=120).run()
+    at.switch_page("app_pages/your_data.py").run()
+    at.selectbox(key="your_data.target").set_value("sepal_length").run()
+    assert any("Predict it as a number instead (regression)" in shown(e.value) for e in at.error)
+    at.button(key="your_data.as_regression").click().run()
+    assert not at.exception and not at.error
+    assert at.radio(key="your_data.task").value == "regression"
+    assert at.query_params["task"] == "regression"
+    at.button(key="your_data.train").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title[0].value == "Training studio"
+    run = run_of(at)
+    ds = run.dataset
+    assert ds.regression and ds.class_names == ("sepal_length",) and run.config.loss == "mse"
+    # The target scaled for training; its values back in centimetres, as uploaded.
+    from sklearn.datasets import load_iris
+
+    lengths = np.sort(np.concatenate([ds.target_values(ds.y_train), ds.target_values(ds.y_test)]))
+    np.testing.assert_allclose(lengths, np.sort(load_iris().data[:, 0]), atol=1e-4)
+    # On in the studio page itself, handed the same data (AppTest cannot rerun app.py once the
+    # studio's Dataset menu, whose labels read the session, is drawn).
+    studio = AppTest.from_file(PAGE, default_timeout=60)
+    studio.session_state[state.SHARED_DATASET] = ds
+    studio.session_state["studio.source"] = "uploaded"
+    studio.run()
+    step(studio, 2)
+    assert not studio.exception and run_of(studio).dataset is ds
+    assert any("train R²" in m.value for m in studio.markdown)
+    assert any("in the target's own units (sepal\\_length)" in c.value for c in studio.caption)
