@@ -84,15 +84,16 @@ def embeds_data(dataset: Dataset) -> bool:
 
 READ_DATA_FILE = f'''# Your data as the app prepared it (already split and scaled) is in
 # {DATA_FILE}, the data CSV the studio offers next to this script: keep the two in one folder.
-# Its columns: is_test (0 or 1), label (the class index), then one column per feature.
+# Its columns: is_test (0 or 1), label (the class index, or a regression's scaled target), then
+# one column per feature.
 DATA_FILE = Path(__file__).with_name("{DATA_FILE}")
 if not DATA_FILE.exists():
     sys.exit(f"{{DATA_FILE}} is missing: download the data CSV ({DATA_FILE}) from the "
              "studio and put it in the folder of this script.")
 table = np.loadtxt(DATA_FILE, delimiter=",", skiprows=1, ndmin=2)
 is_test = table[:, 0] == 1
-X_train, y_train = table[~is_test, 2:], table[~is_test, 1].astype(np.int64)
-X_test, y_test = table[is_test, 2:], table[is_test, 1].astype(np.int64)
+X_train, y_train = table[~is_test, 2:], table[~is_test, 1]
+X_test, y_test = table[is_test, 2:], table[is_test, 1]
 '''
 
 

@@ -185,3 +185,25 @@ def test_a_spec_loads_the_same_data_as_its_loader():
     ds = DataSpec("spiral", seed=4, n_samples=90, noise=0.0, n_classes=3).load()
     assert ds.n_classes == 3 and ds.n_train + ds.n_test == 90
     np.testing.assert_array_equal(DataSpec("iris").load().X_train, load_iris().X_train)
+
+
+@pytest.mark.parametrize("n", [40, 400], ids=["written in", "read from the data CSV"])
+def test_an_uploaded_regression_is_reproduced(n, tmp_path):
+    rng = np.random.default_rng(5)
+    d = 3 if n == 40 else 60
+    X = rng.normal(size=(n, d))
+    y = 250 + 40 * X[:, 0] - 15 * X[:, 1] ** 2 + rng.normal(size=n)  # in the hundreds
+    ds = split_and_scale(X, y, tuple(f"f{i}" for i in range(d)), ("price",), seed=3,
+                         name="prices.csv", task="regression")
+    config = TrainConfig(hidden=(8,), activation="relu", optimizer="adam", lr=0.01,
+                         batch_size=16, epochs=10, seed=3, loss="huber")
+    source = generate_script(config, DataSpec(UPLOADED, seed=3), ds)
+    if n == 400:
+        assert "np.array([" not in source
+        (tmp_path / DATA_FILE).write_text(data_csv(ds))
+    trainer = fit(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
+    train_loss, test_loss, train_r2, test_r2, _ = run_script(source, tmp_path)
+    h = trainer.history
+    assert train_loss == pytest.approx(h.train_loss[-1], abs=1e-5)
+    assert test_loss == pytest.approx(h.test_loss[-1], abs=1e-5)
+    assert (train_r2, test_r2) == pytest.approx((h.train_acc[-1], h.test_acc[-1]), abs=1e-5)

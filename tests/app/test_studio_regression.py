@@ -1,7 +1,5 @@
 """AppTest: the studio on a regression, opened through its link (data=plane, loss=mae, ...)."""
 
-import json
-
 import numpy as np
 import pytest
 from sklearn.metrics import mean_absolute_error, r2_score
@@ -10,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import DataSpec
 from mlp_core.regions import value_grid
 from mlp_core.training import TrainConfig, fit
-from tests.app.helpers import page_path, regions_picture, shown
+from tests.app.helpers import echart, open_with, page_path, regions_picture, shown
 from ui import state
 from ui.figures.regression_charts import value_colors
 
@@ -18,19 +16,7 @@ PAGE = page_path("training_studio")
 
 
 def _open(params: dict, **state_values) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    for key, value in state_values.items():
-        at.session_state[key] = value
-    return at.run()
-
-
-def echart(at, key: str) -> dict:
-    for element in at.get("echarts_chart"):
-        if element.proto.id.endswith(f"-{key}"):
-            return json.loads(element.proto.spec)
-    raise AssertionError(f"no ECharts chart {key}")
+    return open_with(PAGE, params, **state_values)
 
 
 def has_echart(at, key: str) -> bool:

@@ -190,8 +190,6 @@ def regions_chart(
             symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
             itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
         ))
-    half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
-    x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
     return dict(
         animation=False,
         title=dict(text=t(UNTRAINED if untrained else TRAINED), left="center"),
@@ -199,14 +197,26 @@ def regions_chart(
         # One line, paged: ten classes' legend would wrap over the axis (Digits).
         legend=dict(bottom=0, type="scroll", data=[s["name"] for s in series[1:]]),
         grid=region_plot(xs, ys, height),
-        # The picture's axes: one category as wide as the grid, a value axis as tall as it.
+        **picture_axes(xs, ys, axis_names),
+        series=series,
+    )
+
+
+def picture_axes(xs: np.ndarray, ys: np.ndarray, axis_names: tuple[str, str]) -> dict:
+    """xAxis and yAxis of a grid's picture (index 0) with samples over it (index 1).
+
+    The picture's axes: one category as wide as the grid, a value axis as tall as it; the
+    samples' axes run from the first cell's edge to the last's.
+    """
+    half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
+    return dict(
         xAxis=[dict(type="category", show=False, data=[0]),
                dict(SAMPLE_AXIS, name=x_name, position="bottom", nameGap=28,
                     min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
         yAxis=[dict(type="value", show=False, min=0, max=1),
                dict(SAMPLE_AXIS, name=y_name, position="left", nameGap=40,
                     min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
-        series=series,
     )
 
 

@@ -15,10 +15,10 @@ import numpy as np
 from ui.figures.live_charts import (
     AXIS_NAME_LENGTH,
     REGION_HEIGHT,
-    SAMPLE_AXIS,
     TEST_COLOR,
     TRAIN_COLOR,
     _xy,
+    picture_axes,
     png_data_url,
     region_plot,
 )
@@ -77,8 +77,6 @@ def surface_chart(
             itemStyle=dict(borderColor="white" if part == "train" else "black",
                            borderWidth=0.8),
         ))
-    half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
-    x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
     title = "studio.fig.title_surface_untrained" if untrained else "studio.fig.title_surface"
     return dict(
         animation=False,
@@ -91,12 +89,7 @@ def surface_chart(
                        inRange=dict(color=list(SCALE)), orient="vertical", right=0,
                        top="middle", itemHeight=160, precision=2),
         grid=region_plot(xs, ys, height),
-        xAxis=[dict(type="category", show=False, data=[0]),
-               dict(SAMPLE_AXIS, name=x_name, position="bottom", nameGap=28,
-                    min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
-        yAxis=[dict(type="value", show=False, min=0, max=1),
-               dict(SAMPLE_AXIS, name=y_name, position="left", nameGap=40,
-                    min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
+        **picture_axes(xs, ys, axis_names),
         series=series,
     )
 
