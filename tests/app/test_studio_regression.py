@@ -223,3 +223,17 @@ def test_a_continuous_upload_target_is_offered_as_a_regression_and_trains_in_the
     assert not studio.exception and run_of(studio).dataset is ds
     assert any("train R²" in m.value for m in studio.markdown)
     assert any("in the target's own units (sepal\\_length)" in c.value for c in studio.caption)
+
+
+def test_the_regression_preset_learns_the_bumps():
+    at = _open({})
+    at.selectbox(key="studio.preset").set_value("Regression: the bumps").run()
+    at.button(key="studio.load_preset").click().run()
+    assert not at.exception
+    assert any("rise into the two bumps" in i.value for i in at.info)
+    at.button(key="studio.train").click().run()
+    while run_of(at).live:
+        at.run()
+    run = run_of(at)
+    assert run.config.loss == "mse" and run.trainer.epoch == 300
+    assert run.trainer.history.test_acc[-1] > 0.95
