@@ -73,3 +73,9 @@ def test_the_line_runs_through_the_prediction_with_the_samples_beside_it():
     assert option["series"][0]["data"] == [[0.5, 1.2]]
     assert option["series"][-1]["data"] == [[0.0, 0.0], [1.0, 2.0], [2.0, 4.0]]
     assert option["xAxis"]["name"] == "Hours" and option["yAxis"]["name"] == "Score"
+
+
+def test_the_colour_bar_says_its_ends():
+    xs = ys = np.linspace(0, 1, 3)
+    option = surface_chart(xs, ys, np.zeros((3, 3)), [], ("a", "b"), (25.0, 346.0))
+    assert option["visualMap"]["text"] == ["346", "25"]

@@ -87,7 +87,8 @@ def surface_chart(
         visualMap=dict(type="continuous", min=float(lo), max=float(hi), dimension=2,
                        seriesIndex=list(range(1, len(series))), calculable=False,
                        inRange=dict(color=list(SCALE)), orient="vertical", right=0,
-                       top="middle", itemHeight=160, precision=2),
+                       top="middle", itemHeight=160, precision=2,
+                       text=[f"{hi:.4g}", f"{lo:.4g}"]),  # its ends, high on top
         grid=region_plot(xs, ys, height),
         **picture_axes(xs, ys, axis_names),
         series=series,
