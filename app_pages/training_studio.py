@@ -13,6 +13,7 @@ from ui.studio import (
     controls,
     data,
     facts,
+    fit_results,
     live,
     presets,
     replay,
@@ -108,7 +109,8 @@ def run_view() -> None:
 
     # ---------------------------------------------------------------------------------- live view
     live.curves_block()
-    st.subheader(t("studio.regions"), help=t("studio.regions_help"))
+    view = "surface" if ds.regression else "regions"  # a regression's predicted values
+    st.subheader(t(f"studio.{view}"), help=t(f"studio.{view}_help"))
     live.regions_block()
 
     # ------------------------------------------------------------------------------------ results
@@ -121,14 +123,18 @@ def run_view() -> None:
     @st.fragment(run_every=live.frame_period())
     def results_view() -> None:
         now = session.current()  # this fragment's own reruns see the run as it is now
+        regression = now.dataset.regression
         if now.running and not now.playing:
-            st.caption(t("studio.results.while_running"))
+            st.caption(t("studio.results.while_running_regression" if regression
+                         else "studio.results.while_running"))
             return
         # Only the open tab is drawn: the end of a run costs the browser one set of figures.
-        tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
-                        t("studio.results.tab_predict")],
+        names = fit_results.TABS if regression else ("tab_confusion", "tab_mistakes",
+                                                      "tab_predict")
+        tabs = st.tabs([t(f"studio.results.{name}") for name in names],
                        key="studio.results_tab", on_change="rerun")
-        blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
+        blocks = fit_results.BLOCKS if regression else (
+            results.confusion_block, results.mistakes_block, results.predict_block)
         for tab, block in zip(tabs, blocks, strict=True):
             if tab.open:
                 with tab:

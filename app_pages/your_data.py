@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, DataError
+from mlp_core.tabular import MISSING_POLICIES, SINGLETON_POLICIES, TASKS, DataError
 from ui import links, presenter, state
 from ui import your_data as yd
 from ui.format import one_line, plain
@@ -17,6 +17,7 @@ state.init(state.YOUR_DATA)
 PARAMS = [
     links.choice("missing", K["missing"], MISSING_POLICIES),
     links.choice("single", K["singletons"], SINGLETON_POLICIES),
+    links.choice("task", K["task"], TASKS),
     links.number("test", K["test_size"], 0.1, 0.5),
     links.number("seed", K["seed"], 0, 2**31 - 1, integer=True),
 ]
@@ -61,12 +62,16 @@ if report_col is not None:
         st.dataframe(yd.report_view(parsed.report), hide_index=True, key="your_data.report")
 
 st.subheader(t("your_data.learn"))
+task_labels = {task: t(f"your_data.task_{task}") for task in TASKS}
+task = st.radio(t("your_data.task"), TASKS, key=K["task"], format_func=task_labels.get,
+                horizontal=True, help=t("your_data.task_help"))
+regression = task == "regression"
 columns = list(frame.columns)
 target_col, features_col = st.columns([1, 2])
 # Options are shown as they are (not Markdown): one line each, no bidi marks.
-target = target_col.selectbox(t("your_data.target"), columns, key=K["target"],
-                              on_change=yd.default_features, format_func=one_line,
-                              help=t("your_data.target_help"))
+target = target_col.selectbox(t("your_data.target_number" if regression else "your_data.target"),
+                              columns, key=K["target"], on_change=yd.default_features,
+                              format_func=one_line, help=t("your_data.target_help"))
 # wrap: in a column Streamlit keeps the chips on one scrolled row, which hides most of a
 # dozen features.
 features = features_col.multiselect(
@@ -81,7 +86,8 @@ singleton_labels = {policy: yd.singleton_label(policy) for policy in SINGLETON_P
 missing = policy_col.radio(t("your_data.missing"), MISSING_POLICIES, key=K["missing"],
                            format_func=missing_labels.get)
 singletons = singleton_col.radio(t("your_data.singletons"), SINGLETON_POLICIES,
-                                 key=K["singletons"], format_func=singleton_labels.get)
+                                 key=K["singletons"], format_func=singleton_labels.get,
+                                 disabled=regression)  # a number to predict has no classes
 test_size = split_col.slider(t("your_data.test_size"), 0.1, 0.5, step=0.05, key=K["test_size"],
                              help=t("your_data.test_size_help"))
 if present:
@@ -90,21 +96,29 @@ else:
     seed = split_col.number_input(t("your_data.seed"), 0, 2**31 - 1, step=1, key=K["seed"],
                                   help=t("your_data.seed_help"))
 
-data, refused = yd.prepared(parsed, target, features, missing, singletons)
+data, refused = yd.prepared(parsed, target, features, missing, singletons, task)
 if refused is not None:
     st.error(plain(yd.error_text(refused)), icon=":material/error:")
+    if refused.code == "continuous_target":  # too many values to be classes: offer a number
+        st.button(t("your_data.as_regression"), key="your_data.as_regression",
+                  on_click=yd.as_regression)
 
 if data is not None:
     counts = st.columns(3)
     counts[0].metric(t("your_data.rows_used"), f"{len(data.y):,}")
     counts[1].metric(t("your_data.encoded_features"), len(data.features))
-    counts[2].metric(t("your_data.classes"), len(data.classes))
+    if regression:
+        counts[2].metric(t("your_data.target_range"), f"{data.y.min():g} – {data.y.max():g}")
+    else:
+        counts[2].metric(t("your_data.classes"), len(data.classes))
     st.subheader(t("your_data.notes"))
     for note in data.notes:
         st.text("• " + yd.note_text(note))
     if not present:
         with st.expander(t("your_data.encoded")):
-            st.text(t("your_data.classes_list", items=" | ".join(map(one_line, data.classes))))
+            if not regression:
+                st.text(t("your_data.classes_list",
+                          items=" | ".join(map(one_line, data.classes))))
             st.text(t("your_data.features_list", items=" | ".join(map(one_line, data.features))))
     if st.button(t("your_data.train"), key="your_data.train", type="primary",
                  icon=":material/model_training:"):

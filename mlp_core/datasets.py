@@ -18,6 +18,12 @@ from sklearn.preprocessing import StandardScaler
 
 TOYS = ("circles", "xor", "gaussians", "spiral", "moons")
 BUILTINS = ("iris", "wine", "breast_cancer", "digits")
+# Sets whose target is a number: the lecture's hours -> score read as a value, TensorFlow
+# Playground's two regression shapes, and scikit-learn's bundled diabetes.
+REGRESSION_TOYS = ("plane", "bumps")
+REGRESSION_SETS = ("hours_score", *REGRESSION_TOYS, "diabetes")
+TASKS = ("classification", "regression")
+BUMP_WIDTH = 0.35  # std of each Gaussian bump of the bumps set
 MIN_TOY_SAMPLES = 20
 MAX_TOY_SAMPLES = 5000
 MIN_NOISE, MAX_NOISE = 0.0, 1.0
@@ -28,7 +34,7 @@ SPIRAL_TURNS = 1.75  # as in TensorFlow Playground's spiral
 XOR_PADDING = 0.1  # keeps xor points off the axes, where the class flips
 UPLOADED = "uploaded"  # a DataSpec source: the table a student prepared, held by their session
 # How a Dataset's rows were split (see Split).
-SPLIT_KINDS = ("stratified", "stratify_off", "rare_class", "small_part", "unsplit")
+SPLIT_KINDS = ("stratified", "stratify_off", "rare_class", "small_part", "unsplit", "continuous")
 
 LABELS = {
     "iris": "Iris",
@@ -40,6 +46,10 @@ LABELS = {
     "gaussians": "Gaussians",
     "spiral": "Spiral",
     "moons": "Moons",
+    "hours_score": "Hours → Score (regression)",
+    "plane": "Plane (regression)",
+    "bumps": "Bumps (regression)",
+    "diabetes": "Diabetes (regression)",
 }
 
 DESCRIPTIONS = {
@@ -53,6 +63,13 @@ DESCRIPTIONS = {
     "gaussians": "Round blobs of points, one per class: nearly separable by straight lines.",
     "spiral": "Arms winding around the centre, one per class: a hard shape for a small network.",
     "moons": "Two interleaving half-moons: a gentle curve separates them.",
+    "hours_score": "The lecture's table: hours studied and the score reached, 0 to 3, read as a "
+    "number to predict.",
+    "plane": "A tilted plane: the target is (x1 + x2) / 2 plus noise, a job for one linear unit.",
+    "bumps": "A sum of Gaussian bumps, two up and two down: a curved surface that needs hidden "
+    "units.",
+    "diabetes": "442 diabetes patients, 10 measurements each; the target is how far the disease "
+    "progressed a year later.",
 }
 
 # The lecture's two tables, columns (Hours, label); read-only so no page can change them.
@@ -70,8 +87,8 @@ class Split:
 
     kind "stratified": every class keeps its share in both parts. A plain random split says why:
     "stratify_off" (the caller asked for none), "rare_class" (`rare_class` has a single sample),
-    "small_part" (a part of `part_rows` rows cannot hold all `n_classes` classes). "unsplit":
-    every row is a training row.
+    "small_part" (a part of `part_rows` rows cannot hold all `n_classes` classes), "continuous"
+    (a regression's target has no classes). "unsplit": every row is a training row.
     """
 
     kind: str  # one of SPLIT_KINDS
@@ -91,6 +108,8 @@ class Dataset:
     X_train : (n_train, n_features) float32, scaled with `scaler` when it is not None
     X_test : (n_test, n_features) float32 (n_test may be 0)
     y_train : (n_train,) int64 class indices; y_test : (n_test,) int64
+    A regression (task "regression") has float32 targets instead, scaled with target_scaler
+    when it is not None, and one class name: the target's.
     """
 
     name: str
@@ -103,14 +122,19 @@ class Dataset:
     scaler: StandardScaler | None = None
     description: str = ""
     split: Split | None = None  # None: the rows came split, how is not known
+    task: str = "classification"  # one of TASKS
+    target_scaler: StandardScaler | None = None
 
     def __post_init__(self):
         # Frozen, so coerce through object.__setattr__: callers may pass lists or float64.
         set_ = partial(object.__setattr__, self)
         set_("X_train", np.asarray(self.X_train, dtype=np.float32))
         set_("X_test", np.asarray(self.X_test, dtype=np.float32))
-        set_("y_train", np.asarray(self.y_train, dtype=np.int64))
-        set_("y_test", np.asarray(self.y_test, dtype=np.int64))
+        if self.task not in TASKS:
+            raise ValueError(f"task must be one of {list(TASKS)}, got {self.task!r}.")
+        y_type = np.float32 if self.regression else np.int64
+        set_("y_train", np.asarray(self.y_train, dtype=y_type))
+        set_("y_test", np.asarray(self.y_test, dtype=y_type))
         set_("feature_names", tuple(str(f) for f in self.feature_names))
         set_("class_names", tuple(str(c) for c in self.class_names))
         d = len(self.feature_names)
@@ -120,9 +144,23 @@ class Dataset:
                 raise ValueError(f"X_{part} must have shape (n, {d}), got {X.shape}.")
             if y.shape != (X.shape[0],):
                 raise ValueError(f"y_{part} must have shape ({X.shape[0]},), got {y.shape}.")
-            _check_labels(y, len(self.class_names), f"y_{part}")
+            if self.regression:
+                _check_targets(y, len(self.class_names), f"y_{part}")
+            else:
+                _check_labels(y, len(self.class_names), f"y_{part}")
         if len(self.y_train) == 0:
             raise ValueError("X_train must have at least 1 row, got 0.")
+
+    @property
+    def regression(self) -> bool:
+        return self.task == "regression"
+
+    def target_values(self, y) -> np.ndarray:
+        """Targets (or predictions) in the target's own units : (n,), undoing target_scaler."""
+        y = np.asarray(y, dtype=np.float64).reshape(-1)
+        if self.target_scaler is None or not len(y):
+            return y
+        return self.target_scaler.inverse_transform(y[:, None])[:, 0]
 
     @property
     def n_features(self) -> int:
@@ -159,6 +197,14 @@ def _check_labels(y: np.ndarray, n_classes: int, name: str) -> None:
     bad = y[(y < 0) | (y >= n_classes)]
     if bad.size:
         raise ValueError(f"{name} must hold class indices in [0, {n_classes}), got {bad[0]}.")
+
+
+def _check_targets(y: np.ndarray, n_names: int, name: str) -> None:
+    """A regression's targets are finite numbers, named by one name."""
+    if n_names != 1:
+        raise ValueError(f"class_names must hold the one target's name, got {n_names} names.")
+    if not np.isfinite(y).all():
+        raise ValueError(f"{name} must hold finite numbers, got nan or inf.")
 
 
 def _check_seed(seed) -> int:
@@ -210,15 +256,19 @@ def split_and_scale(
     description: str = "",
     stratify: bool = True,
     scale: bool = True,
+    task: str = "classification",
 ) -> Dataset:
     """Split with train_test_split(random_state=seed), then fit a StandardScaler on train only.
 
-    X : (n_samples, n_features); y : (n_samples,) class indices in [0, len(class_names))
+    X : (n_samples, n_features); y : (n_samples,) class indices in [0, len(class_names)), or for
+    task "regression" finite values with class_names the target's one name: a plain random
+    split, and with scale the target scaled too (its own StandardScaler, train only).
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
         raise ValueError(f"X must have shape (n_samples, n_features), got {X.shape}.")
-    y = _as_labels(y)
+    regression = task == "regression"
+    y = np.asarray(y, dtype=np.float64) if regression else _as_labels(y)
     if y.shape != (X.shape[0],):
         raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}.")
     if X.shape[0] < 2:
@@ -228,19 +278,31 @@ def split_and_scale(
                          "NaN or infinite values.")
     if len(feature_names) != X.shape[1]:
         raise ValueError(f"feature_names must have {X.shape[1]} names, got {len(feature_names)}.")
-    _check_labels(y, len(class_names), "y")
+    if regression:
+        _check_targets(y, len(class_names), "y")
+    else:
+        _check_labels(y, len(class_names), "y")
     test_size = _check_test_size(test_size)
     seed = _check_seed(seed)
 
-    split = _split_kind(y, class_names, test_size) if stratify else Split("stratify_off")
+    if regression:
+        split = Split("continuous")
+    else:
+        split = _split_kind(y, class_names, test_size) if stratify else Split("stratify_off")
     X_train, X_test, y_train, y_test = train_test_split(
         X, y, test_size=test_size, random_state=seed, stratify=y if split.stratified else None
     )
-    scaler = None
+    scaler = target_scaler = None
     if scale:
         # Fitted on train only: the test rows must not leak into the mean and std.
         scaler = StandardScaler().fit(X_train)
         X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    if scale and regression:
+        # A target of hundreds (diabetes) would need its own learning rate; scaled, every
+        # regression trains at the studio's usual ones, and the scores go back to its units.
+        target_scaler = StandardScaler().fit(y_train[:, None])
+        y_train = target_scaler.transform(y_train[:, None])[:, 0]
+        y_test = target_scaler.transform(y_test[:, None])[:, 0] if len(y_test) else y_test
     return Dataset(
         name=name,
         X_train=X_train,
@@ -252,6 +314,8 @@ def split_and_scale(
         scaler=scaler,
         description=description,
         split=split,
+        task=task,
+        target_scaler=target_scaler,
     )
 
 
@@ -307,6 +371,36 @@ def hours_score() -> Dataset:
     return _hours(HOURS_SCORE, "Score", 4, "Hours studied and the score band reached, 0 to 3.")
 
 
+def hours_score_values(test_size: float = 0.3, seed: int = 0) -> Dataset:
+    """The lecture's Hours -> Score table as a regression: the score a number to predict.
+
+    All eight rows train, unscaled, as hours_score() (test_size and seed change nothing).
+    """
+    return Dataset(
+        name=LABELS["hours_score"], X_train=HOURS_SCORE[:, :1], X_test=np.empty((0, 1)),
+        y_train=HOURS_SCORE[:, 1], y_test=np.empty(0), feature_names=("Hours",),
+        class_names=("Score",), description=DESCRIPTIONS["hours_score"], split=Split("unsplit"),
+        task="regression",
+    )
+
+
+@cache
+def _diabetes_raw() -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    bunch = sk_datasets.load_diabetes()  # bundled with scikit-learn, no download
+    X, y = np.array(bunch.data, dtype=np.float64), np.array(bunch.target, dtype=np.float64)
+    X.setflags(write=False)
+    y.setflags(write=False)
+    return X, y, tuple(map(str, bunch.feature_names))
+
+
+def load_diabetes(test_size: float = 0.3, seed: int = 0) -> Dataset:
+    """scikit-learn's diabetes regression set, split and scaled (its target too)."""
+    X, y, features = _diabetes_raw()
+    return split_and_scale(X, y, features, ("progression",), test_size=test_size, seed=seed,
+                           name=LABELS["diabetes"], description=DESCRIPTIONS["diabetes"],
+                           task="regression")
+
+
 def hours_pass_frame() -> pd.DataFrame:
     """The Hours/Pass table as the lecture prints it (a fresh copy each call)."""
     return pd.DataFrame({"Hours": HOURS_PASS[:, 0], "Pass": HOURS_PASS[:, 1].astype(np.int64)})
@@ -347,6 +441,46 @@ def _spiral(n_samples: int, n_classes: int, rng: np.random.Generator):
     # At any radius the arms sit 2π/C apart in angle, so without noise they never touch.
     t = 2 * np.pi * (y / n_classes + SPIRAL_TURNS * r)
     return r[:, None] * np.column_stack([np.cos(t), np.sin(t)]), y
+
+
+def _plane(n_samples: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Points uniform in [-1, 1]^2; the target (x1 + x2) / 2, a tilted plane."""
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    return X, X.sum(axis=1) / 2
+
+
+BUMPS = ((-0.5, -0.5, 1.0), (0.5, 0.5, 1.0), (-0.5, 0.5, -1.0), (0.5, -0.5, -1.0))  # x1, x2, h
+
+
+def _bumps(n_samples: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Points uniform in [-1, 1]^2; the target a sum of Gaussian bumps h e^(-|x - c|^2 / 2s^2)."""
+    X = rng.uniform(-1.0, 1.0, size=(n_samples, 2))
+    centres, heights = np.array(BUMPS)[:, :2], np.array(BUMPS)[:, 2]
+    d2 = ((X[:, None, :] - centres[None]) ** 2).sum(axis=2)  # (n, n_bumps)
+    return X, np.exp(-d2 / (2 * BUMP_WIDTH**2)) @ heights
+
+
+def regression_points(kind: str, n_samples: int = 200, noise: float = 0.1,
+                      seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """A regression toy's raw 2-D points and targets; noise is the std of Gaussian jitter added
+    to the target (as TensorFlow Playground's regression sets do).
+
+    Returns X : (n_samples, 2) float64 and y : (n_samples,) float64.
+    """
+    if kind not in REGRESSION_TOYS:
+        raise ValueError(f"kind must be one of {list(REGRESSION_TOYS)}, got {kind!r}.")
+    _check_toy_args("circles", n_samples, noise, 2)  # the same ranges as every toy
+    rng = np.random.default_rng(_check_seed(seed))
+    X, y = (_plane if kind == "plane" else _bumps)(n_samples, rng)
+    return X, y + float(noise) * rng.standard_normal(n_samples)
+
+
+def make_regression_toy(kind: str, n_samples: int = 200, noise: float = 0.1, seed: int = 0,
+                        test_size: float = 0.3, n_classes: int = 2) -> Dataset:
+    """A regression toy from REGRESSION_TOYS, split and scaled (n_classes is not used)."""
+    X, y = regression_points(kind, n_samples=n_samples, noise=noise, seed=seed)
+    return split_and_scale(X, y, ("x1", "x2"), ("y",), test_size=test_size, seed=seed,
+                           name=LABELS[kind], description=DESCRIPTIONS[kind], task="regression")
 
 
 def _check_toy_args(kind, n_samples, noise, n_classes) -> None:
@@ -418,7 +552,16 @@ DATASETS: dict[str, Callable[..., Dataset]] = {
     "iris": load_iris,
     **{name: partial(load_builtin, name) for name in BUILTINS if name != "iris"},
     **{kind: partial(make_toy, kind) for kind in TOYS},
+    "hours_score": hours_score_values,
+    **{kind: partial(make_regression_toy, kind) for kind in REGRESSION_TOYS},
+    "diabetes": load_diabetes,
 }
+
+
+def task_of(source: str) -> str:
+    """"regression" for the sets of REGRESSION_SETS, else "classification" (an upload says its
+    own on its Dataset)."""
+    return "regression" if source in REGRESSION_SETS else "classification"
 
 
 @dataclass(frozen=True)
@@ -446,7 +589,7 @@ class DataSpec:
         if self.source == UPLOADED:
             raise ValueError("source 'uploaded' cannot be loaded from a spec, got 'uploaded'.")
         loader = DATASETS[self.source]
-        if self.source in TOYS:
+        if self.source in TOYS or self.source in REGRESSION_TOYS:
             n_classes = self.n_classes if self.source in MULTICLASS_TOYS else 2
             return loader(test_size=self.test_size, seed=self.seed, n_samples=self.n_samples,
                           noise=self.noise, n_classes=n_classes)

@@ -101,7 +101,9 @@ def data_csv(dataset: Dataset) -> str:
     labels = np.r_[dataset.y_train, dataset.y_test]
     X = np.vstack([dataset.X_train, dataset.X_test.reshape(-1, d)]).astype(np.float64)
     buffer = io.StringIO()
+    # A regression's label is its (scaled) target, a float32 like the features.
+    label_format = FLOAT32_DIGITS if dataset.regression else "%d"
     np.savetxt(buffer, np.column_stack([is_test, labels, X]), delimiter=",",
-               fmt=["%d", "%d", *[FLOAT32_DIGITS] * d], comments="",
+               fmt=["%d", label_format, *[FLOAT32_DIGITS] * d], comments="",
                header=",".join(["is_test", "label", *(f"x{i}" for i in range(1, d + 1))]))
     return buffer.getvalue()

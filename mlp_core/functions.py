@@ -373,3 +373,51 @@ LOSSES: dict[str, Loss] = {
         r"L = \frac{1}{n} \sum_i (\hat{y}_i - y_i)^2,\ \hat{y} = z",
     ),
 }
+
+
+# ------------------------------------------------------------------------ the trainer's losses
+HUBER_DELTA = 1.0  # where Huber turns from squared to absolute, in the scaled target's units
+
+
+@dataclass(frozen=True)
+class TrainLoss:
+    """A loss the Trainer minimises, on torch tensors, by name.
+
+    per_sample(z, target) : (n,) each sample's loss; delta(z, target) : (n, n_out) each sample's
+    dL/dz (the batch mean then divides by n). z : (n, n_out); target : (n, n_classes) one-hot
+    for classification, (n, 1) values for regression. The torch_name is what the exported script
+    calls in torch.nn.functional.
+    """
+
+    name: str
+    task: str  # "classification" | "regression"
+    per_sample: Callable[[Tensor, Tensor], Tensor]
+    delta: Callable[[Tensor, Tensor], Tensor]
+    torch_name: str
+
+
+def _huber_per_sample(z: Tensor, y: Tensor) -> Tensor:
+    return F.huber_loss(z, y, reduction="none", delta=HUBER_DELTA).sum(1)
+
+
+TRAIN_LOSSES: dict[str, TrainLoss] = {
+    "cross_entropy": TrainLoss(
+        "cross_entropy", "classification",
+        lambda z, onehot: F.cross_entropy(z, onehot.argmax(1), reduction="none"),
+        lambda z, onehot: torch.softmax(z, dim=1) - onehot,  # y_hat - y
+        "cross_entropy"),
+    "mse": TrainLoss(
+        "mse", "regression", lambda z, y: ((z - y) ** 2).sum(1),
+        lambda z, y: 2 * (z - y),  # d/dz (z - y)^2
+        "mse_loss"),
+    "mae": TrainLoss(
+        "mae", "regression", lambda z, y: (z - y).abs().sum(1),
+        lambda z, y: torch.sign(z - y),  # d/dz |z - y|, 0 at the kink as autograd says
+        "l1_loss"),
+    "huber": TrainLoss(
+        "huber", "regression", _huber_per_sample,
+        # Squared near the target, absolute beyond HUBER_DELTA: the error, clipped.
+        lambda z, y: (z - y).clamp(-HUBER_DELTA, HUBER_DELTA),
+        "huber_loss"),
+}
+REGRESSION_LOSSES = tuple(name for name, loss in TRAIN_LOSSES.items() if loss.task == "regression")

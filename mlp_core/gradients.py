@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from mlp_core.functions import ACTIVATIONS
+from mlp_core.functions import ACTIVATIONS, TRAIN_LOSSES
 
 
 def logits(params: Sequence[Tensor], x: Tensor, activation: str) -> Tensor:
@@ -32,6 +31,17 @@ def cross_entropy_gradients(
 
     x : (n, n_in); onehot : (n, n_classes); returns z : (n, n_classes) and grads shaped as params.
     """
+    return loss_gradients(params, x, onehot, activation, "cross_entropy")
+
+
+def loss_gradients(
+    params: Sequence[Tensor], x: Tensor, target: Tensor, activation: str, loss: str
+) -> tuple[Tensor, list[Tensor]]:
+    """The output z and the gradient of L = mean TRAIN_LOSSES[loss](z, target) for each parameter.
+
+    x : (n, n_in); target : (n, n_out), one-hot rows or regression values; returns z : (n, n_out)
+    and grads shaped as params.
+    """
     act = ACTIVATIONS[activation]
     hs, pre = [x], []  # every layer's input h and hidden pre-activation a, kept for the way back
     for k in range(0, len(params) - 2, 2):
@@ -39,7 +49,8 @@ def cross_entropy_gradients(
         pre.append(a)
         hs.append(act.torch_f(a))
     z = F.linear(hs[-1], params[-2], params[-1])
-    delta = (torch.softmax(z, dim=1) - onehot) / x.shape[0]  # dL/dz = (y_hat - y) / n
+    # dL/dz of the batch mean: each sample's delta over n (softmax + cross-entropy: (y_hat - y) / n)
+    delta = TRAIN_LOSSES[loss].delta(z, target) / x.shape[0]
     grads: list[Tensor] = [delta] * len(params)
     for layer in reversed(range(len(hs))):
         grads[2 * layer] = delta.t() @ hs[layer]  # dL/dW = delta^T h (W is out x in)

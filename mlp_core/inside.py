@@ -57,7 +57,7 @@ def unit_activations(model: nn.Sequential, X) -> list[np.ndarray]:
 
     X : (n, n_in) -> one array per layer: hidden layer k : (n, width_k) after its activation;
     the last : (n, n_classes) the class probabilities (softmax of the logits when the model ends
-    in a Linear; otherwise the model's own output).
+    in a Linear; otherwise, or with one output unit, a regression's, the model's own output).
     """
     groups = _layers(model)
     h = _points(X, groups[0][0].in_features)
@@ -67,7 +67,9 @@ def unit_activations(model: nn.Sequential, X) -> list[np.ndarray]:
             for module in group:
                 h = module(h)
             out.append(h)
-        if len(groups[-1]) == 1:  # logits: the output layer's units are its probabilities
+        # Logits: the output layer's units are its probabilities. One output unit is a
+        # regression's value, shown as it is.
+        if len(groups[-1]) == 1 and out[-1].shape[1] > 1:
             out[-1] = torch.softmax(out[-1], dim=1)
     return [a.numpy().astype(np.float64) for a in out]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -102,3 +103,31 @@ def misclassified(y_true, y_pred) -> np.ndarray:
     """Indices where the prediction differs from the label : (n_wrong,) int64."""
     y_true, y_pred = _pair(y_true, y_pred)
     return np.flatnonzero(y_true != y_pred).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class RegressionScores:
+    """How close a regression's predictions are: R^2, and MAE and RMSE in the target's units."""
+
+    r2: float
+    mae: float
+    rmse: float
+
+
+def regression_scores(y_true, y_pred) -> RegressionScores:
+    """R^2 = 1 - SS_res / SS_tot, MAE = mean |y - y_hat|, RMSE = sqrt(mean (y - y_hat)^2).
+
+    y_true, y_pred : (n,) values, n >= 1. A constant y_true scores R^2 1 when every prediction
+    is exact and 0 otherwise (sklearn's r2_score says the same).
+    """
+    y_true = np.asarray(y_true, dtype=np.float64)
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    if y_true.ndim != 1 or y_true.size == 0:
+        raise ValueError(f"y_true must have shape (n,) with n >= 1, got {y_true.shape}.")
+    if y_pred.shape != y_true.shape:
+        raise ValueError(f"y_pred must have shape {y_true.shape}, got {y_pred.shape}.")
+    error = y_true - y_pred
+    residual, total = (error**2).sum(), ((y_true - y_true.mean()) ** 2).sum()
+    r2 = 1 - residual / total if total > 0 else float(residual == 0)
+    return RegressionScores(float(r2), float(np.abs(error).mean()),
+                            float(np.sqrt((error**2).mean())))

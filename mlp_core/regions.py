@@ -103,6 +103,37 @@ def decision_grid(
     square : both axes span the longer of the two ranges, centred on the data, so that a square
     picture of the grid draws one unit as long on both axes (circles stay round)
     """
+    xs, ys, (i, j), held = _lay_grid(X, features, resolution, margin, held, square)
+    points = grid_points(xs, ys, (i, j), held)
+    proba = _as_proba(predict_proba(points), len(points)).reshape(resolution, resolution, -1)
+    return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held)
+
+
+def value_grid(
+    predict: Callable[[np.ndarray], np.ndarray],
+    X,
+    features: tuple[int, int] = (0, 1),
+    resolution: int = 100,
+    margin: float = 0.5,
+    held=None,
+    square: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A regression's predicted value over the grid decision_grid lays (same arguments).
+
+    predict : (n, n_features) float32 -> (n,) values, called once on all points.
+    Returns xs : (resolution,), ys : (resolution,) and values : (resolution, resolution), row i
+    and column j the point (xs[j], ys[i]).
+    """
+    xs, ys, pair, held = _lay_grid(X, features, resolution, margin, held, square)
+    points = grid_points(xs, ys, pair, held)
+    values = np.asarray(predict(points), dtype=np.float64)
+    if values.shape != (len(points),):
+        raise ValueError(f"predict must return shape ({len(points)},), got {values.shape}.")
+    return xs, ys, values.reshape(resolution, resolution)
+
+
+def _lay_grid(X, features, resolution, margin, held, square):
+    """The grid's axes xs, ys (float32), its two columns and the held values (float32)."""
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 1:
         raise ValueError(
@@ -132,10 +163,7 @@ def decision_grid(
     # float32 axes: the model sees exactly the coordinates the figure draws.
     xs = np.linspace(lo[0], hi[0], resolution).astype(np.float32)
     ys = np.linspace(lo[1], hi[1], resolution).astype(np.float32)
-    held = held.astype(np.float32)
-    points = grid_points(xs, ys, (i, j), held)
-    proba = _as_proba(predict_proba(points), len(points)).reshape(resolution, resolution, -1)
-    return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held)
+    return xs, ys, (i, j), held.astype(np.float32)
 
 
 def separating_pair(X, y) -> tuple[int, int]:
@@ -165,6 +193,28 @@ def separating_pair(X, y) -> tuple[int, int]:
     # A column constant within every class but not overall separates perfectly: rank it first.
     score = np.divide(between, within, out=np.where(between > 0, np.inf, 0.0),
                       where=within > 0)
+    best = np.argsort(-score, kind="stable")[:2]
+    return int(min(best)), int(max(best))
+
+
+def target_pair(X, y) -> tuple[int, int]:
+    """The two columns most correlated with a regression's target y, in column order.
+
+    X : (n_samples, n_features) with n_features >= 2; y : (n_samples,) values. Each column is
+    ranked by |Pearson correlation| with y (scikit-learn's r_regression); a constant column
+    scores 0; ties go to the earlier column.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] < 2 or X.shape[0] < 1:
+        raise ValueError(
+            f"X must have shape (n_samples, n_features) with n_features >= 2, got {X.shape}."
+        )
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"y must have shape ({X.shape[0]},), got {y.shape}.")
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    spread = np.sqrt((Xc**2).sum(axis=0) * (yc**2).sum())
+    score = np.divide(np.abs(Xc.T @ yc), spread, out=np.zeros(X.shape[1]), where=spread > 0)
     best = np.argsort(-score, kind="stable")[:2]
     return int(min(best)), int(max(best))
 

@@ -16,13 +16,15 @@ from mlp_core.datasets import (
     BUILTINS,
     LABELS,
     MULTICLASS_TOYS,
+    REGRESSION_TOYS,
     TOYS,
     UPLOADED,
     Dataset,
     DataSpec,
+    regression_points,
     toy_points,
 )
-from mlp_core.functions import layer_modules
+from mlp_core.functions import HUBER_DELTA, TRAIN_LOSSES, layer_modules
 from mlp_core.training import TrainConfig
 
 MAX_EMBEDDED_VALUES = 20_000  # an uploaded table's numbers written into the script: ~400 KB
@@ -51,7 +53,19 @@ def _labels(name: str, y: np.ndarray) -> str:
     return f"{name} = np.array({[int(v) for v in y]}, dtype=np.int64)\n"
 
 
-def _split_code(stratify: bool) -> str:
+def _targets(name: str, y: np.ndarray) -> str:
+    return f"{name} = np.array([{', '.join(_num(v) for v in y)}], dtype=np.float64)\n"
+
+
+SCALE_TARGET = (
+    "# A regression's target is scaled too (its own scaler, train part only); y_scaler turns\n"
+    "# predictions back into the target's units.\n"
+    "y_scaler = StandardScaler().fit(y_train[:, None])\n"
+    "y_train, y_test = (y_scaler.transform(part[:, None])[:, 0] for part in (y_train, y_test))\n"
+)
+
+
+def _split_code(stratify: bool, regression: bool = False) -> str:
     by = "y" if stratify else "None"
     return (
         "# The same split and scaling as the app: StandardScaler fitted on the train part only.\n"
@@ -60,7 +74,7 @@ def _split_code(stratify: bool) -> str:
         ")\n"
         "scaler = StandardScaler().fit(X_train)\n"
         "X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)\n"
-    )
+    ) + (SCALE_TARGET if regression else "")
 
 
 def embeds_data(dataset: Dataset) -> bool:
@@ -70,21 +84,24 @@ def embeds_data(dataset: Dataset) -> bool:
 
 READ_DATA_FILE = f'''# Your data as the app prepared it (already split and scaled) is in
 # {DATA_FILE}, the data CSV the studio offers next to this script: keep the two in one folder.
-# Its columns: is_test (0 or 1), label (the class index), then one column per feature.
+# Its columns: is_test (0 or 1), label (the class index, or a regression's scaled target), then
+# one column per feature.
 DATA_FILE = Path(__file__).with_name("{DATA_FILE}")
 if not DATA_FILE.exists():
     sys.exit(f"{{DATA_FILE}} is missing: download the data CSV ({DATA_FILE}) from the "
              "studio and put it in the folder of this script.")
 table = np.loadtxt(DATA_FILE, delimiter=",", skiprows=1, ndmin=2)
 is_test = table[:, 0] == 1
-X_train, y_train = table[~is_test, 2:], table[~is_test, 1].astype(np.int64)
-X_test, y_test = table[is_test, 2:], table[is_test, 1].astype(np.int64)
+X_train, y_train = table[~is_test, 2:], table[~is_test, 1]
+X_test, y_test = table[is_test, 2:], table[is_test, 1]
 '''
 
 
 def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
     """The imports and the code that leave numpy X_train, X_test, y_train, y_test behind."""
     stratify = data.split is not None and data.split.stratified
+    if spec.source in REGRESSION_TOYS or spec.source in ("diabetes", "hours_score"):
+        return _regression_data_code(spec, data)
     if spec.source in BUILTINS:
         imports = (f"from sklearn.datasets import load_{spec.source}\n"
                    "from sklearn.model_selection import train_test_split\n"
@@ -111,12 +128,36 @@ def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
         return imports, code + _split_code(stratify)
     if not embeds_data(data):
         return "", READ_DATA_FILE  # its imports (sys, pathlib) are in generate_script
+    y = _targets if data.regression else _labels
     code = ("# Your data as the app prepared it: already split and scaled.\n"
-            + _rows("X_train", data.X_train) + _labels("y_train", data.y_train)
+            + _rows("X_train", data.X_train) + y("y_train", data.y_train)
             + _rows("X_test", data.X_test.reshape(-1, data.n_features))
-            + _labels("y_test", data.y_test)
+            + y("y_test", data.y_test)
             + f"X_test = X_test.reshape(-1, {data.n_features})\n")
     return "", code
+
+
+SPLIT_IMPORTS = ("from sklearn.model_selection import train_test_split\n"
+                 "from sklearn.preprocessing import StandardScaler\n")
+
+
+def _regression_data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
+    """The data code of the built-in regression sets."""
+    if spec.source == "hours_score":
+        return "", ("# The lecture's Hours -> Score table, the score read as a number; all eight "
+                    "rows train,\n# unscaled, as in the app.\n"
+                    + _rows("X_train", data.X_train) + _targets("y_train", data.y_train)
+                    + "X_test, y_test = np.empty((0, 1)), np.empty(0)\n")
+    if spec.source == "diabetes":
+        code = ("data = load_diabetes()\n"
+                "X, y = np.asarray(data.data, dtype=np.float64), np.asarray(data.target)\n")
+        return "from sklearn.datasets import load_diabetes\n" + SPLIT_IMPORTS, \
+            code + _split_code(False, regression=True)
+    X, y = regression_points(spec.source, n_samples=spec.n_samples, noise=spec.noise,
+                             seed=spec.seed)
+    code = (f"# {LABELS[spec.source]}: {spec.n_samples} points, noise {spec.noise:g}, as the "
+            "app drew them.\n" + _rows("X", X) + _targets("y", y))
+    return SPLIT_IMPORTS, code + _split_code(False, regression=True)
 
 
 def _model_code(n_in: int, hidden: tuple[int, ...], activation: str, n_out: int) -> str:
@@ -128,6 +169,26 @@ def _model_code(n_in: int, hidden: tuple[int, ...], activation: str, n_out: int)
             lines += [f"    nn.{module!r}," for module in layer_modules(activation)]
     return "model = nn.Sequential(\n" + "\n".join(lines) + "\n)\n"
 
+
+# What a step minimises and how an epoch is scored, by task.
+TASK_CODE = {
+    "classification": '''
+def loss_of(z, y):
+    return F.cross_entropy(z, y)
+
+
+def score_of(z, y):  # accuracy
+    return (z.argmax(1) == y).sum().item() / len(y)
+''',
+    "regression": '''
+def loss_of(z, y):
+    return F.{loss}(z, y{loss_options})
+
+
+def score_of(z, y):  # R^2 = 1 - sum (y - z)^2 / sum (y - mean y)^2
+    return (1 - ((y - z) ** 2).sum() / ((y - y.mean()) ** 2).sum().clamp_min(1e-12)).item()
+''',
+}
 
 TRAINING_LOOP = '''
 # One seed: the initial weights above and the batch order below.
@@ -141,27 +202,27 @@ for epoch in range(1, EPOCHS + 1):
     seen = []  # the logits of every step, as computed before that step's update
     for idx in order.split(batch):
         z = model(X_train[idx])
-        loss = F.cross_entropy(z, y_train[idx])
+        loss = loss_of(z, y_train[idx])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
         seen.append(z.detach())
     # The epoch's train loss: the mean over every sample of the loss its step saw (no second pass).
     z, y_seen = torch.cat(seen), y_train[order]
-    train_loss = F.cross_entropy(z, y_seen).item()
-    train_acc = (z.argmax(1) == y_seen).sum().item() / n
+    train_loss = loss_of(z, y_seen).item()
+    train_acc = score_of(z, y_seen)
     test_loss = test_acc = float("nan")
     if len(X_test):
         with torch.inference_mode():
             z_test = model(X_test)
-        test_loss = F.cross_entropy(z_test, y_test).item()
-        test_acc = (z_test.argmax(1) == y_test).sum().item() / len(y_test)
+        test_loss = loss_of(z_test, y_test).item()
+        test_acc = score_of(z_test, y_test)
     if not math.isfinite(train_loss) or (len(X_test) and not math.isfinite(test_loss)):
         print(f"epoch {epoch}: the loss is no longer finite; the learning rate is too high.")
         break
     history.append((train_loss, train_acc, test_loss, test_acc))
-    print(f"epoch {epoch:4d}  train loss {train_loss:.6f}  acc {train_acc:.4f}"
-          f"  test loss {test_loss:.6f}  acc {test_acc:.4f}")
+    print(f"epoch {epoch:4d}  train loss {train_loss:.6f}  {SCORE} {train_acc:.4f}"
+          f"  test loss {test_loss:.6f}  {SCORE} {test_acc:.4f}")
 
 if history:
     train_loss, train_acc, test_loss, test_acc = history[-1]
@@ -170,12 +231,20 @@ if history:
 '''
 
 
+def _loss_words(loss: str) -> str:
+    if loss == "cross_entropy":
+        return "cross-entropy on the logits"
+    return (f"a regression: one linear output, loss {TRAIN_LOSSES[loss].torch_name} on the "
+            "scaled target")
+
+
 def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None = None) -> str:
     """Python source that trains config on spec's data with torch.optim and prints each epoch.
 
     dataset : the loaded data (needed for "uploaded", whose rows are written into the script, or
     read from DATA_FILE when there are more than MAX_EMBEDDED_VALUES numbers: see embeds_data).
-    Its last line reads "final train_loss=... test_loss=... train_acc=... test_acc=... epochs=...".
+    Its last line reads "final train_loss=... test_loss=... train_acc=... test_acc=... epochs=...";
+    for a regression (config.task) the two scores are R^2.
     """
     if not isinstance(config, TrainConfig):
         raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
@@ -189,6 +258,11 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     reads_file = spec.source == UPLOADED and not embeds_data(dataset)
     stdlib = "import math\n" + ("import sys\nfrom pathlib import Path\n" if reads_file else "")
     n_in, n_out = dataset.n_features, dataset.n_classes
+    regression = config.task == "regression"
+    loss_name = TRAIN_LOSSES[config.loss].torch_name
+    task_code = TASK_CODE[config.task].format(
+        loss=loss_name, loss_options=", delta=HUBER_DELTA" if config.loss == "huber" else "")
+    y_type, y_shape = ("float32", ".view(-1, 1)") if regression else ("int64", "")
     arch = "-".join(map(str, (n_in, *config.hidden, n_out)))
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     name = LABELS.get(spec.source, dataset.name or "your data")
@@ -196,7 +270,7 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     return (
         f'"""MLP Playground run in plain PyTorch: {name}, a {arch} MLP ({config.activation}).\n\n'
         f"{config.optimizer} lr {config.lr:g}, {batch}, L2 {config.l2:g}, {config.epochs} epochs, "
-        f"seed {config.seed}; cross-entropy on the logits.\n"
+        f"seed {config.seed}; {_loss_words(config.loss)}.\n"
         f"Run it with: python this_file.py{beside} (needs torch, numpy and scikit-learn).\n"
         '"""\n\n'
         f"{stdlib}\n"
@@ -212,12 +286,16 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
         f"BATCH_SIZE = {config.batch_size!r}  # None = the whole training set in one step\n"
         f"EPOCHS = {config.epochs}\n"
         f"FEATURES = {list(dataset.feature_names)!r}\n"
-        f"CLASSES = {list(dataset.class_names)!r}\n\n"
+        f"{'TARGET' if regression else 'CLASSES'} = {list(dataset.class_names)!r}\n"
+        f"SCORE = {'R^2' if regression else 'acc'!r}\n"
+        + (f"HUBER_DELTA = {_num(HUBER_DELTA)}\n" if config.loss == "huber" else "")
+        + "\n"
         f"{data_code}"
         "X_train = torch.tensor(X_train, dtype=torch.float32)\n"
         "X_test = torch.tensor(X_test, dtype=torch.float32)\n"
-        "y_train = torch.as_tensor(y_train, dtype=torch.int64)\n"
-        "y_test = torch.as_tensor(y_test, dtype=torch.int64)\n\n"
+        f"y_train = torch.as_tensor(y_train, dtype=torch.{y_type}){y_shape}\n"
+        f"y_test = torch.as_tensor(y_test, dtype=torch.{y_type}){y_shape}\n"
+        f"{task_code}\n"
         "torch.manual_seed(SEED)\n"
         f"{_model_code(n_in, config.hidden, config.activation, n_out)}"
         f"optimizer = {OPTIMIZER_CODE[config.optimizer]}\n"

@@ -49,6 +49,7 @@ MAX_CELLS = 20_000_000
 ID_MIN_ROWS = 20  # fewer rows numbered 1..n are more likely a real feature than an ID
 MISSING_POLICIES = ("drop", "impute")
 SINGLETON_POLICIES = ("drop", "keep")
+TASKS = ("classification", "regression")  # a class to predict, or a number
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 # Spreadsheets run a cell beginning with these as a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -106,9 +107,13 @@ ERRORS = {
        for code, why in UNUSABLE.items()},
     "empty_target": "The target column '{target}' has no values. Choose another target.",
     "continuous_target": "The target '{target}' looks continuous: it has {distinct:,} distinct "
-                         "numbers with fractions (e.g. {examples}). This page does "
-                         "classification only: choose a target with a few classes, or group "
-                         "the values into bands first.",
+                         "numbers with fractions (e.g. {examples}), too many to be classes. "
+                         "Predict it as a number instead (regression), or choose a target with "
+                         "a few classes.",
+    "regression_target": "The target '{target}' holds {kind} values, not numbers: a regression "
+                         "predicts a number. Choose a numeric target, or classification.",
+    "constant_target": "The target '{target}' has the same value ({value}) in every usable row: "
+                       "there is nothing to predict. Choose another target.",
     "too_many_classes": "The target '{target}' has {distinct:,} distinct values; at most {limit} "
                         "classes can be learned here. Choose a target column with fewer classes.",
     "policy": "{name} must be one of {allowed}, got {value!r}.",
@@ -152,7 +157,8 @@ class ColumnCode:
 
 @dataclass(frozen=True, eq=False)
 class TabularData:
-    """A prepared table. X : (n, d) float32; y : (n,) int64 indices into classes.
+    """A prepared table. X : (n, d) float32; y : (n,) int64 indices into classes, or for task
+    "regression" float64 values with classes the target's name alone.
 
     rows : (n,) the frame's row numbers (from 1) kept in X; codes turn any frame rows into
     features the same way (for predictions on every uploaded row).
@@ -169,6 +175,7 @@ class TabularData:
     rows: np.ndarray
     codes: tuple[ColumnCode, ...]
     missing: str = "drop"
+    task: str = "classification"  # one of TASKS
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -492,20 +499,23 @@ def prepare(
     features: Sequence[str] | None = None,
     missing: str = "drop",
     singletons: str = "drop",
+    task: str = "classification",
 ) -> TabularData:
-    """Choose target and features, handle missing cells, encode: ParsedTable -> TabularData."""
+    """Choose target and features, handle missing cells, encode: ParsedTable -> TabularData.
+
+    task "regression": the target is a number to predict (singletons does not apply).
+    """
     _check_policy("missing", missing, MISSING_POLICIES)
     _check_policy("singletons", singletons, SINGLETON_POLICIES)
+    _check_policy("task", task, TASKS)
     target = _check_target(parsed, target)
     if len(parsed.frame) < 2:
         raise _error("one_row")
+    if task == "regression":
+        return _prepare_regression(parsed, target, features, missing)
     has_label, codes_y, all_classes, notes = _target_codes(parsed, target)
-    features, feature_notes = _check_features(parsed, target, features)
-    notes = list(parsed.notes) + notes + feature_notes
-    codes = _codes(parsed, features, has_label, missing)
-    _check_size(codes, int(has_label.sum()))
-    notes += _encoding_notes(codes)
-    X_all, missing_cells = encode(parsed.frame, codes)
+    features, codes, X_all, missing_cells, notes = _encoded(parsed, target, features, has_label,
+                                                            missing, notes)
     rows = parsed.frame.index.to_numpy()
     if not has_label.all():  # indexing copies, so skip it when every row is kept
         X_all, missing_cells, rows = X_all[has_label], missing_cells[has_label], rows[has_label]
@@ -541,15 +551,62 @@ def prepare(
     )
 
 
+def _encoded(parsed: ParsedTable, target: str, features, has_label: np.ndarray, missing: str,
+             notes: list[Note]):
+    """The chosen features encoded for every row: features, codes, X_all : (n_rows, d),
+    missing_cells : (n_rows, n_columns), and the notes so far (the table's first)."""
+    features, feature_notes = _check_features(parsed, target, features)
+    notes = list(parsed.notes) + notes + feature_notes
+    codes = _codes(parsed, features, has_label, missing)
+    _check_size(codes, int(has_label.sum()))
+    notes += _encoding_notes(codes)
+    X_all, missing_cells = encode(parsed.frame, codes)
+    return features, codes, X_all, missing_cells, notes
+
+
+def _prepare_regression(parsed: ParsedTable, target: str, features,
+                        missing: str) -> TabularData:
+    """prepare() for a number to predict: the target's values as they are, rows without one
+    left out (with a note)."""
+    kind, raw = parsed.kinds[target], parsed.frame[target]
+    if kind == "empty":
+        raise _error("empty_target", target=target)
+    if kind not in ("integer", "number"):
+        raise _error("regression_target", target=target, kind=kind)
+    y_all = raw.to_numpy(dtype=np.float64)
+    bad = _bad_numbers(y_all)
+    notes = [_note("no_target", count=int(bad.sum()), rows=listing(raw.index[bad]))] \
+        if bad.any() else []
+    features, codes, X_all, missing_cells, notes = _encoded(parsed, target, features, ~bad,
+                                                            missing, notes)
+    ok = ~bad
+    ok[ok] = usable_rows(codes, missing_cells[ok])
+    notes += _missing_note(codes, missing_cells[~bad], ok[~bad], parsed.frame.index[~bad],
+                           missing)
+    if not ok.any():
+        raise _error("no_rows_left")
+    y = y_all[ok]
+    if np.ptp(y) == 0:
+        raise _error("constant_target", target=target, value=_number_text(y[0], kind))
+    return TabularData(
+        X=X_all[ok], y=y, classes=(target,),
+        features=tuple(n for code in codes for n in code.names), notes=tuple(notes),
+        parsed=parsed, target=target, columns=tuple(features),
+        rows=parsed.frame.index.to_numpy()[ok], codes=tuple(codes), missing=missing,
+        task="regression",
+    )
+
+
 def load_csv(
     source,
     target: str | None = None,
     features: Sequence[str] | None = None,
     missing: str = "drop",
     singletons: str = "drop",
+    task: str = "classification",
 ) -> TabularData:
     """Bytes, a str path or os.PathLike -> TabularData; raises DataError for unusable input."""
-    return prepare(parse_csv(source), target, features, missing, singletons)
+    return prepare(parse_csv(source), target, features, missing, singletons, task)
 
 
 def to_dataset(data: TabularData, test_size: float = 0.3, seed: int = 0,
@@ -560,10 +617,11 @@ def to_dataset(data: TabularData, test_size: float = 0.3, seed: int = 0,
     """
     if len(data.y) < 2:
         raise _error("split_rows", n=len(data.y))
+    learns = "a number to predict" if data.task == "regression" else f"{len(data.classes)} classes"
     return split_and_scale(
         data.X, data.y, data.features, data.classes, test_size=test_size, seed=seed, name=name,
         description=f"An uploaded table: {len(data.y)} rows, {len(data.features)} features, "
-                    f"{len(data.classes)} classes.",
+                    f"{learns}.", task=data.task,
     )
 
 
@@ -592,31 +650,52 @@ def predictions_csv(
     data: TabularData,
     predict_proba: Callable[[np.ndarray], np.ndarray],
     scaler=None,
+    target_values: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> str:
     """Every uploaded row with its predicted class and class probabilities, as CSV text.
 
     predict_proba : (n, d) float32 -> (n, n_classes); scaler (the Dataset's) is applied first.
-    Rows a model cannot read (a missing feature when missing="drop") get an empty prediction.
+    For a regression (data.task), predict_proba is the model's predict, (n, d) -> (n,) values,
+    and target_values (the Dataset's) turns them into the target's units: one column
+    "predicted <target>". Rows a model cannot read (a missing feature when missing="drop") get
+    an empty prediction.
     """
     frame = data.frame
     X, missing = encode(frame, data.codes)
     ok = usable_rows(data.codes, missing)
-    proba = np.full((len(frame), len(data.classes)), np.nan)
+    width = 1 if data.task == "regression" else len(data.classes)
+    proba = np.full((len(frame), width), np.nan)
     if ok.any():
         inputs = X[ok] if scaler is None else scaler.transform(X[ok])
-        proba[ok] = np.asarray(predict_proba(np.asarray(inputs, dtype=np.float32)), dtype=float)
+        out = np.asarray(predict_proba(np.asarray(inputs, dtype=np.float32)), dtype=float)
+        proba[ok] = out.reshape(-1, width) if target_values is None \
+            else target_values(out).reshape(-1, 1)
+    columns = _row_columns(frame)
+    if data.task == "regression":
+        columns.append((f"predicted {data.target}",
+                        np.where(ok, np.char.mod("%.6g", proba[:, 0]), "")))
+        return _csv(columns)
     predicted = np.where(ok, np.array(data.classes, dtype=object)[proba.argmax(axis=1)], "")
+    columns.append(("predicted class",
+                    _escape_text(pd.Series(predicted, dtype=object)).to_numpy()))
+    for j, name in enumerate(data.classes):
+        columns.append((f"probability of {name}",
+                        np.where(ok, np.char.mod("%.6f", proba[:, j]), "")))
+    return _csv(columns)
+
+
+def _row_columns(frame: pd.DataFrame) -> list[tuple[str, np.ndarray]]:
+    """The row number, then every uploaded column, text cells made safe for a spreadsheet."""
     columns = [("row", frame.index.to_numpy())]  # pairs: a user's column named "row" stays
     for name in frame.columns:
         column = frame[name]
         # Numbers cannot be formulas; only text cells need the check (vectorised: 200,000 rows).
         text = column.dtype.kind not in "biuf"
         columns.append((name, (_escape_text(column) if text else column).to_numpy()))
-    columns.append(("predicted class",
-                    _escape_text(pd.Series(predicted, dtype=object)).to_numpy()))
-    for j, name in enumerate(data.classes):
-        columns.append((f"probability of {name}",
-                        np.where(ok, np.char.mod("%.6f", proba[:, j]), "")))
+    return columns
+
+
+def _csv(columns: list[tuple[str, np.ndarray]]) -> str:
     out = pd.DataFrame({j: values for j, (_, values) in enumerate(columns)})
     out.columns = [escape_cell(name) for name, _ in columns]
     # RFC 4180 line ends: a lone \r inside a cell gets quoted too.

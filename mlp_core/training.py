@@ -1,6 +1,8 @@
-"""Train an MLP classifier a few epochs at a time: TrainConfig in, model and per-epoch history out.
+"""Train an MLP a few epochs at a time: TrainConfig in, model and per-epoch history out.
 
-Cross-entropy on one logit per class. Gradients come from the hand-written backward pass
+Two tasks, one contract (the config's loss says which): classification, cross-entropy on one
+logit per class, scored by accuracy; regression, one linear output unit, MSE (or MAE, Huber),
+scored by R^2. Gradients come from the hand-written backward pass
 (gradients.py) and updates from optimizers.py, both checked against torch in the tests; autograd
 and torch.optim would cost three times as much on networks this small.
 """
@@ -16,7 +18,8 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 
-from mlp_core.gradients import cross_entropy_gradients, logits
+from mlp_core.functions import TRAIN_LOSSES
+from mlp_core.gradients import logits, loss_gradients
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.snapshots import Snapshots, model_with, proba
@@ -49,6 +52,12 @@ class TrainConfig:
     epochs: int = 100  # the budget
     l2: float = 0.0
     seed: int = 0  # seeds the initial weights and the batch order
+    loss: str = "cross_entropy"  # a key of functions.TRAIN_LOSSES; its task is the run's task
+
+    @property
+    def task(self) -> str:
+        """"classification" or "regression", as the loss says."""
+        return TRAIN_LOSSES[self.loss].task
 
     def __post_init__(self):
         set_ = object.__setattr__  # frozen: normalise through the back door, once
@@ -58,6 +67,8 @@ class TrainConfig:
             raise ValueError(
                 f"optimizer must be one of {list(OPTIMIZERS)}, got {self.optimizer!r}."
             )
+        if self.loss not in TRAIN_LOSSES:
+            raise ValueError(f"loss must be one of {list(TRAIN_LOSSES)}, got {self.loss!r}.")
         for name, low in (("lr", "> 0"), ("l2", ">= 0")):
             v = getattr(self, name)
             ok = isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v)
@@ -76,27 +87,34 @@ class TrainConfig:
 
 @dataclass
 class History:
-    """Per epoch: mean loss and accuracy over the epoch's training steps, then on the test set."""
+    """Per epoch: mean loss and score over the epoch's training steps, then on the test set.
+
+    The score (train_acc, test_acc) is the accuracy, or R^2 for a regression (metric "r2").
+    """
 
     train_loss: list[float] = field(default_factory=list)
     train_acc: list[float] = field(default_factory=list)
     test_loss: list[float] = field(default_factory=list)  # empty without a test set
     test_acc: list[float] = field(default_factory=list)
     has_test: bool = False
+    metric: str = "accuracy"  # "accuracy" | "r2"
 
     def __len__(self) -> int:
         return len(self.train_loss)
 
     def as_frame(self) -> pd.DataFrame:
-        """One row per epoch: epoch (from 1), train_loss, train_acc[, test_loss, test_acc]."""
+        """One row per epoch: epoch (from 1), train_loss, train_acc[, test_loss, test_acc]
+        (train_r2, test_r2 for a regression)."""
         names = ["train_loss", "train_acc"] + (["test_loss", "test_acc"] if self.has_test else [])
         frame = {"epoch": np.arange(1, len(self) + 1)}
-        return pd.DataFrame(frame | {name: getattr(self, name) for name in names})
+        score = "_r2" if self.metric == "r2" else "_acc"
+        return pd.DataFrame(frame | {name.replace("_acc", score): getattr(self, name)
+                                     for name in names})
 
     def upto(self, epoch: int) -> History:
         """The history of epochs 1..epoch."""
         return History(self.train_loss[:epoch], self.train_acc[:epoch], self.test_loss[:epoch],
-                       self.test_acc[:epoch], self.has_test)
+                       self.test_acc[:epoch], self.has_test, self.metric)
 
 
 def _features(X, name: str, n_features: int | None = None, min_rows: int = 0) -> np.ndarray:
@@ -127,6 +145,33 @@ def _labels(y, name: str, n_rows: int) -> np.ndarray:
     if len(y) and y.min() < 0:
         raise ValueError(f"{name} must hold class indices >= 0, got {y.min()}.")
     return y
+
+
+def _targets(y, name: str, n_rows: int) -> np.ndarray:
+    """Regression targets : (n_rows, 1) float32, from (n_rows,) or (n_rows, 1)."""
+    try:
+        y = np.asarray(y, dtype=np.float32)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold numbers only, got {np.asarray(y).dtype}.") from None
+    if y.shape not in ((n_rows,), (n_rows, 1)):
+        raise ValueError(f"{name} must have shape ({n_rows},), got {y.shape}.")
+    if not np.isfinite(y).all():
+        raise ValueError(f"{name} must hold finite numbers, got nan or inf.")
+    return np.ascontiguousarray(y.reshape(n_rows, 1))
+
+
+def _predict(model: torch.nn.Module, X: np.ndarray, task: str) -> np.ndarray:
+    """The predicted class of each row, or its predicted value for a regression : (n,)."""
+    if task == "regression":
+        with torch.inference_mode():
+            return model(torch.from_numpy(X))[:, 0].numpy()
+    return proba(model, X).argmax(axis=1)
+
+
+def _check_classification(task: str) -> None:
+    if task != "classification":
+        raise ValueError("predict_proba needs a classification run, got a regression: "
+                         "use predict for its values.")
 
 
 @dataclass(frozen=True)
@@ -163,10 +208,12 @@ class Snapshot:
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes) with epoch's weights."""
+        _check_classification(self.config.task)
         return proba(self.model, _features(X, "X", self.n_features))
 
     def predict(self, X) -> np.ndarray:
-        return self.predict_proba(X).argmax(axis=1)
+        """Each row's class, or value for a regression : (n,), with epoch's weights."""
+        return _predict(self.model, _features(X, "X", self.n_features), self.config.task)
 
 
 def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -179,6 +226,21 @@ def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torc
     return losses, torch.stack([losses.mean(1), (z.argmax(2) == y).sum(1).float()])
 
 
+def _regression_metrics(z: torch.Tensor, y: torch.Tensor,
+                        loss: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """Per-sample losses : (epochs, n) and, per epoch, [mean loss, R^2] : (2, epochs).
+
+    z, y : (epochs, n, 1) predictions and targets. R^2 = 1 - sum (y - z)^2 / sum (y - mean y)^2,
+    the mean over the same rows (as sklearn.metrics.r2_score).
+    """
+    k, n, m = z.shape
+    losses = TRAIN_LOSSES[loss].per_sample(z.view(k * n, m), y.reshape(k * n, m)).view(k, n)
+    residual = ((y - z) ** 2).sum((1, 2))
+    # Constant targets have no variance to explain: clamped, a perfect fit still scores 1.
+    total = ((y - y.mean(1, keepdim=True)) ** 2).sum((1, 2)).clamp_min(1e-12)
+    return losses, torch.stack([losses.mean(1), 1 - residual / total])
+
+
 def _all_finite(params) -> bool:
     return all(bool(torch.isfinite(p).all()) for p in params)
 
@@ -187,7 +249,9 @@ class Trainer:
     """Trains build_mlp(n_features, hidden, activation, n_classes) on (X_train, y_train).
 
     X_* : (n, n_features); y_* : (n,) class indices. The model outputs logits; n_classes defaults
-    to max(y) + 1. run() can be called again and again: run(5) twice is exactly run(10).
+    to max(y) + 1. For a regression (config.task) y_* are (n,) values and the model has one
+    linear output unit (n_classes is 1). run() can be called again and again: run(5) twice is
+    exactly run(10).
     """
 
     def __init__(self, config, X_train, y_train, X_test=None, y_test=None, *, n_classes=None):
@@ -196,20 +260,25 @@ class Trainer:
         if (X_test is None) != (y_test is None):
             raise ValueError("X_test and y_test must be given together, got only one of them.")
         X = _features(X_train, "X_train", min_rows=1)
-        y = _labels(y_train, "y_train", len(X))
         self.n_features = X.shape[1]
         Xt = _features(X_test, "X_test", self.n_features) if X_test is not None else X[:0]
-        yt = _labels(y_test, "y_test", len(Xt)) if y_test is not None else y[:0]
-        top = int(max(y.max(), yt.max(initial=0))) + 1
-        if n_classes is not None and (not _is_int(n_classes) or n_classes < top):
-            raise ValueError(f"n_classes must be an integer > every label ({top - 1}), "
-                             f"got {n_classes!r}.")
-        self.n_classes = top if n_classes is None else int(n_classes)
-        if self.n_classes < 2:
-            raise ValueError(f"y_train must hold at least 2 classes, got {self.n_classes}.")
+        self.regression = config.task == "regression"
+        if self.regression:
+            y = _targets(y_train, "y_train", len(X))
+            yt = _targets(y_test, "y_test", len(Xt)) if y_test is not None else y[:0]
+            if n_classes not in (None, 1):
+                raise ValueError(f"n_classes must be 1 (one output value) for a regression, "
+                                 f"got {n_classes!r}.")
+            self.n_classes = 1
+        else:
+            y = _labels(y_train, "y_train", len(X))
+            yt = _labels(y_test, "y_test", len(Xt)) if y_test is not None else y[:0]
+            self.n_classes = self._count_classes(y, yt, n_classes)
         self.config = config
+        # _y: what the metrics compare with (class indices, or the targets); _target: what the
+        # loss's gradient does (one-hot rows, or the targets again).
         self._X, self._y = torch.from_numpy(X), torch.from_numpy(y)
-        self._onehot = F.one_hot(self._y, self.n_classes).float()
+        self._target = self._y if self.regression else F.one_hot(self._y, self.n_classes).float()
         # An empty test set (a dataset may have none) means no test curve, not a mean over nothing.
         self._X_test = torch.from_numpy(Xt) if len(Xt) else None
         self._y_test, self._n_test = torch.from_numpy(yt), len(yt)
@@ -221,13 +290,25 @@ class Trainer:
         self._initial = [p.detach().clone() for p in self._params]
         self.reset()
 
+    @staticmethod
+    def _count_classes(y: np.ndarray, yt: np.ndarray, n_classes) -> int:
+        top = int(max(y.max(), yt.max(initial=0))) + 1
+        if n_classes is not None and (not _is_int(n_classes) or n_classes < top):
+            raise ValueError(f"n_classes must be an integer > every label ({top - 1}), "
+                             f"got {n_classes!r}.")
+        n_classes = top if n_classes is None else int(n_classes)
+        if n_classes < 2:
+            raise ValueError(f"y_train must hold at least 2 classes, got {n_classes}.")
+        return n_classes
+
     def reset(self) -> None:
         """Back to the initial weights, the first batch order and an empty history."""
         self._load(self._initial)
         self._generator = torch.Generator().manual_seed(self.config.seed)
         self._optimizer = OPTIMIZERS[self.config.optimizer](self.config.lr, self.config.l2)
         self.epoch = 0
-        self.history = History(has_test=self._X_test is not None)
+        self.history = History(has_test=self._X_test is not None,
+                               metric="r2" if self.regression else "accuracy")
         self.stopped: StopReason | None = None
         # Each epoch's weights (within a memory cap), for snapshot(k).
         self.snapshots = Snapshots()
@@ -236,14 +317,15 @@ class Trainer:
     def reconfigure(self, config) -> Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
 
-        lr, optimizer, L2, batch size and the budget may change; the architecture and the seed
-        may not (they make the model and its initial weights: build a new Trainer for those). The
-        batch order carries on, and so does the optimizer's state (momentum, Adam's moments) unless
-        the rule changes or the last run ended in a non-finite loss.
+        lr, optimizer, L2, batch size, the budget and the loss (within its task) may change; the
+        architecture, the seed and the task may not (they make the model and its initial weights:
+        build a new Trainer for those). The batch order carries on, and so does the optimizer's
+        state (momentum, Adam's moments) unless the rule changes or the last run ended in a
+        non-finite loss.
         """
         if not isinstance(config, TrainConfig):
             raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
-        fixed = [f for f in ("hidden", "activation", "seed")
+        fixed = [f for f in ("hidden", "activation", "seed", "task")
                  if getattr(config, f) != getattr(self.config, f)]
         if fixed:
             raise ValueError(f"reconfigure cannot change {', '.join(fixed)}: those make a new "
@@ -275,13 +357,13 @@ class Trainer:
 
     def _batches(self):
         if self._batch == self._n:  # full batch: one step on the data as it is
-            return [(self._X, self._onehot)], self._y
+            return [(self._X, self._target)], self._y
         order = torch.randperm(self._n, generator=self._generator)
-        X, onehot = self._X[order], self._onehot[order]
-        return zip(X.split(self._batch), onehot.split(self._batch), strict=True), self._y[order]
+        X, target = self._X[order], self._target[order]
+        return zip(X.split(self._batch), target.split(self._batch), strict=True), self._y[order]
 
     def _run_chunk(self, k: int) -> None:
-        act, step = self.config.activation, self._optimizer.step
+        act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
         params = self._params  # no autograd in inference mode: the Parameters need no detach()
         weights, z_train, y_train, z_test = [], [], [], []
         # The train loss and accuracy come from the logits of the steps themselves; every metric is
@@ -290,8 +372,8 @@ class Trainer:
             for _ in range(k):
                 batches, y = self._batches()
                 zs = []
-                for x, onehot in batches:
-                    z, grads = cross_entropy_gradients(params, x, onehot, act)
+                for x, target in batches:
+                    z, grads = loss_gradients(params, x, target, act, loss)
                     params = step(params, grads)
                     zs.append(z)
                 weights.append(params)
@@ -308,18 +390,20 @@ class Trainer:
     def _record(self, z, y, z_test, weights) -> int:
         """Append the chunk's epochs up to the first non-finite one; return how many were kept."""
         k = len(weights)
-        losses, table = _epoch_metrics(z, y)  # (2, k): mean loss, correct count
+        losses, table = self._metrics(z, y)  # (2, k): mean loss, correct count (or R^2)
         if z_test:
-            test = _epoch_metrics(torch.stack(z_test), self._y_test.expand(k, -1))[1]
-            table = torch.cat([table, test])
+            test = self._metrics(torch.stack(z_test), self._y_test.expand(k, *self._y_test.shape))
+            table = torch.cat([table, test[1]])
         # max |w| after the chunk is finite exactly when every weight is; it rides in the table
         # so that the chunk waits for its numbers only once.
         w_max = torch.stack(torch._foreach_norm(weights[-1], math.inf)).max()
         rows = torch.cat([table, w_max.expand(1, k)]).tolist()
-        train_loss, train_acc = rows[0], [c / self._n for c in rows[1]]
+        # A count of correct answers becomes a share; R^2 comes as it is.
+        n, n_test = (1, 1) if self.regression else (self._n, self._n_test)
+        train_loss, train_acc = rows[0], [c / n for c in rows[1]]
         test_loss, test_acc = [], []
         if z_test:
-            test_loss, test_acc = rows[2], [c / self._n_test for c in rows[3]]
+            test_loss, test_acc = rows[2], [c / n_test for c in rows[3]]
 
         def finite(e: int) -> bool:
             return math.isfinite(train_loss[e]) and (not test_loss or math.isfinite(test_loss[e]))
@@ -338,6 +422,11 @@ class Trainer:
         self.epoch += keep
         return keep
 
+    def _metrics(self, z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        if self.regression:
+            return _regression_metrics(z, y, self.config.loss)
+        return _epoch_metrics(z, y)
+
     def _reason(self, e: int, losses: torch.Tensor, train_loss: float,
                 test_loss: list[float]) -> StopReason:
         """What stopped being finite at the chunk's epoch e; losses : (n,) that epoch's samples."""
@@ -355,6 +444,7 @@ class Trainer:
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes), for X : (n, n_features)."""
+        _check_classification(self.config.task)
         return proba(self.model, _features(X, "X", self.n_features))
 
     def snapshot(self, epoch: int | None = None) -> Snapshot:
@@ -373,8 +463,8 @@ class Trainer:
         return Snapshot(epoch, model, self.history.upto(epoch), self.config, self.n_features)
 
     def predict(self, X) -> np.ndarray:
-        """The most probable class of each row : (n,)."""
-        return self.predict_proba(X).argmax(axis=1)
+        """The most probable class of each row, or its predicted value for a regression : (n,)."""
+        return _predict(self.model, _features(X, "X", self.n_features), self.config.task)
 
 
 def fit(config, X_train, y_train, X_test=None, y_test=None, *, n_classes=None) -> Trainer:

@@ -381,7 +381,8 @@ def test_builtin_cache_does_not_leak_changes():
 
 
 def test_registry_covers_builtins_and_toys_with_one_calling_convention():
-    assert list(DATASETS) == ["iris", "wine", "breast_cancer", "digits", *TOYS]
+    assert list(DATASETS) == ["iris", "wine", "breast_cancer", "digits", *TOYS,
+                              *ds.REGRESSION_SETS]
     for key, loader in DATASETS.items():
         data = loader(test_size=0.25, seed=1)
         assert isinstance(data, Dataset)

@@ -37,6 +37,7 @@ SPLITS = {
     Split("small_part", part_rows=1, n_classes=3):
         "Plain random split: a part of 1 rows cannot hold all 3 classes.",
     Split("unsplit"): "All rows are training rows: the lecture's table is too small to split.",
+    Split("continuous"): "Plain random split: a number to predict has no classes to stratify by.",
 }
 
 

@@ -55,7 +55,7 @@ REFUSED = [
     ("single class", rows(["a", "label"], [1, "yes"], [2, "yes"], [3, "yes"]), {},
      r"The target 'label' has only one class \('yes'\)"),
     ("continuous target", rows(["x", "price"], *[[i, i * 1.37] for i in range(60)]), {},
-     r"'price' looks continuous: it has 60 distinct numbers with fractions .*classification only"),
+     r"'price' looks continuous: it has 60 distinct numbers with fractions .*\(regression\)"),
     ("fractional target, 11 values", rows(["x", "size"], *[[i, 0.5 + i % 11] for i in range(40)]),
      {}, r"'size' looks continuous: it has 11 distinct numbers"),
     ("too many classes", rows(["x", "name"], *[[i % 3, f"n{i}"] for i in range(60)]), {},

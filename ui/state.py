@@ -87,6 +87,7 @@ YOUR_DATA: dict = {
     "your_data.features": [],
     "your_data.missing": "drop",
     "your_data.singletons": "drop",
+    "your_data.task": "classification",  # or "regression": a number to predict
     "your_data.test_size": 0.3,
     "your_data.seed": 0,
     # The choices above, copied each run: Streamlit deletes a widget's key while another page

@@ -182,20 +182,20 @@ def take_upload(uploaded) -> None:
 PREPARED = "your_data.prepared_for"
 
 
-def prepared(parsed, target: str, features: list[str], missing: str,
-             singletons: str) -> tuple[TabularData | None, DataError | None]:
+def prepared(parsed, target: str, features: list[str], missing: str, singletons: str,
+             task: str = "classification") -> tuple[TabularData | None, DataError | None]:
     """prepare() once per table on show and choices: (data, None) or (None, the refusal).
 
     Reruns that change nothing here (the split, the seed, a language, another widget) reuse it.
     """
-    choices = (target, tuple(features), missing, singletons)
+    choices = (target, tuple(features), missing, singletons, task)
     last = st.session_state.get(PREPARED)
     if last is None or last[0] is not parsed or last[1] != choices:
         try:
             # The default features as None: prepare then says why each other column was left out
             # (and, with nothing usable, refuses saying so).
             chosen = None if features == usable_features(parsed, target)[0] else features
-            result = prepare(parsed, target, chosen, missing, singletons)
+            result = prepare(parsed, target, chosen, missing, singletons, task)
         except DataError as error:
             result = error
         last = st.session_state[PREPARED] = (parsed, choices, result)
@@ -224,6 +224,19 @@ def trained_on_this_data():
     return studio.trained_on(st.session_state.get(K["dataset"]))
 
 
+def _predictor(trainer, dataset: Dataset) -> tuple:
+    """predictions_csv's model arguments: class probabilities, or a regression's values and the
+    way back to the target's units."""
+    if dataset.regression:
+        return trainer.predict, dataset.target_values
+    return trainer.predict_proba, None
+
+
+def as_regression() -> None:
+    """on_click of the offer beside a continuous target's refusal."""
+    st.session_state[K["task"]] = "regression"
+
+
 def predictions_block() -> None:
     """A download of every uploaded row with its predicted class, once a model is trained."""
     trainer = trained_on_this_data()
@@ -234,6 +247,6 @@ def predictions_block() -> None:
     st.text(t("your_data.model_ready", epochs=trainer.epoch, name=dataset.name))
     st.download_button(
         t("your_data.download"), key="your_data.download",
-        data=lambda: predictions_csv(data, trainer.predict_proba, scaler=dataset.scaler),
+        data=lambda: predictions_csv(data, *_predictor(trainer, dataset), scaler=dataset.scaler),
         file_name="predictions.csv", mime="text/csv", help=t("your_data.download_help"),
     )

@@ -2,11 +2,13 @@
 
 import base64
 import io
+import json
 import re
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from streamlit.testing.v1 import AppTest
 
 PAGES = Path(__file__).resolve().parents[2] / "app_pages"
 
@@ -29,6 +31,24 @@ def f4(v: float) -> str:
 def shown(markdown: str) -> str:
     """What a reader sees of Markdown escaped by ui.format.plain: the text, no backslashes."""
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def open_with(page: str, params: dict, **state_values) -> AppTest:
+    """The page run once, opened by a link with `params`, the session holding `state_values`."""
+    at = AppTest.from_file(page, default_timeout=60)
+    for name, value in params.items():
+        at.query_params[name] = value
+    for key, value in state_values.items():
+        at.session_state[key] = value
+    return at.run()
+
+
+def echart(at, key: str) -> dict:
+    """The ECharts option the page drew under `key`."""
+    for element in at.get("echarts_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.spec)
+    raise AssertionError(f"no ECharts chart {key}")
 
 
 def regions_picture(option: dict) -> np.ndarray:

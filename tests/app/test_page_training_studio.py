@@ -19,7 +19,7 @@ from mlp_core.export import MAX_DATA_VALUES, data_csv, history_csv, state_dict_b
 from mlp_core.regions import decision_grid
 from mlp_core.script import DATA_FILE, MAX_EMBEDDED_VALUES, generate_script
 from mlp_core.training import StopReason, TrainConfig, fit
-from tests.app.helpers import regions_picture, rgb_of, shown
+from tests.app.helpers import echart, open_with, regions_picture, rgb_of, shown
 from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
@@ -51,14 +51,6 @@ def chart(at, key: str) -> dict:
         if element.proto.id.endswith(f"-{key}"):
             return json.loads(element.proto.spec)
     raise AssertionError(f"no chart {key}")
-
-
-def echart(at, key: str) -> dict:
-    """The ECharts option the page drew under `key`."""
-    for element in at.get("echarts_chart"):
-        if element.proto.id.endswith(f"-{key}"):
-            return json.loads(element.proto.spec)
-    raise AssertionError(f"no ECharts chart {key}")
 
 
 def drawn_regions(at, resolution: int = 100, features=(2, 3), discrete=False) -> np.ndarray:
@@ -503,12 +495,7 @@ TEACHERS_CONFIG = TrainConfig(hidden=(16, 4), activation="tanh", optimizer="adam
 
 
 def _open(params: dict, **state_values) -> AppTest:
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    for name, value in params.items():
-        at.query_params[name] = value
-    for key, value in state_values.items():
-        at.session_state[key] = value
-    return at.run()
+    return open_with(PAGE, params, **state_values)
 
 
 def test_a_teachers_link_opens_on_the_same_run_and_the_same_curve(at):

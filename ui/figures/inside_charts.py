@@ -72,10 +72,11 @@ def unit_pictures(maps: Sequence[np.ndarray]) -> list[list[np.ndarray]]:
 
     maps : one (ny, nx, width) array per layer, the last the class probabilities. A hidden layer's
     units share one scale, the largest |activation| in the layer, so they compare at a glance.
+    A regression's one output unit (its value, signed) is drawn as a hidden unit is.
     """
     pictures = []
     for k, layer in enumerate(maps):
-        last = k == len(maps) - 1
+        last = k == len(maps) - 1 and layer.shape[-1] > 1
         scale = float(np.abs(layer).max()) if layer.size else 0.0
         pictures.append([probability_picture(layer[..., u], u) if last
                          else activation_picture(layer[..., u], scale)

@@ -51,11 +51,14 @@ class PointSet:
 
 def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
-    train_acc: Sequence[float], test_acc: Sequence[float] | None,
+    train_acc: Sequence[float], test_acc: Sequence[float] | None, score: str = "accuracy",
 ) -> dict:
-    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values."""
+    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
+
+    score "r2": the right panel is a regression's R^2 (1 at best, below 0 worse than the mean).
+    """
     epoch, series = t("studio.fig.epoch"), []
-    panels = (("loss", train_loss, test_loss), ("accuracy", train_acc, test_acc))
+    panels = (("loss", train_loss, test_loss), (score, train_acc, test_acc))
     for panel, (quantity, train, test) in enumerate(panels):
         for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
             if values is None or len(values) == 0:
@@ -68,14 +71,15 @@ def curves_chart(
     return dict(
         animation=False,
         title=[dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center"),
-               dict(text=t("studio.fig.title_accuracy"), left="76%", textAlign="center")],
+               dict(text=t(f"studio.fig.title_{score}"), left="76%", textAlign="center")],
         tooltip=dict(trigger="axis"),
         legend=dict(bottom=0),
         grid=[dict(left="7%", width="38%", top=45, bottom=75),
               dict(left="57%", width="38%", top=45, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
         yAxis=[_axis(0, t("studio.fig.loss"), scale=True),
-               _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
+               _axis(1, t(f"studio.fig.{score}"), max=1,
+                     **({"min": 0} if score == "accuracy" else {"scale": True}))],
         series=series,
     )
 
@@ -186,8 +190,6 @@ def regions_chart(
             symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
             itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
         ))
-    half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
-    x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
     return dict(
         animation=False,
         title=dict(text=t(UNTRAINED if untrained else TRAINED), left="center"),
@@ -195,14 +197,26 @@ def regions_chart(
         # One line, paged: ten classes' legend would wrap over the axis (Digits).
         legend=dict(bottom=0, type="scroll", data=[s["name"] for s in series[1:]]),
         grid=region_plot(xs, ys, height),
-        # The picture's axes: one category as wide as the grid, a value axis as tall as it.
+        **picture_axes(xs, ys, axis_names),
+        series=series,
+    )
+
+
+def picture_axes(xs: np.ndarray, ys: np.ndarray, axis_names: tuple[str, str]) -> dict:
+    """xAxis and yAxis of a grid's picture (index 0) with samples over it (index 1).
+
+    The picture's axes: one category as wide as the grid, a value axis as tall as it; the
+    samples' axes run from the first cell's edge to the last's.
+    """
+    half_x, half_y = (xs[1] - xs[0]) / 2, (ys[1] - ys[0]) / 2
+    x_name, y_name = (one_line(name, AXIS_NAME_LENGTH) for name in axis_names)
+    return dict(
         xAxis=[dict(type="category", show=False, data=[0]),
                dict(SAMPLE_AXIS, name=x_name, position="bottom", nameGap=28,
                     min=float(xs[0] - half_x), max=float(xs[-1] + half_x))],
         yAxis=[dict(type="value", show=False, min=0, max=1),
                dict(SAMPLE_AXIS, name=y_name, position="left", nameGap=40,
                     min=float(ys[0] - half_y), max=float(ys[-1] + half_y))],
-        series=series,
     )
 
 

@@ -33,6 +33,7 @@ from ui.figures.inside_charts import (
     unit_pictures,
 )
 from ui.figures.live_charts import PointSet
+from ui.figures.regression_charts import unit_map_surface
 from ui.format import distinct
 from ui.studio import controls, edits, settings
 from ui.studio.run import StudioRun
@@ -93,7 +94,8 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
             presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
         if run is not None:
             edits.edit_block(run, unit, ds.feature_names, ds.class_names)
-    if plane is not None and len(layers_of(model)[0]) > 1:  # a hidden layer to look through
+    # A hidden layer to look through; it shows how classes come apart, so not for a regression.
+    if plane is not None and len(layers_of(model)[0]) > 1 and not ds.regression:
         layer_view_block(model, ds, plane)
 
 
@@ -117,6 +119,12 @@ def network_option(model, ds: Dataset, plane: RegionsPlane | None,
     layer, j = unit
     grid, maps = units_on(model, plane.make_grid, resolution)
     values = maps[layer][..., j]
+    if ds.regression:  # every unit signed, the output too: it is the (scaled) value itself
+        scale = scales[layer] if layer < len(scales) else float(np.abs(values).max())
+        picture = activation_picture(values, scale)
+        return network, diagram_height(sizes), unit_map_surface(
+            grid.xs, grid.ys, picture, unit_name(layer, j, len(weights), ds.class_names),
+            plane.place(ds.X_train), ds.target_values(ds.y_train), plane.axes)
     picture = probability_picture(values, j) if layer == len(weights) - 1 \
         else activation_picture(values, scales[layer])
     # No rings here: the regions show the mistakes.

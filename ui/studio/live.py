@@ -20,6 +20,7 @@ from mlp_core.regions import (
     plane_grid,
     principal_plane,
     separating_pair,
+    target_pair,
 )
 from mlp_core.training import Snapshot, Trainer
 from ui import i18n, presenter
@@ -33,6 +34,7 @@ from ui.figures.live_charts import (
 from ui.format import distinct, fmt
 from ui.studio import controls, pacing, replay, session, settings, share, traffic
 from ui.studio.inside import RegionsPlane, network_block
+from ui.studio.surface import line_view, surface_view
 
 
 def curves_block() -> None:
@@ -78,13 +80,14 @@ def show_curves(t: Trainer | Snapshot) -> None:
     # below it to a new place on the page, and the browser would draw it anew.
     numbers = st.empty()
     if t.epoch:
-        line = i18n.t("studio.live.train_numbers", loss=fmt(h.train_loss[-1]),
+        score = "_r2" if h.metric == "r2" else ""  # a regression's R^2 in place of accuracy
+        line = i18n.t(f"studio.live.train_numbers{score}", loss=fmt(h.train_loss[-1]),
                       acc=fmt(h.train_acc[-1]))
         if h.has_test:
-            line += i18n.t("studio.live.test_numbers", loss=fmt(h.test_loss[-1]),
+            line += i18n.t(f"studio.live.test_numbers{score}", loss=fmt(h.test_loss[-1]),
                            acc=fmt(h.test_acc[-1]))
         numbers.markdown(line)
-    presenter.echart(curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc),
+    presenter.echart(curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.metric),
                      key="studio.curves_chart", height=CURVE_HEIGHT)
 
 
@@ -98,13 +101,24 @@ def regions_block() -> None:
             return
         t, ds = replay.shown(run), run.dataset
         share.sync_view()  # this fragment's own reruns keep the link's view settings current
+        if ds.regression and ds.n_features == 1:  # no plane: the prediction along the feature
+            presenter.echart(line_view(t, ds, view_axes(ds, (0, 0))[0]),
+                             key="studio.surface_chart", height=REGION_HEIGHT)
+            network_block(t.model, ds, (0, 0), run=run if t.model is run.trainer.model else None)
+            return
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
-        discrete = controls.draw(settings.BY_NAME["discrete"], left)
         # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
-        presenter.echart(regions_view(t, ds, features, resolution, discrete),
-                         key="studio.regions_chart", height=REGION_HEIGHT)
+        if ds.regression:  # a value to predict: its surface (no classes to draw discrete)
+            plane = readable_axes(ds)[1] if principal(ds) else None
+            presenter.echart(surface_view(t, ds, features, resolution, plane,
+                                          view_axes(ds, features)),
+                             key="studio.surface_chart", height=REGION_HEIGHT)
+        else:
+            discrete = controls.draw(settings.BY_NAME["discrete"], left)
+            presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                             key="studio.regions_chart", height=REGION_HEIGHT)
         # A replayed epoch is there to look at; only the trained network itself is edited.
         network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
                       run=run if t.model is run.trainer.model else None)
@@ -149,8 +163,8 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     if i == j:
         st.warning(i18n.t("studio.live.same_feature"))
         j = (i + 1) % d
-    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2) + " "
-               + i18n.t("studio.live.best_pair_how"))
+    how = "studio.live.best_pair_how_regression" if ds.regression else "studio.live.best_pair_how"
+    st.caption(i18n.t("studio.live.slice", d=d, others=d - 2) + " " + i18n.t(how))
     return int(i), int(j)
 
 
@@ -165,7 +179,8 @@ def readable_axes(ds: Dataset) -> tuple[tuple[int, int], Plane]:
     ss = st.session_state
     found = ss.get("studio.axes")
     if found is None or found[0] is not ds:
-        found = ss["studio.axes"] = (ds, separating_pair(ds.X_train, ds.y_train),
+        pair = target_pair if ds.regression else separating_pair
+        found = ss["studio.axes"] = (ds, pair(ds.X_train, ds.y_train),
                                      principal_plane(ds.X_train))
     return found[1], found[2]
 
@@ -187,6 +202,15 @@ def network_plane(ds: Dataset) -> RegionsPlane | None:
         plane.project, pc_axes(plane))
 
 
+def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
+    """The view's axis titles: PC1 and PC2, or the two features (marked when scaled)."""
+    if principal(ds):
+        return pc_axes(readable_axes(ds)[1])
+    unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
+    names = distinct(ds.feature_names)
+    return names[features[0]] + unit, names[features[1]] + unit
+
+
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
                  discrete: bool) -> dict:
     """The grid predicted by the current model, and the chart of it with the samples.
@@ -195,11 +219,11 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
     """
     X = ds.X_all
     parts = [(ds.X_train, ds.y_train)] + ([(ds.X_test, ds.y_test)] if ds.n_test else [])
+    axes = view_axes(ds, features)
     if principal(ds):
         plane = readable_axes(ds)[1]
         grid = plane_grid(t.predict_proba, plane, X, resolution=resolution, square=True)
         place = plane.project
-        axes = pc_axes(plane)
     else:
         grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution,
                              square=True)
@@ -207,9 +231,6 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
         def place(rows):
             return rows[:, features]
 
-        unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
-        names = distinct(ds.feature_names)
-        axes = (names[features[0]] + unit, names[features[1]] + unit)
     points = [PointSet(place(X_part), y_part, t.predict(X_part) != y_part)
               for X_part, y_part in parts] + [None]
     return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,

@@ -1,4 +1,5 @@
-"""Ready-made settings that tell a story: the lecture's run, why hidden layers, a too-high lr.
+"""Ready-made settings that tell a story: the lecture's run, why hidden layers, a regression, a
+too-high lr.
 
 Each preset's key is its English name, which links and tests use; label() and story() give its
 name and story in the session's language from the catalogue ([studio.presets]). Its fields are
@@ -30,6 +31,11 @@ PRESETS: dict[str, dict] = {
         id="circles_hidden", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
         test_size=0.3, hidden=(8,), activation="tanh", optimizer="adam", lr=0.02, batch=16,
         l2=0.0, epochs=100, feature_x=0, feature_y=1, pace="normal",
+    ),
+    "Regression: the bumps": dict(
+        id="bumps", source="bumps", toy_samples=300, toy_noise=0.05, seed=0, test_size=0.3,
+        hidden=(16,), activation="tanh", loss="mse", optimizer="adam", lr=0.02, batch="full",
+        l2=0.0, epochs=300, feature_x=0, feature_y=1, pace="normal",
     ),
     "Too high a learning rate": dict(
         id="high_lr", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="identity",

@@ -134,6 +134,20 @@ def pictures_block(run: Trainer, ds: Dataset) -> None:
 
 def predict_block(run: Trainer, ds: Dataset) -> None:
     """Type a sample (or pick one) and see the softmax output for it."""
+    x, label = sample_input(ds)
+    proba = run.predict_proba(x)[0]
+    presenter.chart(proba_bars(proba, ds.class_names), key="studio.proba_chart")
+    classes = plain_names(ds.class_names)
+    st.caption(t("studio.results.predicted", predicted=classes[int(proba.argmax())],
+                 label=classes[int(label)]))
+
+
+def sample_input(ds: Dataset) -> tuple[np.ndarray, object]:
+    """A sample picked from the shown part, its features typed over in their own units.
+
+    Returns the model's input x : (1, n_features) float32 (scaled as in training) and the picked
+    row's label (its target, for a regression).
+    """
     X, y = (ds.X_test, ds.y_test) if ds.n_test else (ds.X_train, ds.y_train)
     part = t("studio.results.test") if ds.n_test else t("studio.results.train")
     pick = st.number_input(t("studio.results.start_from", part=part), 0, len(X) - 1, step=1,
@@ -150,8 +164,4 @@ def predict_block(run: Trainer, ds: Dataset) -> None:
     x = raw[None, :]
     if ds.scaler is not None:
         x = ds.scaler.transform(x)  # the model was trained on scaled features
-    proba = run.predict_proba(x.astype(np.float32))[0]
-    presenter.chart(proba_bars(proba, ds.class_names), key="studio.proba_chart")
-    classes = plain_names(ds.class_names)
-    st.caption(t("studio.results.predicted", predicted=classes[int(proba.argmax())],
-                 label=classes[int(y[pick])]))
+    return x.astype(np.float32), y[pick]

@@ -17,8 +17,17 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from mlp_core.datasets import BUILTINS, MAX_TOY_CLASSES, MULTICLASS_TOYS, TOYS, UPLOADED, DataSpec
-from mlp_core.functions import ACTIVATIONS
+from mlp_core.datasets import (
+    BUILTINS,
+    MAX_TOY_CLASSES,
+    MULTICLASS_TOYS,
+    REGRESSION_SETS,
+    REGRESSION_TOYS,
+    TOYS,
+    UPLOADED,
+    DataSpec,
+)
+from mlp_core.functions import ACTIVATIONS, REGRESSION_LOSSES
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.training import TrainConfig
 from ui import links
@@ -109,7 +118,7 @@ def _log_choice(name: str, key: str, options) -> links.Param:
 
 
 def _source_link(s: Setting) -> links.Param:
-    names = (*BUILTINS, *TOYS)
+    names = (*BUILTINS, *TOYS, *REGRESSION_SETS)
 
     def parse(text: str):
         # Late: data reads ui.state, whose STUDIO defaults are built from this module.
@@ -167,7 +176,18 @@ def _number_text(value) -> str:
 
 
 def _is_toy(values: Values) -> bool:
-    return values[SOURCE.key] in TOYS
+    return values[SOURCE.key] in TOYS or values[SOURCE.key] in REGRESSION_TOYS
+
+
+def is_regression(values: Values) -> bool:
+    """The data named has a number to predict: a regression set, or an upload prepared as one."""
+    if values[SOURCE.key] == UPLOADED:
+        # Late: data reads ui.state, whose STUDIO defaults are built from this module.
+        from ui.studio.data import shared_dataset
+
+        upload = shared_dataset()
+        return upload is not None and upload.regression
+    return values[SOURCE.key] in REGRESSION_SETS
 
 
 def _has_classes(values: Values) -> bool:
@@ -177,7 +197,7 @@ def _has_classes(values: Values) -> bool:
 # ----------------------------------------------------------------------------- the settings
 # Data: the lecture's Iris, 70/30 split; one seed covers split, initial weights, batch order.
 SOURCE = Setting("source", "iris", "studio.controls.dataset", "studio.controls.dataset_help",
-                 "data", "select", options=(*BUILTINS, *TOYS), url="data",
+                 "data", "select", options=(*BUILTINS, *TOYS, *REGRESSION_SETS), url="data",
                  link=_source_link, spec="source")
 # Model and training: the lecture's 4-8-3 ReLU, SGD lr 0.01, batch size 1, 20 epochs.
 LAYERS = Setting("layers", 1, "studio.controls.layers", "studio.controls.layers_help", "model",
@@ -215,6 +235,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("optimizer", "sgd", "studio.controls.optimizer", section="training", widget="select",
             options=tuple(OPTIMIZERS), option_text=lambda o: t(f"studio.controls.opt_{o}"),
             url="opt", config="optimizer"),
+    # A regression's loss (classification is always cross-entropy).
+    Setting("loss", "mse", "studio.controls.loss", "studio.controls.loss_help", "training",
+            "select", options=REGRESSION_LOSSES,
+            option_text=lambda loss: t(f"studio.controls.loss_{loss}"), url="loss",
+            config="loss", applies=is_regression),
     Setting("lr", 0.01, "studio.controls.lr", "studio.controls.lr_help", "training",
             "select_slider", options=LR_GRID, option_text=_number_text, url="lr", config="lr",
             to_field=float),
