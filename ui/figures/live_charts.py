@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
-from ui.format import NAME_LENGTH, distinct, one_line
+from ui.format import NAME_LENGTH, distinct, log_scale, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
@@ -31,6 +31,7 @@ CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
 # regions' colour says the winning class and, by its strength, how sure the network is.
 PALE, STRONG = 0.12, 0.6
 HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
+LOSS_FORMAT = "%.4g"  # a printf format, which st.echarts_chart's tooltip valueFormatter reads
 AXIS_NAME_LENGTH = NAME_LENGTH + 20  # a feature's name and its unit, " (scaled)"
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
 SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
@@ -53,8 +54,14 @@ def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
     train_acc: Sequence[float], test_acc: Sequence[float] | None,
 ) -> dict:
-    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values."""
+    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
+
+    The loss axis is logarithmic when the losses span decades (format.log_scale): a diverging
+    run's last epochs would otherwise press every earlier one flat onto zero. ECharts then writes
+    its ticks at powers of ten, and the panel's title says so.
+    """
     epoch, series = t("studio.fig.epoch"), []
+    log = log_scale(train_loss, test_loss)
     panels = (("loss", train_loss, test_loss), ("accuracy", train_acc, test_acc))
     for panel, (quantity, train, test) in enumerate(panels):
         for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
@@ -64,17 +71,21 @@ def curves_chart(
                 type="line", name=t(f"studio.fig.{part}_{quantity}"), color=color,
                 xAxisIndex=panel, yAxisIndex=panel, showSymbol=len(values) < 60, symbolSize=4,
                 data=[[e, float(v)] for e, v in enumerate(values, start=1)],
+                # A loss in the hover as on the page: 4 significant digits, 4.028e+32 when huge.
+                **({"tooltip": dict(valueFormatter=LOSS_FORMAT)} if quantity == "loss" else {}),
             ))
     return dict(
         animation=False,
-        title=[dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center"),
+        title=[dict(text=t("studio.fig.title_loss_log" if log else "studio.fig.title_loss"),
+                    left="26%", textAlign="center"),
                dict(text=t("studio.fig.title_accuracy"), left="76%", textAlign="center")],
         tooltip=dict(trigger="axis"),
         legend=dict(bottom=0),
         grid=[dict(left="7%", width="38%", top=45, bottom=75),
               dict(left="57%", width="38%", top=45, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
-        yAxis=[_axis(0, t("studio.fig.loss"), scale=True),
+        # On a log axis the ticks' labels grow long (1,000,000): the title names the axis.
+        yAxis=[_axis(0, "", type="log") if log else _axis(0, t("studio.fig.loss"), scale=True),
                _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
         series=series,
     )
