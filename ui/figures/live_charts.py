@@ -92,8 +92,7 @@ def curves_chart(
 
 
 def _axis(grid: int, name: str, **extra) -> dict:
-    return dict(type="value", gridIndex=grid, name=name, nameLocation="middle", nameGap=30,
-                **extra)
+    return dict(type="value", gridIndex=grid, name=name, nameLocation="middle", nameGap=30) | extra
 
 
 def region_shading(proba: np.ndarray, discrete: bool = False) -> np.ndarray:

@@ -6,6 +6,7 @@ stopped (training.StopReason). Each kind has one catalogue text, its fields as {
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 
 from mlp_core.datasets import Split
@@ -24,6 +25,13 @@ def split_text(split: Split | None) -> str:
 
 
 def stop_text(reason: StopReason) -> str:
-    """Why training stopped, with its numbers; after a non-finite value, also what is shown."""
-    text = t(f"studio.stop.{reason.kind}", **asdict(reason))
+    """Why training stopped, with its numbers; after a non-finite value, also what is shown.
+
+    The value that stopped it (inf or nan) is said in words a student knows, its name beside.
+    """
+    values = asdict(reason)
+    if reason.value is not None:
+        values["value"] = t("studio.stop.value_nan" if math.isnan(reason.value)
+                            else "studio.stop.value_inf")
+    text = t(f"studio.stop.{reason.kind}", **values)
     return t("studio.stop.non_finite", what=text) if reason.non_finite else text
