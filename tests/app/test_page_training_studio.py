@@ -274,9 +274,23 @@ def test_too_high_a_learning_rate_stops_with_a_message_and_keeps_finite_weights(
     assert all(math.isfinite(v) for v in t.history.train_loss)
     assert all(torch.isfinite(p).all() for p in t.model.parameters())
     [error] = [e.value for e in at.error]
-    assert error.startswith(f"The test loss became {reason.value} at epoch {reason.epoch}: ")
+    assert reason.value == math.inf
+    assert error.startswith("The test loss became infinite (inf: too large to hold) at epoch "
+                            f"{reason.epoch}: the test inputs times these weights give numbers "
+                            "too large for the computer to hold (beyond about 3.4e+38).")
     assert error.endswith(" Training stopped; the weights shown are the last finite ones.")
     drawn_regions(at)  # the last finite weights' regions
+    # The last loss, about 4e+32, in four significant digits; the curves on a log axis.
+    h = t.history
+    line = next(m.value for m in at.markdown if m.value.startswith("Train loss"))
+    assert line.startswith(f"Train loss {h.train_loss[-1]:.3e} · train accuracy "
+                           f"{h.train_acc[-1]:.4f} · test loss {h.test_loss[-1]:.3e}")
+    assert h.train_loss[-1] > 1e30 and "e+3" in line
+    curves = echart(at, "studio.curves_chart")
+    assert curves["yAxis"][0]["type"] == "log"
+    assert curves["title"][0]["text"] == "Loss (log scale)"
+    # The story says why the activation is Identity.
+    assert any("linear here (Identity)" in i.value for i in at.info)
 
 
 def test_why_hidden_layers_no_hidden_layer_fails_one_hidden_layer_works(at):
@@ -300,6 +314,26 @@ def test_pinned_runs_overlay_with_their_settings(at):
     names = [t["name"] for t in chart(at, "studio.pinned_chart")["data"]]
     assert names[0].startswith("#1 train: Iris 4-8-3 relu") and "lr 0.01," in names[0]
     assert "lr 0.1," in names[2]
+    assert chart(at, "studio.pinned_chart")["layout"]["yaxis"].get("type") != "log"
+
+
+def test_a_pinned_diverged_run_is_named_and_the_others_stay_readable(at):
+    at.selectbox(key="studio.preset").set_value("Too high a learning rate").run()
+    at.button(key="studio.load_preset").click().run()
+    _run_to_the_end(at)
+    epoch = trainer(at).stopped.epoch
+    at.button(key="studio.pin").click().run()
+    at.selectbox(key="studio.preset").set_value(LECTURE_PRESET).run()
+    at.button(key="studio.load_preset").click().run()
+    at.button(key="studio.step").click().run()
+    at.button(key="studio.pin").click().run()
+    figure = chart(at, "studio.pinned_chart")
+    names = [t["name"] for t in figure["data"]]
+    assert names[0].startswith(f"#1 train: diverged at epoch {epoch}: Iris 4-8-3 identity")
+    assert names[2].startswith("#2 train: Iris 4-8-3 relu") and "diverged" not in names[2]
+    # A log axis: the lecture's loss of about 1 is not pressed flat beside the other's 1e+32.
+    assert figure["layout"]["yaxis"]["type"] == "log"
+    assert max(_array(figure["data"][0]["y"])) > 1e30 > 1e3 * min(_array(figure["data"][2]["y"]))
 
 
 def test_the_script_download_is_the_generated_script(at):
@@ -671,7 +705,7 @@ def test_in_vietnamese_a_failed_run_says_why_with_the_same_numbers():
     assert reason.kind == "test_loss"
     [error] = [e.value for e in at.error]
     assert error.endswith(catalogue("vi")["studio.stop.non_finite"].format(what="").strip())
-    assert f"thành {reason.value} ở epoch {reason.epoch}:" in error
+    assert f"thành vô cùng (inf: quá lớn để lưu) ở epoch {reason.epoch}:" in error
 
 
 def test_the_english_dataset_texts_are_mlp_cores():
