@@ -345,6 +345,21 @@ def test_the_script_download_is_the_generated_script(at):
     assert studio(at).spec == DataSpec("iris", test_size=0.3, seed=0)
 
 
+def test_the_script_note_says_changed_only_after_a_change_mid_run(at):
+    en = catalogue("en")
+    changed = en["studio.runs.script_changed"].strip()
+
+    def note() -> str:
+        return next(c.value for c in at.caption if c.value.startswith("The script trains"))
+
+    at.select_slider(key="studio.lr").set_value(0.1).run()  # nothing trained yet
+    at.button(key="studio.step").click().run()
+    assert changed not in note() and not at.warning
+    assert note() == en["studio.runs.script_note"]
+    at.select_slider(key="studio.lr").set_value(0.01).run()  # one epoch trained at lr 0.1
+    assert changed in note()
+
+
 @pytest.fixture
 def deferred(monkeypatch) -> dict:
     """Every download function the page hands Streamlit, by its file id: what a click runs."""
