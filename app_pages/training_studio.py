@@ -73,7 +73,10 @@ def run_view() -> None:
     running = studio.live  # training or playing back
     # A row that wraps: each button as wide as its label, in any language and at presenter size.
     buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
+    # After a Pause (or a Step, or on a replayed epoch) Train goes on from there: it says so.
+    resumes = run.epoch > 0 and studio.can_train()
+    buttons.button(t("studio.resume" if resumes else "studio.train"), key="studio.train",
+                   on_click=session.train, type="primary",
                    disabled=not studio.can_train(), icon=":material/play_arrow:")
     buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
                    disabled=not running, icon=":material/pause:")

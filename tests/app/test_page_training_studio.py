@@ -178,6 +178,9 @@ def test_train_runs_in_the_fragment_until_paused(at):
     assert not studio(at).running and trainer(at).epoch == paused
     assert [at.button(key=f"studio.{b}").disabled for b in ("train", "pause", "step")] == [
         False, True, False]
+    assert at.button(key="studio.train").label == "Resume"  # it goes on from here
+    at.button(key="studio.reset").click().run()
+    assert at.button(key="studio.train").label == "Train"  # epoch 0: it starts
 
 
 def test_the_lecture_run_reaches_the_lecture_numbers(at):
@@ -192,6 +195,7 @@ def test_the_lecture_run_reaches_the_lecture_numbers(at):
     assert t.history.test_acc[-1] >= 0.93
     assert any("Reached the budget of 20 epochs" in s.value for s in at.success)
     assert at.button(key="studio.train").disabled
+    assert at.button(key="studio.train").label == "Train"  # nothing left to resume
 
 
 def test_a_run_within_the_head_start_shows_finished_in_trains_own_rerun(at, monkeypatch):
