@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlp_core import progress
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
 from ui.format import plain_name
@@ -91,8 +92,11 @@ def run_view() -> None:
                    help=" + ".join(f"({c.n_in} + 1) x {c.n_out}" for c in counts))
 
     stop = st.empty()
+    stalled = progress.stall(run.history, ds.y_train, ds.n_classes)
     if run.stopped is not None and run.stopped.non_finite:
         stop.error(facts.stop_text(run.stopped))
+    elif stalled is not None:  # finite, and no better than a guess: more epochs will not help
+        stop.warning(facts.stall_text(stalled))
     elif run.stopped is not None:
         stop.success(facts.stop_text(run.stopped) + t("studio.raise_budget"))
     replay.slider(studio)

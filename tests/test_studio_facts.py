@@ -76,3 +76,24 @@ def test_a_class_name_from_an_upload_shows_as_it_is_not_as_markdown():
     data = split_and_scale(X, [0] * 9 + [1], ("a", "b"), ("ok", "**bold**"))
     assert data.split == Split("rare_class", rare_class="**bold**")
     assert "class '\\*\\*bold\\*\\*' has only 1 sample" in split_text(data.split)
+
+
+def test_a_stalled_run_is_told_with_its_numbers_and_the_usual_reasons(monkeypatch):
+    from mlp_core.progress import Stall
+    from ui.studio.facts import stall_text
+
+    loss = Stall("loss", 20, 21.73456, math.log(3), 0.79, 1 / 3)
+    accuracy = Stall("accuracy", 20, 0.2, 0.5623, 0.75, 0.75)
+    monkeypatch.setattr(i18n, "language", lambda: "vi")
+    assert stall_text(loss).startswith(
+        "Mạng không học được: trong 20 epoch gần nhất, mất mát huấn luyện luôn từ 21.7346 trở lên")
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert stall_text(loss) == (
+        "Not learning: for the last 20 epochs the training loss has stayed at 21.7346 or above, "
+        "no better than guessing every class at its share of the data (1.0986). The usual "
+        "reasons: a learning rate far too high (the steps jump past every good weight) or far "
+        "too low (they barely move), or a network that cannot draw the boundary (no hidden "
+        "layer).")
+    assert stall_text(accuracy).startswith(
+        "Not learning: for the last 20 epochs the training accuracy has stayed at 0.7500 or "
+        "below, no better than always guessing the most common class (0.7500). The usual")

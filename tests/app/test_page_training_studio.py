@@ -194,6 +194,7 @@ def test_the_lecture_run_reaches_the_lecture_numbers(at):
     assert t.history.train_loss[0] > 0.95 and t.history.train_loss[-1] < 0.2
     assert t.history.test_acc[-1] >= 0.93
     assert any("Reached the budget of 20 epochs" in s.value for s in at.success)
+    assert not at.warning  # it learns: no "not learning" hint
     assert at.button(key="studio.train").disabled
     assert at.button(key="studio.train").label == "Train"  # nothing left to resume
 
@@ -295,6 +296,25 @@ def test_too_high_a_learning_rate_stops_with_a_message_and_keeps_finite_weights(
     assert curves["title"][0]["text"] == "Loss (log scale)"
     # The story says why the activation is Identity.
     assert any("linear here (Identity)" in i.value for i in at.info)
+
+
+def test_adam_at_the_highest_learning_rate_stays_finite_and_is_told_it_learns_nothing(at):
+    at.selectbox(key="studio.optimizer").set_value("adam").run()
+    at.select_slider(key="studio.lr").set_value(10.0).run()
+    at.number_input(key="studio.epochs").set_value(40).run()
+    _run_to_the_end(at)
+    t = trainer(at)
+    assert t.stopped == StopReason("budget", 40)  # finite throughout: no stop message says why
+    reference = fit(TrainConfig(**{**LECTURE.__dict__, "optimizer": "adam", "lr": 10.0,
+                                   "epochs": 40}), *_iris())
+    assert t.history.train_loss == reference.history.train_loss
+    lowest = min(reference.history.train_loss[-20:])
+    assert lowest > math.log(3)  # worse than guessing 1/3 for each of Iris's balanced classes
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith(f"Not learning: for the last 20 epochs the training loss has "
+                              f"stayed at {lowest:.4f} or above, no better than guessing every "
+                              f"class at its share of the data ({math.log(3):.4f}).")
+    assert not at.success  # the budget's "raise it to train further" would be the wrong advice
 
 
 def test_why_hidden_layers_no_hidden_layer_fails_one_hidden_layer_works(at):

@@ -1,7 +1,8 @@
 """What mlp_core reports about a studio run, said in the session's language.
 
-mlp_core hands up facts, not sentences: how the data was split (datasets.Split) and why training
-stopped (training.StopReason). Each kind has one catalogue text, its fields as {placeholders}.
+mlp_core hands up facts, not sentences: how the data was split (datasets.Split), why training
+stopped (training.StopReason) and whether it is learning (progress.Stall). Each kind has one
+catalogue text, its fields as {placeholders}.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import math
 from dataclasses import asdict
 
 from mlp_core.datasets import Split
+from mlp_core.progress import Stall
 from mlp_core.training import StopReason
-from ui.format import plain
+from ui.format import fmt, plain
 from ui.i18n import t
 
 
@@ -22,6 +24,13 @@ def split_text(split: Split | None) -> str:
     # A class name may come from an uploaded file: Markdown must show it as it is.
     values = asdict(split) | {"rare_class": plain(split.rare_class)}
     return t(f"studio.data.split_{split.kind}", **values)
+
+
+def stall_text(stall: Stall) -> str:
+    """Why a run looks stuck, its numbers as the page writes numbers, and what usually causes it."""
+    values = {name: fmt(value) if isinstance(value, float) else value
+              for name, value in asdict(stall).items()}
+    return t(f"studio.stall.{stall.kind}", **values) + t("studio.stall.why")
 
 
 def stop_text(reason: StopReason) -> str:
