@@ -67,8 +67,10 @@ def run_view() -> None:
         messages.warning(t(f"studio.session.{studio.notice}"))
         studio.notice = ""  # said once, where it happened
     name, description = data.name_and_description(studio.spec.source, ds)
+    # Said once here, not after every axis title: the regions' axes are standardized features.
+    scaled = " " + t("studio.standardized") if ds.scaler is not None else ""
     st.caption(t("studio.caption", name=plain_name(name), description=description,
-                 train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split)))
+                 train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split) + scaled))
 
     # -------------------------------------------------------------------------------- run buttons
     running = studio.live  # training or playing back

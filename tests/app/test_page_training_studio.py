@@ -153,7 +153,7 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
                                                        labels=[0, 1, 2]))
     assert drawn_regions(at).shape == (100, 100, 3)
     regions = echart(at, "studio.regions_chart")
-    assert regions["xAxis"][1]["name"] == "petal length (cm) (scaled)"
+    assert regions["xAxis"][1]["name"] == "petal length (cm)"  # standardized: the caption says
 
 
 def _iris():
@@ -624,7 +624,7 @@ def test_a_link_sets_the_network_and_the_parameter_count_follows():
     assert at.selectbox(key="studio.feature_x").value == 0
     assert at.toggle(key="studio.discrete").value is True
     regions = echart(at, "studio.regions_chart")
-    assert regions["xAxis"][1]["name"] == "sepal length (cm) (scaled)"
+    assert regions["xAxis"][1]["name"] == "sepal length (cm)"
 
 
 def test_no_hidden_layer_travels_as_zero():

@@ -207,9 +207,8 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
         def place(rows):
             return rows[:, features]
 
-        unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
-        names = distinct(ds.feature_names)
-        axes = (names[features[0]] + unit, names[features[1]] + unit)
+        names = distinct(ds.feature_names)  # standardized: the studio's caption says so, once
+        axes = (names[features[0]], names[features[1]])
     points = [PointSet(place(X_part), y_part, t.predict(X_part) != y_part)
               for X_part, y_part in parts] + [None]
     return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,
