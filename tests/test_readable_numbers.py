@@ -65,18 +65,25 @@ def test_the_live_loss_axis_turns_logarithmic_for_a_diverging_run(diverged):
     h = diverged
     option = curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc)
     loss_axis, accuracy_axis = option["yAxis"]
-    assert loss_axis["type"] == "log" and accuracy_axis["type"] == "value"
     assert option["title"][0]["text"] == "Loss (log scale)"
-    # Every epoch still drawn as it was, on an axis from ~1 to ~1e32.
+    # Drawn at log10(loss), its ticks whole powers of ten written 1e0, 1e10, ...
+    assert loss_axis["minInterval"] == 1 and loss_axis["axisLabel"]["formatter"] == "1e{value}"
+    assert "axisLabel" not in accuracy_axis
     series = {s["name"]: s for s in option["series"]}
-    assert [v for _, v in series["train loss"]["data"]] == h.train_loss
+    data = series["train loss"]["data"]
+    assert [e for e, *_ in data] == list(range(1, len(h.train_loss) + 1))
+    assert [v for *_, v in data] == h.train_loss  # every epoch's loss itself, for the hover
+    assert [y for _, y, _ in data] == pytest.approx([math.log10(v) for v in h.train_loss])
+    assert max(y for _, y, _ in data) > 30  # the last epochs, about 1e+32
+    assert series["train loss"]["encode"] == dict(x=0, y=1, tooltip=[2])
     # The hover writes a loss in 4 significant digits, as the page's text does.
     assert series["train loss"]["tooltip"]["valueFormatter"] == LOSS_FORMAT == "%.4g"
     assert "tooltip" not in series["train accuracy"]
     json.dumps(option)
 
     calm = curves_chart([1.02, 0.79, 0.57], [1.1, 0.8, 0.6], [0.4, 0.7, 0.9], [0.3, 0.6, 0.8])
-    assert calm["yAxis"][0]["type"] == "value" and calm["title"][0]["text"] == "Loss"
+    assert calm["title"][0]["text"] == "Loss" and "axisLabel" not in calm["yAxis"][0]
+    assert calm["series"][0]["data"] == [[1, 1.02], [2, 0.79], [3, 0.57]]
 
 
 def test_a_pinned_diverged_run_leaves_the_others_readable(diverged):

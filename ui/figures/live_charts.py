@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
 PALE, STRONG = 0.12, 0.6
 HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
 LOSS_FORMAT = "%.4g"  # a printf format, which st.echarts_chart's tooltip valueFormatter reads
+LOG_TICK = "1e{value}"  # a tick of a log10 axis as a power of ten: 1e0, 1e10, 1e-2
 AXIS_NAME_LENGTH = NAME_LENGTH + 20  # a feature's name and its unit, " (scaled)"
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
 SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
@@ -57,8 +59,10 @@ def curves_chart(
     """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
 
     The loss axis is logarithmic when the losses span decades (format.log_scale): a diverging
-    run's last epochs would otherwise press every earlier one flat onto zero. ECharts then writes
-    its ticks at powers of ten, and the panel's title says so.
+    run's last epochs would otherwise press every earlier one flat onto zero. ECharts' own log
+    axis writes 1e+20 as 100,000,000,000,000,000,000 and no function may format it from here, so
+    the curve is drawn at log10(loss) on a value axis whose ticks read 1e0, 1e10, 1e20 (one
+    template); the hover reads the loss itself, a third value of each point.
     """
     epoch, series = t("studio.fig.epoch"), []
     log = log_scale(train_loss, test_loss)
@@ -67,13 +71,18 @@ def curves_chart(
         for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
             if values is None or len(values) == 0:
                 continue
-            series.append(dict(
+            line = dict(
                 type="line", name=t(f"studio.fig.{part}_{quantity}"), color=color,
                 xAxisIndex=panel, yAxisIndex=panel, showSymbol=len(values) < 60, symbolSize=4,
                 data=[[e, float(v)] for e, v in enumerate(values, start=1)],
+            )
+            if quantity == "loss":
                 # A loss in the hover as on the page: 4 significant digits, 4.028e+32 when huge.
-                **({"tooltip": dict(valueFormatter=LOSS_FORMAT)} if quantity == "loss" else {}),
-            ))
+                line["tooltip"] = dict(valueFormatter=LOSS_FORMAT)
+                if log:
+                    line["data"] = [[e, math.log10(v), v] for e, v in line["data"]]
+                    line["encode"] = dict(x=0, y=1, tooltip=[2])
+            series.append(line)
     return dict(
         animation=False,
         title=[dict(text=t("studio.fig.title_loss_log" if log else "studio.fig.title_loss"),
@@ -84,8 +93,9 @@ def curves_chart(
         grid=[dict(left="7%", width="38%", top=45, bottom=75),
               dict(left="57%", width="38%", top=45, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
-        # On a log axis the ticks' labels grow long (1,000,000): the title names the axis.
-        yAxis=[_axis(0, "", type="log") if log else _axis(0, t("studio.fig.loss"), scale=True),
+        # On the log scale the title names the axis: its ticks' labels are longer.
+        yAxis=[_axis(0, "", scale=True, minInterval=1, axisLabel=dict(formatter=LOG_TICK)) if log
+               else _axis(0, t("studio.fig.loss"), scale=True),
                _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
         series=series,
     )
