@@ -34,7 +34,7 @@ PALE, STRONG = 0.12, 0.6
 HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
 LOSS_FORMAT = "%.4g"  # a printf format, which st.echarts_chart's tooltip valueFormatter reads
 LOG_TICK = "1e{value}"  # a tick of a log10 axis as a power of ten: 1e0, 1e10, 1e-2
-AXIS_NAME_LENGTH = NAME_LENGTH + 20  # a feature's name and its unit, " (scaled)"
+AXIS_NAME_LENGTH = NAME_LENGTH  # a feature's name (standardized: the studio's caption says so)
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
 SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
                    axisLabel=dict(showMinLabel=False, showMaxLabel=False))
