@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from mlp_core.datasets import DataSpec
 from mlp_core.training import TrainConfig, fit
-from ui.figures.live_charts import LOSS_FORMAT, curves_chart
+from ui.figures.live_charts import LOG_LOSS_FORMAT, LOSS_FORMAT, curves_chart
 from ui.figures.training import pinned_figure
 from ui.format import LARGE, fmt, fmt_list, log_scale
 
@@ -77,13 +77,15 @@ def test_the_live_loss_axis_turns_logarithmic_for_a_diverging_run(diverged):
     assert max(y for _, y, _ in data) > 30  # the last epochs, about 1e+32
     assert series["train loss"]["encode"] == dict(x=0, y=1, tooltip=[2])
     # The hover writes a loss in 4 significant digits, as the page's text does.
-    assert series["train loss"]["tooltip"]["valueFormatter"] == LOSS_FORMAT == "%.4g"
+    assert series["train loss"]["tooltip"]["valueFormatter"] == LOG_LOSS_FORMAT == "%.4g"
     assert "tooltip" not in series["train accuracy"]
     json.dumps(option)
 
     calm = curves_chart([1.02, 0.79, 0.57], [1.1, 0.8, 0.6], [0.4, 0.7, 0.9], [0.3, 0.6, 0.8])
     assert calm["title"][0]["text"] == "Loss" and "axisLabel" not in calm["yAxis"][0]
     assert calm["series"][0]["data"] == [[1, 1.02], [2, 0.79], [3, 0.57]]
+    # Four decimals, as the line above the chart writes the loss.
+    assert calm["series"][0]["tooltip"]["valueFormatter"] == LOSS_FORMAT == "%.4f"
 
 
 def test_a_pinned_diverged_run_leaves_the_others_readable(diverged):

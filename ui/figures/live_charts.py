@@ -32,7 +32,9 @@ CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
 # regions' colour says the winning class and, by its strength, how sure the network is.
 PALE, STRONG = 0.12, 0.6
 HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
-LOSS_FORMAT = "%.4g"  # a printf format, which st.echarts_chart's tooltip valueFormatter reads
+# A loss in the hover as ui.format.fmt writes it on the page: four decimals, or on the log scale
+# 4 significant digits (4.028e+32). printf formats, which st.echarts_chart's valueFormatter reads.
+LOSS_FORMAT, LOG_LOSS_FORMAT = "%.4f", "%.4g"
 LOG_TICK = "1e{value}"  # a tick of a log10 axis as a power of ten: 1e0, 1e10, 1e-2
 AXIS_NAME_LENGTH = NAME_LENGTH  # a feature's name (standardized: the studio's caption says so)
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
@@ -77,8 +79,7 @@ def curves_chart(
                 data=[[e, float(v)] for e, v in enumerate(values, start=1)],
             )
             if quantity == "loss":
-                # A loss in the hover as on the page: 4 significant digits, 4.028e+32 when huge.
-                line["tooltip"] = dict(valueFormatter=LOSS_FORMAT)
+                line["tooltip"] = dict(valueFormatter=LOG_LOSS_FORMAT if log else LOSS_FORMAT)
                 if log:
                     line["data"] = [[e, math.log10(v), v] for e, v in line["data"]]
                     line["encode"] = dict(x=0, y=1, tooltip=[2])
