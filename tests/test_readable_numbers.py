@@ -2,8 +2,10 @@
 when a run diverges (issue #21). The diverging run is the studio's own "Too high a learning rate"
 preset, trained here."""
 
+import itertools
 import json
 import math
+import re
 
 import plotly.graph_objects as go
 import pytest
@@ -14,7 +16,7 @@ from mlp_core.datasets import DataSpec
 from mlp_core.training import TrainConfig, fit
 from ui.figures.live_charts import LOG_LOSS_FORMAT, LOSS_FORMAT, curves_chart
 from ui.figures.training import pinned_figure
-from ui.format import LARGE, fmt, fmt_list, log_scale
+from ui.format import LARGE, fmt, fmt_list, log_scale, log_ticks
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +53,18 @@ def test_a_large_number_reads_back_to_its_value_in_at_most_10_characters(value):
     text = fmt(value)
     assert len(text) <= 10 and "e+" in text
     assert float(text) == pytest.approx(value, rel=5e-4)
+
+
+@given(st.floats(-30, 30), st.floats(0.5, 40))
+def test_log_ticks_are_powers_of_ten_that_cover_the_values_at_most_eight(low, decades):
+    values = [10.0 ** low, 10.0 ** (low + decades)]
+    ticks, labels = log_ticks(values, None)
+    assert 2 <= len(ticks) <= 8
+    assert ticks[0] <= values[0] and ticks[-1] >= values[1]
+    assert all(re.fullmatch(r"1e-?\d+", label) for label in labels)
+    powers = [int(label[2:]) for label in labels]
+    assert ticks == pytest.approx([10.0 ** k for k in powers], rel=1e-12)
+    assert len({b - a for a, b in itertools.pairwise(powers)}) == 1  # evenly spaced
 
 
 def test_a_log_axis_is_for_losses_that_span_decades(diverged):
@@ -94,6 +108,11 @@ def test_a_pinned_diverged_run_leaves_the_others_readable(diverged):
     fig = pinned_figure([calm, wild])
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.yaxis.title.text == "loss (log scale)"
+    # Powers of ten written as the live curves write them, from below the calm run's 0.5 to
+    # above the other's test loss (about 3e+35), every 7th power to keep it at 8 ticks or fewer.
+    assert list(fig.layout.yaxis.ticktext) == [f"1e{k}" for k in range(-7, 43, 7)]
+    assert list(fig.layout.yaxis.tickvals) == pytest.approx([10.0 ** k for k in
+                                                             range(-7, 43, 7)])
     assert fig.data[2].name == "#2 train: diverged at epoch 17: lr 10"
     assert list(fig.data[0].y) == calm[1]  # the calm run's own values, not clipped or scaled
     go.Figure(fig.to_dict())  # plotly's validation: the log axis is spelt right

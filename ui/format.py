@@ -40,6 +40,21 @@ def log_scale(*series: Iterable[float] | None) -> bool:
     return bool(len(values)) and values.min() > 0 and values.max() >= LOG_SPAN * values.min()
 
 
+def log_ticks(*series: Iterable[float] | None, most: int = 8) -> tuple[list[float], list[str]]:
+    """Ticks of a log axis over positive values: whole powers of ten, at most `most` of them
+    (every 10th power, say, over 40 decades), written as the live curves' log axis writes them,
+    1e-1, 1e0, 1e10: (values, labels)."""
+    values = np.concatenate([np.ravel(np.asarray(s, dtype=np.float64)) for s in series
+                             if s is not None])
+    values = values[np.isfinite(values) & (values > 0)]
+    low, high = math.floor(np.log10(values.min())), math.ceil(np.log10(values.max()))
+    # A step of a whole number of decades; the first tick at or below the lowest value and the
+    # last at or above the highest one leave room for two ticks more than the span's own.
+    step = max(1, math.ceil((high - low) / (most - 2)))
+    powers = range(low - low % step, high + step, step)
+    return [10.0 ** k for k in powers], [f"1e{k}" for k in powers]
+
+
 def fmt_list(values: Iterable[float], decimals: int = DECIMALS) -> str:
     """A vector written as [a, b, c]."""
     return "[" + ", ".join(fmt(v, decimals) for v in np.ravel(values)) + "]"

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 from ui.figures.palette import POSITIVE, class_color, mix
-from ui.format import distinct, figure_text, log_scale, plain_names
+from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
 
 MAX_PINNED = 4
@@ -109,9 +109,12 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
                 hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{loss} %{{y:.4g}}"
                 "<extra></extra>",
             ))
-    log = log_scale(*(part for _, *parts in runs for part in parts))
+    losses = [part for _, *parts in runs for part in parts]
+    log = log_scale(*losses)
+    # plotly's own log ticks label 0.5 as "5": powers of ten, written as the live curves write them.
+    ticks = dict(zip(("tickvals", "ticktext"), log_ticks(*losses), strict=True)) if log else {}
     layout = _layout(t("studio.fig.title_pinned"), epoch,
                      t("studio.fig.loss_log") if log else loss, 380,
-                     yaxis=dict(type="log", exponentformat="e") if log else {})
+                     yaxis=dict(type="log", tickmode="array", **ticks) if log else {})
     layout["legend"] = dict(orientation="v", y=-0.2, yanchor="top")
     return _figure(traces, layout)
