@@ -23,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
-from ui.format import NAME_LENGTH, distinct, log_scale, one_line
+from ui.format import NAME_LENGTH, POWER_OF_TEN, distinct, log_scale, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
@@ -35,7 +35,6 @@ HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
 # A loss in the hover as ui.format.fmt writes it on the page: four decimals, or on the log scale
 # 4 significant digits (4.028e+32). printf formats, which st.echarts_chart's valueFormatter reads.
 LOSS_FORMAT, LOG_LOSS_FORMAT = "%.4f", "%.4g"
-LOG_TICK = "1e{value}"  # a tick of a log10 axis as a power of ten: 1e0, 1e10, 1e-2
 AXIS_NAME_LENGTH = NAME_LENGTH  # a feature's name (standardized: the studio's caption says so)
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
 SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
@@ -95,8 +94,8 @@ def curves_chart(
               dict(left="57%", width="38%", top=45, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
         # On the log scale the title names the axis: its ticks' labels are longer.
-        yAxis=[_axis(0, "", scale=True, minInterval=1, axisLabel=dict(formatter=LOG_TICK)) if log
-               else _axis(0, t("studio.fig.loss"), scale=True),
+        yAxis=[_axis(0, "", scale=True, minInterval=1, axisLabel=dict(formatter=POWER_OF_TEN))
+               if log else _axis(0, t("studio.fig.loss"), scale=True),
                _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
         series=series,
     )
