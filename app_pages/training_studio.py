@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from mlp_core import progress
 from mlp_core.network import layer_param_counts
 from ui import presenter, state
 from ui.board import submit as board_submit
@@ -79,14 +80,19 @@ def run_view() -> None:
 
     challenge_view()
     name, description = data.name_and_description(studio.spec.source, ds)
+    # Said once here, not after every axis title: the regions' axes are standardized features.
+    scaled = " " + t("studio.standardized") if ds.scaler is not None else ""
     st.caption(t("studio.caption", name=plain_name(name), description=description,
-                 train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split)))
+                 train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split) + scaled))
 
     # -------------------------------------------------------------------------------- run buttons
     running = studio.live  # training or playing back
     # A row that wraps: each button as wide as its label, in any language and at presenter size.
     buttons = st.container(horizontal=True, vertical_alignment="center", gap="medium")
-    buttons.button(t("studio.train"), key="studio.train", on_click=session.train, type="primary",
+    # After a Pause (or a Step, or on a replayed epoch) Train goes on from there: it says so.
+    resumes = run.epoch > 0 and studio.can_train()
+    buttons.button(t("studio.resume" if resumes else "studio.train"), key="studio.train",
+                   on_click=session.train, type="primary",
                    disabled=not studio.can_train(), icon=":material/play_arrow:")
     buttons.button(t("studio.pause"), key="studio.pause", on_click=session.pause,
                    disabled=not running, icon=":material/pause:")
@@ -101,8 +107,12 @@ def run_view() -> None:
                    help=" + ".join(f"({c.n_in} + 1) x {c.n_out}" for c in counts))
 
     stop = st.empty()
+    # A regression has no guess by class shares to measure against (its R² curve shows it).
+    stalled = None if ds.regression else progress.stall(run.history, ds.y_train, ds.n_classes)
     if run.stopped is not None and run.stopped.non_finite:
         stop.error(facts.stop_text(run.stopped))
+    elif stalled is not None:  # finite, and no better than a guess: more epochs will not help
+        stop.warning(facts.stall_text(stalled))
     elif run.stopped is not None:
         stop.success(facts.stop_text(run.stopped) + t("studio.raise_budget"))
     replay.slider(studio)

@@ -55,14 +55,19 @@ CASES = {
 }
 
 
-def run_script(source: str, tmp_path) -> tuple[float, float, float, float, int]:
+def script_output(source: str, tmp_path) -> str:
     path = tmp_path / "run.py"
     path.write_text(source)
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=240,
                          cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    match = FINAL.search(out.stdout)
-    assert match, out.stdout[-500:]
+    return out.stdout
+
+
+def run_script(source: str, tmp_path) -> tuple[float, float, float, float, int]:
+    out = script_output(source, tmp_path)
+    match = FINAL.search(out)
+    assert match, out[-500:]
     *floats, epochs = match.groups()
     return (*map(float, floats), int(epochs))
 
@@ -81,6 +86,32 @@ def test_the_script_reproduces_the_trainer(case, tmp_path):
         assert test_loss == pytest.approx(h.test_loss[-1], abs=1e-5)
         assert test_acc == pytest.approx(h.test_acc[-1], abs=1e-5)
     assert train_acc == pytest.approx(h.train_acc[-1], abs=1e-5)
+
+
+EPOCH_LINE = re.compile(r"epoch +(\d+)  train loss (\S+)  acc \S+  test loss (\S+)")
+# The issue's long chaotic run: a spiral, two ReLU layers, momentum and L2, 150 epochs.
+CHAOTIC = (DataSpec("spiral"),
+           TrainConfig(hidden=(16, 16), activation="relu", optimizer="momentum", lr=0.1,
+                       batch_size=16, epochs=150, l2=1e-3, seed=0))
+PROMISED_EPOCHS = 20  # "at the start": the studio's note promises no more on a chaotic run
+
+
+def test_the_script_prints_each_epochs_losses_as_the_note_promises(tmp_path):
+    """studio.runs.script_note: every epoch's losses the same as the app's to about 6 digits at
+    the start, even of a chaotic run (rounding differs from autograd's, so it may drift later).
+    The runs of CASES are checked to their last epoch above."""
+    spec, config = CHAOTIC
+    ds = spec.load()
+    h = fit(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=ds.n_classes).history
+    printed = [(int(e), float(train), float(test)) for e, train, test in
+               EPOCH_LINE.findall(script_output(generate_script(config, spec, ds), tmp_path))]
+    assert [e for e, *_ in printed] == list(range(1, config.epochs + 1))
+    start = printed[:PROMISED_EPOCHS]
+    # The script prints 6 decimals: half of the last one, plus float32 rounding.
+    assert [train for _, train, _ in start] == pytest.approx(h.train_loss[:len(start)],
+                                                             rel=1e-5, abs=1e-6)
+    assert [test for *_, test in start] == pytest.approx(h.test_loss[:len(start)],
+                                                         rel=1e-5, abs=1e-6)
 
 
 def test_uploaded_data_is_written_into_the_script(tmp_path):

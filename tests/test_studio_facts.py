@@ -19,12 +19,15 @@ TOO_HIGH = ": the learning rate is probably too high."
 STOPS = {
     StopReason("budget", 7): "Reached the budget of 7 epochs.",
     StopReason("loss", 3, step=2, value=math.inf):
-        "The loss became inf at epoch 3, step 2" + TOO_HIGH + LAST_FINITE,
+        "The loss became infinite (inf: too large to hold) at epoch 3, step 2" + TOO_HIGH
+        + LAST_FINITE,
     StopReason("loss_overflow", 4):
-        "The loss grew past what float32 holds at epoch 4" + TOO_HIGH + LAST_FINITE,
+        "The loss grew too large for the computer to hold (beyond about 3.4e+38, the largest "
+        "number the network's 32-bit numbers can store) at epoch 4" + TOO_HIGH + LAST_FINITE,
     StopReason("test_loss", 5, value=math.nan):
-        "The test loss became nan at epoch 5: the test inputs times these weights overflow "
-        "float32. Either the weights grew too large (lower the learning rate) or the test set is "
+        "The test loss became undefined (nan: not a number) at epoch 5: the test inputs times "
+        "these weights give numbers too large for the computer to hold (beyond about 3.4e+38). "
+        "Either the weights grew too large (lower the learning rate) or the test set is "
         "not scaled like the training set." + LAST_FINITE,
     StopReason("weights", 6):
         "The weights stopped being finite at epoch 6" + TOO_HIGH + LAST_FINITE,
@@ -60,7 +63,7 @@ def test_every_split_kind_is_said_in_english_with_its_numbers():
 def test_in_vietnamese_every_fact_keeps_its_numbers(vietnamese):
     said = [stop_text(reason) for reason in STOPS]
     assert said[0] == "Đã chạy hết 7 epoch tối đa."
-    assert said[1].startswith("Hàm mất mát thành inf ở epoch 3, bước 2:")
+    assert said[1].startswith("Hàm mất mát thành vô cùng (inf: quá lớn để lưu) ở epoch 3, bước 2:")
     for reason, text in zip(STOPS, said, strict=True):
         assert str(reason.epoch) in text and text not in STOPS.values()
         assert text.endswith("trọng số đang hiển thị là bộ hữu hạn cuối cùng.") == reason.non_finite
@@ -74,3 +77,24 @@ def test_a_class_name_from_an_upload_shows_as_it_is_not_as_markdown():
     data = split_and_scale(X, [0] * 9 + [1], ("a", "b"), ("ok", "**bold**"))
     assert data.split == Split("rare_class", rare_class="**bold**")
     assert "class '\\*\\*bold\\*\\*' has only 1 sample" in split_text(data.split)
+
+
+def test_a_stalled_run_is_told_with_its_numbers_and_the_usual_reasons(monkeypatch):
+    from mlp_core.progress import Stall
+    from ui.studio.facts import stall_text
+
+    loss = Stall("loss", 20, 21.73456, math.log(3), 0.79, 1 / 3)
+    accuracy = Stall("accuracy", 20, 0.2, 0.5623, 0.75, 0.75)
+    monkeypatch.setattr(i18n, "language", lambda: "vi")
+    assert stall_text(loss).startswith(
+        "Mạng không học được: trong 20 epoch gần nhất, mất mát huấn luyện luôn từ 21.7346 trở lên")
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert stall_text(loss) == (
+        "Not learning: for the last 20 epochs the training loss has stayed at 21.7346 or above, "
+        "no better than guessing every class at its share of the data (1.0986). The usual "
+        "reasons: a learning rate far too high (the steps jump past every good weight) or far "
+        "too low (they barely move), or a network that cannot draw the boundary (no hidden "
+        "layer).")
+    assert stall_text(accuracy).startswith(
+        "Not learning: for the last 20 epochs the training accuracy has stayed at 0.7500 or "
+        "below, no better than always guessing the most common class (0.7500). The usual")

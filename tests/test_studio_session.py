@@ -77,6 +77,20 @@ def test_new_settings_mid_run_keep_the_weights_and_say_so_unless_only_the_budget
         assert v.equal(weights[k]), k
 
 
+def test_new_settings_before_the_first_epoch_are_the_runs_own_and_say_nothing():
+    """Nothing trained yet: the run is the new settings' from the start, exactly as the script
+    (and a fresh run) trains them, so no "changed" note and no "continues" notice."""
+    run = iris_run(replace(LONG, epochs=20))
+    run.reconfigure(replace(run.config, lr=0.1, optimizer="momentum", batch_size=16))
+    assert (run.changed, run.notice) == (False, "")
+    fresh = iris_run(run.config)
+    run.trainer.run(3)
+    fresh.trainer.run(3)
+    assert run.trainer.history == fresh.trainer.history
+    run.reconfigure(replace(run.config, lr=0.01))  # now it has trained: it continues
+    assert (run.changed, run.notice) == (True, "continues")
+
+
 def test_reset_returns_to_the_first_weights_and_forgets_the_notices():
     run = iris_run(replace(LONG, epochs=20))
     first = {k: v.clone() for k, v in run.trainer.model.state_dict().items()}

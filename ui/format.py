@@ -1,19 +1,64 @@
-"""How numbers and user text are written on screen: four decimals, LaTeX for matrices and
-vectors, and what a person uploaded or a link carried as plain text (one_line, plain_name)."""
+"""How numbers and user text are written on screen: four decimals (scientific notation for the
+very large), LaTeX for matrices and vectors, and what a person uploaded or a link carried as plain
+text (one_line, plain_name)."""
 
 import html
+import math
 import re
 from collections.abc import Iterable
 
 import numpy as np
 
 DECIMALS = 4
+# From LARGE up a number is written in scientific notation with SIGNIFICANT digits: 4.028e+32,
+# not 33 digits and four decimals (a diverging loss). A tiny one keeps its decimals: written out,
+# 1e-17 would be float rounding shown as a value (a gradient that symmetry makes 0).
+LARGE, SIGNIFICANT = 1e5, 4
 
 
 def fmt(value: float, decimals: int = DECIMALS) -> str:
-    """A number with a fixed count of decimals; -0.0000 is written 0.0000."""
-    text = f"{float(value):.{decimals}f}"
+    """A number with a fixed count of decimals, or from LARGE up with 4 significant digits in
+    scientific notation (4.028e+32); -0.0000 is written 0.0000."""
+    value = float(value)
+    if math.isfinite(value) and abs(value) >= LARGE:
+        return f"{value:.{SIGNIFICANT - 1}e}"
+    text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+# A loss axis is logarithmic once its values span this factor: a diverging run's 1e+32 would
+# otherwise flatten every earlier epoch, and every other run pinned beside it, onto zero.
+LOG_SPAN = 1e3
+# A tick of a log axis, a power of ten: 1e-1, 1e0, 1e10. An ECharts label template as it is.
+POWER_OF_TEN = "1e{value}"
+
+
+def log_scale(*series: Iterable[float] | None) -> bool:
+    """Whether values (several series on one axis, None for one that is absent) are better read
+    on a log axis: all positive, and the largest at least LOG_SPAN times the smallest."""
+    values = _finite(series)
+    return bool(len(values)) and values.min() > 0 and values.max() >= LOG_SPAN * values.min()
+
+
+def _finite(series) -> np.ndarray:
+    """The finite values of several series (None for one that is absent), in one array."""
+    values = np.concatenate([np.ravel(np.asarray(s, dtype=np.float64)) for s in series
+                             if s is not None] or [np.empty(0)])
+    return values[np.isfinite(values)]
+
+
+def log_ticks(*series: Iterable[float] | None, most: int = 8) -> tuple[list[float], list[str]]:
+    """Ticks of a log axis over positive values: whole powers of ten, at most `most` of them
+    (every 10th power, say, over 40 decades), written as the live curves' log axis writes them,
+    1e-1, 1e0, 1e10: (values, labels)."""
+    values = _finite(series)
+    values = values[values > 0]
+    low, high = math.floor(np.log10(values.min())), math.ceil(np.log10(values.max()))
+    # A step of a whole number of decades; the first tick at or below the lowest value and the
+    # last at or above the highest one leave room for two ticks more than the span's own.
+    step = max(1, math.ceil((high - low) / (most - 2)))
+    powers = range(low - low % step, high + step, step)
+    return [10.0 ** k for k in powers], [POWER_OF_TEN.format(value=k) for k in powers]
 
 
 def fmt_list(values: Iterable[float], decimals: int = DECIMALS) -> str:

@@ -145,7 +145,7 @@ def test_step_runs_the_lecture_epochs_and_the_figures_carry_them(at):
                                                        labels=[0, 1, 2]))
     assert drawn_regions(at).shape == (100, 100, 3)
     regions = echart(at, "studio.regions_chart")
-    assert regions["xAxis"][1]["name"] == "petal length (cm) (scaled)"
+    assert regions["xAxis"][1]["name"] == "petal length (cm)"  # standardized: the caption says
 
 
 def _iris():
@@ -170,6 +170,9 @@ def test_train_runs_in_the_fragment_until_paused(at):
     assert not studio(at).running and trainer(at).epoch == paused
     assert [at.button(key=f"studio.{b}").disabled for b in ("train", "pause", "step")] == [
         False, True, False]
+    assert at.button(key="studio.train").label == "Resume"  # it goes on from here
+    at.button(key="studio.reset").click().run()
+    assert at.button(key="studio.train").label == "Train"  # epoch 0: it starts
 
 
 def test_the_lecture_run_reaches_the_lecture_numbers(at):
@@ -183,7 +186,9 @@ def test_the_lecture_run_reaches_the_lecture_numbers(at):
     assert t.history.train_loss[0] > 0.95 and t.history.train_loss[-1] < 0.2
     assert t.history.test_acc[-1] >= 0.93
     assert any("Reached the budget of 20 epochs" in s.value for s in at.success)
+    assert not at.warning  # it learns: no "not learning" hint
     assert at.button(key="studio.train").disabled
+    assert at.button(key="studio.train").label == "Train"  # nothing left to resume
 
 
 def test_a_run_within_the_head_start_shows_finished_in_trains_own_rerun(at, monkeypatch):
@@ -266,9 +271,42 @@ def test_too_high_a_learning_rate_stops_with_a_message_and_keeps_finite_weights(
     assert all(math.isfinite(v) for v in t.history.train_loss)
     assert all(torch.isfinite(p).all() for p in t.model.parameters())
     [error] = [e.value for e in at.error]
-    assert error.startswith(f"The test loss became {reason.value} at epoch {reason.epoch}: ")
+    assert reason.value == math.inf
+    assert error.startswith("The test loss became infinite (inf: too large to hold) at epoch "
+                            f"{reason.epoch}: the test inputs times these weights give numbers "
+                            "too large for the computer to hold (beyond about 3.4e+38).")
     assert error.endswith(" Training stopped; the weights shown are the last finite ones.")
     drawn_regions(at)  # the last finite weights' regions
+    # The last loss, about 4e+32, in four significant digits; the curves on a log axis.
+    h = t.history
+    line = next(m.value for m in at.markdown if m.value.startswith("Train loss"))
+    assert line.startswith(f"Train loss {h.train_loss[-1]:.3e} · train accuracy "
+                           f"{h.train_acc[-1]:.4f} · test loss {h.test_loss[-1]:.3e}")
+    assert h.train_loss[-1] > 1e30 and "e+3" in line
+    curves = echart(at, "studio.curves_chart")
+    assert curves["yAxis"][0]["axisLabel"]["formatter"] == "1e{value}"  # log10 of the loss
+    assert curves["title"][0]["text"] == "Loss (log scale)"
+    # The story says why the activation is Identity.
+    assert any("linear here (Identity)" in i.value for i in at.info)
+
+
+def test_adam_at_the_highest_learning_rate_stays_finite_and_is_told_it_learns_nothing(at):
+    at.selectbox(key="studio.optimizer").set_value("adam").run()
+    at.select_slider(key="studio.lr").set_value(10.0).run()
+    at.number_input(key="studio.epochs").set_value(40).run()
+    _run_to_the_end(at)
+    t = trainer(at)
+    assert t.stopped == StopReason("budget", 40)  # finite throughout: no stop message says why
+    reference = fit(TrainConfig(**{**LECTURE.__dict__, "optimizer": "adam", "lr": 10.0,
+                                   "epochs": 40}), *_iris())
+    assert t.history.train_loss == reference.history.train_loss
+    lowest = min(reference.history.train_loss[-20:])
+    assert lowest > math.log(3)  # worse than guessing 1/3 for each of Iris's balanced classes
+    [warning] = [w.value for w in at.warning]
+    assert warning.startswith(f"Not learning: for the last 20 epochs the training loss has "
+                              f"stayed at {lowest:.4f} or above, no better than guessing every "
+                              f"class at its share of the data ({math.log(3):.4f}).")
+    assert not at.success  # the budget's "raise it to train further" would be the wrong advice
 
 
 def test_why_hidden_layers_no_hidden_layer_fails_one_hidden_layer_works(at):
@@ -292,6 +330,26 @@ def test_pinned_runs_overlay_with_their_settings(at):
     names = [t["name"] for t in chart(at, "studio.pinned_chart")["data"]]
     assert names[0].startswith("#1 train: Iris 4-8-3 relu") and "lr 0.01," in names[0]
     assert "lr 0.1," in names[2]
+    assert chart(at, "studio.pinned_chart")["layout"]["yaxis"].get("type") != "log"
+
+
+def test_a_pinned_diverged_run_is_named_and_the_others_stay_readable(at):
+    at.selectbox(key="studio.preset").set_value("Too high a learning rate").run()
+    at.button(key="studio.load_preset").click().run()
+    _run_to_the_end(at)
+    epoch = trainer(at).stopped.epoch
+    at.button(key="studio.pin").click().run()
+    at.selectbox(key="studio.preset").set_value(LECTURE_PRESET).run()
+    at.button(key="studio.load_preset").click().run()
+    at.button(key="studio.step").click().run()
+    at.button(key="studio.pin").click().run()
+    figure = chart(at, "studio.pinned_chart")
+    names = [t["name"] for t in figure["data"]]
+    assert names[0].startswith(f"#1 train: diverged at epoch {epoch}: Iris 4-8-3 identity")
+    assert names[2].startswith("#2 train: Iris 4-8-3 relu") and "diverged" not in names[2]
+    # A log axis: the lecture's loss of about 1 is not pressed flat beside the other's 1e+32.
+    assert figure["layout"]["yaxis"]["type"] == "log"
+    assert max(_array(figure["data"][0]["y"])) > 1e30 > 1e3 * min(_array(figure["data"][2]["y"]))
 
 
 def test_the_script_download_is_the_generated_script(at):
@@ -301,6 +359,21 @@ def test_the_script_download_is_the_generated_script(at):
     expected = generate_script(LECTURE, DataSpec("iris"), load_iris())
     assert "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)" in expected
     assert studio(at).spec == DataSpec("iris", test_size=0.3, seed=0)
+
+
+def test_the_script_note_says_changed_only_after_a_change_mid_run(at):
+    en = catalogue("en")
+    changed = en["studio.runs.script_changed"].strip()
+
+    def note() -> str:
+        return next(c.value for c in at.caption if c.value.startswith("The script trains"))
+
+    at.select_slider(key="studio.lr").set_value(0.1).run()  # nothing trained yet
+    at.button(key="studio.step").click().run()
+    assert changed not in note() and not at.warning
+    assert note() == en["studio.runs.script_note"]
+    at.select_slider(key="studio.lr").set_value(0.01).run()  # one epoch trained at lr 0.1
+    assert changed in note()
 
 
 @pytest.fixture
@@ -538,7 +611,7 @@ def test_a_link_sets_the_network_and_the_parameter_count_follows():
     assert at.selectbox(key="studio.feature_x").value == 0
     assert at.toggle(key="studio.discrete").value is True
     regions = echart(at, "studio.regions_chart")
-    assert regions["xAxis"][1]["name"] == "sepal length (cm) (scaled)"
+    assert regions["xAxis"][1]["name"] == "sepal length (cm)"
 
 
 def test_no_hidden_layer_travels_as_zero():
@@ -658,7 +731,7 @@ def test_in_vietnamese_a_failed_run_says_why_with_the_same_numbers():
     assert reason.kind == "test_loss"
     [error] = [e.value for e in at.error]
     assert error.endswith(catalogue("vi")["studio.stop.non_finite"].format(what="").strip())
-    assert f"thành {reason.value} ở epoch {reason.epoch}:" in error
+    assert f"thành vô cùng (inf: quá lớn để lưu) ở epoch {reason.epoch}:" in error
 
 
 def test_the_english_dataset_texts_are_mlp_cores():

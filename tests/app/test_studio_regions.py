@@ -56,8 +56,9 @@ def test_wine_opens_on_its_best_separating_pair_and_the_student_can_change_it():
     best = sorted(np.argsort(-f_value)[:2])  # scikit-learn's ANOVA F ranks as Fisher's score
     regions = echart(at, "studio.regions_chart")
     names = [regions["xAxis"][1]["name"], regions["yAxis"][1]["name"]]
-    assert names == [f"{ds.feature_names[k]} (scaled)" for k in best]
-    assert names == ["flavanoids (scaled)", "proline (scaled)"]
+    # The axes' names as they are: the caption says once that every feature is standardized.
+    assert names == [ds.feature_names[k] for k in best] == ["flavanoids", "proline"]
+    assert "Every feature is standardized" in at.caption[0].value
     x = at.selectbox(key="studio.feature_x")
     assert x.value is None and x.format_func(None) == "flavanoids (best pair)"
     assert any("Fisher's score" in c.value for c in at.caption)
@@ -65,8 +66,8 @@ def test_wine_opens_on_its_best_separating_pair_and_the_student_can_change_it():
 
     x.set_value(0).run()  # alcohol
     regions = echart(at, "studio.regions_chart")
-    assert regions["xAxis"][1]["name"] == "alcohol (scaled)"
-    assert regions["yAxis"][1]["name"] == "proline (scaled)"
+    assert regions["xAxis"][1]["name"] == "alcohol"
+    assert regions["yAxis"][1]["name"] == "proline"
     assert at.query_params["fx"] == "0"
 
     at.selectbox(key="studio.source").set_value("breast_cancer").run()  # other data: its own pair
@@ -75,7 +76,7 @@ def test_wine_opens_on_its_best_separating_pair_and_the_student_can_change_it():
     best = sorted(np.argsort(-f_value)[:2])
     regions = echart(at, "studio.regions_chart")
     assert [regions["xAxis"][1]["name"], regions["yAxis"][1]["name"]] == [
-        f"{ds.feature_names[k]} (scaled)" for k in best]
+        ds.feature_names[k] for k in best]
     assert at.selectbox(key="studio.feature_x").value is None and "fx" not in at.query_params
 
 

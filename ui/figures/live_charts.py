@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ import numpy as np
 from PIL import Image
 
 from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
-from ui.format import NAME_LENGTH, distinct, one_line
+from ui.format import NAME_LENGTH, POWER_OF_TEN, distinct, log_scale, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
@@ -31,7 +32,10 @@ CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
 # regions' colour says the winning class and, by its strength, how sure the network is.
 PALE, STRONG = 0.12, 0.6
 HIDDEN = "rgba(0,0,0,0)"  # the fill of a hollow marker
-AXIS_NAME_LENGTH = NAME_LENGTH + 20  # a feature's name and its unit, " (scaled)"
+# A loss in the hover as ui.format.fmt writes it on the page: four decimals, or on the log scale
+# 4 significant digits (4.028e+32). printf formats, which st.echarts_chart's valueFormatter reads.
+LOSS_FORMAT, LOG_LOSS_FORMAT = "%.4f", "%.4g"
+AXIS_NAME_LENGTH = NAME_LENGTH  # a feature's name (standardized: the studio's caption says so)
 # The samples' axes: no grid lines across the colours, and no label at the grid's odd edges.
 SAMPLE_AXIS = dict(type="value", nameLocation="middle", splitLine=dict(show=False),
                    axisLabel=dict(showMinLabel=False, showMaxLabel=False))
@@ -56,28 +60,43 @@ def curves_chart(
     """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
 
     score "r2": the right panel is a regression's R^2 (1 at best, below 0 worse than the mean).
+    The loss axis is logarithmic when the losses span decades (format.log_scale): a diverging
+    run's last epochs would otherwise press every earlier one flat onto zero. ECharts' own log
+    axis writes 1e+20 as 100,000,000,000,000,000,000 and no function may format it from here, so
+    the curve is drawn at log10(loss) on a value axis whose ticks read 1e0, 1e10, 1e20 (one
+    template); the hover reads the loss itself, a third value of each point.
     """
     epoch, series = t("studio.fig.epoch"), []
+    log = log_scale(train_loss, test_loss)
     panels = (("loss", train_loss, test_loss), (score, train_acc, test_acc))
     for panel, (quantity, train, test) in enumerate(panels):
         for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
             if values is None or len(values) == 0:
                 continue
-            series.append(dict(
+            line = dict(
                 type="line", name=t(f"studio.fig.{part}_{quantity}"), color=color,
                 xAxisIndex=panel, yAxisIndex=panel, showSymbol=len(values) < 60, symbolSize=4,
                 data=[[e, float(v)] for e, v in enumerate(values, start=1)],
-            ))
+            )
+            if quantity == "loss":
+                line["tooltip"] = dict(valueFormatter=LOG_LOSS_FORMAT if log else LOSS_FORMAT)
+                if log:
+                    line["data"] = [[e, math.log10(v), v] for e, v in line["data"]]
+                    line["encode"] = dict(x=0, y=1, tooltip=[2])
+            series.append(line)
     return dict(
         animation=False,
-        title=[dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center"),
+        title=[dict(text=t("studio.fig.title_loss_log" if log else "studio.fig.title_loss"),
+                    left="26%", textAlign="center"),
                dict(text=t(f"studio.fig.title_{score}"), left="76%", textAlign="center")],
         tooltip=dict(trigger="axis"),
         legend=dict(bottom=0),
         grid=[dict(left="7%", width="38%", top=45, bottom=75),
               dict(left="57%", width="38%", top=45, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
-        yAxis=[_axis(0, t("studio.fig.loss"), scale=True),
+        # On the log scale the title names the axis: its ticks' labels are longer.
+        yAxis=[_axis(0, "", scale=True, minInterval=1, axisLabel=dict(formatter=POWER_OF_TEN))
+               if log else _axis(0, t("studio.fig.loss"), scale=True),
                _axis(1, t(f"studio.fig.{score}"), max=1,
                      **({"min": 0} if score == "accuracy" else {"scale": True}))],
         series=series,
@@ -85,8 +104,7 @@ def curves_chart(
 
 
 def _axis(grid: int, name: str, **extra) -> dict:
-    return dict(type="value", gridIndex=grid, name=name, nameLocation="middle", nameGap=30,
-                **extra)
+    return dict(type="value", gridIndex=grid, name=name, nameLocation="middle", nameGap=30) | extra
 
 
 def region_shading(proba: np.ndarray, discrete: bool = False) -> np.ndarray:

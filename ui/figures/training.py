@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
 from ui.figures.palette import POSITIVE, class_color, mix
-from ui.format import distinct, figure_text, plain_names
+from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
 
 MAX_PINNED = 4
@@ -88,7 +88,9 @@ def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
 def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]]) -> go.Figure:
     """Loss curves of up to four pinned runs: (legend label, train loss, test loss) each.
 
-    One colour per run; train loss solid, test loss dashed.
+    One colour per run; train loss solid, test loss dashed. The loss axis is logarithmic when the
+    losses span decades (format.log_scale): beside a diverged run's 1e+32, every other run would
+    lie flat on zero.
     """
     if len(runs) > MAX_PINNED:
         raise ValueError(f"runs must hold at most {MAX_PINNED} runs, got {len(runs)}.")
@@ -104,9 +106,15 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
                 x=list(range(1, len(values) + 1)), y=[float(v) for v in values],
                 mode="lines", name=f"#{k + 1} {name}: {shown}", legendgroup=str(k),
                 line=dict(color=class_color(k), dash=dash),
-                hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{loss} %{{y:.6g}}"
+                hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{loss} %{{y:.4g}}"
                 "<extra></extra>",
             ))
-    layout = _layout(t("studio.fig.title_pinned"), epoch, loss, 380)
+    losses = [part for _, *parts in runs for part in parts]
+    log = log_scale(*losses)
+    # plotly's own log ticks label 0.5 as "5": powers of ten, written as the live curves write them.
+    ticks = dict(zip(("tickvals", "ticktext"), log_ticks(*losses), strict=True)) if log else {}
+    layout = _layout(t("studio.fig.title_pinned"), epoch,
+                     t("studio.fig.loss_log") if log else loss, 380,
+                     yaxis=dict(type="log", tickmode="array", **ticks) if log else {})
     layout["legend"] = dict(orientation="v", y=-0.2, yanchor="top")
     return _figure(traces, layout)

@@ -203,12 +203,12 @@ def network_plane(ds: Dataset) -> RegionsPlane | None:
 
 
 def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
-    """The view's axis titles: PC1 and PC2, or the two features (marked when scaled)."""
+    """The view's axis titles: PC1 and PC2, or the two features (standardized: the studio's
+    caption says so, once)."""
     if principal(ds):
         return pc_axes(readable_axes(ds)[1])
-    unit = i18n.t("studio.live.scaled") if ds.scaler is not None else ""
     names = distinct(ds.feature_names)
-    return names[features[0]] + unit, names[features[1]] + unit
+    return names[features[0]], names[features[1]]
 
 
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,

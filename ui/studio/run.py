@@ -83,9 +83,12 @@ class StudioRun:
         """Carry on from the current weights under new settings (lr, optimizer, L2, batch,
         budget)."""
         only_budget = config == replace(self.config, epochs=config.epochs)
+        # Before any epoch (or a first one that diverged) nothing has been trained under the old
+        # settings: the run is then the new settings' from the start, as the script's is.
+        trained = self.trainer.epoch > 0 or self.trainer.stopped is not None
         with self.lock:  # a tick interrupted by this change may be mid-epoch
             self.trainer.reconfigure(config)
-        if not only_budget:
+        if trained and not only_budget:
             self.changed = True
             self.notice = "continues"
 

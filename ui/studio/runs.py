@@ -36,11 +36,14 @@ def run_label(config: TrainConfig, ds: Dataset, source: str) -> str:
 
 
 def pin(run: Trainer, ds: Dataset) -> None:
-    """Keep this run's loss curves; the oldest pin goes once there are MAX_PINNED."""
+    """Keep this run's loss curves; the oldest pin goes once there are MAX_PINNED. A run that
+    diverged says so first in its legend (its curve ends where its loss stopped being finite)."""
     h = run.history
     pinned = st.session_state[PINNED]
-    source = session.current().spec.source
-    pinned.append((run_label(run.config, ds, source), list(h.train_loss), list(h.test_loss)))
+    label = run_label(run.config, ds, session.current().spec.source)
+    if run.stopped is not None and run.stopped.non_finite:
+        label = t("studio.runs.diverged", epoch=run.stopped.epoch) + label
+    pinned.append((label, list(h.train_loss), list(h.test_loss)))
     del pinned[:-MAX_PINNED]
 
 
