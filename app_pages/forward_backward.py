@@ -16,6 +16,7 @@ from ui.lessons.forward_backward import (
     SCHEMA,
     P,
     backprop_lesson,
+    difference_text,
     gradient_table,
     output_labels,
     state_dict_text,
@@ -136,7 +137,7 @@ loss_col, diff_col = st.columns(2)
 loss_col.metric(t("forward_backward.loss_by_hand"), fmt(trace.loss))
 loss_col.metric(t("forward_backward.loss_torch"), fmt(torch_run.loss))
 largest = table[difference].max()
-diff_col.metric(t("forward_backward.largest_difference"), f"{largest:.1e}")
+diff_col.metric(t("forward_backward.largest_difference"), difference_text(largest))
 if largest < 1e-9:
     diff_col.success(t("forward_backward.equal"))
 else:  # only when the sigmoid saturates: torch's BCELoss sees y_hat = 0 or 1 exactly
@@ -144,5 +145,6 @@ else:  # only when the sigmoid saturates: torch's BCELoss sees y_hat = 0 or 1 ex
 if not presenter.on():  # the metrics above say it for the room; the table is for a closer look
     st.dataframe(table.style.format(
         {c: "{:.4f}" for c in (t("forward_backward.table.by_hand"),
-                               t("forward_backward.table.autograd"))} | {difference: "{:.1e}"}),
+                               t("forward_backward.table.autograd"))}
+        | {difference: difference_text}),
         hide_index=True)

@@ -7,7 +7,7 @@ Lecture layout throughout: h = [1, x] W_h and z = [1, h] W_z, row 0 of each W th
 import numpy as np
 import pandas as pd
 
-from mlp_core.backprop import Trace, slide_layout_mixup
+from mlp_core.backprop import Trace, classes_share_hidden_weights, slide_layout_mixup
 from mlp_core.functions import ACTIVATIONS
 from ui import links
 from ui.format import fmt, latex_column, latex_matrix
@@ -117,7 +117,7 @@ def _backward_output(layer, y: int, output: str) -> LessonStep:
     ], t("forward_backward.steps.backward_output_note"))
 
 
-def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
+def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str, symmetric: bool) -> LessonStep:
     back = _row(delta_z) + latex_matrix(np.asarray(W_z)[1:].T)  # row 0 (biases) is not fed by h
     if hidden == "identity":
         first = r"\delta_h = \delta_z\, W_{z,1:}^T = " + back + " = " + _row(hidden_layer.delta)
@@ -130,7 +130,8 @@ def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
         r"\frac{\partial L}{\partial W_h} = [1\ \mathbf{x}]^T \delta_h = "
         + latex_column(hidden_layer.inputs_aug) + _row(hidden_layer.delta) + " = "
         + latex_matrix(hidden_layer.grad),
-    ], t("forward_backward.steps.bias_row_note", w_rest="$W_{z,1:}$", w="$W_z$"))
+    ], t("forward_backward.steps.bias_row_note", w_rest="$W_{z,1:}$", w="$W_z$")
+       + (" " + t("forward_backward.steps.symmetry") if symmetric else ""))
 
 
 def _update(trace: Trace, weights, lr: float) -> LessonStep:
@@ -162,9 +163,15 @@ def backprop_lesson(trace: Trace, weights, y: int, lr: float, hidden: str,
         _forward_output(out_layer, weights[1], output),
         _loss(trace, y, output),
         _backward_output(out_layer, y, output),
-        _backward_hidden(hidden_layer, weights[1], out_layer.delta, hidden),
+        _backward_hidden(hidden_layer, weights[1], out_layer.delta, hidden,
+                         classes_share_hidden_weights(weights, output)),
         _update(trace, weights, lr),
     ]
+
+
+def difference_text(value: float) -> str:
+    """A gradient difference: a plain 0 when there is none, else two digits and its exponent."""
+    return "0" if value == 0 else f"{value:.1e}"
 
 
 def output_labels(n_out: int) -> list[str]:
