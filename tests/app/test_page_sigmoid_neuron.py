@@ -66,6 +66,18 @@ def test_slider_moves_the_number_box(at):
     assert metrics(at)["z = wx + b"] == "1.0800"
 
 
+@pytest.mark.parametrize("typed", [50.0, -37.5])
+def test_a_value_typed_past_the_slider_moves_the_slider_out_to_it(at, typed):
+    at.number_input(key="sigmoid.w.box").set_value(typed).run()
+    slider = at.slider(key="sigmoid.w.slider")
+    assert slider.value == typed  # not held at the end of its usual range, 10 or -10
+    assert slider.min <= typed <= slider.max
+    assert metrics(at)["z = wx + b"] == f4(typed * 0.8 + 0.1)
+    at.number_input(key="sigmoid.w.box").set_value(3.0).run()  # back inside: the usual range
+    assert (at.slider(key="sigmoid.w.slider").min, at.slider(key="sigmoid.w.slider").max) == (
+        -10.0, 10.0)
+
+
 def test_zero_weight_says_there_is_no_boundary(at):
     at.number_input(key="sigmoid.w.box").set_value(0.0).run()
     assert not at.info
