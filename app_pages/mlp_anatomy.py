@@ -71,9 +71,12 @@ with controls:
 with counts_col:
     st.metric(t("anatomy.parameters"), model.total)
     st.markdown(t("anatomy.counting"))
-    for name, count in zip(model.linear_names, model.counts, strict=True):
-        st.latex(an.formula_latex(count, name))
+    for layer, (name, count) in enumerate(zip(model.linear_names, model.counts, strict=True),
+                                          start=1):
+        st.latex(an.formula_latex(count, name, layer))
     st.latex(an.total_latex(model.counts, model.total))
+    if an.numbering_skips(model.linear_names):
+        st.caption(t("anatomy.numbering", names=", ".join(model.summary["Layer (type)"])))
     st.caption(t("anatomy.torch_agrees", numel=model.numel))
 
 code_col, table_col = st.columns([3, 2], gap="large")
