@@ -3,6 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
+from mlp_core.activations_losses import coinciding
 from ui.figures.palette import sign_color
 from ui.format import fmt
 from ui.i18n import t
@@ -67,9 +68,15 @@ def comparison_figure(zs, curves: dict, z: float, values: dict,
     # Two panels by hand (axes x/y and x2/y2), built as one dict: make_subplots and repeated
     # update_layout calls cost more than the rest of the page.
     data = []
+    # Losses whose curves coincide are one curve named by all of them ("BCE = cross-entropy"):
+    # a second line drawn exactly under the first would be a legend entry with nothing to see.
+    groups = {group[0]: group for group in coinciding(curves)}
     for (name, (L, dL)), dash in zip(curves.items(), DASHES, strict=False):
+        if name not in groups:
+            continue
+        shown = " = ".join(labels.get(n, n) for n in groups[name])
         for axis, ys in (("", L), ("2", dL)):
-            data.append({"type": "scatter", "x": zs, "y": ys, "name": labels.get(name, name),
+            data.append({"type": "scatter", "x": zs, "y": ys, "name": shown,
                          "legendgroup": name,
                          "showlegend": not axis, "mode": "lines", "xaxis": f"x{axis}",
                          "yaxis": f"y{axis}",
