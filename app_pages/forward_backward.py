@@ -125,7 +125,7 @@ for when, lecture_w, torch_state in [(t("forward_backward.before"), weights,
     st.markdown(f"**{when}**")
     lecture_col, torch_col = st.columns(2)
     lecture_col.caption(t("forward_backward.lecture_layout"))
-    lecture_col.latex(r"W_h = " + latex_matrix(lecture_w[0]) + r",\quad W_z = "
+    lecture_col.latex(r"W_h = " + latex_matrix(lecture_w[0]) + r",\quad \allowbreak W_z = "
                       + latex_matrix(lecture_w[1]))
     torch_col.caption(t("forward_backward.torch_layout"))
     torch_col.code(state_dict_text(torch_state), language="text")

@@ -11,7 +11,7 @@ import streamlit as st
 
 PRESENT_KEY = "app.present"
 FIGURE_FONT = 18  # px: readable from the back of a classroom
-DEFAULT_FONT = 12  # px: ECharts' size for axis labels
+DEFAULT_FONT = 12  # px: ECharts' and plotly's size for a text left at its default
 FIGURE_SCALE = 1.3  # figures grow with the type
 
 # Static CSS (no user text in it): bigger root type scales everything Streamlit sizes in rem;
@@ -25,6 +25,21 @@ html { font-size: 21px; }
 [data-testid="stCaptionContainer"] { color: #1a1a1a; }
 hr { border-top: 2px solid #000; }
 .katex { font-size: 1.35em; }
+/* A lesson's name or a button's label wraps onto a second line rather than end in "...". */
+[data-testid="stSidebar"] :is(span, p, label) { white-space: normal; overflow: visible;
+  text-overflow: clip; }
+</style>
+"""
+# On every screen. A long formula breaks after an = or a + as a sentence would (KaTeX cuts a
+# formula into unbreakable parts there); a part wider than its box (a large matrix) scrolls inside
+# the box, with a scroll bar in sight. A phone has no hover: plotly's toolbar would stay over the
+# plot once touched, so it goes.
+SCREEN = """
+<style>
+.katex-display > .katex, .katex-display > .katex > .katex-html { white-space: normal; }
+.katex-display .base { margin-block: 0.2em; }
+.katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; }
+@media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none; } }
 </style>
 """
 
@@ -35,9 +50,9 @@ def on() -> bool:
 
 
 def style() -> None:
-    """Apply the presenter look to this run (app.py calls it once, before the page)."""
-    if on():
-        st.html(STYLE)
+    """Apply this run's look (app.py calls it once, before the page): what fits every screen,
+    and the presenter look when presenting."""
+    st.html(SCREEN + STYLE if on() else SCREEN)
 
 
 def chart(fig, *, key: str, where=None, **kwargs) -> None:
@@ -46,7 +61,23 @@ def chart(fig, *, key: str, where=None, **kwargs) -> None:
         height = fig.layout.height
         fig.update_layout(font_size=FIGURE_FONT,
                           height=round(height * FIGURE_SCALE) if height else None)
+        grow_fixed_text(fig, FIGURE_FONT / DEFAULT_FONT)
     (where or st).plotly_chart(fig, key=key, **kwargs)
+
+
+def grow_fixed_text(fig, scale: float) -> None:
+    """Grow the texts a figure sized itself (the network's x1, h1, +1 and its headings), which the
+    layout's font size does not reach, and the markers such a text is written in, to match."""
+    for trace in fig.data:
+        size = getattr(getattr(trace, "textfont", None), "size", None)
+        if isinstance(size, int | float):
+            trace.textfont.size = round(size * scale)
+            marker = trace.marker.size if "marker" in trace else None
+            if isinstance(marker, int | float) and "text" in (trace.mode or ""):
+                trace.marker.size = round(marker * scale)
+    for note in fig.layout.annotations:
+        if note.font.size:
+            note.font.size = round(note.font.size * scale)
 
 
 def echart(option: dict, *, key: str, height: int) -> None:

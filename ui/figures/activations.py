@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from mlp_core.activations_losses import coinciding
+from ui.figures.legend import ABOVE
 from ui.figures.palette import sign_color
 from ui.format import fmt
 from ui.i18n import t
@@ -36,7 +37,7 @@ def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(),
         data.append(_points(points_x, points_df, t("activations.fig_at_input", name=df_name),
                             {"color": SLOPE, "size": 9, "line": {"color": MARK, "width": 1}}))
     layout = {"xaxis": {"title": {"text": x_title}}, "height": 360, "margin": {"t": 30, "b": 40},
-              "legend": {"orientation": "h", "y": -0.22}}
+              "legend": ABOVE}
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -91,7 +92,7 @@ def comparison_figure(zs, curves: dict, z: float, values: dict,
                               for n, v in zip(values, ys, strict=True)],
                      "hovertemplate": "%{text}<extra></extra>"})
     layout = {
-        "height": 360, "margin": {"t": 40, "b": 40}, "legend": {"orientation": "h", "y": -0.25},
+        "height": 360, "margin": {"t": 40, "b": 40}, "legend": ABOVE,
         "xaxis": {"domain": [0, 0.46], "title": {"text": "z"}},
         "xaxis2": {"domain": [0.54, 1], "title": {"text": "z"}},
         "yaxis": {"title": {"text": "L"}}, "yaxis2": {"anchor": "x2", "title": {"text": "dL/dz"}},

@@ -1,0 +1,99 @@
+"""Nothing cut off: every page at 1440 x 900, in presenter mode and on a 390 x 844 phone, in English
+and in Vietnamese.
+
+What "fits" means here, decided once for every page:
+- A formula (a KaTeX block) stays inside its box. On a desk or a projector it fits whole (a long one
+  breaks after an = or a +); on a phone a part that cannot break (a matrix product) may be wider,
+  as long as its box scrolls and shows its scroll bar.
+- A table (st.dataframe, st.table) stays inside its container; what is wider scrolls inside it.
+- A chart's legend covers no axis title (the SVG's bounding boxes).
+- On a phone plotly's toolbar is gone (a touch would leave it over the plot).
+- In presenter mode no sidebar label is cut short ("Reset t...").
+
+One browser, one context per screen and language, the pages visited in a loop.
+"""
+
+import pytest
+
+from tests.browser.conftest import open_page
+
+SLOW = 90_000  # ms; generous because the test machine may be busy with other runs
+# Each page in the state that shows its widest things: 5 classes, every step, the softmax output.
+PAGES = ["", "sigmoid", "softmax?n=5&y=4", "softmax?n=5&mode=hours", "softmax_regression?all=1",
+         "anatomy?hidden=2&w1=16&w2=16&in=10&out=10", "forward_backward?all=1",
+         "forward_backward?all=1&output=softmax&wz=0.1,0.2,0.3,0.4,0.5;0.1,0.1,0.1,0.1,0.1;"
+         "0.2,0.2,0.2,0.2,0.2&hidden=tanh", "activations", "studio", "your_data"]
+SCREENS = {"desk": ({"width": 1440, "height": 900}, ""),
+           "presenter": ({"width": 1440, "height": 900}, "present=1"),
+           "phone": ({"width": 390, "height": 844}, "")}
+SLACK = 3  # px: KaTeX's struts and a matrix's brackets reach a pixel or two past the text
+
+# Everything that does not fit on the page as shown, as one line each ([] when all fits).
+MEASURE = """([phone, presenter, slack]) => {
+  const bad = [];
+  const main = document.querySelector('[data-testid=stMain]');
+  const holder = el => el.closest('[data-testid=stElementContainer]');
+  const out = (inner, outer) => inner.right > outer.right + 1 || inner.left < outer.left - 1;
+  const name = el => el.textContent.replace(/\\s+/g, ' ').slice(0, 50);
+  for (const box of main.querySelectorAll('.katex-display')) {
+    const r = box.getBoundingClientRect();
+    if (out(r, holder(box).getBoundingClientRect())) bad.push(`formula box: ${name(box)}`);
+    if (box.scrollWidth <= box.clientWidth + slack) continue;
+    const scrolls = ['auto', 'scroll'].includes(getComputedStyle(box).overflowX);
+    if (!phone) bad.push(`formula wider than its box (${box.scrollWidth} > ${box.clientWidth}): `
+                         + name(box));
+    else if (!scrolls) bad.push(`formula cut, not scrolling: ${name(box)}`);
+  }
+  for (const table of main.querySelectorAll('[data-testid=stDataFrame], [data-testid=stTable]')) {
+    const column = holder(table).parentElement.getBoundingClientRect();
+    if (out(table.getBoundingClientRect(), column)) bad.push(`table: ${name(table)}`);
+    const html = table.querySelector('table');
+    if (html && html.getBoundingClientRect().right > table.getBoundingClientRect().right + 1
+        && !['auto', 'scroll'].includes(getComputedStyle(table).overflowX))
+      bad.push(`table cut: ${name(table)}`);
+  }
+  const meet = (a, b) => a.width && b.width && a.left < b.right && b.left < a.right
+                         && a.top < b.bottom && b.top < a.bottom;
+  for (const plot of main.querySelectorAll('.js-plotly-plot')) {
+    const legend = plot.querySelector('.legend');
+    if (legend) {
+      const box = legend.getBoundingClientRect();
+      for (const title of plot.querySelectorAll('[class^=g-][class$=title] text'))
+        if (meet(box, title.getBoundingClientRect()))
+          bad.push(`legend over the axis title "${title.textContent}"`);
+    }
+    const toolbar = plot.querySelector('.modebar-container');
+    if (phone && toolbar && getComputedStyle(toolbar).display !== 'none')
+      bad.push('plotly toolbar on a phone');
+  }
+  if (presenter)
+    for (const label of document.querySelectorAll(
+        '[data-testid=stSidebar] :is([data-testid=stSidebarNavLink] span, button p, label p)'))
+      if (label.scrollWidth > label.clientWidth + 1) bad.push(`sidebar label cut: ${name(label)}`);
+  return bad;
+}"""
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')]
+                         .every(chart => chart.querySelector('.main-svg'))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_page_fits_its_screen(browser, app_url, screen, lang):
+    viewport, switch = SCREENS[screen]
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(SLOW)
+    cut = []
+    try:
+        for path in PAGES:
+            query = "&".join(q for q in (switch, "lang=vi" if lang == "vi" else "",
+                                         path.partition("?")[2]) if q)
+            open_page(page, app_url, path.partition("?")[0] + (f"?{query}" if query else ""),
+                      timeout=SLOW)
+            page.wait_for_function(CHARTS_DRAWN, timeout=SLOW)
+            assert page.get_by_test_id("stException").count() == 0, path
+            cut += [f"{path or 'home'}: {what}" for what in
+                    page.evaluate(MEASURE, [screen == "phone", screen == "presenter", SLACK])]
+    finally:
+        context.close()
+    assert not cut, "\n".join(cut)
