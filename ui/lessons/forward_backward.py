@@ -88,8 +88,8 @@ def _forward_hidden(layer, W_h, hidden: str) -> LessonStep:
 
 
 def _forward_output(layer, W_z, output: str) -> LessonStep:
-    z = (r"z = [1\ \mathbf{h}]\, W_z = " + _product(_row(layer.inputs_aug), latex_matrix(W_z)) + " = "
-         + _scalar_or_row(layer.pre_activation))
+    z = (r"z = [1\ \mathbf{h}]\, W_z = " + _product(_row(layer.inputs_aug), latex_matrix(W_z))
+         + " = " + _scalar_or_row(layer.pre_activation))
     if output == "sigmoid":
         y_hat = (r"\hat{y} = \sigma(z) = \frac{1}{1 + e^{-" + fmt(layer.pre_activation[0])
                  + "}} = " + fmt(layer.activation[0]))
@@ -124,7 +124,8 @@ def _backward_output(layer, y: int, output: str) -> LessonStep:
 
 
 def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str, symmetric: bool) -> LessonStep:
-    back = _product(_row(delta_z), latex_matrix(np.asarray(W_z)[1:].T))  # row 0 (biases) is not fed by h
+    # Row 0 of W_z (the biases) is not fed by h.
+    back = _product(_row(delta_z), latex_matrix(np.asarray(W_z)[1:].T))
     if hidden == "identity":
         first = r"\delta_h = \delta_z\, W_{z,1:}^T = " + back + " = " + _row(hidden_layer.delta)
     else:
