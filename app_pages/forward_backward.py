@@ -123,7 +123,9 @@ for when, lecture_w, torch_state in [(t("forward_backward.before"), weights,
                                      (t("forward_backward.after"), trace.weights_next,
                                       torch_run.state_after)]:
     st.markdown(f"**{when}**")
-    lecture_col, torch_col = st.columns(2)
+    # Side by side at a desk; one under the other on a projector, where a 5-class W_z is too wide
+    # for half the page.
+    lecture_col, torch_col = (st.container(), st.container()) if presenter.on() else st.columns(2)
     lecture_col.caption(t("forward_backward.lecture_layout"))
     lecture_col.latex(r"W_h = " + latex_matrix(lecture_w[0]) + r",\quad \allowbreak W_z = "
                       + latex_matrix(lecture_w[1]))

@@ -86,7 +86,7 @@ with code_col:
 with table_col:
     st.markdown(f"**`summary(model, (1, {arch.n_in}))`**")
     # torchinfo's own table and footer, as the lecture prints them: code output, not translated.
-    st.dataframe(model.summary, hide_index=True, key="anatomy.summary")
+    presenter.table(model.summary, key="anatomy.summary")
     st.text(f"Total params: {model.total}\nTrainable params: {model.trainable}\n"
             f"Non-trainable params: {model.non_trainable}")
 

@@ -7,7 +7,10 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+
+from ui.format import fmt
 
 PRESENT_KEY = "app.present"
 FIGURE_FONT = 18  # px: readable from the back of a classroom
@@ -78,6 +81,20 @@ def grow_fixed_text(fig, scale: float) -> None:
     for note in fig.layout.annotations:
         if note.font.size:
             note.font.size = round(note.font.size * scale)
+
+
+def table(frame, *, key: str, where=None, hide_index: bool = True, **kwargs) -> None:
+    """st.dataframe at a desk; in presenter mode an st.table, whose type grows with the page's (a
+    dataframe draws on a canvas at a fixed size), every float with four decimals."""
+    where = where or st
+    if not on():
+        where.dataframe(frame, key=key, hide_index=hide_index, **kwargs)
+        return
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = [fmt(v) for v in shown[column]]
+    where.table(shown, hide_index=hide_index)
 
 
 def echart(option: dict, *, key: str, height: int) -> None:

@@ -340,6 +340,15 @@ def test_presenter_mode_hides_the_fine_controls_and_enlarges_the_diagram():
     assert "anatomy.seed" not in [w.key for w in at.number_input]
     assert not at.expander  # the exact weights
     assert figure_spec(at)["layout"]["font"]["size"] == FIGURE_FONT
+    # The node labels (x1, h1, +1) and the column headings grow with the rest of the type, and
+    # the nodes with their labels; at a desk they are the figure's own 10 px in 26 px circles.
+    desk = figure_spec(AppTest.from_file(PAGE, default_timeout=30).run())
+    for spec, (text, node) in ((desk, (10, 26)), (figure_spec(at), (15, 39))):
+        units = next(t for t in spec["data"] if t["meta"]["kind"] == "units")
+        bias = next(t for t in spec["data"] if t["meta"]["kind"] == "bias nodes")
+        assert (units["textfont"]["size"], units["marker"]["size"]) == (text, node)
+        assert bias["textfont"]["size"] == text
+    assert [a["font"]["size"] for a in figure_spec(at)["layout"]["annotations"]] == [18] * 3
     assert total(at) == 9  # the lecture's count is still there
     at.button(key="anatomy.new_weights").click().run()  # still draws the next seed
     assert at.radio(key="anatomy.weights").value == "random"

@@ -171,6 +171,14 @@ def test_presenter_mode_hides_the_exact_values_and_enlarges_figures():
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(charts) == 2
     assert all(c["layout"]["font"]["size"] == FIGURE_FONT for c in charts)
+    # The tables as HTML tables, whose type grows with the page's (a dataframe's canvas does not),
+    # with the same numbers: four decimals.
+    assert not at.dataframe
+    hours, passed, score = (t.value for t in at.table)
+    expected = torch.sigmoid(0.1 * torch.tensor(HOURS_PASS[:, 0]) + 0.1).numpy()
+    assert hours["P(pass)"].tolist() == [f4(p) for p in expected]
+    assert passed["Hours"].tolist() == [f4(h) for h in HOURS_PASS[:, 0]]
+    assert score["Score"].tolist() == HOURS_SCORE[:, 1].astype(int).tolist()
 
 
 def test_vietnamese_page_shows_the_same_numbers():

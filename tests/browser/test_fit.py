@@ -76,8 +76,9 @@ CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChar
                          .every(chart => chart.querySelector('.main-svg'))"""
 
 
-@pytest.mark.parametrize("lang", ["en", "vi"])
-@pytest.mark.parametrize("screen", list(SCREENS))
+# Vietnamese, whose words run longer, on the two narrowest screens: the phone and the projector.
+@pytest.mark.parametrize(("screen", "lang"), [("desk", "en"), ("presenter", "en"), ("phone", "en"),
+                                              ("presenter", "vi"), ("phone", "vi")])
 def test_every_page_fits_its_screen(browser, app_url, screen, lang):
     viewport, switch = SCREENS[screen]
     context = browser.new_context(viewport=viewport)
