@@ -171,6 +171,12 @@ def test_presenter_mode_hides_the_exact_values_and_enlarges_figures():
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(charts) == 2
     assert all(c["layout"]["font"]["size"] == FIGURE_FONT for c in charts)
+    # Streamlit's theme would keep ticks, axis titles and legends at a desk's size otherwise.
+    for c in charts:
+        layout = c["layout"]
+        assert layout["legend"]["font"]["size"] == FIGURE_FONT
+        assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["tickfont"]["size"] == 18
+        assert layout["xaxis"]["title"]["font"]["size"] == FIGURE_FONT + 2
     # The tables as HTML tables, whose type grows with the page's (a dataframe's canvas does not),
     # with the same numbers: four decimals.
     assert not at.dataframe

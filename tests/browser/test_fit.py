@@ -19,8 +19,8 @@ from tests.browser.conftest import open_page
 
 SLOW = 90_000  # ms; generous because the test machine may be busy with other runs
 # Each page in the state that shows its widest things: 5 classes, every step, the softmax output.
-PAGES = ["", "sigmoid", "softmax?n=5&y=4", "softmax?n=5&mode=hours", "softmax_regression?all=1",
-         "anatomy?hidden=2&w1=16&w2=16&in=10&out=10", "forward_backward?all=1",
+PAGES = ["", "sigmoid", "softmax?n=5&mode=hours&y=4", "softmax_regression?all=1",
+         "anatomy?hidden=2&w1=16&w2=16&in=10&out=10",
          "forward_backward?all=1&output=softmax&wz=0.1,0.2,0.3,0.4,0.5;0.1,0.1,0.1,0.1,0.1;"
          "0.2,0.2,0.2,0.2,0.2&hidden=tanh", "activations", "studio", "your_data"]
 SCREENS = {"desk": ({"width": 1440, "height": 900}, ""),
