@@ -60,16 +60,20 @@ def style() -> None:
 
 def chart(fig, *, key: str, where=None, **kwargs) -> None:
     """st.plotly_chart, with larger type and height in presenter mode."""
-    if on():
-        height = fig.layout.height
-        # Streamlit's theme sizes ticks, axis titles and the legend itself, below the layout's
-        # font: they are set here, every axis of a figure with two panels too.
-        fig.update_layout(font_size=FIGURE_FONT, legend_font_size=FIGURE_FONT,
-                          height=round(height * FIGURE_SCALE) if height else None)
-        for axes in (fig.update_xaxes, fig.update_yaxes):
-            axes(tickfont_size=FIGURE_FONT, title_font_size=FIGURE_FONT + 2)
-        grow_fixed_text(fig, FIGURE_FONT / DEFAULT_FONT)
-    (where or st).plotly_chart(fig, key=key, **kwargs)
+    (where or st).plotly_chart(presented(fig) if on() else fig, key=key, **kwargs)
+
+
+def presented(fig):
+    """The plotly figure `fig`, grown for a projector (in place, and returned)."""
+    height = fig.layout.height
+    # Streamlit's theme sizes ticks, axis titles and the legend itself, below the layout's font:
+    # they are set here, every axis of a figure with two panels too.
+    fig.update_layout(font_size=FIGURE_FONT, legend_font_size=FIGURE_FONT,
+                      height=round(height * FIGURE_SCALE) if height else None)
+    for axes in (fig.update_xaxes, fig.update_yaxes):
+        axes(tickfont_size=FIGURE_FONT, title_font_size=FIGURE_FONT + 2)
+    grow_fixed_text(fig, FIGURE_FONT / DEFAULT_FONT)
+    return fig
 
 
 def grow_fixed_text(fig, scale: float) -> None:

@@ -13,9 +13,18 @@ What "fits" means here, decided once for every page:
 One browser, one context per screen and language, the pages visited in a loop.
 """
 
+from pathlib import Path
+
+import numpy as np
+import plotly
 import pytest
 
+from mlp_core import activations_losses as al
 from tests.browser.conftest import open_page
+from ui import presenter
+from ui.figures.activations import comparison_figure, curve_figure
+from ui.figures.neuron import hours_figure, sigmoid_figure
+from ui.figures.training import pinned_figure
 
 SLOW = 90_000  # ms; generous because the test machine may be busy with other runs
 # Each page in the state that shows its widest things: 5 classes, every step, the softmax output.
@@ -98,3 +107,54 @@ def test_every_page_fits_its_screen(browser, app_url, screen, lang):
     finally:
         context.close()
     assert not cut, "\n".join(cut)
+
+
+# --- each figure builder on its own, in plotly.js without the app: charts a page shows only
+# after a run (the studio's pinned runs), at a phone's width and grown for a projector.
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+LEGEND_OVER_TITLE = """() => {
+  const legend = document.querySelector('.legend').getBoundingClientRect();
+  return [...document.querySelectorAll('[class^=g-][class$=title] text')].filter(text => {
+    const box = text.getBoundingClientRect();
+    return box.width && legend.left < box.right && box.left < legend.right
+           && legend.top < box.bottom && box.top < legend.bottom;
+  }).map(text => text.textContent);
+}"""
+
+
+def figures():
+    """Each builder with a legend, on data that fills it: four pinned runs with long labels."""
+    zs = np.linspace(-6, 6, 97)
+    run = "iris · 4-32-32-3 relu · momentum lr 0.05 · batch 16 · l2 0.001 · seed 7"
+    pinned = [(f"{run} ({k})", np.linspace(1, 0.1, 60) * k, np.linspace(1.2, 0.2, 60) * k)
+              for k in range(1, 5)]
+    return {
+        "pinned runs": lambda: pinned_figure(pinned),
+        "comparison": lambda: comparison_figure(*al.comparison_curves(1, -6.0), -6.0,
+                                                al.binary_comparison(-6.0, 1)),
+        "curve": lambda: curve_figure(zs, np.tanh(zs), 1 - np.tanh(zs) ** 2, "Tanh(z)",
+                                      "Tanh'(z)", [0.18, -0.18], [0.17, -0.17], [0.97, 0.97]),
+        "sigmoid": lambda: sigmoid_figure(zs, 1 / (1 + np.exp(-zs)), zs * 0 + 0.2, 0.18, 0.54,
+                                          0.25),
+        "hours": lambda: hours_figure([0.5, 1, 1.5, 2], [0, 0, 1, 1], np.linspace(0, 5, 50),
+                                      np.linspace(0, 1, 50), 1.25, 0.8, 0.3),
+    }
+
+
+@pytest.mark.parametrize(("width", "grown"), [(358, False), (358, True), (930, True)])
+def test_figure_legends_clear_their_axis_titles(browser, tmp_path, width, grown):
+    page = browser.new_page(viewport={"width": width + 32, "height": 900})
+    covered = []
+    try:
+        for name, build in figures().items():
+            fig = presenter.presented(build()) if grown else build()
+            html = tmp_path / "figure.html"
+            html.write_text(f"<html><body><script>{PLOTLY_JS.read_text()}</script><div id=f>"
+                            f"</div><script>Plotly.newPlot('f', {fig.to_json()})</script>"
+                            "</body></html>", encoding="utf-8")
+            page.goto(html.as_uri())
+            page.wait_for_selector(".legend")
+            covered += [f"{name}: {title}" for title in page.evaluate(LEGEND_OVER_TITLE)]
+    finally:
+        page.close()
+    assert not covered, covered
