@@ -35,13 +35,18 @@ hr { border-top: 2px solid #000; }
 """
 # On every screen. A long formula breaks after an = or a + as a sentence would (KaTeX cuts a
 # formula into unbreakable parts there); a part wider than its box (a large matrix) scrolls inside
-# the box, with a scroll bar in sight. A phone has no hover: plotly's toolbar would stay over the
-# plot once touched, so it goes.
+# the box, and a shadow on the side with more to see says so (a phone shows no scroll bar until
+# touched): white covers that scroll with the formula hide each shadow at its end (the theme is
+# light). A phone has no hover: plotly's toolbar would stay over the plot once touched, so it goes.
 SCREEN = """
 <style>
 .katex-display > .katex, .katex-display > .katex > .katex-html { white-space: normal; }
 .katex-display .base { margin-block: 0.2em; }
-.katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin; }
+.katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
+  background: linear-gradient(to right, #fff 30%, #fff0) left / 2em 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, #fff0) right / 2em 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, #0003, #0000) left / 0.8em 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, #0003, #0000) right / 0.8em 100% no-repeat scroll; }
 @media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none; } }
 </style>
 """
