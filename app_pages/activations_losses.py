@@ -114,7 +114,10 @@ cmp_y = int(cy_col.radio(t("activations.cmp_y"), S["activations.cmp_y"].options,
 four_decimals = st.column_config.NumberColumn(format="%.4f")
 st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True, key="activations.comparison",
              column_config={"L": four_decimals, "dL/dz": four_decimals})
-presenter.chart(comparison_figure(*al.comparison_curves(cmp_y, cmp_z), cmp_z,
-                                  al.binary_comparison(cmp_z, cmp_y),
+cmp_zs, cmp_curves = al.comparison_curves(cmp_y, cmp_z)
+presenter.chart(comparison_figure(cmp_zs, cmp_curves, cmp_z, al.binary_comparison(cmp_z, cmp_y),
                                   {n: av.comparison_label(n) for n in al.COMPARISON}),
                 key="activations.cmp_fig")
+for same in (g for g in al.coinciding(cmp_curves) if len(g) > 1):
+    st.caption(t("activations.cmp_coincide", names=" = ".join(av.comparison_label(n)
+                                                                for n in same)))

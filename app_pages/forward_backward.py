@@ -16,6 +16,7 @@ from ui.lessons.forward_backward import (
     SCHEMA,
     P,
     backprop_lesson,
+    difference_text,
     gradient_table,
     output_labels,
     state_dict_text,
@@ -126,9 +127,11 @@ for when, lecture_w, torch_state in [(t("forward_backward.before"), weights,
                                      (t("forward_backward.after"), trace.weights_next,
                                       torch_run.state_after)]:
     st.markdown(f"**{when}**")
-    lecture_col, torch_col = st.columns(2)
+    # Side by side at a desk; one under the other on a projector, where a 5-class W_z is too wide
+    # for half the page.
+    lecture_col, torch_col = (st.container(), st.container()) if presenter.on() else st.columns(2)
     lecture_col.caption(t("forward_backward.lecture_layout"))
-    lecture_col.latex(r"W_h = " + latex_matrix(lecture_w[0]) + r",\quad W_z = "
+    lecture_col.latex(r"W_h = " + latex_matrix(lecture_w[0]) + r",\quad \allowbreak W_z = "
                       + latex_matrix(lecture_w[1]))
     torch_col.caption(t("forward_backward.torch_layout"))
     torch_col.code(state_dict_text(torch_state), language="text")
@@ -140,7 +143,7 @@ loss_col, diff_col = st.columns(2)
 loss_col.metric(t("forward_backward.loss_by_hand"), fmt(trace.loss))
 loss_col.metric(t("forward_backward.loss_torch"), fmt(torch_run.loss))
 largest = table[difference].max()
-diff_col.metric(t("forward_backward.largest_difference"), f"{largest:.1e}")
+diff_col.metric(t("forward_backward.largest_difference"), difference_text(largest))
 if largest < 1e-9:
     diff_col.success(t("forward_backward.equal"))
 else:  # only when the sigmoid saturates: torch's BCELoss sees y_hat = 0 or 1 exactly
@@ -148,5 +151,6 @@ else:  # only when the sigmoid saturates: torch's BCELoss sees y_hat = 0 or 1 ex
 if not presenter.on():  # the metrics above say it for the room; the table is for a closer look
     st.dataframe(table.style.format(
         {c: "{:.4f}" for c in (t("forward_backward.table.by_hand"),
-                               t("forward_backward.table.autograd"))} | {difference: "{:.1e}"}),
+                               t("forward_backward.table.autograd"))}
+        | {difference: difference_text}),
         hide_index=True)

@@ -72,9 +72,12 @@ with controls:
 with counts_col:
     st.metric(t("anatomy.parameters"), model.total)
     st.markdown(t("anatomy.counting"))
-    for name, count in zip(model.linear_names, model.counts, strict=True):
-        st.latex(an.formula_latex(count, name))
+    for layer, (name, count) in enumerate(zip(model.linear_names, model.counts, strict=True),
+                                          start=1):
+        st.latex(an.formula_latex(count, name, layer))
     st.latex(an.total_latex(model.counts, model.total))
+    if an.numbering_skips(model.linear_names):
+        st.caption(t("anatomy.numbering", names=", ".join(model.summary["Layer (type)"])))
     st.caption(t("anatomy.torch_agrees", numel=model.numel))
 
 code_col, table_col = st.columns([3, 2], gap="large")
@@ -84,7 +87,7 @@ with code_col:
 with table_col:
     st.markdown(f"**`summary(model, (1, {arch.n_in}))`**")
     # torchinfo's own table and footer, as the lecture prints them: code output, not translated.
-    st.dataframe(model.summary, hide_index=True, key="anatomy.summary")
+    presenter.table(model.summary, key="anatomy.summary")
     st.code(f"Total params: {model.total}\nTrainable params: {model.trainable}\n"
             f"Non-trainable params: {model.non_trainable}", language="text")
 

@@ -60,8 +60,8 @@ COLUMNS = {"Hours": t("sigmoid.columns.hours"), "Pass": t("sigmoid.columns.pass"
            "P(pass)": t("sigmoid.columns.p_pass"), "Predicted": t("sigmoid.columns.predicted"),
            "Correct": t("sigmoid.columns.correct")}
 shown = table.rename(columns=COLUMNS)
-st.dataframe(
-    shown, hide_index=True, key="sigmoid.table",
+presenter.table(
+    shown, key="sigmoid.table",
     column_config={COLUMNS[c]: st.column_config.NumberColumn(format="%.4f")
                    for c in ("Hours", "z = w·Hours + b", "P(pass)")},
 )
@@ -75,11 +75,9 @@ st.subheader(t("sigmoid.binary_or_multi"))
 bin_col, multi_col = st.columns(2)
 with bin_col:
     st.markdown(t("sigmoid.binary", classes="{0, 1}"))
-    st.dataframe(hours_pass_frame().rename(columns=COLUMNS), hide_index=True,
-                 key="sigmoid.pass_table")
+    presenter.table(hours_pass_frame().rename(columns=COLUMNS), key="sigmoid.pass_table")
     st.markdown(t("sigmoid.binary_note"))
 with multi_col:
     st.markdown(t("sigmoid.multi", classes="{0, 1, 2, 3}"))
-    st.dataframe(hours_score_frame().rename(columns=COLUMNS), hide_index=True,
-                 key="sigmoid.score_table")
+    presenter.table(hours_score_frame().rename(columns=COLUMNS), key="sigmoid.score_table")
     st.markdown(t("sigmoid.multi_note"))

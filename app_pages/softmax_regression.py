@@ -16,7 +16,6 @@ from ui.lessons.softmax_regression import (
     P,
     epoch_table,
     prediction_table,
-    slide_note,
     softmax_lesson,
 )
 from ui.numbers import parse_numbers
@@ -65,7 +64,6 @@ def walk(lesson):
 
 st.header(t("softmax_regression.five_steps"))
 walk(softmax_lesson(step, theta, int(y), lr))
-st.info(slide_note())
 if not presenter.on():  # every digit is for a student's own screen, not a projector
     with st.expander(t("common.exact_values")):
         st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
@@ -103,7 +101,10 @@ def repeat_and_predict(theta, lr):
         presenter.chart(loss_curve([s.loss for s in steps], per_epoch), key=f"{P}.loss_curve")
     else:
         table_col, loss_col = st.columns([2, 3])
-        table_col.dataframe(epoch_table(theta, steps, per_epoch), height=320)
+        table = epoch_table(theta, steps, per_epoch)
+        # Text cells (four decimals each), lined up on the right as numbers are.
+        table_col.dataframe(table, height=320, column_config={
+            c: st.column_config.TextColumn(alignment="right") for c in table.columns})
         presenter.chart(loss_curve([s.loss for s in steps], per_epoch), key=f"{P}.loss_curve",
                         where=loss_col)
     presenter.chart(theta_paths([theta] + [s.theta_next for s in steps], ["b", "w"], COLS),

@@ -135,6 +135,23 @@ def binary_comparison(z: float, y: int) -> dict[str, tuple[float, float]]:
     }
 
 
+def coinciding(curves: dict) -> list[list[str]]:
+    """The curves grouped by equality, in order: [["bce", "cross_entropy"], ["mse"]] when two
+    losses give the same L and dL/dz at every z (to 1e-12).
+
+    curves: name -> (L : (n,), dL : (n,)).
+    """
+    groups: list[list[str]] = []
+    for name, (L, dL) in curves.items():
+        same = next((g for g in groups if np.allclose(curves[g[0]][0], L, rtol=0, atol=1e-12)
+                     and np.allclose(curves[g[0]][1], dL, rtol=0, atol=1e-12)), None)
+        if same is None:
+            groups.append([name])
+        else:
+            same.append(name)
+    return groups
+
+
 def comparison_curves(y: int, z: float, half_width: float = 6.0, n: int = 97):
     """zs : (n,) and, per COMPARISON loss, (L(zs), dL/dz(zs)); read-only arrays."""
     # The range only moves once z leaves [-5, 5]; rounding it lets the cache serve every z inside.

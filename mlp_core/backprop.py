@@ -169,6 +169,19 @@ def forward_backward(weights, x, y, lr, hidden_activation="identity", output="si
     return Trace(layers, y_hat, loss, weights_next)
 
 
+def classes_share_hidden_weights(weights, output: str) -> bool:
+    """Whether every hidden unit sends the same weight to each class of a softmax output.
+
+    weights : [(1 + n_in, n_out), ...]. Then delta_h = W_z[1:] delta_z is each unit's one weight
+    times sum(delta_z) = sum(y_hat) - 1 = 0: every hidden gradient is 0, whatever the input, and
+    gradient descent alone never makes the classes' weights differ (a symmetry).
+    """
+    if output != "softmax" or len(weights) < 2:
+        return False
+    outgoing = np.asarray(weights[-1], dtype=float)[1:]  # row 0 (biases) is not fed by h
+    return bool(np.all(outgoing == outgoing[:, :1]))
+
+
 # ------------------------------------------------------------------------ lecture <-> PyTorch
 
 

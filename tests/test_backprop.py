@@ -14,6 +14,7 @@ from torch import nn
 from mlp_core.backprop import (
     LayerTrace,
     Trace,
+    classes_share_hidden_weights,
     forward_backward,
     from_torch,
     model_from_weights,
@@ -169,6 +170,31 @@ def test_trace_matches_torch_autograd_and_sgd(activation, net, lr):
         np.testing.assert_allclose(layer.grad, grad, rtol=1e-7, atol=1e-9)
     for W_next, W_torch in zip(trace.weights_next, weights_next, strict=True):
         np.testing.assert_allclose(W_next, W_torch, rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.parametrize("activation", ["identity", "sigmoid", "tanh"])
+@settings(max_examples=30, deadline=None)
+@given(net=networks(), data=st.data())
+def test_classes_sharing_each_hidden_weight_leave_every_hidden_gradient_0(activation, net, data):
+    weights, x, y, output = net
+    assume(output == "softmax" and len(weights) >= 2)
+    W_z = np.array(weights[-1])
+    W_z[1:] = data.draw(arrays(np.float64, (W_z.shape[0] - 1, 1), elements=grid))  # one per unit
+    weights = [*weights[:-1], W_z]
+    assert classes_share_hidden_weights(weights, output)
+    _, _, grads, _ = torch_step(weights, x, y, 0.1, activation, output)
+    for grad in grads[:-1]:  # autograd's, not the Trace's: the fact is about the network
+        np.testing.assert_allclose(grad, 0.0, atol=1e-12)
+    W_z[1, 0] += 0.5  # one unit now sends class 0 a different weight
+    assert not classes_share_hidden_weights([*weights[:-1], W_z], output)
+
+
+def test_classes_share_hidden_weights_is_a_fact_of_softmax_outputs_only():
+    assert classes_share_hidden_weights([W_H, np.full((3, 2), 0.1)], "softmax")
+    assert not classes_share_hidden_weights([W_H, W_Z], "sigmoid")  # one output: no classes
+    assert not classes_share_hidden_weights([np.full((3, 2), 0.1)], "softmax")  # no hidden layer
+    # The biases (row 0) are not fed by h: they may differ.
+    assert classes_share_hidden_weights([W_H, [[0.5, -1.0], [0.1, 0.1], [0.2, 0.2]]], "softmax")
 
 
 @settings(max_examples=50, deadline=None)

@@ -1,7 +1,9 @@
 """The activations-and-losses lesson's tables and figures (its numbers: test_activations_losses)."""
 
+import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
 
 from mlp_core import activations_losses as al
 from mlp_core.functions import ACTIVATIONS
@@ -59,9 +61,27 @@ def test_comparison_table_and_figure():
     fig = comparison_figure(zs, curves, 0.18, al.binary_comparison(0.18, 0),
                             dict(zip(al.COMPARISON, labels, strict=True)))
     lines = [t for t in fig.data if t.mode == "lines"]
-    assert [t.name for t in lines] == [n for n in labels for _ in (1, 2)]
+    # Cross-entropy on [0, z] is BCE: one curve named by both, not a second one hidden under it.
+    same = f"{labels[0]} = {labels[1]}"
+    assert [t.name for t in lines] == [same, same, labels[2], labels[2]]
+    assert [t.showlegend for t in lines] == [True, False, True, False]
     assert marks_text(fig)[0] == "BCE on σ(z): 0.7872"
-    assert [t.line.dash for t in lines[::2]] == ["solid", "dash", "dot"]
+    assert [t.line.dash for t in lines[::2]] == ["solid", "dot"]
     marks = [t for t in fig.data if t.mode == "markers"]
     assert list(marks[0].y) == pytest.approx(list(table["L"]))
     assert list(marks[1].y) == pytest.approx(list(table["dL/dz"]))
+
+
+def test_coinciding_groups_the_losses_whose_curves_are_equal():
+    for y in (0, 1):
+        zs, curves = al.comparison_curves(y, 0.18)
+        assert al.coinciding(curves) == [["bce", "cross_entropy"], ["mse"]]
+        # Torch says the same: softmax([0, z]) cross-entropy equals BCE with logits.
+        z = torch.tensor(zs, requires_grad=True)
+        ce = F.cross_entropy(torch.stack([torch.zeros_like(z), z], 1),
+                             torch.full((len(zs),), y), reduction="none")
+        bce = F.binary_cross_entropy_with_logits(z, torch.full_like(z, float(y)),
+                                                 reduction="none")
+        np.testing.assert_allclose(ce.detach(), bce.detach(), atol=1e-12)
+    moved = {"a": (np.zeros(3), np.ones(3)), "b": (np.zeros(3) + 1e-6, np.ones(3))}
+    assert al.coinciding(moved) == [["a"], ["b"]]  # close is not the same curve

@@ -7,11 +7,14 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
+
+from ui.format import fmt
 
 PRESENT_KEY = "app.present"
 FIGURE_FONT = 18  # px: readable from the back of a classroom
-DEFAULT_FONT = 12  # px: ECharts' size for axis labels
+DEFAULT_FONT = 12  # px: ECharts' and plotly's size for a text left at its default
 FIGURE_SCALE = 1.3  # figures grow with the type
 
 # Static CSS (no user text in it): bigger root type scales everything Streamlit sizes in rem;
@@ -25,6 +28,26 @@ html { font-size: 21px; }
 [data-testid="stCaptionContainer"] { color: #1a1a1a; }
 hr { border-top: 2px solid #000; }
 .katex { font-size: 1.35em; }
+/* A lesson's name or a button's label wraps onto a second line rather than end in "...". */
+[data-testid="stSidebar"] :is(span, p, label) { white-space: normal; overflow: visible;
+  text-overflow: clip; }
+</style>
+"""
+# On every screen. A long formula breaks after an = or a + as a sentence would (KaTeX cuts a
+# formula into unbreakable parts there); a part wider than its box (a large matrix) scrolls inside
+# the box, and a shadow on the side with more to see says so (a phone shows no scroll bar until
+# touched): white covers that scroll with the formula hide each shadow at its end (the theme is
+# light). A phone has no hover: plotly's toolbar would stay over the plot once touched, so it goes.
+SCREEN = """
+<style>
+.katex-display > .katex, .katex-display > .katex > .katex-html { white-space: normal; }
+.katex-display .base { margin-block: 0.2em; }
+.katex-display { overflow-x: auto; overflow-y: hidden; scrollbar-width: thin;
+  background: linear-gradient(to right, #fff 30%, #fff0) left / 2em 100% no-repeat local,
+    linear-gradient(to left, #fff 30%, #fff0) right / 2em 100% no-repeat local,
+    radial-gradient(farthest-side at 0 50%, #0003, #0000) left / 0.8em 100% no-repeat scroll,
+    radial-gradient(farthest-side at 100% 50%, #0003, #0000) right / 0.8em 100% no-repeat scroll; }
+@media (max-width: 640px) { .js-plotly-plot .modebar-container { display: none; } }
 </style>
 """
 
@@ -35,18 +58,56 @@ def on() -> bool:
 
 
 def style() -> None:
-    """Apply the presenter look to this run (app.py calls it once, before the page)."""
-    if on():
-        st.html(STYLE)
+    """Apply this run's look (app.py calls it once, before the page): what fits every screen,
+    and the presenter look when presenting."""
+    st.html(SCREEN + STYLE if on() else SCREEN)
 
 
 def chart(fig, *, key: str, where=None, **kwargs) -> None:
     """st.plotly_chart, with larger type and height in presenter mode."""
-    if on():
-        height = fig.layout.height
-        fig.update_layout(font_size=FIGURE_FONT,
-                          height=round(height * FIGURE_SCALE) if height else None)
-    (where or st).plotly_chart(fig, key=key, **kwargs)
+    (where or st).plotly_chart(presented(fig) if on() else fig, key=key, **kwargs)
+
+
+def presented(fig):
+    """The plotly figure `fig`, grown for a projector (in place, and returned)."""
+    height = fig.layout.height
+    # Streamlit's theme sizes ticks, axis titles and the legend itself, below the layout's font:
+    # they are set here, every axis of a figure with two panels too.
+    fig.update_layout(font_size=FIGURE_FONT, legend_font_size=FIGURE_FONT,
+                      height=round(height * FIGURE_SCALE) if height else None)
+    for axes in (fig.update_xaxes, fig.update_yaxes):
+        axes(tickfont_size=FIGURE_FONT, title_font_size=FIGURE_FONT + 2)
+    grow_fixed_text(fig, FIGURE_FONT / DEFAULT_FONT)
+    return fig
+
+
+def grow_fixed_text(fig, scale: float) -> None:
+    """Grow the texts a figure sized itself (the network's x1, h1, +1 and its headings), which the
+    layout's font size does not reach, and the markers such a text is written in, to match."""
+    for trace in fig.data:
+        size = getattr(getattr(trace, "textfont", None), "size", None)
+        if isinstance(size, int | float):
+            trace.textfont.size = round(size * scale)
+            marker = trace.marker.size if "marker" in trace else None
+            if isinstance(marker, int | float) and "text" in (trace.mode or ""):
+                trace.marker.size = round(marker * scale)
+    for note in fig.layout.annotations:
+        if note.font.size:
+            note.font.size = round(note.font.size * scale)
+
+
+def table(frame, *, key: str, where=None, hide_index: bool = True, **kwargs) -> None:
+    """st.dataframe at a desk; in presenter mode an st.table, whose type grows with the page's (a
+    dataframe draws on a canvas at a fixed size), every float with four decimals."""
+    where = where or st
+    if not on():
+        where.dataframe(frame, key=key, hide_index=hide_index, **kwargs)
+        return
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_float_dtype(shown[column]):
+            shown[column] = [fmt(v) for v in shown[column]]
+    where.table(shown, hide_index=hide_index)
 
 
 def echart(option: dict, *, key: str, height: int) -> None:

@@ -24,12 +24,13 @@ def number_slider(
 
     The value lives in st.session_state[key]. The slider covers [min_value, max_value]; the box
     accepts [box_min, box_max] (default: the slider's range), so a precise or larger value can be
-    typed.
+    typed, and the slider then reaches out to it: the two always show the same value.
     """
     slider_key, box_key = f"{key}.slider", f"{key}.box"
     value = float(st.session_state[key])
     # Both widgets are seeded from the one stored value before they are drawn: they never disagree.
-    st.session_state[slider_key] = min(max(value, min_value), max_value)
+    min_value, max_value = min(min_value, value), max(max_value, value)
+    st.session_state[slider_key] = value
     st.session_state[box_key] = value
 
     def copy_from(widget_key: str) -> None:

@@ -1,5 +1,6 @@
 """AppTest of the activations-and-losses page: lecture numbers, typed inputs checked by torch."""
 
+import json
 
 import pytest
 import torch
@@ -120,6 +121,15 @@ def test_binary_comparison_lecture_case_and_a_change(at):
     rows = comparison(at)
     assert rows.loc["MSE on σ(z)", "dL/dz"] == pytest.approx(z.grad.item(), abs=1e-12)
     assert f4(rows.loc["BCE on σ(z)", "dL/dz"]) == "-0.9975"
+
+
+def test_the_comparison_says_cross_entropy_lies_on_bce(at):
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    (spec,) = [s for s in specs if "xaxis2" in s["layout"]]  # the side-by-side comparison
+    names = [t["name"] for t in spec["data"] if t.get("mode") == "lines" and t.get("showlegend")]
+    assert names == ["BCE on σ(z) = Cross-entropy on logits [0, z]", "MSE on σ(z)"]
+    said = [c.value for c in at.caption if "one curve, not two" in c.value]
+    assert said and said[0].startswith("BCE on σ(z) = Cross-entropy on logits [0, z]: one curve")
 
 
 def test_typed_markdown_is_shown_literally(at):

@@ -191,6 +191,28 @@ def test_a_saturated_sigmoid_is_explained_not_blamed(at):
     assert at.warning[0].value.startswith("They differ: the sigmoid has saturated")
 
 
+def test_no_difference_is_written_as_a_plain_0(at):
+    assert at.metric[2].label == "Largest gradient difference"
+    assert at.metric[2].value == "0"  # not 0.0e+00: nothing differs
+    # A difference that exists keeps its digits: the saturated sigmoid's.
+    edit(at, "W_z.sigmoid", {0: {"z": 40.0}})
+    assert at.metric[2].value == "1.0e+00"
+
+
+def test_equal_class_weights_zero_every_hidden_gradient_and_the_page_says_why():
+    at = show_all(open_link(output="softmax", hidden="sigmoid"))  # every weight 0.1
+    ref = reference(np.full((3, 2), 0.1), np.full((3, 2), 0.1), [1.0, 2.0], 0, 0.1, "sigmoid",
+                    "softmax")
+    np.testing.assert_allclose(ref["grads"][0], 0.0, atol=1e-15)  # torch finds them 0 too
+    assert_shows(at, ref)
+    notes = [info.value for info in at.info]
+    assert any(note.startswith("$W_{z,1:}$") and "Every hidden gradient is 0 by symmetry" in note
+               for note in notes), notes
+    # Once the classes get different weights from h1, the hidden layer learns and the line goes.
+    at = show_all(open_link(**SOFTMAX_LINK))
+    assert not any("by symmetry" in info.value for info in at.info)
+
+
 # --- links, presenter mode, Vietnamese ----------------------------------------------------------
 def open_link(**params):
     """The page opened from a link carrying `params` (the URL's query string)."""

@@ -76,9 +76,11 @@ def test_opens_on_the_lectures_2_2_1_with_sigmoid(at):
     assert at.code[0].value == str(expected)
     assert at.code[1].value == "Total params: 9\nTrainable params: 9\nNon-trainable params: 0"
     latex = [e.value for e in at.latex]
-    # Each Linear layer is named as in the summary (Linear-1, Linear-3), with its numbers.
-    assert r"\text{Linear-1}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 2 = 6" in latex[0]
-    assert r"\text{Linear-3}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 1 = 3" in latex[1]
+    # Each Linear layer numbered as the network's layer 1, 2 and named as in the summary.
+    assert (r"\text{Layer 1 (Linear-1)}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 2 = 6"
+            in latex[0])
+    assert (r"\text{Layer 2 (Linear-3)}:\quad (n_{in} + 1) \times n_{out} = (2 + 1) \times 1 = 3"
+            in latex[1])
     assert r"= 6 + 3 = 9" in latex[2]
     assert not at.error
 
@@ -104,6 +106,29 @@ def test_each_lecture_model_is_one_click_away(at, preset):
     assert at.code[1].value.startswith(f"Total params: {count}\nTrainable params: {count}\n")
     assert len(diagram_parameters(at)) == count
     assert not at.error
+
+
+@pytest.mark.parametrize("preset", list(LECTURE_SUMMARIES))
+def test_layers_are_numbered_1_2_and_the_summarys_skipping_numbers_are_torchinfos(at, preset):
+    from torchinfo import summary  # the reference: torchinfo's own depth-index of each module
+
+    at.button(key=f"anatomy.preset.{preset}").click().run()
+    rows = summary_rows(at)
+    model = nn.Sequential(*(getattr(nn, name.split("-")[0])(1, 1) if name.startswith("Linear")
+                            else getattr(nn, name.split("-")[0])() for name, _, _ in rows))
+    leaves = [info for info in summary(model, input_size=(1, 1), verbose=0).summary_list
+              if info.depth == 1]
+    assert [name for name, _, _ in rows] == [f"{i.class_name}-{i.depth_index}" for i in leaves]
+    linear = [name for name, _, _ in rows if name.startswith("Linear-")]
+    formulas = [e.value for e in at.latex][:len(linear)]
+    for layer, (name, formula) in enumerate(zip(linear, formulas, strict=True), start=1):
+        assert formula.strip("$\n").startswith(rf"\text{{Layer {layer} ({name})}}:"), formula
+    skips = [int(n.split("-")[1]) for n in linear] != list(range(1, len(linear) + 1))
+    said = [c.value for c in at.caption if "activations included" in c.value]
+    assert said == ([f"The summary numbers every module in order, activations included "
+                     f"({', '.join(n for n, _, _ in rows)}), so the numbers of its Linear layers "
+                     "skip."] if skips else [])
+    assert skips == (preset != "two_linear")  # Linear-1, Linear-2, Sigmoid-3 skips nothing
 
 
 def test_iris_prints_as_the_lecture_does_with_seeded_weights(at):
@@ -315,6 +340,15 @@ def test_presenter_mode_hides_the_fine_controls_and_enlarges_the_diagram():
     assert "anatomy.seed" not in [w.key for w in at.number_input]
     assert not at.expander  # the exact weights
     assert figure_spec(at)["layout"]["font"]["size"] == FIGURE_FONT
+    # The node labels (x1, h1, +1) and the column headings grow with the rest of the type, and
+    # the nodes with their labels; at a desk they are the figure's own 10 px in 26 px circles.
+    desk = figure_spec(AppTest.from_file(PAGE, default_timeout=30).run())
+    for spec, (text, node) in ((desk, (10, 26)), (figure_spec(at), (15, 39))):
+        units = next(t for t in spec["data"] if t["meta"]["kind"] == "units")
+        bias = next(t for t in spec["data"] if t["meta"]["kind"] == "bias nodes")
+        assert (units["textfont"]["size"], units["marker"]["size"]) == (text, node)
+        assert bias["textfont"]["size"] == text
+    assert [a["font"]["size"] for a in figure_spec(at)["layout"]["annotations"]] == [18] * 3
     assert total(at) == 9  # the lecture's count is still there
     at.button(key="anatomy.new_weights").click().run()  # still draws the next seed
     assert at.radio(key="anatomy.weights").value == "random"

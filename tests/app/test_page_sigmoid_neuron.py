@@ -66,6 +66,18 @@ def test_slider_moves_the_number_box(at):
     assert metrics(at)["z = wx + b"] == "1.0800"
 
 
+@pytest.mark.parametrize("typed", [50.0, -37.5])
+def test_a_value_typed_past_the_slider_moves_the_slider_out_to_it(at, typed):
+    at.number_input(key="sigmoid.w.box").set_value(typed).run()
+    slider = at.slider(key="sigmoid.w.slider")
+    assert slider.value == typed  # not held at the end of its usual range, 10 or -10
+    assert slider.min <= typed <= slider.max
+    assert metrics(at)["z = wx + b"] == f4(typed * 0.8 + 0.1)
+    at.number_input(key="sigmoid.w.box").set_value(3.0).run()  # back inside: the usual range
+    assert (at.slider(key="sigmoid.w.slider").min, at.slider(key="sigmoid.w.slider").max) == (
+        -10.0, 10.0)
+
+
 def test_zero_weight_says_there_is_no_boundary(at):
     at.number_input(key="sigmoid.w.box").set_value(0.0).run()
     assert not at.info
@@ -159,6 +171,20 @@ def test_presenter_mode_hides_the_exact_values_and_enlarges_figures():
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(charts) == 2
     assert all(c["layout"]["font"]["size"] == FIGURE_FONT for c in charts)
+    # Streamlit's theme would keep ticks, axis titles and legends at a desk's size otherwise.
+    for c in charts:
+        layout = c["layout"]
+        assert layout["legend"]["font"]["size"] == FIGURE_FONT
+        assert layout["xaxis"]["tickfont"]["size"] == layout["yaxis"]["tickfont"]["size"] == 18
+        assert layout["xaxis"]["title"]["font"]["size"] == FIGURE_FONT + 2
+    # The tables as HTML tables, whose type grows with the page's (a dataframe's canvas does not),
+    # with the same numbers: four decimals.
+    assert not at.dataframe
+    hours, passed, score = (t.value for t in at.table)
+    expected = torch.sigmoid(0.1 * torch.tensor(HOURS_PASS[:, 0]) + 0.1).numpy()
+    assert hours["P(pass)"].tolist() == [f4(p) for p in expected]
+    assert passed["Hours"].tolist() == [f4(h) for h in HOURS_PASS[:, 0]]
+    assert score["Score"].tolist() == HOURS_SCORE[:, 1].astype(int).tolist()
 
 
 def test_vietnamese_page_shows_the_same_numbers():

@@ -1,6 +1,7 @@
 """Softmax regression by hand under AppTest: the lecture's numbers, edits checked against torch."""
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -91,8 +92,14 @@ def test_eta_one_hundredth_gives_the_slide_numbers(at):
     assert r"\begin{bmatrix} 0.1054 & 0.1946 \\ 0.3027 & 0.3973 \end{bmatrix}" in text
 
 
-def test_the_slide_note_is_visible_with_both_updates(at):
+def test_the_slide_note_comes_with_step_5_and_both_updates(at):
+    assert not any("About the slide's result" in i.value for i in at.info)  # step 1: no update
+    for _ in range(3):
+        at.button(key=f"{P}.walk.next").click().run()
+    assert not any("About the slide's result" in i.value for i in at.info)  # step 4
+    at.button(key=f"{P}.walk.next").click().run()
     note = " ".join(i.value for i in at.info)
+    assert "About the slide's result" in note
     assert "[[0.105, 0.194], [0.302, 0.397]]" in note
     assert "[[0.1054, 0.1946], [0.3027, 0.3973]]" in note
     assert "[[0.1537, 0.1463], [0.3269, 0.3731]]" in note
@@ -130,6 +137,11 @@ def test_training_over_the_hours_data_matches_a_torch_sgd_loop(at):
             optimizer.step()
     table = at.dataframe[1].value
     assert list(table.index) == [0, 1, 2, 3, 4, 5]
+    # As shown: four decimals in every cell, no mean loss before the first epoch (not "None").
+    assert table.loc[0, "mean loss"] == "—"
+    cells = table.drop(columns="mean loss").to_numpy().ravel().tolist() + \
+        table["mean loss"].iloc[1:].tolist()
+    assert all(re.fullmatch(r"-?\d+\.\d{4}", cell) for cell in cells), cells
     np.testing.assert_allclose(table.loc[5, ["b0", "b1", "w0", "w1"]].to_numpy(dtype=float),
                                theta.detach().numpy().ravel(), atol=5e-5)
     predictions = at.dataframe[2].value

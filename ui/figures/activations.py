@@ -3,6 +3,8 @@
 import numpy as np
 import plotly.graph_objects as go
 
+from mlp_core.activations_losses import coinciding
+from ui.figures.legend import ABOVE
 from ui.figures.palette import sign_color
 from ui.format import fmt
 from ui.i18n import t
@@ -35,7 +37,7 @@ def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(),
         data.append(_points(points_x, points_df, t("activations.fig_at_input", name=df_name),
                             {"color": SLOPE, "size": 9, "line": {"color": MARK, "width": 1}}))
     layout = {"xaxis": {"title": {"text": x_title}}, "height": 360, "margin": {"t": 30, "b": 40},
-              "legend": {"orientation": "h", "y": -0.22}}
+              "legend": ABOVE}
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -67,9 +69,15 @@ def comparison_figure(zs, curves: dict, z: float, values: dict,
     # Two panels by hand (axes x/y and x2/y2), built as one dict: make_subplots and repeated
     # update_layout calls cost more than the rest of the page.
     data = []
+    # Losses whose curves coincide are one curve named by all of them ("BCE = cross-entropy"):
+    # a second line drawn exactly under the first would be a legend entry with nothing to see.
+    groups = {group[0]: group for group in coinciding(curves)}
     for (name, (L, dL)), dash in zip(curves.items(), DASHES, strict=False):
+        if name not in groups:
+            continue
+        shown = " = ".join(labels.get(n, n) for n in groups[name])
         for axis, ys in (("", L), ("2", dL)):
-            data.append({"type": "scatter", "x": zs, "y": ys, "name": labels.get(name, name),
+            data.append({"type": "scatter", "x": zs, "y": ys, "name": shown,
                          "legendgroup": name,
                          "showlegend": not axis, "mode": "lines", "xaxis": f"x{axis}",
                          "yaxis": f"y{axis}",
@@ -84,7 +92,7 @@ def comparison_figure(zs, curves: dict, z: float, values: dict,
                               for n, v in zip(values, ys, strict=True)],
                      "hovertemplate": "%{text}<extra></extra>"})
     layout = {
-        "height": 360, "margin": {"t": 40, "b": 40}, "legend": {"orientation": "h", "y": -0.25},
+        "height": 360, "margin": {"t": 40, "b": 40}, "legend": ABOVE,
         "xaxis": {"domain": [0, 0.46], "title": {"text": "z"}},
         "xaxis2": {"domain": [0.54, 1], "title": {"text": "z"}},
         "yaxis": {"title": {"text": "L"}}, "yaxis2": {"anchor": "x2", "title": {"text": "dL/dz"}},

@@ -9,6 +9,7 @@ several times more, which shows when the page reruns on every slider move.
 import numpy as np
 import plotly.graph_objects as go
 
+from ui.figures.legend import ABOVE
 from ui.figures.palette import class_color
 from ui.format import fmt
 from ui.i18n import t
@@ -16,7 +17,6 @@ from ui.i18n import t
 CURVE = "#333333"  # f: a dark neutral, so the class and sign colours keep their meaning
 SLOPE = "#999999"  # f': lighter and dashed, read as "the helper curve"
 MARK = "#000000"
-LEGEND_BELOW = {"orientation": "h", "y": -0.2}
 
 
 def _scatter(x, y, name: str, mode: str, **style) -> dict:
@@ -38,7 +38,7 @@ def sigmoid_figure(zs, s, ds, z: float, s_z: float, ds_z: float) -> go.Figure:
     ]
     layout = {"xaxis": {"title": {"text": "z = wx + b"}},
               "yaxis": {"title": {"text": t("sigmoid.figure.value")}, "range": [-0.05, 1.08]},
-              "height": 380, "margin": {"t": 30, "b": 40}, "legend": LEGEND_BELOW}
+              "height": 380, "margin": {"t": 30, "b": 40}, "legend": ABOVE}
     return go.Figure({"data": data, "layout": layout})
 
 
@@ -67,5 +67,5 @@ def hours_figure(hours, labels, curve_hours, curve_p, boundary: float | None,
                              marker={"color": MARK, "size": 11, "symbol": "x"}))
     layout = {"xaxis": {"title": {"text": t("sigmoid.columns.hours")}},
               "yaxis": {"title": {"text": t("sigmoid.columns.p_pass")}, "range": [-0.08, 1.08]},
-              "height": 380, "margin": {"t": 30, "b": 40}, "legend": LEGEND_BELOW}
+              "height": 380, "margin": {"t": 30, "b": 40}, "legend": ABOVE}
     return go.Figure({"data": data, "layout": layout})

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from pandas.io.formats.style import Styler
 
+from ui.figures.legend import BOTTOM
 from ui.figures.palette import POSITIVE, class_color, mix
 from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
@@ -116,5 +117,5 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
     layout = _layout(t("studio.fig.title_pinned"), epoch,
                      t("studio.fig.loss_log") if log else loss, 380,
                      yaxis=dict(type="log", tickmode="array", **ticks) if log else {})
-    layout["legend"] = dict(orientation="v", y=-0.2, yanchor="top")
+    layout["legend"] = dict(BOTTOM, orientation="v")  # clear of the "epoch" title, on a phone too
     return _figure(traces, layout)

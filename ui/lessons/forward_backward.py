@@ -7,7 +7,7 @@ Lecture layout throughout: h = [1, x] W_h and z = [1, h] W_z, row 0 of each W th
 import numpy as np
 import pandas as pd
 
-from mlp_core.backprop import Trace, slide_layout_mixup
+from mlp_core.backprop import Trace, classes_share_hidden_weights, slide_layout_mixup
 from mlp_core.functions import ACTIVATIONS
 from ui import links
 from ui.format import fmt, latex_column, latex_matrix
@@ -63,13 +63,19 @@ def _row(values) -> str:
     return latex_matrix(np.ravel(values))
 
 
+def _product(*factors: str) -> str:
+    """Factors written side by side that a narrow screen may put on two lines (KaTeX breaks only
+    after an = or a + unless told), so that a wide matrix product needs no scrolling."""
+    return r" \allowbreak ".join(factors)
+
+
 def _scalar_or_row(values) -> str:
     values = np.ravel(values)
     return fmt(values[0]) if values.size == 1 else _row(values)
 
 
 def _forward_hidden(layer, W_h, hidden: str) -> LessonStep:
-    a = r"[1\ \mathbf{x}]\, W_h = " + _row(layer.inputs_aug) + latex_matrix(W_h) + " = "
+    a = r"[1\ \mathbf{x}]\, W_h = " + _product(_row(layer.inputs_aug), latex_matrix(W_h)) + " = "
     if hidden == "identity":
         return LessonStep(t("forward_backward.steps.forward_hidden"),
                           [r"\mathbf{h} = " + a + _row(layer.pre_activation)],
@@ -82,8 +88,8 @@ def _forward_hidden(layer, W_h, hidden: str) -> LessonStep:
 
 
 def _forward_output(layer, W_z, output: str) -> LessonStep:
-    z = (r"z = [1\ \mathbf{h}]\, W_z = " + _row(layer.inputs_aug) + latex_matrix(W_z) + " = "
-         + _scalar_or_row(layer.pre_activation))
+    z = (r"z = [1\ \mathbf{h}]\, W_z = " + _product(_row(layer.inputs_aug), latex_matrix(W_z))
+         + " = " + _scalar_or_row(layer.pre_activation))
     if output == "sigmoid":
         y_hat = (r"\hat{y} = \sigma(z) = \frac{1}{1 + e^{-" + fmt(layer.pre_activation[0])
                  + "}} = " + fmt(layer.activation[0]))
@@ -112,13 +118,14 @@ def _backward_output(layer, y: int, output: str) -> LessonStep:
         r"\delta_z = \frac{\partial L}{\partial z} = \hat{y} - y = "
         + _scalar_or_row(layer.activation) + " - " + target + " = " + _scalar_or_row(layer.delta),
         r"\frac{\partial L}{\partial W_z} = [1\ \mathbf{h}]^T \delta_z = "
-        + latex_column(layer.inputs_aug) + _scalar_or_row(layer.delta) + " = "
+        + _product(latex_column(layer.inputs_aug), _scalar_or_row(layer.delta)) + " = "
         + latex_matrix(layer.grad),
     ], t("forward_backward.steps.backward_output_note"))
 
 
-def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
-    back = _row(delta_z) + latex_matrix(np.asarray(W_z)[1:].T)  # row 0 (biases) is not fed by h
+def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str, symmetric: bool) -> LessonStep:
+    # Row 0 of W_z (the biases) is not fed by h.
+    back = _product(_row(delta_z), latex_matrix(np.asarray(W_z)[1:].T))
     if hidden == "identity":
         first = r"\delta_h = \delta_z\, W_{z,1:}^T = " + back + " = " + _row(hidden_layer.delta)
     else:
@@ -128,9 +135,10 @@ def _backward_hidden(hidden_layer, W_z, delta_z, hidden: str) -> LessonStep:
     return LessonStep(t("forward_backward.steps.backward_hidden"), [
         first,
         r"\frac{\partial L}{\partial W_h} = [1\ \mathbf{x}]^T \delta_h = "
-        + latex_column(hidden_layer.inputs_aug) + _row(hidden_layer.delta) + " = "
+        + _product(latex_column(hidden_layer.inputs_aug), _row(hidden_layer.delta)) + " = "
         + latex_matrix(hidden_layer.grad),
-    ], t("forward_backward.steps.bias_row_note", w_rest="$W_{z,1:}$", w="$W_z$"))
+    ], t("forward_backward.steps.bias_row_note", w_rest="$W_{z,1:}$", w="$W_z$")
+       + (" " + t("forward_backward.steps.symmetry") if symmetric else ""))
 
 
 def _update(trace: Trace, weights, lr: float) -> LessonStep:
@@ -143,9 +151,9 @@ def _update(trace: Trace, weights, lr: float) -> LessonStep:
         note = t("forward_backward.steps.slide_mixup", printed=_text(mixed), reads=_text(new_h))
     return LessonStep(t("forward_backward.steps.update"), [
         r"W_h \leftarrow W_h - \eta \frac{\partial L}{\partial W_h} = " + latex_matrix(W_h) + " - "
-        + fmt(lr) + latex_matrix(g_h) + " = " + latex_matrix(new_h),
+        + _product(fmt(lr), latex_matrix(g_h)) + " = " + latex_matrix(new_h),
         r"W_z \leftarrow W_z - \eta \frac{\partial L}{\partial W_z} = " + latex_matrix(W_z) + " - "
-        + fmt(lr) + latex_matrix(g_z) + " = " + latex_matrix(new_z),
+        + _product(fmt(lr), latex_matrix(g_z)) + " = " + latex_matrix(new_z),
     ], note)
 
 
@@ -162,9 +170,15 @@ def backprop_lesson(trace: Trace, weights, y: int, lr: float, hidden: str,
         _forward_output(out_layer, weights[1], output),
         _loss(trace, y, output),
         _backward_output(out_layer, y, output),
-        _backward_hidden(hidden_layer, weights[1], out_layer.delta, hidden),
+        _backward_hidden(hidden_layer, weights[1], out_layer.delta, hidden,
+                         classes_share_hidden_weights(weights, output)),
         _update(trace, weights, lr),
     ]
+
+
+def difference_text(value: float) -> str:
+    """A gradient difference: a plain 0 when there is none, else two digits and its exponent."""
+    return "0" if value == 0 else f"{value:.1e}"
 
 
 def output_labels(n_out: int) -> list[str]:

@@ -129,10 +129,18 @@ def output_label(name: str) -> str:
     return activation_label(name) if name in ACTIVATIONS else name.capitalize()
 
 
-def formula_latex(count, name: str) -> str:
-    r"""(n_in + 1) x n_out for one Linear layer, with its numbers: the +1 is the bias row."""
-    return (rf"\text{{{name}}}:\quad (n_{{in}} + 1) \times n_{{out}} = "
+def formula_latex(count, name: str, layer: int) -> str:
+    r"""(n_in + 1) x n_out for Linear layer `layer` (from 1), which the summary calls `name`, with
+    its numbers: the +1 is the bias row."""
+    label = t("anatomy.layer_name", k=layer, name=name)
+    return (rf"\text{{{label}}}:\quad (n_{{in}} + 1) \times n_{{out}} = "
             rf"({count.n_in} + 1) \times {count.n_out} = {count.params}")
+
+
+def numbering_skips(linear_names) -> bool:
+    """Whether the summary's numbers skip between Linear layers (an activation took one)."""
+    return [int(n.rsplit("-", 1)[1]) for n in linear_names] != list(
+        range(1, len(linear_names) + 1))
 
 
 def total_latex(counts, total: int) -> str:

@@ -73,6 +73,16 @@ def latex_logits_from_hours(w, b, hours: float, z) -> str:
     return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
 
 
+TERMS_PER_LINE = 3  # five e^z terms side by side do not fit beside the bars, nor on a projector
+
+
+def _sum_lines(terms: list[str], end: str = "", start: str = "") -> list[str]:
+    r"""Aligned lines "start &= a + b + c", "&\quad + d + e" ending in `end`: a sum cut to fit."""
+    cuts = [terms[k:k + TERMS_PER_LINE] for k in range(0, len(terms), TERMS_PER_LINE)]
+    return [(start + r"&= " if k == 0 else r"&\quad + ") + " + ".join(cut)
+            + (end if k == len(cuts) - 1 else "") for k, cut in enumerate(cuts)]
+
+
 def latex_softmax(z, y_hat) -> str:
     """d = sum_j e^{z_j} with every term in its class colour, then y_hat_i = e^{z_i} / d per class.
 
@@ -83,16 +93,17 @@ def latex_softmax(z, y_hat) -> str:
     with np.errstate(over="ignore"):
         e = np.exp(z)
     d = float(e.sum())
-    terms = " + ".join(_c(i, rf"e^{{{fmt(zi)}}}") for i, zi in enumerate(z))
-    values = " + ".join(_c(i, _num(ei)) for i, ei in enumerate(e))
-    # One "&=" per line lines the equals signs up; a colour group may not hold the "&".
-    lines = [rf"d &= \sum_j e^{{z_j}} = {terms} = {values} = {_num(d)}"]
+    terms = [_c(i, rf"e^{{{fmt(zi)}}}") for i, zi in enumerate(z)]
+    values = [_c(i, _num(ei)) for i, ei in enumerate(e)]
+    # One "&=" per line lines the equals signs up; a colour group may not hold the "&". A line of
+    # an aligned block cannot wrap, so d's terms and values go TERMS_PER_LINE to a line.
+    lines = [r"d &= \sum_j e^{z_j}", *_sum_lines(terms), *_sum_lines(values, f" = {_num(d)}")]
     lines += [_c(i, rf"\hat{{y}}_{{{i}}}") + " &= " + _c(
                   i, rf"\frac{{e^{{z_{{{i}}}}}}}{{d}} = "
                      rf"\frac{{{_num(ei)}}}{{{_num(d)}}} = {fmt(pi)}")
               for i, (ei, pi) in enumerate(zip(e, y_hat, strict=True))]
-    lines.append(r"\textstyle\sum_i \hat{y}_i &= " + " + ".join(
-        _c(i, fmt(pi)) for i, pi in enumerate(y_hat)) + rf" = {fmt(float(np.sum(y_hat)))}")
+    lines += _sum_lines([_c(i, fmt(pi)) for i, pi in enumerate(y_hat)],
+                        f" = {fmt(float(np.sum(y_hat)))}", r"\textstyle\sum_i \hat{y}_i ")
     return r"\begin{aligned}" + r" \\[4pt] ".join(lines) + r"\end{aligned}"
 
 
@@ -108,5 +119,6 @@ def latex_cross_entropy(onehot, y_hat, loss: float) -> str:
                        for i, (v, p) in enumerate(zip(onehot, y_hat, strict=True)))
     k = int(np.argmax(onehot))
     picked = _c(k, rf"\hat{{y}}_{{{k}}}")
-    return (rf"L = -\mathbf{{y}}^T \log \hat{{\mathbf{{y}}}} = -\left({terms}\right)"
+    # Plain brackets, not \left( \right): a formula may break at the + between them.
+    return (rf"L = -\mathbf{{y}}^T \log \hat{{\mathbf{{y}}}} = -({terms})"
             rf" = -\log {picked} = {fmt(loss)}")

@@ -81,7 +81,7 @@ def softmax_lesson(step: SoftmaxStep, theta, y: int, lr: float) -> list[LessonSt
         r" \nabla_{\boldsymbol{\theta}} L = "
         + latex_matrix(theta) + " - " + fmt(lr) + latex_matrix(step.grad) + " = "
         + latex_matrix(step.theta_next),
-    ])
+    ], slide_note())  # about the slide's update: shown with this step, not before it exists
     return [pick, output, loss, gradient, update]
 
 
@@ -99,17 +99,22 @@ def slide_note() -> str:
              slide=show(slide), stated=show(stated))
 
 
+NO_LOSS_YET = "—"  # epoch 0 is the start: no step, so no loss to average
+
+
 def epoch_table(theta0, steps, steps_per_epoch: int) -> pd.DataFrame:
-    """Theta at the start and after each epoch, with that epoch's mean loss (4 decimals)."""
+    """Theta at the start and after each epoch, with that epoch's mean loss, as shown: every
+    number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0."""
     epoch_ends = steps[steps_per_epoch - 1::steps_per_epoch]
     thetas = [np.asarray(theta0, dtype=float)] + [s.theta_next for s in epoch_ends]
-    losses = [np.nan] + [float(np.mean([s.loss for s in steps[k:k + steps_per_epoch]]))
-                         for k in range(0, len(steps), steps_per_epoch)]
+    losses = [NO_LOSS_YET] + [fmt(np.mean([s.loss for s in steps[k:k + steps_per_epoch]]))
+                              for k in range(0, len(steps), steps_per_epoch)]
     epoch = t("softmax_regression.tables.epoch")
     mean_loss = t("softmax_regression.tables.mean_loss")
-    rows = [{epoch: e, "b0": th[0, 0], "b1": th[0, 1], "w0": th[1, 0], "w1": th[1, 1],
-             mean_loss: loss} for e, (th, loss) in enumerate(zip(thetas, losses, strict=True))]
-    return pd.DataFrame(rows).set_index(epoch).round(4)
+    rows = [{epoch: e, "b0": fmt(th[0, 0]), "b1": fmt(th[0, 1]), "w0": fmt(th[1, 0]),
+             "w1": fmt(th[1, 1]), mean_loss: loss}
+            for e, (th, loss) in enumerate(zip(thetas, losses, strict=True))]
+    return pd.DataFrame(rows).set_index(epoch)
 
 
 def prediction_table(hours, proba, class_names) -> pd.DataFrame:
