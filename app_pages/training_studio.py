@@ -1,5 +1,7 @@
 """Training studio: train an MLP live on Iris, toy 2-D sets or your own data, and look inside."""
 
+from functools import partial
+
 import streamlit as st
 
 from mlp_core.network import layer_param_counts
@@ -116,7 +118,9 @@ def run_view() -> None:
         tabs = st.tabs([t("studio.results.tab_confusion"), t("studio.results.tab_mistakes"),
                         t("studio.results.tab_predict")],
                        key="studio.results_tab", on_change="rerun")
-        blocks = (results.confusion_block, results.mistakes_block, results.predict_block)
+        # A playback the browser plays moves the matrices with the charts above.
+        blocks = (partial(results.confusion_block, playback=replay.playback(now)),
+                  results.mistakes_block, results.predict_block)
         for tab, block in zip(tabs, blocks, strict=True):
             if tab.open:
                 with tab:

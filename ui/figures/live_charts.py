@@ -21,12 +21,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image
 
-from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
+from ui.figures.palette import NEGATIVE, POSITIVE, class_color, mix, rgb
 from ui.format import NAME_LENGTH, distinct, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
-CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
+CURVE_HEIGHT, REGION_HEIGHT, CONFUSION_HEIGHT = 320, 480, 300  # px, given to st.echarts_chart
 # Strength of a class colour at the least and the most confident grid point (0 = white): the
 # regions' colour says the winning class and, by its strength, how sure the network is.
 PALE, STRONG = 0.12, 0.6
@@ -51,9 +51,12 @@ class PointSet:
 
 def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
-    train_acc: Sequence[float], test_acc: Sequence[float] | None,
+    train_acc: Sequence[float], test_acc: Sequence[float] | None, heading: str | None = None,
 ) -> dict:
-    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values."""
+    """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
+
+    `heading`: a line above both panels (a playback's frame says its epoch and numbers there).
+    """
     epoch, series = t("studio.fig.epoch"), []
     panels = (("loss", train_loss, test_loss), ("accuracy", train_acc, test_acc))
     for panel, (quantity, train, test) in enumerate(panels):
@@ -65,19 +68,74 @@ def curves_chart(
                 xAxisIndex=panel, yAxisIndex=panel, showSymbol=len(values) < 60, symbolSize=4,
                 data=[[e, float(v)] for e, v in enumerate(values, start=1)],
             ))
+    below = 0 if heading is None else HEADING_PX
+    titles = [dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center", top=below),
+              dict(text=t("studio.fig.title_accuracy"), left="76%", textAlign="center", top=below)]
     return dict(
         animation=False,
-        title=[dict(text=t("studio.fig.title_loss"), left="26%", textAlign="center"),
-               dict(text=t("studio.fig.title_accuracy"), left="76%", textAlign="center")],
+        title=titles + ([] if heading is None else [dict(text=heading, left="center", top=0)]),
         tooltip=dict(trigger="axis"),
         legend=dict(bottom=0),
-        grid=[dict(left="7%", width="38%", top=45, bottom=75),
-              dict(left="57%", width="38%", top=45, bottom=75)],
+        grid=[dict(left="7%", width="38%", top=45 + below, bottom=75),
+              dict(left="57%", width="38%", top=45 + below, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
         yAxis=[_axis(0, t("studio.fig.loss"), scale=True),
                _axis(1, t("studio.fig.accuracy"), min=0, max=1)],
         series=series,
     )
+
+
+HEADING_PX = 28  # a heading's line above the curves' panels
+
+
+def timeline(frames: Sequence[dict], interval_ms: int) -> dict:
+    """Options alike but for their titles and series, as one option the browser plays by itself:
+    a frame every `interval_ms`, held on the last, with no server round trip.
+
+    The timeline's own control is hidden: each chart of a run plays the same frames in step, and
+    a scrubber on one would move it alone (the replay slider moves them all once it is over).
+    Every frame carries as many series as the longest (the rest empty): a frame's series are
+    merged into the last frame's, and one without its rings would keep the last frame's.
+    """
+    longest = max((frame["series"] for frame in frames), key=len)
+    base = {key: value for key, value in frames[-1].items() if key not in ("title", "series")}
+    base["timeline"] = dict(axisType="category", show=False, autoPlay=True, loop=False,
+                            playInterval=interval_ms, data=list(range(len(frames))))
+    return dict(baseOption=base, options=[
+        dict(title=frame["title"],
+             series=[*frame["series"], *(dict(s, data=[]) for s in longest[len(frame["series"]):])])
+        for frame in frames])
+
+
+def confusion_chart(matrices: Sequence[tuple[str, np.ndarray]], class_names: Sequence[str],
+                    normalized: bool = False) -> dict:
+    """Confusion matrices side by side, numbers written in, shaded as their tables are
+    (training.confusion_table): rows the true class (the first on top), columns the predicted.
+
+    matrices : (title, (n_classes, n_classes) counts, or row shares when `normalized`) each. The
+    tables as a chart, so that a playback's frames of them play in the browser.
+    """
+    names = [one_line(name, NAME_LENGTH) for name in distinct(class_names)]
+    width = 90 / len(matrices)
+    grids, x_axes, y_axes, titles, series = [], [], [], [], []
+    for k, (title, cm) in enumerate(matrices):
+        top = 1.0 if normalized else max(float(np.max(cm)), 1.0)
+        titles.append(dict(text=title, left=f"{5 + width * (k + 0.5)}%", textAlign="center",
+                           textStyle=dict(fontSize=13)))
+        grids.append(dict(left=f"{5 + width * k + 8}%", width=f"{width - 12}%", top=50,
+                          bottom=45))
+        x_axes.append(dict(type="category", gridIndex=k, data=names, position="top",
+                           name=t("studio.fig.cm_predicted"), nameLocation="middle", nameGap=22))
+        y_axes.append(dict(type="category", gridIndex=k, data=names, inverse=True,
+                           name=t("studio.fig.cm_true"), nameLocation="middle", nameGap=50))
+        series.append(dict(type="heatmap", xAxisIndex=k, yAxisIndex=k, silent=True, data=[
+            dict(value=[j, i, round(float(count), 2) if normalized else int(count)],
+                 itemStyle=dict(color=mix(POSITIVE, count / top), borderColor="white"),
+                 label=dict(color="white" if count / top > 0.5 else "black"))
+            for (i, j), count in np.ndenumerate(np.asarray(cm))],
+            label=dict(show=True)))
+    return dict(animation=False, title=titles, grid=grids, xAxis=x_axes, yAxis=y_axes,
+                series=series)
 
 
 def _axis(grid: int, name: str, **extra) -> dict:
@@ -118,9 +176,13 @@ def region_colors(proba: np.ndarray, discrete: bool = False) -> np.ndarray:
 
 
 def png_data_url(image: np.ndarray) -> str:
-    """An (height, width, 3) uint8 RGB array as a PNG data URL, its row 0 at the top."""
+    """An (height, width, 3) uint8 RGB array as a PNG data URL, its row 0 at the top.
+
+    Compressed lightly: a third of the default's time for half as many bytes again, and a
+    playback encodes one picture a frame.
+    """
     buffer = io.BytesIO()
-    Image.fromarray(image, "RGB").save(buffer, format="PNG")
+    Image.fromarray(image, "RGB").save(buffer, format="PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

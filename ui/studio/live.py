@@ -2,9 +2,12 @@
 
 While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
 the regions fragment redraws the decision regions twice a second. While a run plays back at its
-pace, both tick once a frame, the curves fragment moving the shown epoch on, and both draw the
-epoch shown (ui/studio/replay.py). Each rerun only resends its own block, and no loop outlives a
-rerun, so Pause and every other widget answer at once. With many students training on one server,
+pace while it still trains, both tick once a frame, the curves fragment moving the shown epoch
+on, and both draw the epoch shown (ui/studio/replay.py). A run already trained to its end (the
+lecture's, in Train's head start) is played back by the browser: each chart is drawn once with
+every frame in it (live_charts.timeline), and one rerun settles the page when the playback is
+over. Each rerun only resends its own block, and no loop outlives a rerun, so Pause and every
+other widget answer at once. With many students training on one server,
 every session's redraws are spaced out so the server's total stays within a budget; the pace is
 set in ui/studio/pacing.py.
 """
@@ -38,7 +41,8 @@ from ui.studio.inside import RegionsPlane, network_block
 def curves_block() -> None:
     """Progress, latest numbers, loss and accuracy curves; trains one time slice when running."""
 
-    @st.fragment(run_every=frame_period() or (pacing.TICK_SECONDS if session.running() else None))
+    @st.fragment(run_every=settle_after() or frame_period()
+                 or (pacing.TICK_SECONDS if ticking() else None))
     def curves() -> None:
         run = session.current()
         if run is None:
@@ -47,12 +51,18 @@ def curves_block() -> None:
             live_sessions = traffic.LIVE.tick(session.session_id())
             if run.running:
                 run.tick(live_sessions)
-            if run.playing:
+            if run.in_browser:
+                run.settle()
+            elif run.playing:
                 run.play(session.crowd(live_sessions))
             if run.done:
                 # A full rerun stops both timers and shows the results of the finished run.
                 session.end_live_view(session.stop(run))
-        show_curves(replay.shown(run))
+        if (playback := replay.playback(run)) is not None:
+            playback.draw([curves_option(shot, heading=True) for shot in playback.shots],
+                          key="studio.curves_chart", height=CURVE_HEIGHT)
+        else:
+            show_curves(replay.shown(run))
 
     curves()
 
@@ -62,12 +72,48 @@ def region_period() -> float:
     return pacing.region_period(traffic.LIVE.live() + 1)
 
 
-def frame_period() -> float | None:
-    """Seconds between frames while the run plays back (None when it does not)."""
+def ticking() -> bool:
+    """Whether the live view's timers tick: training, or a playback the server moves on."""
     run = session.current()
-    if run is None or not run.playing:
+    return run is not None and run.live and not run.in_browser
+
+
+def frame_period() -> float | None:
+    """Seconds between frames while the server moves a playback on (None when it does not)."""
+    run = session.current()
+    if run is None or not run.playing or run.in_browser:
         return None
     return pacing.frame_period(run.pace, traffic.LIVE.live() + 1)
+
+
+def settle_after() -> float | None:
+    """Seconds until the one rerun that ends the browser's playback (None when none plays)."""
+    run = session.current()
+    if run is None or not run.in_browser:
+        return None
+    return run.play_left() + pacing.SETTLE_SECONDS
+
+
+def curves_option(t: Trainer | Snapshot, heading: bool = False) -> dict:
+    """The loss and accuracy curves up to t's epoch; headed by the epoch and its numbers."""
+    h = t.history
+    return curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc,
+                        heading=epoch_line(t) if heading else None)
+
+
+def epoch_line(t: Trainer | Snapshot) -> str:
+    """"Epoch k of n", and from epoch 1 its losses and accuracies, on one line."""
+    line = i18n.t("studio.live.epoch_of", epoch=t.epoch, budget=t.config.epochs)
+    return line + ("  ·  " + numbers_line(t.history) if t.epoch else "")
+
+
+def numbers_line(h) -> str:
+    """The latest epoch's train (and test) loss and accuracy."""
+    line = i18n.t("studio.live.train_numbers", loss=fmt(h.train_loss[-1]), acc=fmt(h.train_acc[-1]))
+    if h.has_test:
+        line += i18n.t("studio.live.test_numbers", loss=fmt(h.test_loss[-1]),
+                       acc=fmt(h.test_acc[-1]))
+    return line
 
 
 def show_curves(t: Trainer | Snapshot) -> None:
@@ -78,20 +124,14 @@ def show_curves(t: Trainer | Snapshot) -> None:
     # below it to a new place on the page, and the browser would draw it anew.
     numbers = st.empty()
     if t.epoch:
-        line = i18n.t("studio.live.train_numbers", loss=fmt(h.train_loss[-1]),
-                      acc=fmt(h.train_acc[-1]))
-        if h.has_test:
-            line += i18n.t("studio.live.test_numbers", loss=fmt(h.test_loss[-1]),
-                           acc=fmt(h.test_acc[-1]))
-        numbers.markdown(line)
-    presenter.echart(curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc),
-                     key="studio.curves_chart", height=CURVE_HEIGHT)
+        numbers.markdown(numbers_line(h))
+    presenter.echart(curves_option(t), key="studio.curves_chart", height=CURVE_HEIGHT)
 
 
 def regions_block() -> None:
     """Feature choice and the decision regions, refreshed twice a second while training."""
 
-    @st.fragment(run_every=frame_period() or (region_period() if session.running() else None))
+    @st.fragment(run_every=frame_period() or (region_period() if ticking() else None))
     def regions() -> None:
         run = session.current()
         if run is None:
@@ -103,8 +143,13 @@ def regions_block() -> None:
         discrete = controls.draw(settings.BY_NAME["discrete"], left)
         # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
-        presenter.echart(regions_view(t, ds, features, resolution, discrete),
-                         key="studio.regions_chart", height=REGION_HEIGHT)
+        if (playback := replay.playback(run)) is not None:
+            playback.draw([regions_view(shot, ds, features, resolution, discrete)
+                           for shot in playback.shots], key="studio.regions_chart",
+                          height=REGION_HEIGHT)
+        else:
+            presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                             key="studio.regions_chart", height=REGION_HEIGHT)
         # A replayed epoch is there to look at; only the trained network itself is edited.
         network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
                       run=run if t.model is run.trainer.model else None)
@@ -214,3 +259,4 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
               for X_part, y_part in parts] + [None]
     return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,
                          axes, discrete=discrete, untrained=t.epoch == 0)
+
