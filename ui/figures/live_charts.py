@@ -17,6 +17,7 @@ import base64
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from PIL import Image
@@ -94,17 +95,32 @@ def timeline(frames: Sequence[dict], interval_ms: int) -> dict:
 
     The timeline's own control is hidden: each chart of a run plays the same frames in step, and
     a scrubber on one would move it alone (the replay slider moves them all once it is over).
-    Every frame carries as many series as the longest (the rest empty): a frame's series are
-    merged into the last frame's, and one without its rings would keep the last frame's.
+    ECharts merges each frame into what is on screen, component by component (series by their
+    place): so every frame has as many series as the longest (the rest empty, or the last
+    frame's rings would stay), and after the first, a frame carries only what changed since the
+    one before it (the samples' points travel once, not once a frame).
     """
     longest = max((frame["series"] for frame in frames), key=len)
+    whole = [dict(title=_listed(frame["title"]), series=[
+        *frame["series"], *(dict(s, data=[]) for s in longest[len(frame["series"]):])])
+        for frame in frames]
     base = {key: value for key, value in frames[-1].items() if key not in ("title", "series")}
     base["timeline"] = dict(axisType="category", show=False, autoPlay=True, loop=False,
                             playInterval=interval_ms, data=list(range(len(frames))))
-    return dict(baseOption=base, options=[
-        dict(title=frame["title"],
-             series=[*frame["series"], *(dict(s, data=[]) for s in longest[len(frame["series"]):])])
-        for frame in frames])
+    changes = [{name: [_changed(part, before) for part, before in zip(frame[name], last[name],
+                                                                       strict=True)]
+                for name in ("title", "series")} for last, frame in pairwise(whole)]
+    return dict(baseOption=base, options=[whole[0], *changes])
+
+
+def _listed(part: dict | list[dict]) -> list[dict]:
+    return part if isinstance(part, list) else [part]
+
+
+def _changed(part: dict, before: dict) -> dict:
+    """The keys of one component whose values differ from before (its type always)."""
+    return {key: value for key, value in part.items()
+            if key == "type" or before.get(key) != value}
 
 
 def confusion_chart(matrices: Sequence[tuple[str, np.ndarray]], class_names: Sequence[str],
@@ -122,10 +138,10 @@ def confusion_chart(matrices: Sequence[tuple[str, np.ndarray]], class_names: Seq
         top = 1.0 if normalized else max(float(np.max(cm)), 1.0)
         titles.append(dict(text=title, left=f"{5 + width * (k + 0.5)}%", textAlign="center",
                            textStyle=dict(fontSize=13)))
-        grids.append(dict(left=f"{5 + width * k + 8}%", width=f"{width - 12}%", top=50,
-                          bottom=45))
+        grids.append(dict(left=f"{5 + width * k + 8}%", width=f"{width - 12}%", top=80,
+                          bottom=10))
         x_axes.append(dict(type="category", gridIndex=k, data=names, position="top",
-                           name=t("studio.fig.cm_predicted"), nameLocation="middle", nameGap=22))
+                           name=t("studio.fig.cm_predicted"), nameLocation="middle", nameGap=28))
         y_axes.append(dict(type="category", gridIndex=k, data=names, inverse=True,
                            name=t("studio.fig.cm_true"), nameLocation="middle", nameGap=50))
         series.append(dict(type="heatmap", xAxisIndex=k, yAxisIndex=k, silent=True, data=[

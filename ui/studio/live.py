@@ -128,6 +128,12 @@ def show_curves(t: Trainer | Snapshot) -> None:
     presenter.echart(curves_option(t), key="studio.curves_chart", height=CURVE_HEIGHT)
 
 
+# A playback's passing frames predict a coarser grid (a quarter of the points at the default
+# 100): the regions' cost is most of what drawing every frame at once costs the server, and a
+# frame on screen for a third of a second shows no finer boundary. The last frame is the run's.
+FRAME_RESOLUTION = 50
+
+
 def regions_block() -> None:
     """Feature choice and the decision regions, refreshed twice a second while training."""
 
@@ -144,7 +150,9 @@ def regions_block() -> None:
         # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
         if (playback := replay.playback(run)) is not None:
-            playback.draw([regions_view(shot, ds, features, resolution, discrete)
+            last = playback.shots[-1]
+            playback.draw([regions_view(shot, ds, features, resolution if shot is last
+                                        else min(resolution, FRAME_RESOLUTION), discrete)
                            for shot in playback.shots], key="studio.regions_chart",
                           height=REGION_HEIGHT)
         else:
