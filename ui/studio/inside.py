@@ -65,16 +65,23 @@ def feature_plane(ds: Dataset, features: tuple[int, int], held=None) -> RegionsP
                         (ds.feature_names[features[0]], ds.feature_names[features[1]]))
 
 
+def maps_beside_regions(ds: Dataset) -> bool:
+    """Whether the network view is on with a plane to map: the chosen unit's map then sits
+    beside the regions chart, drawn over the same plane."""
+    return bool(st.session_state.get(settings.BY_NAME["network"].key)) and ds.n_features >= 2
+
+
 def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
                   resolution: int = 100, run: StudioRun | None = None,
-                  plane: RegionsPlane | None = None) -> None:
-    """The toggle, then (when on) the network diagram and the chosen unit's map beside it.
+                  plane: RegionsPlane | None = None, beside=None) -> None:
+    """The toggle, then (when on) the network diagram and the chosen unit's map.
 
     model : the nn.Sequential to draw (build_mlp's: a Trainer's, or a replayed epoch's);
     features, held : the regions' two columns and slice (held None: decision_grid's default,
     the data's mean), unless `plane` gives the regions' plane itself; resolution : the large
     map's grid, the regions' own; run : the run whose model this is, to offer editing its
-    weights (None: a model only to look at).
+    weights (None: a model only to look at); beside : where the large map goes (the column
+    beside the regions chart), else beside the diagram.
     """
     if not controls.draw(settings.BY_NAME["network"], st):
         return
@@ -88,9 +95,10 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
     network, height, unit_map = network_option(model, ds, plane, unit, resolution)
     with left:
         clickable_echart(network, height, [node["id"] for node in network["series"][0]["data"]])
-    with right:
-        if unit_map is not None:  # None: fewer than two features, no plane to map
+    if unit_map is not None:  # None: fewer than two features, no plane to map
+        with beside or right:
             presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
+    with right:
         if run is not None:
             edits.edit_block(run, unit, ds.feature_names, ds.class_names)
     if plane is not None and len(layers_of(model)[0]) > 1:  # a hidden layer to look through

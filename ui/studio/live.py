@@ -14,6 +14,8 @@ set in ui/studio/pacing.py.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 from mlp_core.datasets import Dataset
@@ -35,7 +37,7 @@ from ui.figures.live_charts import (
 )
 from ui.format import distinct, fmt
 from ui.studio import controls, pacing, replay, session, settings, share, traffic
-from ui.studio.inside import RegionsPlane, network_block
+from ui.studio.inside import RegionsPlane, maps_beside_regions, network_block
 
 
 def curves_block() -> None:
@@ -149,18 +151,23 @@ def regions_block() -> None:
         discrete = controls.draw(settings.BY_NAME["discrete"], left)
         # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
-        if (playback := replay.playback(run)) is not None:
-            last = playback.shots[-1]
-            playback.draw([regions_view(shot, ds, features, resolution if shot is last
-                                        else min(resolution, FRAME_RESOLUTION), discrete)
-                           for shot in playback.shots], key="studio.regions_chart",
-                          height=REGION_HEIGHT)
-        else:
-            presenter.echart(regions_view(t, ds, features, resolution, discrete),
-                             key="studio.regions_chart", height=REGION_HEIGHT)
+        # With the network view on, the chosen unit's map sits beside the regions, on one plane.
+        columns = st.columns([3, 2], vertical_alignment="center") \
+            if maps_beside_regions(ds) else None
+        with columns[0] if columns else nullcontext():
+            if (playback := replay.playback(run)) is not None:
+                last = playback.shots[-1]
+                playback.draw([regions_view(shot, ds, features, resolution if shot is last
+                                            else min(resolution, FRAME_RESOLUTION), discrete)
+                               for shot in playback.shots], key="studio.regions_chart",
+                              height=REGION_HEIGHT)
+            else:
+                presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                                 key="studio.regions_chart", height=REGION_HEIGHT)
         # A replayed epoch is there to look at; only the trained network itself is edited.
         network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
-                      run=run if t.model is run.trainer.model else None)
+                      run=run if t.model is run.trainer.model else None,
+                      beside=columns[1] if columns else None)
 
     regions()
 
