@@ -282,3 +282,34 @@ def test_a_click_names_the_unit_under_it_and_nothing_else():
     for nothing in (selection(("node", [0])), selection(("node", [2])),
                     selection(("edge", [4])), selection(), None):
         assert clicked_unit(nothing, ids) is None
+
+
+def _columns_of(at, key: str) -> tuple[object, int] | None:
+    """The row of columns and the column in it holding the ECharts chart `key`, else None."""
+    def walk(node, row=None, column=None):
+        for i, child in enumerate(getattr(node, "children", {}).values()):
+            if getattr(child, "type", None) == "echarts_chart" \
+                    and child.proto.id.endswith(f"-{key}"):
+                return (row, column) if row is not None else None
+            if getattr(child, "type", None) == "column":
+                found = walk(child, node, i)
+            else:
+                found = walk(child, row, column)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at.main)
+
+
+def test_the_chosen_unit_is_shown_large_beside_the_regions(at):
+    regions, unit = _columns_of(at, "studio.regions_chart"), _columns_of(at, "studio.unit_chart")
+    # one row of two columns: the regions in the first, the unit's map in the second
+    assert regions is not None and unit is not None
+    assert regions[0] is unit[0] and (regions[1], unit[1]) == (0, 1)
+    assert _columns_of(at, "studio.network_chart")[0] is not regions[0]  # the diagram below
+    at.selectbox(key="studio.inside.unit").set_value((1, 0)).run()  # the selectbox still picks
+    assert echart(at, "studio.unit_chart")["title"]["text"] == "setosa"
+    assert _columns_of(at, "studio.unit_chart")[0] is _columns_of(at, "studio.regions_chart")[0]
+    at.toggle(key="studio.network").set_value(False).run()
+    assert _columns_of(at, "studio.regions_chart") is None  # the whole width again
