@@ -107,10 +107,12 @@ def run_view() -> None:
     # ~0.3 s more).
     st.header(t("studio.results.header"))
 
-    # While the run plays back, the results follow the shown epoch frame by frame.
-    @st.fragment(run_every=live.frame_period())
+    # While the server plays the run back, the results follow the shown epoch frame by frame;
+    # while the browser does, this fragment's one rerun ends the playback.
+    @st.fragment(run_every=live.settle_after() or live.frame_period())
     def results_view() -> None:
         now = session.current()  # this fragment's own reruns see the run as it is now
+        live.settle(now)
         if now.running and not now.playing:
             st.caption(t("studio.results.while_running"))
             return

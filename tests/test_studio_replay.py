@@ -105,10 +105,16 @@ def test_a_run_trained_in_the_head_start_is_played_by_the_browser(whole_head_sta
     assert seconds == pytest.approx(len(run.frames) * pacing.FRAME_SECONDS[pace])
     if pace == "normal":  # the lecture's run at the default pace: 5-10 s, every epoch
         assert 5 <= seconds <= 10 and len(run.frames) >= 10
-    clock.now += seconds - 0.01
+    clock.now += 60.0  # the time until the page has drawn it does not count
+    assert run.play_left() == seconds
+    run.drawn()
+    start = clock.now
+    clock.now += 1.0
+    run.drawn()  # (its reruns while it plays: the first drawing counts)
+    clock.now = start + seconds - 0.01
     run.settle()
     assert run.live and not run.done and shown(run).epoch == 0  # not over: nothing settles
-    clock.now += 0.01
+    clock.now = start + seconds
     run.settle()
     assert run.done and shown(run).epoch == 20 and shown(run).model is run.trainer.model
     run.stop()
@@ -144,6 +150,7 @@ def test_pause_holds_the_epoch_the_browser_reached_and_train_plays_on_from_it(wh
                                                                                clock):
     run = lecture_run()
     run.train("normal")
+    run.drawn()
     clock.now += 5.5 * pacing.FRAME_SECONDS["normal"]  # the browser shows its 6th frame
     run.pause()
     assert not run.live and shown(run).epoch == 5 and run.can_train()

@@ -25,6 +25,7 @@ from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
 from ui.studio import live, pacing, runs, traffic
+from ui.studio import run as run_module
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -906,7 +907,9 @@ def test_the_replay_slider_shows_epoch_k_in_every_view(at, monkeypatch):
     assert curve(echart(at, "studio.curves_chart"), "train loss")[0] == list(range(1, 21))
 
 
-def test_pause_holds_the_epoch_the_playback_reached_and_train_plays_on_from_it(at, alone):
+def test_pause_holds_the_epoch_the_playback_reached_and_train_plays_on_from_it(at, alone,
+                                                                                monkeypatch):
+    monkeypatch.setattr(run_module, "PLAY_CLOCK", lambda: 1000.0)  # no time passes by itself
     at.button(key="studio.train").click().run()
     _time_passes(at, 5.5 * 0.3)  # the browser shows its 6th frame, epoch 5
     at.button(key="studio.pause").click().run()

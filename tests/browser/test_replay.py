@@ -21,13 +21,18 @@ WATCH_CHARTS = """(keys) => {
   const look = () => {
     for (const key of keys) {
       const option = read(`studio-${key}_chart`);
-      const canvas = document.querySelector(`.st-key-studio-${key}_chart canvas`);
-      if (!option || !option.options || !canvas || !canvas.width) continue;  // not playing
+      // ECharts may draw a chart on several canvases (layers): the heatmap has its own.
+      const layers = document.querySelectorAll(`.st-key-studio-${key}_chart canvas`);
+      if (!option || !option.options || !layers.length) continue;  // not playing
       window.__frames[key] = option.options.length;
-      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       let print = 0;
-      for (let i = 0; i < pixels.length; i += 4 * 7)
-        print = (print * 31 + pixels[i] + 3 * pixels[i + 1] + 7 * pixels[i + 2]) | 0;
+      for (const canvas of layers) {
+        if (!canvas.width) continue;
+        const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)
+          .data;
+        for (let i = 0; i < pixels.length; i += 4 * 7)
+          print = (print * 31 + pixels[i] + 3 * pixels[i + 1] + 7 * pixels[i + 2]) | 0;
+      }
       const seen = window.__pictures[key] = window.__pictures[key] || [];
       if (seen[seen.length - 1] !== print) seen.push(print);
     }

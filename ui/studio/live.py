@@ -43,8 +43,7 @@ from ui.studio.inside import RegionsPlane, maps_beside_regions, network_block
 def curves_block() -> None:
     """Progress, latest numbers, loss and accuracy curves; trains one time slice when running."""
 
-    @st.fragment(run_every=settle_after() or frame_period()
-                 or (pacing.TICK_SECONDS if ticking() else None))
+    @st.fragment(run_every=frame_period() or (pacing.TICK_SECONDS if ticking() else None))
     def curves() -> None:
         run = session.current()
         if run is None:
@@ -89,11 +88,25 @@ def frame_period() -> float | None:
 
 
 def settle_after() -> float | None:
-    """Seconds until the one rerun that ends the browser's playback (None when none plays)."""
+    """Seconds until the one rerun that ends the browser's playback (None when none plays).
+
+    The results' fragment keeps this timer, and the playback's clock starts when it is set:
+    drawn last, its chart starts playing last, and the rerun must not cut its frames short.
+    """
     run = session.current()
     if run is None or not run.in_browser:
         return None
+    run.drawn()
     return run.play_left() + pacing.SETTLE_SECONDS
+
+
+def settle(run) -> None:
+    """Where the browser's playback is over: the page settles on the finished run, as instant
+    shows it (a full rerun, which also stops the live view's timers)."""
+    if run.in_browser:
+        run.settle()
+        if run.done:
+            session.end_live_view(session.stop(run))
 
 
 def curves_option(t: Trainer | Snapshot, heading: bool = False) -> dict:

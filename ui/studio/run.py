@@ -47,9 +47,10 @@ class StudioRun:
     playing: bool = False  # live: the ticks move `shown` on at the pace
     pace: str = "instant"  # of the last Train
     # A playback of a run already trained is drawn once and played by the browser: its epochs,
-    # one a frame (empty: the ticks play it, or nothing plays), and when it began (PLAY_CLOCK).
+    # one a frame (empty: the ticks play it, or nothing plays), and when the page had drawn it
+    # (PLAY_CLOCK; None: not yet).
     frames: tuple[int, ...] = ()
-    frames_from: float = 0.0
+    frames_from: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -116,7 +117,7 @@ class StudioRun:
         self.shown = start if self.playing else None
         # Trained to its end already: the whole playback is known, and the browser plays it.
         self.frames = self.playback() if self.playing and not self.running else ()
-        self.frames_from = PLAY_CLOCK()
+        self.frames_from = None
 
     def playback(self) -> tuple[int, ...]:
         """The epochs the ticks would show one a frame (play), from the one on screen to the
@@ -134,14 +135,22 @@ class StudioRun:
         """How long the browser's playback lasts: a frame's time for each epoch it shows."""
         return len(self.frames) * pacing.frame_period(self.pace)
 
+    def drawn(self) -> None:
+        """The page has drawn the playback's charts (the first time counts): its clock starts."""
+        if self.frames_from is None:
+            self.frames_from = PLAY_CLOCK()
+
     def play_left(self) -> float:
-        """Seconds until the browser's playback is over."""
+        """Seconds until the browser's playback is over (all of it, before it is drawn)."""
+        if self.frames_from is None:
+            return self.play_seconds()
         return max(self.frames_from + self.play_seconds() - PLAY_CLOCK(), 0.0)
 
     def played_to(self) -> int:
         """The epoch the browser's playback has reached by now."""
-        at = int((PLAY_CLOCK() - self.frames_from) / pacing.frame_period(self.pace))
-        return self.frames[min(max(at, 0), len(self.frames) - 1)]
+        played = self.play_seconds() - self.play_left()
+        at = int(played / pacing.frame_period(self.pace))
+        return self.frames[min(at, len(self.frames) - 1)]
 
     def settle(self) -> None:
         """Once the browser's playback is over, the latest epoch is shown (done)."""
