@@ -26,7 +26,7 @@ from mlp_core.regions import (
     principal_plane,
     separating_pair,
 )
-from mlp_core.training import Snapshot, Trainer
+from mlp_core.training import History, Snapshot, Trainer
 from ui import i18n, presenter
 from ui.figures.live_charts import (
     CURVE_HEIGHT,
@@ -38,6 +38,7 @@ from ui.figures.live_charts import (
 from ui.format import distinct, fmt
 from ui.studio import controls, pacing, replay, session, settings, share, traffic
 from ui.studio.inside import RegionsPlane, maps_beside_regions, network_block
+from ui.studio.run import StudioRun
 
 
 def curves_block() -> None:
@@ -100,7 +101,7 @@ def settle_after() -> float | None:
     return run.play_left() + pacing.SETTLE_SECONDS
 
 
-def settle(run) -> None:
+def settle(run: StudioRun) -> None:
     """Where the browser's playback is over: the page settles on the finished run, as instant
     shows it (a full rerun, which also stops the live view's timers)."""
     if run.in_browser:
@@ -122,7 +123,7 @@ def epoch_line(t: Trainer | Snapshot) -> str:
     return line + ("  ·  " + numbers_line(t.history) if t.epoch else "")
 
 
-def numbers_line(h) -> str:
+def numbers_line(h: History) -> str:
     """The latest epoch's train (and test) loss and accuracy."""
     line = i18n.t("studio.live.train_numbers", loss=fmt(h.train_loss[-1]), acc=fmt(h.train_acc[-1]))
     if h.has_test:
