@@ -181,7 +181,7 @@ def regions_block() -> None:
         # A replayed epoch is there to look at; only the trained network itself is edited.
         network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
                       run=run if t.model is run.trainer.model else None,
-                      beside=columns[1] if columns else None)
+                      beside=columns[1] if columns else None, playback=playback)
 
     regions()
 

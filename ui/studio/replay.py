@@ -38,12 +38,12 @@ class Playback:
     shots: list[Snapshot]
     interval_ms: int
 
-    def draw(self, frames: list[dict], *, key: str, height: int) -> None:
+    def draw(self, frames: list[dict], *, key: str, height: int, **chart) -> None:
         """One chart that plays `frames` (an ECharts option for each shot) in the browser, each
-        sized as presenter.echart sizes one."""
+        sized as presenter.echart sizes one; `chart`: st.echarts_chart's other arguments."""
         sized = [presenter.sized(frame, height) for frame in frames]
         st.echarts_chart(timeline([option for option, _ in sized], self.interval_ms), key=key,
-                         height=sized[0][1])
+                         height=sized[0][1], **chart)
 
 
 def playback(run: StudioRun) -> Playback | None:
