@@ -1,5 +1,7 @@
 """Training studio: train an MLP live on Iris, toy 2-D sets or your own data, and look inside."""
 
+from functools import partial
+
 import streamlit as st
 
 from mlp_core import progress
@@ -129,11 +131,13 @@ def run_view() -> None:
     # ~0.3 s more).
     st.header(t("studio.results.header"))
 
-    # While the run plays back, the results follow the shown epoch frame by frame.
-    @st.fragment(run_every=live.frame_period())
+    # While the server plays the run back, the results follow the shown epoch frame by frame;
+    # while the browser does, this fragment's one rerun ends the playback.
+    @st.fragment(run_every=live.settle_after() or live.frame_period())
     def results_view() -> None:
         now = session.current()  # this fragment's own reruns see the run as it is now
         regression = now.dataset.regression
+        live.settle(now)
         if now.running and not now.playing:
             st.caption(t("studio.results.while_running_regression" if regression
                          else "studio.results.while_running"))
@@ -143,8 +147,11 @@ def run_view() -> None:
                                                       "tab_predict")
         tabs = st.tabs([t(f"studio.results.{name}") for name in names],
                        key="studio.results_tab", on_change="rerun")
-        blocks = fit_results.BLOCKS if regression else (
-            results.confusion_block, results.mistakes_block, results.predict_block)
+        if regression:
+            blocks = fit_results.BLOCKS
+        else:  # a playback the browser plays moves the matrices with the charts above
+            blocks = (partial(results.confusion_block, playback=replay.playback(now)),
+                      results.mistakes_block, results.predict_block)
         for tab, block in zip(tabs, blocks, strict=True):
             if tab.open:
                 with tab:

@@ -1,7 +1,8 @@
 """The studio's pace: what a lecture Train played back costs the server against one shown at once.
 
-The server trains at full speed at every pace; a paced run adds the playback's frames (a script
-run of the curves, regions and results fragments each, no training). One student (Playwright in
+The server trains at full speed at every pace; a paced run adds the playback: its frames drawn
+once as timelines the browser plays (a run trained in Train's head start, as the lecture's is) and
+the one rerun that settles the page after them. One student (Playwright in
 Debian's Chromium) against one `streamlit run`: open the studio at `?pace=<pace>` (the lecture's
 Iris 4-8-3 run), press Train, wait until the last epoch is shown and the page has settled (the
 replay slider drawn). Measured from the click to then: the server process's CPU seconds (from

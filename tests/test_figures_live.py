@@ -5,19 +5,21 @@ import json
 import numpy as np
 import pytest
 
-from tests.app.helpers import regions_picture, rgb_of
+from tests.app.helpers import played_frames, regions_picture, rgb_of
 from ui import presenter
 from ui.figures.live_charts import (
     PALE,
     REGION_HEIGHT,
     STRONG,
     PointSet,
+    confusion_chart,
     curves_chart,
     region_colors,
     region_shading,
     regions_chart,
+    timeline,
 )
-from ui.figures.palette import CLASS_COLORS, mix
+from ui.figures.palette import CLASS_COLORS, POSITIVE, mix
 
 
 def by_name(option: dict) -> dict[str, dict]:
@@ -170,3 +172,61 @@ def test_the_untrained_network_rings_nothing_and_its_title_says_so():
     assert trained["title"]["text"] == "Decision regions"
     assert untrained["title"]["text"].startswith("Decision regions of the untrained network")
     assert "misclassified" not in untrained["legend"]["data"]
+
+
+def _frames() -> list[dict]:
+    """Four curve frames and their regions, as a playback of 3 epochs draws them."""
+    xs = ys = np.linspace(-1.0, 1.0, 5)
+    proba = np.stack([np.full((5, 5), 0.2), np.full((5, 5), 0.8)], axis=-1)
+    train = PointSet(np.array([[0.0, 0.0], [0.5, 0.5]]), np.array([0, 1]),
+                     np.array([True, False]))
+    right = PointSet(train.xy, train.y, np.array([False, False]))
+    regions = [regions_chart(xs, ys, proba[..., ::k], points, None, ["a", "b"], ("x", "y"))
+               for k, points in ((1, train), (-1, right), (1, right), (-1, train))]
+    losses = [0.9, 0.5, 0.4]
+    curves = [curves_chart(losses[:k], None, losses[:k], None, heading=f"epoch {k}")
+              for k in range(4)]
+    return [curves, regions]
+
+
+def test_a_timeline_plays_every_frame_as_it_was_drawn_then_holds_the_last():
+    for frames in _frames():
+        option = timeline(frames, 300)
+        assert option["baseOption"]["timeline"] == dict(
+            axisType="category", show=False, autoPlay=True, loop=False, playInterval=300,
+            data=[0, 1, 2, 3])
+        longest = max(len(f["series"]) for f in frames)
+        for drawn, frame in zip(played_frames(option), frames, strict=True):
+            titles = frame["title"] if isinstance(frame["title"], list) else [frame["title"]]
+            assert drawn["title"] == titles
+            # a frame without rings shows them empty, not the frame before's
+            series = drawn["series"]
+            assert series[:len(frame["series"])] == frame["series"]
+            assert len(series) == longest and all(not s["data"]
+                                                  for s in series[len(frame["series"]):])
+            for key in frame:  # the rest (axes, grid, legend) is the last frame's, once
+                if key not in ("title", "series"):
+                    assert drawn[key] == frames[-1][key]
+    # the samples' points travel once: later frames carry only what changed
+    regions = timeline(_frames()[1], 300)["options"]
+    assert all("data" not in s for frame in regions[1:] for s in frame["series"][1:3])
+
+
+def test_the_confusion_chart_writes_each_count_in_its_cell_shaded_as_the_table_is():
+    train = np.array([[5, 1], [0, 4]])
+    test = np.array([[2, 0], [1, 1]])
+    option = confusion_chart([("train", train), ("test", test)], ["cat", "dog"])
+    assert [title["text"] for title in option["title"]] == ["train", "test"]
+    for series, cm in zip(option["series"], (train, test), strict=True):
+        cells = {(i, j): cell for cell in series["data"] for j, i, _ in [cell["value"]]}
+        assert {key: cell["value"][2] for key, cell in cells.items()} == {
+            (i, j): int(cm[i, j]) for i in range(2) for j in range(2)}  # row true, column predicted
+        top = cm.max()
+        assert all(rgb_of(cell["itemStyle"]["color"]) == rgb_of(mix(POSITIVE, cm[i, j] / top))
+                   for (i, j), cell in cells.items())
+    assert [axis["data"] for axis in option["yAxis"]] == [["cat", "dog"]] * 2
+    assert all(axis["inverse"] for axis in option["yAxis"])  # the first class on top
+    shares = confusion_chart([("train", np.array([[0.75, 0.25], [0.0, 1.0]]))], ["cat", "dog"],
+                             normalized=True)
+    assert sorted(cell["value"][2] for cell in shares["series"][0]["data"]) == [0.0, 0.25, 0.75,
+                                                                                1.0]

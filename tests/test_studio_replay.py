@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 
 from mlp_core.datasets import DataSpec, load_iris
+from mlp_core.snapshots import Snapshots
 from mlp_core.training import TrainConfig
 from ui.studio import pacing
+from ui.studio import run as run_module
 from ui.studio.replay import shown
 from ui.studio.run import StudioRun
 
@@ -74,16 +76,100 @@ def test_a_class_pressing_train_at_once_sees_the_run_as_instant_shows_it(whole_h
     assert run.playing
 
 
-def test_pause_holds_the_epoch_shown_and_train_plays_on_from_it(whole_head_start):
+class Clock:
+    """The browser playback's clock (run.PLAY_CLOCK), moved on by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    fake = Clock()
+    monkeypatch.setattr(run_module, "PLAY_CLOCK", fake)
+    return fake
+
+
+@pytest.mark.parametrize(("pace", "step"), [("slow", 1), ("normal", 1), ("fast", 2)])
+def test_a_run_trained_in_the_head_start_is_played_by_the_browser(whole_head_start, clock, pace,
+                                                                    step):
+    run = lecture_run()
+    run.train(pace)
+    # The frames are the epochs the ticks would show one a frame (play_out), all at once.
+    assert run.in_browser and run.frames == tuple(range(0, 21, step))
+    assert run.frames == tuple(play_out(lecture_run_played(pace)))
+    seconds = run.play_seconds()
+    assert seconds == pytest.approx(len(run.frames) * pacing.FRAME_SECONDS[pace])
+    if pace == "normal":  # the lecture's run at the default pace: 5-10 s, every epoch
+        assert 5 <= seconds <= 10 and len(run.frames) >= 10
+    clock.now += 60.0  # the time until the page has drawn it does not count
+    assert run.play_left() == seconds
+    run.drawn()
+    start = clock.now
+    clock.now += 1.0
+    run.drawn()  # (its reruns while it plays: the first drawing counts)
+    clock.now = start + seconds - 0.01
+    run.settle()
+    assert run.live and not run.done and shown(run).epoch == 0  # not over: nothing settles
+    clock.now = start + seconds
+    run.settle()
+    assert run.done and shown(run).epoch == 20 and shown(run).model is run.trainer.model
+    run.stop()
+    assert not run.live and run.frames == ()
+
+
+def lecture_run_played(pace: str) -> StudioRun:
+    run = lecture_run()
+    run.train(pace)
+    return run
+
+
+def test_a_run_still_training_is_played_by_the_ticks_not_the_browser(monkeypatch):
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 0.0)
+    monkeypatch.setattr(pacing, "FINISH_WITHIN_SECONDS", 0.0)
+    run = lecture_run(replace(LECTURE, epochs=200))
+    run.train("normal")
+    assert run.running and run.playing and not run.in_browser and run.frames == ()
+
+
+def test_a_thinned_run_plays_each_kept_snapshot_once(whole_head_start):
+    run = lecture_run()
+    epoch_bytes = run.trainer.snapshots.nbytes  # epoch 0's alone
+    run.trainer.snapshots = Snapshots(max_bytes=8 * epoch_bytes)  # as a long run thins its own
+    run.trainer.snapshots.add(0, [p.detach().clone() for p in run.trainer.model.parameters()])
+    run.train("normal")
+    assert run.trainer.snapshots.every == 4
+    # one epoch a frame wanted, every 4th kept: each kept epoch once, and the latest
+    assert run.frames == (0, 4, 8, 12, 16, 20)
+
+
+def test_pause_holds_the_epoch_the_browser_reached_and_train_plays_on_from_it(whole_head_start,
+                                                                               clock):
     run = lecture_run()
     run.train("normal")
-    for _ in range(5):
-        run.play()
+    run.drawn()
+    clock.now += 5.5 * pacing.FRAME_SECONDS["normal"]  # the browser shows its 6th frame
     run.pause()
     assert not run.live and shown(run).epoch == 5 and run.can_train()
     np.testing.assert_array_equal(shown(run).predict(IRIS.X_test),
                                   run.trainer.snapshot(5).predict(IRIS.X_test))
     run.train("normal")
+    assert run.in_browser and run.frames == tuple(range(5, 21))
+
+
+def test_pause_holds_the_epoch_shown_by_the_ticks_and_train_plays_on_from_it(whole_head_start):
+    run = lecture_run()
+    run.train("normal")
+    run.frames = ()  # as a run that was still training when its playback began
+    for _ in range(5):
+        run.play()
+    run.pause()
+    assert not run.live and shown(run).epoch == 5 and run.can_train()
+    run.train("normal")
+    run.frames = ()
     assert run.playing and play_out(run) == list(range(5, 21))
 
 

@@ -115,10 +115,16 @@ def echart(option: dict, *, key: str, height: int) -> None:
 
     Keyed, so a changed option updates the chart in every browser in place (live_charts.py).
     """
-    if on():
-        option = grown_plot(with_font(option, FIGURE_FONT), FIGURE_SCALE)
-        height = round(height * FIGURE_SCALE)
+    option, height = sized(option, height)
     st.echarts_chart(option, key=key, height=height)
+
+
+def sized(option: dict, height: int) -> tuple[dict, int]:
+    """An ECharts option and its chart's height, grown in presenter mode (one frame of a
+    playback is sized alone, before the frames become one option)."""
+    if not on():
+        return option, height
+    return grown_plot(with_font(option, FIGURE_FONT), FIGURE_SCALE), round(height * FIGURE_SCALE)
 
 
 def grown_plot(option: dict, scale: float) -> dict:

@@ -62,3 +62,20 @@ def rgb_of(css: str) -> tuple[int, int, int]:
     """"rgb(r,g,b)", as palette.mix writes a colour, as a tuple."""
     r, g, b = (int(v) for v in css.removeprefix("rgb(").removesuffix(")").split(","))
     return r, g, b
+
+
+def played_frames(option: dict) -> list[dict]:
+    """The frames a timeline option shows one after the other in the browser, each as a whole
+    option: ECharts merges a frame into what is on screen, each component (title, series) by its
+    place in the list, key by key (written here as ECharts does it, not taken from the app)."""
+    base, frames = option["baseOption"], option["options"]
+    on_screen = {key: value for key, value in base.items() if key != "timeline"}
+    seen = []
+    for frame in frames:
+        for name, parts in frame.items():
+            before = list(on_screen.get(name) or [])
+            before += [{}] * (len(parts) - len(before))
+            on_screen[name] = [{**old, **new} for old, new in zip(before, parts, strict=True)]
+        seen.append({name: list(value) if isinstance(value, list) else value
+                     for name, value in on_screen.items()})
+    return seen

@@ -19,12 +19,13 @@ from mlp_core.export import MAX_DATA_VALUES, data_csv, history_csv, state_dict_b
 from mlp_core.regions import decision_grid
 from mlp_core.script import DATA_FILE, MAX_EMBEDDED_VALUES, generate_script
 from mlp_core.training import StopReason, TrainConfig, fit
-from tests.app.helpers import echart, open_with, regions_picture, rgb_of, shown
+from tests.app.helpers import echart, open_with, played_frames, regions_picture, rgb_of, shown
 from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import pacing, runs, traffic
+from ui.studio import live, pacing, runs, traffic
+from ui.studio import run as run_module
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
 from ui.studio.share import PARAMS
@@ -202,8 +203,10 @@ def test_a_run_within_the_head_start_shows_finished_in_trains_own_rerun(at, monk
     ds = load_iris()
     headless = fit(LECTURE, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
     np.testing.assert_allclose(t.history.train_loss, headless.history.train_loss, rtol=1e-6)
-    z = confusion(at, "test")
-    assert z.sum() == len(ds.y_test)
+    # At the default pace the browser plays it back, the matrices with it, the last frame the end.
+    last = played_frames(echart(at, "studio.confusion_chart"))[-1]
+    np.testing.assert_array_equal(_drawn_confusion(last["series"][1]), confusion_matrix(
+        ds.y_test, headless.predict(ds.X_test), labels=[0, 1, 2]))
 
 
 def test_switching_data_resets_and_says_so(at):
@@ -256,8 +259,17 @@ def _run_to_the_end(at, limit=300):
     for _ in range(limit):
         if not studio(at).live:
             return
+        if studio(at).in_browser:
+            _time_passes(at)
         at.run()
     raise AssertionError("training did not stop")
+
+
+def _time_passes(at, seconds: float | None = None) -> None:
+    """The browser's playback goes on for `seconds` (to its end by default): the run's clock is
+    set back (AppTest neither waits nor ticks run_every)."""
+    run = studio(at)
+    run.frames_from -= run.play_seconds() if seconds is None else seconds
 
 
 def test_too_high_a_learning_rate_stops_with_a_message_and_keeps_finite_weights(at):
@@ -834,40 +846,82 @@ def alone(monkeypatch):
     monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
 
 
-def _shown_epochs_until_the_end(at, limit=100) -> list[int]:
-    """Train, then one page run per frame (AppTest does not tick run_every): the curve's length
-    and the confusion matrix's epoch, frame by frame, until the run is no longer live."""
+def _played(at) -> dict[str, list[dict]]:
+    """Train, then what the browser plays: each chart's frames, whole, one after the other (as
+    ECharts merges them), as many for every chart."""
     at.button(key="studio.train").click().run()
-    seen = []
-    for _ in range(limit):
-        series = echart(at, "studio.curves_chart").get("series") or [{"data": []}]
-        length = len(series[0]["data"])  # the train loss, in any language
-        title = confusion_part(at, "test", "markdown").value
-        assert title.endswith(f" {length})")  # the matrix follows the curves: "at epoch k)"
-        seen.append(length)
-        if not studio(at).live:
-            return seen
-        at.run()
-    raise AssertionError("the playback did not end")
+    charts = {key: played_frames(echart(at, f"studio.{key}_chart"))
+              for key in ("curves", "regions", "confusion")}
+    assert len({len(frames) for frames in charts.values()}) == 1
+    return charts
 
 
-def test_at_the_default_pace_the_lecture_run_plays_back_epoch_by_epoch(at, alone):
+def _drawn_confusion(series: dict) -> np.ndarray:
+    """A confusion chart's matrix (its heatmap's cells), row the true class."""
+    cells = [cell["value"] for cell in series["data"]]
+    cm = np.zeros((max(i for _, i, _ in cells) + 1,) * 2, dtype=np.int64)
+    for j, i, count in cells:
+        cm[i, j] = count
+    return cm
+
+
+def test_at_the_default_pace_the_browser_plays_the_lecture_run_epoch_by_epoch(at, alone):
     assert at.select_slider(key="studio.pace").value == "normal"
-    seen = _shown_epochs_until_the_end(at)
-    t = trainer(at)
+    charts = _played(at)
+    t, ds = trainer(at), load_iris()
     assert t.stopped == StopReason("budget", 20)  # trained at full speed in Train's head start
-    assert seen == sorted(seen) and seen[-1] == 20
-    assert len(set(seen)) >= 10  # one epoch a frame: 1, 2, ..., 20
-    assert seen[0] < 5
+    assert studio(at).frames == tuple(range(21))  # one epoch a frame: 0, 1, ..., 20
+    timeline = echart(at, "studio.curves_chart")["baseOption"]["timeline"]
+    assert timeline["autoPlay"] and not timeline["loop"] and timeline["playInterval"] == 300
+    assert 5 <= 21 * 0.3 <= 10  # the issue's few seconds, with no server round trip a frame
+    parts = ((ds.X_train, ds.y_train), (ds.X_test, ds.y_test))
+    for k, curves, regions, matrices in zip(range(21), *charts.values(), strict=True):
+        shot = t.snapshot(k)
+        # the curves up to epoch k, value by value, headed by the epoch and its numbers
+        assert curves["title"][-1]["text"].startswith(f"Epoch {k} of 20")
+        if k:
+            for name, values in (("train loss", t.history.train_loss),
+                                 ("test loss", t.history.test_loss),
+                                 ("train accuracy", t.history.train_acc)):
+                assert curve(curves, name)[0] == list(range(1, k + 1))
+                np.testing.assert_allclose(curve(curves, name)[1], values[:k])
+            assert f"Train loss {t.history.train_loss[k - 1]:.4f}" in curves["title"][-1]["text"]
+        else:
+            assert not any(series["data"] for series in curves["series"])
+        # the regions predicted by epoch k's weights (a coarser grid while the frames pass)
+        resolution = 100 if k == 20 else live.FRAME_RESOLUTION
+        grid = decision_grid(shot.predict_proba, ds.X_all, features=(2, 3),
+                             resolution=resolution, square=True)
+        np.testing.assert_array_equal(regions_picture(regions), region_colors(grid.proba))
+        # both confusion matrices of epoch k, as sklearn counts them
+        for series, (X, y) in zip(matrices["series"], parts, strict=True):
+            np.testing.assert_array_equal(_drawn_confusion(series),
+                                          confusion_matrix(y, shot.predict(X), labels=[0, 1, 2]))
+        assert matrices["title"][1]["text"] == (
+            f"Confusion matrix, test set (45 samples, at epoch {k})")
+    # Drawn once: until the playback's time is over, a rerun settles nothing.
+    at.run()
+    assert studio(at).in_browser and not at.select_slider(key="studio.pace").disabled
+    assert not [s for s in at.select_slider if s.key == "studio.replay_epoch"]
+    _time_passes(at)
+    at.run()  # the one rerun at the end: the finished run, as instant shows it
+    assert not studio(at).live and studio(at).shown is None
+    assert at.select_slider(key="studio.replay_epoch").value == 20
     np.testing.assert_allclose(curve(echart(at, "studio.curves_chart"), "train loss")[1],
                                t.history.train_loss)
+    for part, (X, y) in zip(("train", "test"), parts, strict=True):
+        np.testing.assert_array_equal(confusion(at, part),
+                                      confusion_matrix(y, t.predict(X), labels=[0, 1, 2]))
 
 
 def test_at_the_instant_pace_train_shows_the_end_in_its_own_rerun(at, monkeypatch):
     monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # however slow the machine
     at.select_slider(key="studio.pace").set_value("instant").run()
-    assert _shown_epochs_until_the_end(at) == [20]
+    at.button(key="studio.train").click().run()
     assert not studio(at).live and studio(at).shown is None
+    option = echart(at, "studio.curves_chart")
+    assert "baseOption" not in option and curve(option, "train loss")[0] == list(range(1, 21))
+    assert confusion_part(at, "test", "markdown").value.endswith("at epoch 20)")
 
 
 def test_the_replay_slider_shows_epoch_k_in_every_view(at, monkeypatch):
@@ -913,18 +967,22 @@ def test_the_replay_slider_shows_epoch_k_in_every_view(at, monkeypatch):
     assert curve(echart(at, "studio.curves_chart"), "train loss")[0] == list(range(1, 21))
 
 
-def test_pause_holds_the_playback_and_train_plays_on_from_the_epoch_shown(at, alone):
+def test_pause_holds_the_epoch_the_playback_reached_and_train_plays_on_from_it(at, alone,
+                                                                                monkeypatch):
+    monkeypatch.setattr(run_module, "PLAY_CLOCK", lambda: 1000.0)  # no time passes by itself
     at.button(key="studio.train").click().run()
-    at.run()
+    _time_passes(at, 5.5 * 0.3)  # the browser shows its 6th frame, epoch 5
     at.button(key="studio.pause").click().run()
-    held = studio(at).shown
-    assert held is not None and 0 < held < 20 and not studio(at).live
-    assert at.select_slider(key="studio.replay_epoch").value == held
+    assert studio(at).shown == 5 and not studio(at).live
+    assert at.select_slider(key="studio.replay_epoch").value == 5
+    assert confusion_part(at, "test", "markdown").value.endswith("at epoch 5)")
     at.run()
-    assert studio(at).shown == held
+    assert studio(at).shown == 5
     assert not at.button(key="studio.train").disabled  # the run is trained, not yet all shown
     at.button(key="studio.train").click().run()
-    assert studio(at).playing and studio(at).shown == held + 1
+    assert studio(at).in_browser and studio(at).frames == tuple(range(5, 21))
+    first = played_frames(echart(at, "studio.curves_chart"))[0]
+    assert len(curve(first, "train loss")[0]) == 5
 
 
 def test_the_pace_travels_in_the_link_and_a_bad_one_falls_back_with_a_notice():
@@ -953,7 +1011,14 @@ def test_in_vietnamese_presenter_mode_the_pace_and_the_replay_slider_speak_vietn
     assert [pace.format_func(p) for p in pacing.PACES] == [
         vi[f"studio.controls.pace_{p}"] for p in pacing.PACES] == [
         "chậm", "bình thường", "nhanh", "tức thì"]
-    seen = _shown_epochs_until_the_end(at)
-    assert seen == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]  # fast: two epochs a frame
+    charts = _played(at)
+    assert studio(at).frames == tuple(range(0, 21, 2))  # fast: two epochs a frame
+    heading = charts["curves"][3]["title"][-1]
+    assert heading["text"].startswith("Đang ở epoch 6 / 20  ·  Mất mát huấn luyện ")
+    assert heading["textStyle"]["fontSize"] > presenter.DEFAULT_FONT  # grown for the room
+    assert charts["confusion"][3]["title"][1]["text"] == (
+        "Ma trận nhầm lẫn, tập kiểm tra (45 mẫu, tại epoch 6)")
+    _time_passes(at)
+    at.run()
     slider = at.select_slider(key="studio.replay_epoch")
     assert slider.label == vi["studio.live.replay"] and slider.value == 20

@@ -22,7 +22,7 @@ from mlp_core.inside import (
     with_parameter,
 )
 from mlp_core.regions import grid_points
-from tests.app.helpers import page_path, regions_picture
+from tests.app.helpers import page_path, played_frames, regions_picture
 from tests.app.test_page_training_studio import confusion, drawn_regions
 from ui import presenter
 from ui.figures.inside_charts import (
@@ -32,6 +32,7 @@ from ui.figures.inside_charts import (
     probability_picture,
 )
 from ui.figures.palette import rgb
+from ui.studio import traffic
 from ui.studio.inside import clicked_unit
 
 PAGE = page_path("training_studio")
@@ -63,17 +64,18 @@ def graph(at) -> dict:
     return series
 
 
-def check_network(at, model=None) -> None:
+def check_network(at, model=None, series=None, mapped=None) -> None:
     """One picture per hidden and output unit, equal to its activation over the regions' plane,
     and one link per weight and per bias, carrying the model's own value (`model`: the run's
-    trained network unless given)."""
-    series = graph(at)
+    trained network unless given; `series`: the diagram's graph, the page's unless given;
+    `mapped`: the model whose maps are pictured, `model` unless given)."""
+    series = series or graph(at)
     run = run_of(at)
     model, ds = model or run.trainer.model, run.dataset
     weights, biases, _ = layers_of(model)
     nodes = {n["id"]: n for n in series["data"]}
     features = (2, 3) if ds.n_features > 2 else (0, 1)  # Iris: the lecture's petal pair
-    _, maps = unit_grid(model, ds.X_all, features, THUMB_RESOLUTION)
+    _, maps = unit_grid(mapped or model, ds.X_all, features, THUMB_RESOLUTION)
     scales = [float(np.abs(m).max()) for m in maps]
     pictured = [n for n in series["data"] if n.get("symbol", "").startswith("image://")]
     assert len(pictured) == sum(w.shape[0] for w in weights)
@@ -282,3 +284,49 @@ def test_a_click_names_the_unit_under_it_and_nothing_else():
     for nothing in (selection(("node", [0])), selection(("node", [2])),
                     selection(("edge", [4])), selection(), None):
         assert clicked_unit(nothing, ids) is None
+
+
+def _columns_of(at, key: str) -> tuple[object, int] | None:
+    """The row of columns and the column in it holding the ECharts chart `key`, else None."""
+    def walk(node, row=None, column=None):
+        for i, child in enumerate(getattr(node, "children", {}).values()):
+            if getattr(child, "type", None) == "echarts_chart" \
+                    and child.proto.id.endswith(f"-{key}"):
+                return (row, column) if row is not None else None
+            if getattr(child, "type", None) == "column":
+                found = walk(child, node, i)
+            else:
+                found = walk(child, row, column)
+            if found is not None:
+                return found
+        return None
+
+    return walk(at.main)
+
+
+def test_the_chosen_unit_is_shown_large_beside_the_regions(at):
+    regions, unit = _columns_of(at, "studio.regions_chart"), _columns_of(at, "studio.unit_chart")
+    # one row of two columns: the regions in the first, the unit's map in the second
+    assert regions is not None and unit is not None
+    assert regions[0] is unit[0] and (regions[1], unit[1]) == (0, 1)
+    assert _columns_of(at, "studio.network_chart")[0] is not regions[0]  # the diagram below
+    at.selectbox(key="studio.inside.unit").set_value((1, 0)).run()  # the selectbox still picks
+    assert echart(at, "studio.unit_chart")["title"]["text"] == "setosa"
+    assert _columns_of(at, "studio.unit_chart")[0] is _columns_of(at, "studio.regions_chart")[0]
+    at.toggle(key="studio.network").set_value(False).run()
+    assert _columns_of(at, "studio.regions_chart") is None  # the whole width again
+
+
+def test_a_playback_plays_each_frames_weights_in_the_diagram(at, monkeypatch):
+    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())  # alone on the server
+    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+    at.select_slider(key="studio.pace").set_value("normal").run()
+    at.button(key="studio.train").click().run()
+    run = run_of(at)
+    assert run.in_browser and run.frames == tuple(range(21))
+    frames = played_frames(echart(at, "studio.network_chart"))
+    assert len(frames) == 21  # the same frames as the curves, regions and matrices
+    for k, frame in zip(run.frames, frames, strict=True):
+        # epoch k's weights and biases; the units' maps are the trained network's
+        (series,) = frame["series"]
+        check_network(at, run.trainer.snapshot(k).model, series, mapped=run.trainer.model)

@@ -18,16 +18,17 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from PIL import Image
 
-from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
+from ui.figures.palette import NEGATIVE, POSITIVE, class_color, mix, rgb
 from ui.format import NAME_LENGTH, POWER_OF_TEN, distinct, log_scale, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
-CURVE_HEIGHT, REGION_HEIGHT = 320, 480  # px, given to st.echarts_chart
+CURVE_HEIGHT, REGION_HEIGHT, CONFUSION_HEIGHT = 320, 480, 300  # px, given to st.echarts_chart
 # Strength of a class colour at the least and the most confident grid point (0 = white): the
 # regions' colour says the winning class and, by its strength, how sure the network is.
 PALE, STRONG = 0.12, 0.6
@@ -56,18 +57,21 @@ class PointSet:
 def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
     train_acc: Sequence[float], test_acc: Sequence[float] | None, score: str = "accuracy",
+    heading: str | None = None, log: bool | None = None,
 ) -> dict:
     """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
 
     score "r2": the right panel is a regression's R^2 (1 at best, below 0 worse than the mean).
-    The loss axis is logarithmic when the losses span decades (format.log_scale): a diverging
+    `heading`: a line above both panels (a playback's frame says its epoch and numbers there).
+    The loss axis is logarithmic when the losses span decades (format.log_scale; `log` decides
+    instead, so that every frame of a playback is drawn on its last frame's axis): a diverging
     run's last epochs would otherwise press every earlier one flat onto zero. ECharts' own log
     axis writes 1e+20 as 100,000,000,000,000,000,000 and no function may format it from here, so
     the curve is drawn at log10(loss) on a value axis whose ticks read 1e0, 1e10, 1e20 (one
     template); the hover reads the loss itself, a third value of each point.
     """
     epoch, series = t("studio.fig.epoch"), []
-    log = log_scale(train_loss, test_loss)
+    log = log_scale(train_loss, test_loss) if log is None else log
     panels = (("loss", train_loss, test_loss), (score, train_acc, test_acc))
     for panel, (quantity, train, test) in enumerate(panels):
         for part, values, color in (("train", train, TRAIN_COLOR), ("test", test, TEST_COLOR)):
@@ -84,15 +88,17 @@ def curves_chart(
                     line["data"] = [[e, math.log10(v), v] for e, v in line["data"]]
                     line["encode"] = dict(x=0, y=1, tooltip=[2])
             series.append(line)
+    below = 0 if heading is None else HEADING_PX
+    titles = [dict(text=t("studio.fig.title_loss_log" if log else "studio.fig.title_loss"),
+                   left="26%", textAlign="center", top=below),
+              dict(text=t(f"studio.fig.title_{score}"), left="76%", textAlign="center", top=below)]
     return dict(
         animation=False,
-        title=[dict(text=t("studio.fig.title_loss_log" if log else "studio.fig.title_loss"),
-                    left="26%", textAlign="center"),
-               dict(text=t(f"studio.fig.title_{score}"), left="76%", textAlign="center")],
+        title=titles + ([] if heading is None else [dict(text=heading, left="center", top=0)]),
         tooltip=dict(trigger="axis"),
         legend=dict(bottom=0),
-        grid=[dict(left="7%", width="38%", top=45, bottom=75),
-              dict(left="57%", width="38%", top=45, bottom=75)],
+        grid=[dict(left="7%", width="38%", top=45 + below, bottom=75),
+              dict(left="57%", width="38%", top=45 + below, bottom=75)],
         xAxis=[_axis(panel, epoch, minInterval=1) for panel in (0, 1)],
         # On the log scale the title names the axis: its ticks' labels are longer.
         yAxis=[_axis(0, "", scale=True, minInterval=1, axisLabel=dict(formatter=POWER_OF_TEN))
@@ -101,6 +107,74 @@ def curves_chart(
                      **({"min": 0} if score == "accuracy" else {"scale": True}))],
         series=series,
     )
+
+
+HEADING_PX = 28  # a heading's line above the curves' panels
+
+
+def timeline(frames: Sequence[dict], interval_ms: int) -> dict:
+    """Options alike but for their titles and series, as one option the browser plays by itself:
+    a frame every `interval_ms`, held on the last, with no server round trip.
+
+    The timeline's own control is hidden: each chart of a run plays the same frames in step, and
+    a scrubber on one would move it alone (the replay slider moves them all once it is over).
+    ECharts merges each frame into what is on screen, component by component (series by their
+    place): so every frame has as many series as the longest (the rest empty, or the last
+    frame's rings would stay), and after the first, a frame carries only what changed since the
+    one before it (the samples' points travel once, not once a frame).
+    """
+    longest = max((frame["series"] for frame in frames), key=len)
+    whole = [dict(title=_listed(frame["title"]), series=[
+        *frame["series"], *(dict(s, data=[]) for s in longest[len(frame["series"]):])])
+        for frame in frames]
+    base = {key: value for key, value in frames[-1].items() if key not in ("title", "series")}
+    base["timeline"] = dict(axisType="category", show=False, autoPlay=True, loop=False,
+                            playInterval=interval_ms, data=list(range(len(frames))))
+    changes = [{name: [_changed(part, before) for part, before in zip(frame[name], last[name],
+                                                                       strict=True)]
+                for name in ("title", "series")} for last, frame in pairwise(whole)]
+    return dict(baseOption=base, options=[whole[0], *changes])
+
+
+def _listed(part: dict | list[dict]) -> list[dict]:
+    return part if isinstance(part, list) else [part]
+
+
+def _changed(part: dict, before: dict) -> dict:
+    """The keys of one component whose values differ from before (its type always)."""
+    return {key: value for key, value in part.items()
+            if key == "type" or before.get(key) != value}
+
+
+def confusion_chart(matrices: Sequence[tuple[str, np.ndarray]], class_names: Sequence[str],
+                    normalized: bool = False) -> dict:
+    """Confusion matrices side by side, numbers written in, shaded as their tables are
+    (training.confusion_table): rows the true class (the first on top), columns the predicted.
+
+    matrices : (title, (n_classes, n_classes) counts, or row shares when `normalized`) each. The
+    tables as a chart, so that a playback's frames of them play in the browser.
+    """
+    names = [one_line(name, NAME_LENGTH) for name in distinct(class_names)]
+    width = 90 / len(matrices)
+    grids, x_axes, y_axes, titles, series = [], [], [], [], []
+    for k, (title, cm) in enumerate(matrices):
+        top = 1.0 if normalized else max(float(np.max(cm)), 1.0)
+        titles.append(dict(text=title, left=f"{5 + width * (k + 0.5)}%", textAlign="center",
+                           textStyle=dict(fontSize=13)))
+        grids.append(dict(left=f"{5 + width * k + 8}%", width=f"{width - 12}%", top=80,
+                          bottom=10))
+        x_axes.append(dict(type="category", gridIndex=k, data=names, position="top",
+                           name=t("studio.fig.cm_predicted"), nameLocation="middle", nameGap=28))
+        y_axes.append(dict(type="category", gridIndex=k, data=names, inverse=True,
+                           name=t("studio.fig.cm_true"), nameLocation="middle", nameGap=50))
+        series.append(dict(type="heatmap", xAxisIndex=k, yAxisIndex=k, silent=True, data=[
+            dict(value=[j, i, round(float(count), 2) if normalized else int(count)],
+                 itemStyle=dict(color=mix(POSITIVE, count / top), borderColor="white"),
+                 label=dict(color="white" if count / top > 0.5 else "black"))
+            for (i, j), count in np.ndenumerate(np.asarray(cm))],
+            label=dict(show=True)))
+    return dict(animation=False, title=titles, grid=grids, xAxis=x_axes, yAxis=y_axes,
+                series=series)
 
 
 def _axis(grid: int, name: str, **extra) -> dict:
@@ -140,9 +214,13 @@ def region_colors(proba: np.ndarray, discrete: bool = False) -> np.ndarray:
 
 
 def png_data_url(image: np.ndarray) -> str:
-    """An (height, width, 3) uint8 RGB array as a PNG data URL, its row 0 at the top."""
+    """An (height, width, 3) uint8 RGB array as a PNG data URL, its row 0 at the top.
+
+    Compressed lightly: a third of the default's time for half as many bytes again, and a
+    playback encodes one picture a frame.
+    """
     buffer = io.BytesIO()
-    Image.fromarray(image, "RGB").save(buffer, format="PNG")
+    Image.fromarray(image, "RGB").save(buffer, format="PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

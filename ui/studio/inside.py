@@ -36,6 +36,7 @@ from ui.figures.live_charts import PointSet
 from ui.figures.regression_charts import unit_map_surface
 from ui.format import distinct
 from ui.studio import controls, edits, settings
+from ui.studio.replay import Playback
 from ui.studio.run import StudioRun
 
 UNIT_KEY = "studio.inside.unit"  # the unit shown large: (layer, unit), layer counting Linears
@@ -66,16 +67,25 @@ def feature_plane(ds: Dataset, features: tuple[int, int], held=None) -> RegionsP
                         (ds.feature_names[features[0]], ds.feature_names[features[1]]))
 
 
+def maps_beside_regions(ds: Dataset) -> bool:
+    """Whether the network view is on with a plane to map: the chosen unit's map then sits
+    beside the regions chart, drawn over the same plane."""
+    return bool(st.session_state.get(settings.BY_NAME["network"].key)) and ds.n_features >= 2
+
+
 def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
                   resolution: int = 100, run: StudioRun | None = None,
-                  plane: RegionsPlane | None = None) -> None:
-    """The toggle, then (when on) the network diagram and the chosen unit's map beside it.
+                  plane: RegionsPlane | None = None, beside=None,
+                  playback: Playback | None = None) -> None:
+    """The toggle, then (when on) the network diagram and the chosen unit's map.
 
     model : the nn.Sequential to draw (build_mlp's: a Trainer's, or a replayed epoch's);
     features, held : the regions' two columns and slice (held None: decision_grid's default,
     the data's mean), unless `plane` gives the regions' plane itself; resolution : the large
     map's grid, the regions' own; run : the run whose model this is, to offer editing its
-    weights (None: a model only to look at).
+    weights (None: a model only to look at); beside : where the large map goes (the column
+    beside the regions chart), else beside the diagram; playback : the browser's playback of
+    the run, whose frames the diagram's weights play (its maps stay the last frame's).
     """
     if not controls.draw(settings.BY_NAME["network"], st):
         return
@@ -86,12 +96,21 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
     left, right = st.columns([3, 2])
     with right:
         unit = unit_choice([w.shape[0] for w in layers_of(model)[0]], ds.class_names)
+    if playback is not None:
+        model = playback.shots[-1].model
     network, height, unit_map = network_option(model, ds, plane, unit, resolution)
     with left:
-        clickable_echart(network, height, [node["id"] for node in network["series"][0]["data"]])
-    with right:
-        if unit_map is not None:  # None: fewer than two features, no plane to map
+        frames = None
+        if playback is not None:  # the weights of each frame, the maps of the last
+            pictures = thumbnails(model, plane)[0]
+            frames = [network_chart(*layers_of(shot.model)[:2], list(ds.feature_names),
+                                    list(ds.class_names), pictures) for shot in playback.shots]
+        clickable_echart(network, height, [node["id"] for node in network["series"][0]["data"]],
+                         playback, frames)
+    if unit_map is not None:  # None: fewer than two features, no plane to map
+        with beside or right:
             presenter.echart(unit_map, key="studio.unit_chart", height=MAP_HEIGHT)
+    with right:
         if run is not None:
             edits.edit_block(run, unit, ds.feature_names, ds.class_names)
     # A hidden layer to look through; it shows how classes come apart, so not for a regression.
@@ -108,10 +127,7 @@ def network_option(model, ds: Dataset, plane: RegionsPlane | None,
     """
     weights, biases, _ = layers_of(model)
     sizes = [weights[0].shape[1], *(w.shape[0] for w in weights)]
-    pictures = scales = None
-    if plane is not None:
-        _, maps = units_on(model, plane.make_grid, THUMB_RESOLUTION)
-        pictures, scales = unit_pictures(maps), layer_scales(maps)
+    pictures, scales = thumbnails(model, plane)
     network = network_chart(weights, biases, list(ds.feature_names), list(ds.class_names),
                             pictures)
     if unit is None or pictures is None:
@@ -135,17 +151,31 @@ def network_option(model, ds: Dataset, plane: RegionsPlane | None,
     return network, diagram_height(sizes), unit_map
 
 
-def clickable_echart(option: dict, height: int, node_ids: list[str]) -> None:
+def thumbnails(model, plane: RegionsPlane | None) -> tuple[list | None, list | None]:
+    """Every unit's thumbnail map of `model` over the regions' plane as pictures, and each
+    layer's scale; (None, None) without a plane (plain circles)."""
+    if plane is None:
+        return None, None
+    _, maps = units_on(model, plane.make_grid, THUMB_RESOLUTION)
+    return unit_pictures(maps), layer_scales(maps)
+
+
+def clickable_echart(option: dict, height: int, node_ids: list[str],
+                     playback: Playback | None = None, frames: list[dict] | None = None) -> None:
     """The diagram, where a click on a unit shows that unit large (as the selectbox does).
 
     presenter.echart's growth in presenter mode, with a selection: a click reruns the fragment
-    after _select_unit has copied the clicked unit into the selectbox's key.
+    after _select_unit has copied the clicked unit into the selectbox's key. With a playback,
+    its `frames` play as the other charts' do.
     """
+    on_select = functools.partial(_select_unit, node_ids)
+    if playback is not None:
+        playback.draw(frames, key=NETWORK_KEY, height=height, on_select=on_select)
+        return
     if presenter.on():
         option = presenter.with_font(option, presenter.FIGURE_FONT)
         height = round(height * presenter.FIGURE_SCALE)
-    st.echarts_chart(option, key=NETWORK_KEY, height=height,
-                     on_select=functools.partial(_select_unit, node_ids))
+    st.echarts_chart(option, key=NETWORK_KEY, height=height, on_select=on_select)
 
 
 def clicked_unit(selection, node_ids: list[str]) -> tuple[int, int] | None:

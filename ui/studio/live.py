@@ -2,14 +2,19 @@
 
 While training runs, the curves fragment trains for a fixed slice of time, then redraws the curves;
 the regions fragment redraws the decision regions twice a second. While a run plays back at its
-pace, both tick once a frame, the curves fragment moving the shown epoch on, and both draw the
-epoch shown (ui/studio/replay.py). Each rerun only resends its own block, and no loop outlives a
-rerun, so Pause and every other widget answer at once. With many students training on one server,
+pace while it still trains, both tick once a frame, the curves fragment moving the shown epoch
+on, and both draw the epoch shown (ui/studio/replay.py). A run already trained to its end (the
+lecture's, in Train's head start) is played back by the browser: each chart is drawn once with
+every frame in it (live_charts.timeline), and one rerun settles the page when the playback is
+over. Each rerun only resends its own block, and no loop outlives a rerun, so Pause and every
+other widget answer at once. With many students training on one server,
 every session's redraws are spaced out so the server's total stays within a budget; the pace is
 set in ui/studio/pacing.py.
 """
 
 from __future__ import annotations
+
+from contextlib import nullcontext
 
 import streamlit as st
 
@@ -22,7 +27,7 @@ from mlp_core.regions import (
     separating_pair,
     target_pair,
 )
-from mlp_core.training import Snapshot, Trainer
+from mlp_core.training import History, Snapshot, Trainer
 from ui import i18n, presenter
 from ui.figures.live_charts import (
     CURVE_HEIGHT,
@@ -31,16 +36,17 @@ from ui.figures.live_charts import (
     curves_chart,
     regions_chart,
 )
-from ui.format import distinct, fmt
+from ui.format import distinct, fmt, log_scale
 from ui.studio import controls, pacing, replay, session, settings, share, traffic
-from ui.studio.inside import RegionsPlane, network_block
+from ui.studio.inside import RegionsPlane, maps_beside_regions, network_block
+from ui.studio.run import StudioRun
 from ui.studio.surface import line_view, surface_view
 
 
 def curves_block() -> None:
     """Progress, latest numbers, loss and accuracy curves; trains one time slice when running."""
 
-    @st.fragment(run_every=frame_period() or (pacing.TICK_SECONDS if session.running() else None))
+    @st.fragment(run_every=frame_period() or (pacing.TICK_SECONDS if ticking() else None))
     def curves() -> None:
         run = session.current()
         if run is None:
@@ -49,12 +55,21 @@ def curves_block() -> None:
             live_sessions = traffic.LIVE.tick(session.session_id())
             if run.running:
                 run.tick(live_sessions)
-            if run.playing:
+            if run.in_browser:
+                run.settle()
+            elif run.playing:
                 run.play(session.crowd(live_sessions))
             if run.done:
                 # A full rerun stops both timers and shows the results of the finished run.
                 session.end_live_view(session.stop(run))
-        show_curves(replay.shown(run))
+        if (playback := replay.playback(run)) is not None:
+            # Every frame on the last frame's scale: the axis cannot change between frames.
+            last = playback.shots[-1].history
+            log = log_scale(last.train_loss, last.test_loss)
+            playback.draw([curves_option(shot, heading=True, log=log) for shot in playback.shots],
+                          key="studio.curves_chart", height=CURVE_HEIGHT)
+        else:
+            show_curves(replay.shown(run))
 
     curves()
 
@@ -64,12 +79,66 @@ def region_period() -> float:
     return pacing.region_period(traffic.LIVE.live() + 1)
 
 
-def frame_period() -> float | None:
-    """Seconds between frames while the run plays back (None when it does not)."""
+def ticking() -> bool:
+    """Whether the live view's timers tick: training, or a playback the server moves on."""
     run = session.current()
-    if run is None or not run.playing:
+    return run is not None and run.live and not run.in_browser
+
+
+def frame_period() -> float | None:
+    """Seconds between frames while the server moves a playback on (None when it does not)."""
+    run = session.current()
+    if run is None or not run.playing or run.in_browser:
         return None
     return pacing.frame_period(run.pace, traffic.LIVE.live() + 1)
+
+
+def settle_after() -> float | None:
+    """Seconds until the one rerun that ends the browser's playback (None when none plays).
+
+    The results' fragment keeps this timer, and the playback's clock starts when it is set:
+    drawn last, its chart starts playing last, and the rerun must not cut its frames short.
+    """
+    run = session.current()
+    if run is None or not run.in_browser:
+        return None
+    run.drawn()
+    return run.play_left() + pacing.SETTLE_SECONDS
+
+
+def settle(run: StudioRun) -> None:
+    """Where the browser's playback is over: the page settles on the finished run, as instant
+    shows it (a full rerun, which also stops the live view's timers)."""
+    if run.in_browser:
+        run.settle()
+        if run.done:
+            session.end_live_view(session.stop(run))
+
+
+def curves_option(t: Trainer | Snapshot, heading: bool = False, log: bool | None = None) -> dict:
+    """The loss and accuracy (or R^2) curves up to t's epoch; headed by the epoch and its numbers.
+
+    `log`: the loss axis's scale (None: as t's losses need it)."""
+    h = t.history
+    return curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.metric,
+                        heading=epoch_line(t) if heading else None, log=log)
+
+
+def epoch_line(t: Trainer | Snapshot) -> str:
+    """"Epoch k of n", and from epoch 1 its losses and accuracies, on one line."""
+    line = i18n.t("studio.live.epoch_of", epoch=t.epoch, budget=t.config.epochs)
+    return line + ("  ·  " + numbers_line(t.history) if t.epoch else "")
+
+
+def numbers_line(h: History) -> str:
+    """The latest epoch's train (and test) loss and accuracy (a regression's R^2)."""
+    score = "_r2" if h.metric == "r2" else ""
+    line = i18n.t(f"studio.live.train_numbers{score}", loss=fmt(h.train_loss[-1]),
+                  acc=fmt(h.train_acc[-1]))
+    if h.has_test:
+        line += i18n.t(f"studio.live.test_numbers{score}", loss=fmt(h.test_loss[-1]),
+                       acc=fmt(h.test_acc[-1]))
+    return line
 
 
 def show_curves(t: Trainer | Snapshot) -> None:
@@ -80,21 +149,20 @@ def show_curves(t: Trainer | Snapshot) -> None:
     # below it to a new place on the page, and the browser would draw it anew.
     numbers = st.empty()
     if t.epoch:
-        score = "_r2" if h.metric == "r2" else ""  # a regression's R^2 in place of accuracy
-        line = i18n.t(f"studio.live.train_numbers{score}", loss=fmt(h.train_loss[-1]),
-                      acc=fmt(h.train_acc[-1]))
-        if h.has_test:
-            line += i18n.t(f"studio.live.test_numbers{score}", loss=fmt(h.test_loss[-1]),
-                           acc=fmt(h.test_acc[-1]))
-        numbers.markdown(line)
-    presenter.echart(curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.metric),
-                     key="studio.curves_chart", height=CURVE_HEIGHT)
+        numbers.markdown(numbers_line(h))
+    presenter.echart(curves_option(t), key="studio.curves_chart", height=CURVE_HEIGHT)
+
+
+# A playback's passing frames predict a coarser grid (a quarter of the points at the default
+# 100): the regions' cost is most of what drawing every frame at once costs the server, and a
+# frame on screen for a third of a second shows no finer boundary. The last frame is the run's.
+FRAME_RESOLUTION = 50
 
 
 def regions_block() -> None:
     """Feature choice and the decision regions, refreshed twice a second while training."""
 
-    @st.fragment(run_every=frame_period() or (region_period() if session.running() else None))
+    @st.fragment(run_every=frame_period() or (region_period() if ticking() else None))
     def regions() -> None:
         run = session.current()
         if run is None:
@@ -108,20 +176,33 @@ def regions_block() -> None:
             return
         features = feature_controls(ds)
         left, right = st.columns([1, 1])
+        # A value to predict has no classes to draw discrete.
+        discrete = None if ds.regression else controls.draw(settings.BY_NAME["discrete"], left)
         # A fine-tuning control: in presenter mode the projected grid keeps its resolution.
         resolution = controls.draw(settings.BY_NAME["resolution"], right)
-        if ds.regression:  # a value to predict: its surface (no classes to draw discrete)
-            plane = readable_axes(ds)[1] if principal(ds) else None
-            presenter.echart(surface_view(t, ds, features, resolution, plane,
-                                          view_axes(ds, features)),
-                             key="studio.surface_chart", height=REGION_HEIGHT)
-        else:
-            discrete = controls.draw(settings.BY_NAME["discrete"], left)
-            presenter.echart(regions_view(t, ds, features, resolution, discrete),
-                             key="studio.regions_chart", height=REGION_HEIGHT)
+        # With the network view on, the chosen unit's map sits beside the regions, on one plane.
+        columns = st.columns([3, 2], vertical_alignment="center") \
+            if maps_beside_regions(ds) else None
+        playback = replay.playback(run)
+        with columns[0] if columns else nullcontext():
+            if ds.regression:  # a value to predict: its surface
+                plane = readable_axes(ds)[1] if principal(ds) else None
+                presenter.echart(surface_view(t, ds, features, resolution, plane,
+                                              view_axes(ds, features)),
+                                 key="studio.surface_chart", height=REGION_HEIGHT)
+            elif playback is not None:
+                last = playback.shots[-1]
+                playback.draw([regions_view(shot, ds, features, resolution if shot is last
+                                            else min(resolution, FRAME_RESOLUTION), discrete)
+                               for shot in playback.shots], key="studio.regions_chart",
+                              height=REGION_HEIGHT)
+            else:
+                presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                                 key="studio.regions_chart", height=REGION_HEIGHT)
         # A replayed epoch is there to look at; only the trained network itself is edited.
         network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
-                      run=run if t.model is run.trainer.model else None)
+                      run=run if t.model is run.trainer.model else None,
+                      beside=columns[1] if columns else None, playback=playback)
 
     regions()
 
@@ -235,3 +316,4 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
               for X_part, y_part in parts] + [None]
     return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,
                          axes, discrete=discrete, untrained=t.epoch == 0)
+

@@ -73,6 +73,10 @@ FRAME_SECONDS = {"slow": 0.6, "normal": 0.3, "fast": 0.25}
 # The lecture's 20 epochs: one a frame, 12 s slow, 6 s normal; fast shows every 2nd epoch in 2.5 s.
 PLAY_SECONDS = {"slow": 24.0, "normal": 7.0, "fast": 2.5}
 MIN_FRAMES = 4  # fewer (a crowded server) and the run is shown at once; normal: up to 10 sessions
+# A run trained to its end before its playback is played by the browser, every frame sent at once;
+# the one rerun that settles the page on the finished run comes this long after its last frame
+# (a busy browser starts the last chart's frames a little after the server sent them).
+SETTLE_SECONDS = 0.6
 
 
 def plays(pace: str) -> bool:

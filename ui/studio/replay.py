@@ -4,14 +4,23 @@ Every view of the run (the curves, the regions, the results, the network) draws 
 epoch on screen, its model (a snapshot of that epoch's weights) and its history up to it. It is the
 latest epoch unless the run is playing back at its pace or the student chose one on the slider;
 stepping along the slider trains nothing, it only predicts with a kept snapshot.
+
+A run trained to its end before its playback begins is played by the browser: `played(run)` are
+`playback(run)` has its frames and draws a chart of each as one option that the browser animates
+at the run's pace, every chart of the run in step and none of them asking the server again.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from mlp_core.training import Snapshot
+from ui import presenter
+from ui.figures.live_charts import timeline
 from ui.i18n import t
+from ui.studio import pacing
 from ui.studio.run import StudioRun
 
 SLIDER = "studio.replay_epoch"
@@ -20,6 +29,29 @@ SLIDER = "studio.replay_epoch"
 def shown(run: StudioRun) -> Snapshot:
     """The epoch on screen: .epoch, .model, .history (up to it), .predict / .predict_proba."""
     return run.snapshot()
+
+
+@dataclass(frozen=True)
+class Playback:
+    """A playback the browser plays: its frames, each an epoch of the run, and their interval."""
+
+    shots: list[Snapshot]
+    interval_ms: int
+
+    def draw(self, frames: list[dict], *, key: str, height: int, **chart) -> None:
+        """One chart that plays `frames` (an ECharts option for each shot) in the browser, each
+        sized as presenter.echart sizes one; `chart`: st.echarts_chart's other arguments."""
+        sized = [presenter.sized(frame, height) for frame in frames]
+        st.echarts_chart(timeline([option for option, _ in sized], self.interval_ms), key=key,
+                         height=sized[0][1], **chart)
+
+
+def playback(run: StudioRun) -> Playback | None:
+    """The browser's playback of the run, or None when the page shows one epoch."""
+    if not run.in_browser:
+        return None
+    return Playback([run.trainer.snapshot(epoch) for epoch in run.frames],
+                    round(1000 * pacing.frame_period(run.pace)))
 
 
 def _chosen(run: StudioRun) -> None:

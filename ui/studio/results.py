@@ -10,12 +10,14 @@ import streamlit as st
 
 from mlp_core.datasets import Dataset
 from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
-from mlp_core.training import Trainer
+from mlp_core.training import Snapshot, Trainer
 from ui import presenter
+from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
 from ui.i18n import t
 from ui.studio import controls, settings
+from ui.studio.replay import Playback
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
 
@@ -25,13 +27,24 @@ def _parts(ds: Dataset) -> list[tuple[str, np.ndarray, np.ndarray]]:
     return [*parts, ("test", ds.X_test, ds.y_test)] if ds.n_test else parts
 
 
-def confusion_block(run: Trainer, ds: Dataset) -> None:
-    """Train and test confusion matrices, counts or row shares, and per-class P / R / F1."""
+def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None) -> None:
+    """Train and test confusion matrices, counts or row shares, and per-class P / R / F1.
+
+    During a playback the browser plays, the matrices of each of its frames as one chart that
+    plays with the others; the scores follow once it is over.
+    """
     normalized = controls.draw(settings.BY_NAME["cm_normalized"], st)
+    if playback is not None:
+        playback.draw([confusion_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
+                                           n=len(y), epoch=shot.epoch),
+                                         _matrix(shot, X, y, ds.n_classes, normalized))
+                                        for part, X, y in _parts(ds)], ds.class_names, normalized)
+                       for shot in playback.shots],
+                      key="studio.confusion_chart", height=CONFUSION_HEIGHT)
+        return
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
-        cm = confusion_matrix(y, run.predict(X), ds.n_classes)
-        shown = row_normalize(cm) if normalized else cm
+        shown = _matrix(run, X, y, ds.n_classes, normalized)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.epoch))
@@ -43,6 +56,13 @@ def confusion_block(run: Trainer, ds: Dataset) -> None:
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
     shown = report.rename(columns=headers).style.hide(axis="index")
     st.table(shown.format({headers[c]: "{:.4f}" for c in ("precision", "recall", "f1")}))
+
+
+def _matrix(run: Trainer | Snapshot, X: np.ndarray, y: np.ndarray, n_classes: int,
+            normalized: bool) -> np.ndarray:
+    """The confusion matrix of run's predictions on X: counts, or each row's shares."""
+    cm = confusion_matrix(y, run.predict(X), n_classes)
+    return row_normalize(cm) if normalized else cm
 
 
 def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:

@@ -27,6 +27,8 @@ from mlp_core.datasets import Dataset, DataSpec
 from mlp_core.training import Snapshot, TrainConfig, Trainer
 from ui.studio import pacing, turns
 
+PLAY_CLOCK = time.monotonic  # the browser's playback, timed on the server's side
+
 
 @dataclass(eq=False)
 class StudioRun:
@@ -44,6 +46,11 @@ class StudioRun:
     shown: int | None = None  # the epoch on screen; None: the latest
     playing: bool = False  # live: the ticks move `shown` on at the pace
     pace: str = "instant"  # of the last Train
+    # A playback of a run already trained is drawn once and played by the browser: its epochs,
+    # one a frame (empty: the ticks play it, or nothing plays), and when the page had drawn it
+    # (PLAY_CLOCK; None: not yet).
+    frames: tuple[int, ...] = ()
+    frames_from: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -111,11 +118,55 @@ class StudioRun:
         self.playing = pacing.plays_back(pace, crowd) and (self.running
                                                             or start < self.trainer.epoch)
         self.shown = start if self.playing else None
+        # Trained to its end already: the whole playback is known, and the browser plays it. A
+        # regression's views (its surface, predicted vs true) have no frames yet: the ticks play it.
+        browser = self.playing and not self.running and not self.dataset.regression
+        self.frames = self.playback() if browser else ()
+        self.frames_from = None
+
+    def playback(self) -> tuple[int, ...]:
+        """The epochs the ticks would show one a frame (play), from the one on screen to the
+        latest, each a kept snapshot's (a long run keeps every few epochs)."""
+        step = pacing.frame_epochs(self.pace, self.config.epochs, pacing.frame_period(self.pace))
+        wanted = [*range(self.shown_epoch, self.trainer.epoch, step), self.trainer.epoch]
+        return tuple(dict.fromkeys(self.trainer.snapshot(e).epoch for e in wanted))
+
+    @property
+    def in_browser(self) -> bool:
+        """Playing back in the browser: the page draws every frame once, no tick moves it."""
+        return self.playing and bool(self.frames)
+
+    def play_seconds(self) -> float:
+        """How long the browser's playback lasts: a frame's time for each epoch it shows."""
+        return len(self.frames) * pacing.frame_period(self.pace)
+
+    def drawn(self) -> None:
+        """The page has drawn the playback's charts (the first time counts): its clock starts."""
+        if self.frames_from is None:
+            self.frames_from = PLAY_CLOCK()
+
+    def play_left(self) -> float:
+        """Seconds until the browser's playback is over (all of it, before it is drawn)."""
+        if self.frames_from is None:
+            return self.play_seconds()
+        return max(self.frames_from + self.play_seconds() - PLAY_CLOCK(), 0.0)
+
+    def played_to(self) -> int:
+        """The epoch the browser's playback has reached by now."""
+        played = self.play_seconds() - self.play_left()
+        at = int(played / pacing.frame_period(self.pace))
+        return self.frames[min(at, len(self.frames) - 1)]
+
+    def settle(self) -> None:
+        """Once the browser's playback is over, the latest epoch is shown (done)."""
+        if self.in_browser and not self.play_left():
+            self.shown = None
 
     def stop(self) -> bool:
         """No more ticks; returns whether it was live (the browser has the live timers)."""
         was_live = self.live
         self.running = self.playing = False
+        self.frames = ()
         return was_live
 
     def pause(self) -> bool:
@@ -123,6 +174,8 @@ class StudioRun:
         its epoch (the replay slider takes over); paused while training, the latest is shown."""
         if self.running:
             self.shown = None
+        elif self.in_browser:
+            self.show(self.played_to())
         was_running = self.stop()
         with self.lock:  # an interrupted tick ends its epoch: the page then shows where it is
             pass
