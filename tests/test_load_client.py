@@ -6,6 +6,7 @@ Streamlit 1.67's frontend rules (App.handleNewSession, handleAutoRerun, clearSta
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
 import pytest
@@ -61,7 +62,10 @@ def test_timers_follow_the_frontend_rules():
         await asyncio.sleep(0)
         assert first.cancelled() or first.done()
 
-    asyncio.run(scenario())
+    # A thread of its own: in a worker that ran a browser test, Playwright's sync API keeps an
+    # event loop running on this thread, and asyncio.run refuses to start a second one there.
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
 
 
 def test_a_run_replaces_what_it_draws_again_and_drops_the_rest_of_its_part():

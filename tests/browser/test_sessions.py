@@ -11,6 +11,7 @@ comes back as a fresh session on the settings its address bar carries.
 import re
 
 import numpy as np
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from mlp_core.datasets import DataSpec
 from mlp_core.metrics import confusion_matrix
@@ -41,8 +42,19 @@ def open_page(page, app_url: str, path: str = "") -> None:
 
 
 def choose(page, key: str, option: str) -> None:
-    page.locator(f".st-key-{key} input[role=combobox]").fill(option)  # filters the options
-    page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$")).click()
+    box = page.locator(f".st-key-{key} input[role=combobox]")
+    listed = page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$"))
+    for _ in range(3):
+        # Mid-screen: a box at the sidebar's bottom edge opens no list of options; and a rerun
+        # that lands just after the typing closes the list, so type again until it shows.
+        box.evaluate("e => e.scrollIntoView({block: 'center'})")
+        box.fill(option)  # filters the options
+        try:
+            listed.wait_for(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            settle(page)
+    listed.click()
     settle(page)
 
 
