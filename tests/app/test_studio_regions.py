@@ -61,6 +61,8 @@ def test_wine_opens_on_its_best_separating_pair_and_the_student_can_change_it():
     assert "Every feature is standardized" in at.caption[0].value
     x = at.selectbox(key="studio.feature_x")
     assert x.value is None and x.format_func(None) == "flavanoids (best pair)"
+    # The box shows a None value as its placeholder: that is where the best pair is said.
+    assert x.proto.placeholder == "flavanoids (best pair)"
     assert any("Fisher's score" in c.value for c in at.caption)
     assert "fx" not in at.query_params  # the data's own best pair needs no place in the link
 

@@ -237,8 +237,10 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     chosen = []
     for name, where, default in (("feature_x", left, best[0]), ("feature_y", right, best[1])):
         best_text = i18n.t("studio.live.best_feature", name=names[default])
+        # A selectbox shows a None value as its placeholder, not as the option's text.
         column = controls.draw(settings.BY_NAME[name], where, options,
-                               lambda f, best_text=best_text: best_text if f is None else names[f])
+                               lambda f, best_text=best_text: best_text if f is None else names[f],
+                               placeholder=best_text)
         chosen.append(default if column is None else column)
     i, j = chosen
     if i == j:
