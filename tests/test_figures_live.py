@@ -230,3 +230,13 @@ def test_the_confusion_chart_writes_each_count_in_its_cell_shaded_as_the_table_i
                              normalized=True)
     assert sorted(cell["value"][2] for cell in shares["series"][0]["data"]) == [0.0, 0.25, 0.75,
                                                                                 1.0]
+
+
+@pytest.mark.parametrize("size", [presenter.DEFAULT_FONT, presenter.FIGURE_FONT])
+def test_the_curves_legend_stays_clear_of_the_epoch_titles_at_any_type_size(size):
+    # Below each panel: its tick labels and "epoch" title (nameGap + one line), then the legend's
+    # line at the chart's bottom edge; the room the grid leaves there must hold all three.
+    option = presenter.with_font(curves_chart([1.0, 0.5], [1.1, 0.6], [0.3, 0.8], [0.2, 0.9]),
+                                 size)
+    for grid, axis in zip(option["grid"], option["xAxis"], strict=True):
+        assert grid["bottom"] >= axis["nameGap"] + 2 * size + 4

@@ -151,4 +151,10 @@ def with_font(option: dict, size: int) -> dict:
         option[name] = [dict(a, axisLabel=dict(a.get("axisLabel", {}), **text), nameTextStyle=text,
                              nameGap=round(a.get("nameGap", 15) * size / DEFAULT_FONT))
                         for a in each(option[name])]
+    # A plot sized by margins (the curves' panels) keeps room below for its grown tick labels and
+    # axis name, so that the legend under them stays clear of the "epoch" title.
+    grids = option.get("grid")
+    if isinstance(grids, list):
+        option["grid"] = [dict(g, bottom=round(g["bottom"] * size / DEFAULT_FONT))
+                          if isinstance(g.get("bottom"), int | float) else g for g in grids]
     return option
