@@ -8,10 +8,7 @@ mid-training; A must still finish with the exact lecture curve and its confusion
 comes back as a fresh session on the settings its address bar carries.
 """
 
-import re
-
 import numpy as np
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from mlp_core.datasets import DataSpec
 from mlp_core.metrics import confusion_matrix
@@ -41,23 +38,6 @@ def open_page(page, app_url: str, path: str = "") -> None:
     settle(page)
 
 
-def choose(page, key: str, option: str) -> None:
-    box = page.locator(f".st-key-{key} input[role=combobox]")
-    listed = page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$"))
-    for _ in range(3):
-        # Mid-screen: a box at the sidebar's bottom edge opens no list of options; and a rerun
-        # that lands just after the typing closes the list, so type again until it shows.
-        box.evaluate("e => e.scrollIntoView({block: 'center'})")
-        box.fill(option)  # filters the options
-        try:
-            listed.wait_for(timeout=10_000)
-            break
-        except PlaywrightTimeout:
-            settle(page)
-    listed.click()
-    settle(page)
-
-
 def type_number(page, key: str, value: int) -> None:
     box = page.locator(f".st-key-{key} input")
     box.fill(str(value))
@@ -84,9 +64,10 @@ def test_two_sessions_train_apart_and_a_reload_leaves_the_other_running(browser,
         for page in (a, b):
             page.set_default_timeout(120_000)
         open_page(a, app_url, "studio")
-        open_page(b, app_url, "studio")
+        # B's data from its link: Streamlit's option lists proved unreliable to click on a busy
+        # machine, and what is tested here is that two sessions stay apart.
+        open_page(b, app_url, "studio?data=circles")
         type_number(a, "studio-epochs", A_EPOCHS)
-        choose(b, "studio-source", "Circles")
         type_number(b, "studio-seed", B_SEED)
         type_number(b, "studio-epochs", B_EPOCHS)
         assert dataset_caption(a).startswith("Iris")
