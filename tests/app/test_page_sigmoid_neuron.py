@@ -8,7 +8,7 @@ import torch
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import HOURS_PASS, HOURS_SCORE
-from tests.app.helpers import f4, metrics, page_path
+from tests.app.helpers import f4, metrics, open_with, page_path
 from tests.app.helpers import shown as read_markdown
 from ui import state
 from ui.i18n import LANG_KEY, catalogue
@@ -106,12 +106,7 @@ def test_curve_figure_marks_the_current_point(at):
 # --- shareable links --------------------------------------------------------------------------
 def open_link(params: dict, **session) -> AppTest:
     """The page opened from a link carrying `params` (and session values such as the language)."""
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    for key, value in session.items():
-        at.session_state[key] = value
-    return at.run()
+    return open_with(PAGE, params, **session)
 
 
 def test_a_link_opens_with_its_values():

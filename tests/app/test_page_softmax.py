@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from streamlit.testing.v1 import AppTest
 
-from tests.app.helpers import f4, metrics, page_path
+from tests.app.helpers import f4, metrics, open_with, page_path
 from tests.app.helpers import shown as read_markdown
 from ui.figures.palette import class_color
 from ui.i18n import LANG_KEY, catalogue
@@ -89,12 +89,7 @@ def test_reset_returns_to_the_lecture(at):
 # --- shareable links --------------------------------------------------------------------------
 def open_link(params: dict, **session) -> AppTest:
     """The page opened from a link carrying `params` (and session values such as the language)."""
-    at = AppTest.from_file(PAGE, default_timeout=30)
-    for name, value in params.items():
-        at.query_params[name] = value
-    for key, value in session.items():
-        at.session_state[key] = value
-    return at.run()
+    return open_with(PAGE, params, **session)
 
 
 def test_a_link_opens_with_its_values():
