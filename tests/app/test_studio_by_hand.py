@@ -154,8 +154,7 @@ def test_a_regression_toy_adds_a_point_of_the_chosen_target_value():
     at = open_with(PAGE, {"data": "bumps", "points": "60"})
     at.toggle(key=by_hand.EDITING).set_value(True).run()
     at.slider(key=by_hand.VALUE).set_value(1.5).run()
-    series, grid = cells(editable_chart(at)[1])
-    at = select(at, series, 7)
+    at = select(at, cells(editable_chart(at)[1])[0], 7)
     assert not at.exception
     ds = run_of(at).dataset
     assert ds.n_train + ds.n_test == 61

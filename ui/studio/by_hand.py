@@ -21,8 +21,14 @@ from functools import partial
 import numpy as np
 import streamlit as st
 
-from mlp_core.datasets import REGRESSION_TOYS, TOYS, Dataset, DataSpec, regression_points, \
-    toy_points
+from mlp_core.datasets import (
+    REGRESSION_TOYS,
+    TOYS,
+    Dataset,
+    DataSpec,
+    regression_points,
+    toy_points,
+)
 from mlp_core.points import MIN_CLASS_POINTS, Points
 from ui import presenter
 from ui.i18n import t
