@@ -192,9 +192,10 @@ def chart_key() -> str:
 
 def draw_chart(option: dict, ds: Dataset, spec: DataSpec, height: int) -> None:
     """The editable regions chart, presenter-sized, that turns a click into an edit."""
+    option, height = presenter.sized(option, height)
+    # Sized first: each cell covers its share of the plot's pixels, presenting too.
     option, targets = clickable(option, ds.scaler)
     st.session_state[TARGETS] = targets
-    option, height = presenter.sized(option, height)
     key = chart_key()
     st.echarts_chart(option, key=key, height=height, on_select=partial(clicked, spec, key))
 
