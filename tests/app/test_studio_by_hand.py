@@ -178,3 +178,23 @@ def test_the_data_download_is_the_edited_set(editing, deferred):  # noqa: F811
     text = download(at, deferred, "studio.dl_table")
     assert text == dataset_csv(run_of(at).dataset)
     assert len(pd.read_csv(io.StringIO(text))) == 101
+
+
+@pytest.mark.parametrize("present", ["0", "1"])
+def test_the_clickable_cells_tile_the_plot_under_the_samples(present):
+    """A click anywhere on the plot lands on a cell, presenting too (the plot grows there)."""
+    at = open_with(PAGE, {"data": "circles", "present": present})
+    at.toggle(key=by_hand.EDITING).set_value(True).run()
+    option = editable_chart(at)[1]
+    index, grid = cells(option)
+    layer, plot = option["series"][index], option["grid"]
+    xs, ys = sorted({x for x, _ in grid}), sorted({y for _, y in grid})
+    width, height = layer["symbolSize"]
+    assert len(xs) * width >= plot["width"] and len(ys) * height >= plot["height"]
+    x_axis, y_axis = option["xAxis"][1], option["yAxis"][1]
+    assert x_axis["min"] < xs[0] < xs[-1] < x_axis["max"]
+    assert y_axis["min"] < ys[0] < ys[-1] < y_axis["max"]
+    assert layer["z"] < 2  # under the samples (a scatter's z is 2): a click on one selects it
+    samples = [s for s in option["series"] if s.get("type") == "scatter" and s is not layer]
+    assert samples and all(s["selectedMode"] == "single" for s in samples)
+    assert not at.exception
