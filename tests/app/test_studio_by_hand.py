@@ -114,14 +114,17 @@ def test_a_class_keeps_its_minimum_and_the_page_says_why_nothing_changed():
     edited = by_hand.Edited(spec, Points.of(X[keep], y[keep]))
     at = open_with(PAGE, {"data": "xor", "points": "20"}, **{by_hand.EDITED: edited,
                                                              by_hand.EDITING: True})
+    at.button(key="studio.step").click().run()
+    before = run_of(at)
     option = editable_chart(at)[1]
-    ds = run_of(at).dataset
+    ds = before.dataset
     series, row = next((i, k) for i, s in enumerate(option["series"])
                        if s.get("selectedMode") and s["name"] != "cells"
                        for k, xy in enumerate(s["data"])
                        if edited.points.arrays()[1][edited.points.nearest(raw(ds, xy))] == 0)
     at = select(at, series, row)
     assert len(run_of(at).spec.points) == len(keep)  # nothing removed
+    assert run_of(at) is before and before.trainer.epoch == 1  # and the run goes on
     assert any(f"each class keeps at least {MIN_CLASS_POINTS} points" in w.value
                for w in at.warning)
 

@@ -97,10 +97,15 @@ def drawn(spec: DataSpec) -> Points:
 
 
 # ------------------------------------------------------------------------- edits (callbacks)
+def _next_chart() -> None:
+    """The chart is drawn anew under a new key: no selection lingers to swallow a click."""
+    st.session_state[TURN] = st.session_state.get(TURN, 0) + 1
+
+
 def _restart(edited: Edited | None) -> None:
     """Keep the edit, stop the run on screen and rerun the page: sync starts the new run."""
     st.session_state[EDITED] = edited
-    st.session_state[TURN] = st.session_state.get(TURN, 0) + 1
+    _next_chart()
     run = session.current()
     if run is not None:
         session.stop(run)
@@ -139,7 +144,10 @@ def clicked(spec: DataSpec, key: str) -> None:
         xy = targets.series[series][rows[0]]
         raw = targets.scaler.inverse_transform([xy])[0] if targets.scaler is not None else xy
         ss[REFUSED] = edit(spec, raw, remove=series != targets.add)
-        _restart(ss[EDITED])
+        if ss[REFUSED]:  # nothing changed: the run goes on, the fragment says why
+            _next_chart()
+        else:
+            _restart(ss[EDITED])
         return
 
 
