@@ -2,11 +2,24 @@
 and each change starts the run again. Only a browser proves that ECharts turns a click into the
 selection the studio reads (AppTest sends the selection itself)."""
 
+import io
+
 import numpy as np
+import pandas as pd
 
 from tests.browser.conftest import READ_ECHART, open_page, wait_for_app
 
 TIMEOUT = 90_000
+
+
+def saved(page, key: str, tmp_path) -> bytes:
+    """The file a click on download button `key` saves (with a help text, Streamlit keeps a
+    second, zero-width copy of the button after the one in the tooltip's hover target)."""
+    with page.expect_download() as info:
+        page.locator(f".st-key-{key} button").first.click()
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path.read_bytes()
 
 
 def chart_key(turn: int) -> str:
@@ -39,7 +52,8 @@ def samples(option: dict) -> np.ndarray:
                      and s.get("symbolSize") != 13 for xy in s["data"]])
 
 
-def test_a_click_adds_a_point_a_click_on_a_point_removes_it_and_the_run_restarts(page, app_url):
+def test_a_click_adds_a_point_a_click_on_a_point_removes_it_and_the_run_restarts(page, app_url,
+                                                                                tmp_path):
     open_page(page, app_url, "studio?data=moons&points=100&seed=2", timeout=TIMEOUT)
     page.locator(".st-key-studio-step button").click()
     page.get_by_text("Epoch 1 of 20").first.wait_for(timeout=TIMEOUT)
@@ -69,3 +83,7 @@ def test_a_click_adds_a_point_a_click_on_a_point_removes_it_and_the_run_restarts
     page.get_by_text("100 points (class 0:", exact=False).wait_for(timeout=TIMEOUT)
     wait_for_app(page, TIMEOUT)
     assert len(samples(option_of(page, 2))) == 100
+    # The data download is the set on screen: the edited one.
+    table = pd.read_csv(io.BytesIO(saved(page, "studio-dl_table", tmp_path)))
+    assert len(table) == 100 and list(table.columns) == ["split", "x1", "x2", "class"]
+    assert table["split"].value_counts().to_dict() == {"train": 70, "test": 30}
