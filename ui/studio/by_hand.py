@@ -172,7 +172,8 @@ def clickable(option: dict, scaler) -> tuple[dict, Targets]:
     ny = max(round(GRID_CELLS * plot["height"] / longer), 2)
     xs = _centres(x_axis["min"], x_axis["max"], nx)
     ys = _centres(y_axis["min"], y_axis["max"], ny)
-    cells = [[float(x), float(y)] for y in ys for x in xs]
+    # Four decimals: a cell is about a twentieth of a unit wide, and the option stays small.
+    cells = np.round([[x, y] for y in ys for x in xs], 4).tolist()
     series, found = [dict(s) for s in option["series"]], {}
     for i, s in enumerate(series):
         if s.get("type") == "scatter" and s.get("xAxisIndex") == 1:
