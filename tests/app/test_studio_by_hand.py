@@ -3,6 +3,7 @@ data download of any source."""
 
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,12 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import DataSpec, toy_points
 from mlp_core.export import dataset_csv
 from mlp_core.points import MIN_CLASS_POINTS, Points
+from mlp_core.training import TrainConfig
 from tests.app.helpers import echart, open_with
 from tests.app.test_page_training_studio import deferred, download  # noqa: F401 (a fixture)
+from ui.board import submit
 from ui.studio import by_hand
+from ui.studio.run import StudioRun
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
 
@@ -201,3 +205,14 @@ def test_the_clickable_cells_tile_the_plot_under_the_samples(present):
     samples = [s for s in option["series"] if s.get("type") == "scatter" and s is not layer]
     assert samples and all(s["selectedMode"] == "single" for s in samples)
     assert not at.exception
+
+
+def test_a_run_on_points_placed_by_hand_is_not_for_the_class_board():
+    """Its link would train the drawn set: the board would list a score its link cannot give."""
+    spec, config = DataSpec("xor", n_samples=40), TrainConfig(hidden=(4,), epochs=3)
+    X, y = toy_points("xor", n_samples=40)
+    for points, reason in ((None, ""), (Points.of(X, y).added((0.5, 0.5), 0), "by_hand")):
+        edited = replace(spec, points=points)
+        run = StudioRun.start(edited, config, edited.load())
+        run.trainer.run(3)
+        assert submit.not_ready(run) == reason
