@@ -12,6 +12,7 @@ from ui.format import plain_name
 from ui.i18n import error_text, t
 from ui.studio import (
     budget,
+    by_hand,
     challenge,
     controls,
     data,
@@ -46,7 +47,7 @@ with st.sidebar:
                  on_click=state.reset, args=(state.STUDIO,), disabled=in_challenge)
 
 challenge.builder()
-spec = controls.data_controls()
+spec = by_hand.apply(controls.data_controls())  # a toy's points as edited by hand, if any
 try:
     config = controls.model_controls()
     budget.check(config, data.load(spec))  # before a run is built or changed

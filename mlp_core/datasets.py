@@ -16,6 +16,8 @@ from sklearn import datasets as sk_datasets
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
+from mlp_core.points import Points
+
 TOYS = ("circles", "xor", "gaussians", "spiral", "moons")
 BUILTINS = ("iris", "wine", "breast_cancer", "digits")
 # Sets whose target is a number: the lecture's hours -> score read as a value, TensorFlow
@@ -569,6 +571,8 @@ class DataSpec:
     """Which data a run trains on: a name from DATASETS (or UPLOADED) and its options.
 
     n_samples and noise apply to the toy shapes, n_classes to gaussians and spiral only.
+    `points`: a toy's points as edited by hand, in place of the drawn ones (split with test_size
+    and seed as those would be).
     """
 
     source: str
@@ -577,20 +581,51 @@ class DataSpec:
     n_samples: int = 200
     noise: float = 0.1
     n_classes: int = 2
+    points: Points | None = None
 
     def __post_init__(self):
         if self.source not in DATASETS and self.source != UPLOADED:
             raise ValueError(
                 f"source must be one of {[*DATASETS, UPLOADED]}, got {self.source!r}."
             )
+        if self.points is not None:
+            _check_points(self.source, self.points, self.toy_classes)
+
+    @property
+    def toy_classes(self) -> int:
+        """A toy shape's classes: n_classes for gaussians and spiral, else 2."""
+        return self.n_classes if self.source in MULTICLASS_TOYS else 2
 
     def load(self) -> Dataset:
         """The Dataset this spec names (not for UPLOADED, which only the session holds)."""
         if self.source == UPLOADED:
             raise ValueError("source 'uploaded' cannot be loaded from a spec, got 'uploaded'.")
+        if self.points is not None:
+            return _from_points(self)
         loader = DATASETS[self.source]
         if self.source in TOYS or self.source in REGRESSION_TOYS:
-            n_classes = self.n_classes if self.source in MULTICLASS_TOYS else 2
             return loader(test_size=self.test_size, seed=self.seed, n_samples=self.n_samples,
-                          noise=self.noise, n_classes=n_classes)
+                          noise=self.noise, n_classes=self.toy_classes)
         return loader(test_size=self.test_size, seed=self.seed)
+
+
+def _check_points(source: str, points: Points, n_classes: int) -> None:
+    """Hand-placed points belong to a toy shape, of its task and classes, within its cap."""
+    if source not in TOYS and source not in REGRESSION_TOYS:
+        raise ValueError(f"points must belong to a 2-D toy set, got source {source!r}.")
+    if points.regression != (source in REGRESSION_TOYS):
+        raise ValueError(f"points must be {task_of(source)} points for {source!r}.")
+    if not 2 <= len(points) <= MAX_TOY_SAMPLES:
+        raise ValueError(f"points must number between 2 and {MAX_TOY_SAMPLES}, "
+                         f"got {len(points)}.")
+    if not points.regression:
+        _check_labels(points.arrays()[1], n_classes, "points.y")
+
+
+def _from_points(spec: DataSpec) -> Dataset:
+    """A toy's hand-edited points, split and scaled as its drawn points would be."""
+    X, y = spec.points.arrays()
+    classes = ("y",) if spec.points.regression else tuple(map(str, range(spec.toy_classes)))
+    return split_and_scale(X, y, ("x1", "x2"), classes, test_size=spec.test_size,
+                           seed=spec.seed, name=LABELS[spec.source],
+                           description=DESCRIPTIONS[spec.source], task=task_of(spec.source))

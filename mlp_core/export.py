@@ -1,6 +1,6 @@
 """Downloads of a network and its run: PyTorch state_dict bytes, weights as JSON, history CSV,
-and the prepared data as CSV (what the generated script reads when the data is too large to write
-into it)."""
+the data as a table to read (dataset_csv), and the prepared data as CSV (what the generated script
+reads when the data is too large to write into it)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,13 @@ import io
 import json
 
 import numpy as np
+import pandas as pd
 import torch
 from torch import nn
 
 from mlp_core.datasets import Dataset
 from mlp_core.functions import OUTPUTS
+from mlp_core.tabular import escape_cell
 from mlp_core.training import History
 
 FORMAT = "mlp-playground weights v1"
@@ -85,17 +87,48 @@ def data_values(dataset: Dataset) -> int:
     return (dataset.n_train + dataset.n_test) * (dataset.n_features + 2)
 
 
+def _check_size(dataset) -> None:
+    if not isinstance(dataset, Dataset):
+        raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}.")
+    if data_values(dataset) > MAX_DATA_VALUES:
+        raise ValueError(f"dataset must hold at most {MAX_DATA_VALUES} numbers to be written as "
+                         f"CSV, got {data_values(dataset)}.")
+
+
+CLASS_COLUMN = "class"  # a classification's last column; a regression's is named by its target
+
+
+def dataset_csv(dataset: Dataset) -> str:
+    """The data as a table a person reads: one row a sample, train rows then test rows.
+
+    Columns: "split" (train or test), each feature in its own units (the scaling undone; float32,
+    so to about 7 digits), then the class name (column "class") or a regression's target value
+    (named by the target) last. Names and classes are written as text a spreadsheet will not run
+    as a formula. Refused past MAX_DATA_VALUES numbers.
+    """
+    _check_size(dataset)
+    X = dataset.X_all.astype(np.float64)
+    if dataset.scaler is not None and len(X):
+        X = dataset.scaler.inverse_transform(X)
+    frame = pd.DataFrame(X, columns=[escape_cell(name) for name in dataset.feature_names])
+    frame.insert(0, "split", ["train"] * dataset.n_train + ["test"] * dataset.n_test,
+                 allow_duplicates=True)
+    if dataset.regression:
+        name, target = dataset.class_names[0], dataset.target_values(dataset.y_all)
+    else:
+        names = np.array([escape_cell(c) for c in dataset.class_names], dtype=object)
+        name, target = CLASS_COLUMN, names[dataset.y_all]
+    frame.insert(frame.shape[1], escape_cell(name), target, allow_duplicates=True)
+    return frame.to_csv(index=False, float_format=FLOAT32_DIGITS)
+
+
 def data_csv(dataset: Dataset) -> str:
     """The prepared (split, scaled) data as CSV: is_test, label, x1..xd; train rows, then test rows.
 
     Every float32 feature reads back exactly (np.loadtxt, then float32). Refused past
     MAX_DATA_VALUES numbers.
     """
-    if not isinstance(dataset, Dataset):
-        raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}.")
-    if data_values(dataset) > MAX_DATA_VALUES:
-        raise ValueError(f"dataset must hold at most {MAX_DATA_VALUES} numbers to be written as "
-                         f"CSV, got {data_values(dataset)}.")
+    _check_size(dataset)
     d = dataset.n_features
     is_test = np.r_[np.zeros(dataset.n_train), np.ones(dataset.n_test)]
     labels = np.r_[dataset.y_train, dataset.y_test]

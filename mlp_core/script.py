@@ -100,6 +100,11 @@ X_test, y_test = table[is_test, 2:], table[is_test, 1]
 def _data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
     """The imports and the code that leave numpy X_train, X_test, y_train, y_test behind."""
     stratify = data.split is not None and data.split.stratified
+    if spec.points is not None:  # a toy as edited by hand: its points written out
+        X, y = spec.points.arrays()
+        code = (f"# {LABELS[spec.source]}: {len(spec.points)} points, as edited by hand in the "
+                "app.\n" + _rows("X", X) + (_targets if data.regression else _labels)("y", y))
+        return SPLIT_IMPORTS, code + _split_code(stratify, regression=data.regression)
     if spec.source in REGRESSION_TOYS or spec.source in ("diabetes", "hours_score"):
         return _regression_data_code(spec, data)
     if spec.source in BUILTINS:

@@ -73,6 +73,16 @@ STUDIO: dict = {
     "studio.board": "",
     "studio.bkey": "",
     "studio.board_name": "",
+    # Data by hand (ui/studio/by_hand.py): the toy's points as edited (None: as drawn), the
+    # editing toggle, the class or value a click adds, the edits so far (the chart's key), the
+    # clickable series on screen and why the last click changed nothing.
+    "studio.by_hand": None,
+    "studio.by_hand_on": False,
+    "studio.by_hand_class": 0,
+    "studio.by_hand_value": 0.5,
+    "studio.by_hand_turn": 0,
+    "studio.by_hand_targets": None,
+    "studio.by_hand_refused": "",
 }
 
 # --- app_pages/your_data.py -------------------------------------------------------------------

@@ -52,6 +52,8 @@ def not_ready(run: StudioRun | None) -> str:
         return "changed"
     if run.spec.source == UPLOADED:  # its link cannot carry the table
         return "uploaded"
+    if run.spec.points is not None:  # nor the points placed by hand
+        return "by_hand"
     return ""
 
 

@@ -49,6 +49,8 @@ def load(spec: DataSpec) -> Dataset:
             raise ValueError(t("studio.data.too_many_rows", max=MAX_UPLOADED_ROWS,
                                n=data.n_train + data.n_test))
         return data
+    if spec.points is not None:  # one session's own points: not for the class's shared cache
+        return spec.load()
     return _load_cached(spec)
 
 

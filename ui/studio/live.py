@@ -37,7 +37,7 @@ from ui.figures.live_charts import (
     regions_chart,
 )
 from ui.format import distinct, fmt, log_scale
-from ui.studio import controls, pacing, replay, session, settings, share, traffic
+from ui.studio import by_hand, controls, pacing, replay, session, settings, share, traffic
 from ui.studio.inside import RegionsPlane, maps_beside_regions, network_block
 from ui.studio.run import StudioRun
 from ui.studio.surface import line_view, surface_view
@@ -175,6 +175,7 @@ def regions_block() -> None:
             network_block(t.model, ds, (0, 0), run=run if t.model is run.trainer.model else None)
             return
         features = feature_controls(ds)
+        hand = by_hand.editing(run.spec)  # a toy's points: clicks on the chart edit them
         left, right = st.columns([1, 1])
         # A value to predict has no classes to draw discrete.
         discrete = None if ds.regression else controls.draw(settings.BY_NAME["discrete"], left)
@@ -187,15 +188,20 @@ def regions_block() -> None:
         with columns[0] if columns else nullcontext():
             if ds.regression:  # a value to predict: its surface
                 plane = readable_axes(ds)[1] if principal(ds) else None
-                presenter.echart(surface_view(t, ds, features, resolution, plane,
-                                              view_axes(ds, features)),
-                                 key="studio.surface_chart", height=REGION_HEIGHT)
+                option = surface_view(t, ds, features, resolution, plane, view_axes(ds, features))
+                if hand:
+                    by_hand.draw_chart(option, ds, run.spec, REGION_HEIGHT)
+                else:
+                    presenter.echart(option, key="studio.surface_chart", height=REGION_HEIGHT)
             elif playback is not None:
                 last = playback.shots[-1]
                 playback.draw([regions_view(shot, ds, features, resolution if shot is last
                                             else min(resolution, FRAME_RESOLUTION), discrete)
                                for shot in playback.shots], key="studio.regions_chart",
                               height=REGION_HEIGHT)
+            elif hand:
+                by_hand.draw_chart(regions_view(t, ds, features, resolution, discrete), ds,
+                                   run.spec, REGION_HEIGHT)
             else:
                 presenter.echart(regions_view(t, ds, features, resolution, discrete),
                                  key="studio.regions_chart", height=REGION_HEIGHT)

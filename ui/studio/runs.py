@@ -12,6 +12,7 @@ from mlp_core.export import (
     MAX_DATA_VALUES,
     data_csv,
     data_values,
+    dataset_csv,
     history_csv,
     state_dict_bytes,
     weights_json,
@@ -63,8 +64,9 @@ def pinned_block(run: Trainer, ds: Dataset) -> None:
 
 
 def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
-    """state_dict, JSON weights, history CSV and a standalone script that reproduces the run; the
-    data CSV too when the script reads its data from one.
+    """state_dict, JSON weights, history CSV, the data as a table (any source, as trained on:
+    hand-made points too) and a standalone script that reproduces the run; the script's data CSV
+    too when the script reads its data from one.
 
     Every file is built when its button is clicked (Streamlit calls the function then, in a thread
     of its own), never on a rerun: the script of a large upload alone is seconds of the server's
@@ -79,17 +81,22 @@ def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
         return file
 
     reads_file = spec.source == UPLOADED and not embeds_data(ds)
-    too_large = reads_file and data_values(ds) > MAX_DATA_VALUES
-    columns = iter(st.columns(5 if reads_file and not too_large else 4))
+    too_large = data_values(ds) > MAX_DATA_VALUES
+    columns = iter(st.columns(4 + (not too_large) + (reads_file and not too_large)))
 
-    def offer(name: str, build: Callable, file_name: str, mime: str | None = None) -> None:
+    def offer(name: str, build: Callable, file_name: str, mime: str | None = None,
+              help: str | None = None) -> None:
         # "ignore": a click only fetches the file; rerunning the run view for it would cost more.
         next(columns).download_button(t(f"studio.runs.dl_{name}"), build, file_name=file_name,
-                                      mime=mime, key=f"studio.dl_{name}", on_click="ignore")
+                                      mime=mime, key=f"studio.dl_{name}", on_click="ignore",
+                                      help=help)
 
     offer("state", locked(state_dict_bytes, run.model), "mlp_state_dict.pt")
     offer("json", locked(weights_json, run.model), "mlp_weights.json", "application/json")
     offer("csv", locked(history_csv, run.history), "mlp_history.csv", "text/csv")
+    if not too_large:  # the Dataset is never changed: no lock
+        offer("table", partial(dataset_csv, ds), "mlp_dataset.csv", "text/csv",
+              t("studio.runs.dl_table_help"))
     if too_large:
         st.caption(t("studio.runs.data_too_large", n=data_values(ds), max=MAX_DATA_VALUES))
         return
