@@ -113,8 +113,8 @@ class Dataset:
     A regression (task "regression") has float32 targets instead, scaled with target_scaler
     when it is not None, and one class name: the target's.
     made : the hand-made features (mlp_core.features codes) of 2-D data, its last len(made)
-    columns, named by their codes and computed from the first two (scaled) columns; `scaler`
-    covers only those first n_base_features columns.
+    columns (named by their codes where the data is built), computed from the first two (scaled)
+    columns; `scaler` covers only those first n_base_features columns.
     """
 
     name: str
@@ -145,9 +145,9 @@ class Dataset:
         set_("class_names", tuple(str(c) for c in self.class_names))
         set_("made", made_features.canonical(self.made))
         d = len(self.feature_names)
-        if self.made and (d != 2 + len(self.made) or self.feature_names[2:] != self.made):
-            raise ValueError(f"feature_names must be two columns then the made features "
-                             f"{list(self.made)}, got {list(self.feature_names)}.")
+        if self.made and d != 2 + len(self.made):
+            raise ValueError(f"feature_names must name x1, x2 and the {len(self.made)} made "
+                             f"features, got {d} names.")
         for part in ("train", "test"):
             X, y = getattr(self, f"X_{part}"), getattr(self, f"y_{part}")
             if X.ndim != 2 or X.shape[1] != d:

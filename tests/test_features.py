@@ -94,9 +94,10 @@ def test_features_only_for_two_d_toys():
     with pytest.raises(ValueError, match=re.escape("made features need 2-D data (x1, x2)")):
         split_and_scale(np.zeros((10, 3)) + np.arange(10)[:, None], np.arange(10) % 2,
                         ("a", "b", "c"), ("0", "1"), made=("x1sq",))
-    with pytest.raises(ValueError, match="feature_names must be two columns then the made"):
+    with pytest.raises(ValueError, match=re.escape(
+            "feature_names must name x1, x2 and the 2 made features, got 3 names.")):
         Dataset("d", np.zeros((2, 3)), np.zeros((0, 3)), [0, 1], [], ("x1", "x2", "x2sq"),
-                ("0", "1"), made=("x1sq",))
+                ("0", "1"), made=("x1sq", "x2sq"))
     assert DataSpec("xor", features=("sin2", "sin1")).features == ("sin1", "sin2")
 
 
