@@ -186,3 +186,12 @@ def test_the_features_preset_solves_the_circles_and_the_other_presets_clear_the_
     at.button(key="studio.load_preset").click().run()
     assert run_of(at).spec == DataSpec("circles")
     assert "features" not in at.query_params
+
+
+def test_the_choice_reaches_the_data_spec_only_for_2d_toys():
+    from ui import state
+    from ui.studio import settings
+
+    chosen = {**state.STUDIO, "studio.made_features": ["sin2", "x1sq"]}
+    assert settings.data_spec(chosen) == DataSpec("iris")  # 4 measured features: not offered
+    assert settings.data_spec({**chosen, "studio.source": "bumps"}).features == ("x1sq", "sin2")

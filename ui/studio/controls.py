@@ -72,7 +72,9 @@ def draw(s: Setting, where=None, options=None, option_text=None, label: str = ""
     if s.widget == "multiselect":
         # A link or a preset stores a tuple; the widget holds a list. An option no longer
         # offered is dropped.
-        ss[s.key] = [v for v in ss.get(s.key, s.default) if v in options]
+        value = ss.get(s.key, s.default)
+        if (kept := [v for v in value if v in options]) != value:
+            ss[s.key] = kept
         return tuple(where.multiselect(label, options, key=s.key, **kwargs))
     widget = where.selectbox if s.widget == "select" else where.select_slider
     return widget(label, options, key=s.key, **kwargs)
