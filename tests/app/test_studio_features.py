@@ -42,6 +42,8 @@ def test_circles_with_no_hidden_layer_reach_095_given_the_squares():
     assert run.config.hidden == ()
     # A linear model on 4 inputs and 2 classes: (4 + 1) x 2 parameters.
     assert next(m for m in at.metric if m.label == "Parameters").value == "10"
+    assert "The hand-made features (x1², x2²) are made from the standardized x1 and x2" \
+        in at.caption[0].value
     finish(at)
     assert not at.exception
     assert run_of(at).trainer.history.test_acc[-1] >= 0.95

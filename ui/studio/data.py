@@ -46,6 +46,14 @@ def input_names(ds: Dataset) -> tuple[str, ...]:
     return (*ds.feature_names[:ds.n_base_features], *made)
 
 
+def made_note(ds: Dataset) -> str:
+    """What the caption adds about the hand-made features (how they were made), or ""."""
+    if not ds.made:
+        return ""
+    return " " + t("studio.made_from_standardized",
+                   features=", ".join(input_names(ds)[ds.n_base_features:]))
+
+
 def load(spec: DataSpec) -> Dataset:
     """The Dataset a spec names; the uploaded one comes from the session, already split."""
     if spec.source == UPLOADED:
