@@ -166,7 +166,8 @@ def _made_code(made: tuple[str, ...]) -> str:
     if not made:
         return ""
     columns = ", ".join(EXPRESSIONS[code] for code in made)
-    return (f"# Hand-made features ({', '.join(made)}), as in the app: made from the scaled x1, "
+    return ("\n\n"  # a function after code: two blank lines, as PEP 8 has it
+            f"# Hand-made features ({', '.join(made)}), as in the app: made from the scaled x1, "
             "x2 and\n# appended as extra inputs, not rescaled.\n"
             "def with_features(X):\n"
             "    x1, x2 = X[:, 0], X[:, 1]\n"
