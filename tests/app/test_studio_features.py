@@ -197,3 +197,21 @@ def test_the_choice_reaches_the_data_spec_only_for_2d_toys():
     chosen = {**state.STUDIO, "studio.made_features": ["sin2", "x1sq"]}
     assert settings.data_spec(chosen) == DataSpec("iris")  # 4 measured features: not offered
     assert settings.data_spec({**chosen, "studio.source": "bumps"}).features == ("x1sq", "sin2")
+
+
+def test_a_board_submissions_picture_is_the_regions_through_the_map():
+    import io
+
+    from PIL import Image
+
+    from mlp_core.training import TrainConfig, fit
+    from ui.board import limits
+    from ui.board.picture import regions_png
+
+    ds = DataSpec("circles", features=("x1sq", "x2sq")).load()
+    trainer = fit(TrainConfig(hidden=(), optimizer="adam", lr=0.02, batch_size=16, epochs=30),
+                  ds.X_train, ds.y_train, ds.X_test, ds.y_test)
+    grid = decision_grid(trainer.predict_proba, ds.X_all, resolution=limits.PICTURE_PIXELS,
+                         square=True, made=ds.made)
+    picture = np.asarray(Image.open(io.BytesIO(regions_png(trainer, ds))).convert("RGB"))
+    np.testing.assert_array_equal(picture[::-1], region_colors(grid.proba))
