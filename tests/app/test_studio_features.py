@@ -1,16 +1,24 @@
 """AppTest: hand-made input features in the studio, through the link (features=x1sq,x2sq)."""
 
+import io
+
 import numpy as np
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.anatomy import layers_of
 from mlp_core.datasets import DataSpec
 from mlp_core.regions import decision_grid, value_grid
+from mlp_core.training import TrainConfig, fit
 from tests.app.helpers import echart, open_with, page_path, regions_picture, shown
 from tests.app.test_page_training_studio import _array, chart
+from ui import state
+from ui.board import limits
+from ui.board.picture import regions_png
 from ui.figures.live_charts import region_colors
 from ui.figures.regression_charts import value_colors
+from ui.studio import settings
 from ui.studio.presets import PRESETS
 
 PAGE = page_path("training_studio")
@@ -191,23 +199,12 @@ def test_the_features_preset_solves_the_circles_and_the_other_presets_clear_the_
 
 
 def test_the_choice_reaches_the_data_spec_only_for_2d_toys():
-    from ui import state
-    from ui.studio import settings
-
     chosen = {**state.STUDIO, "studio.made_features": ["sin2", "x1sq"]}
     assert settings.data_spec(chosen) == DataSpec("iris")  # 4 measured features: not offered
     assert settings.data_spec({**chosen, "studio.source": "bumps"}).features == ("x1sq", "sin2")
 
 
 def test_a_board_submissions_picture_is_the_regions_through_the_map():
-    import io
-
-    from PIL import Image
-
-    from mlp_core.training import TrainConfig, fit
-    from ui.board import limits
-    from ui.board.picture import regions_png
-
     ds = DataSpec("circles", features=("x1sq", "x2sq")).load()
     trainer = fit(TrainConfig(hidden=(), optimizer="adam", lr=0.02, batch_size=16, epochs=30),
                   ds.X_train, ds.y_train, ds.X_test, ds.y_test)
