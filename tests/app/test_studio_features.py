@@ -212,3 +212,12 @@ def test_a_board_submissions_picture_is_the_regions_through_the_map():
                          square=True, made=ds.made)
     picture = np.asarray(Image.open(io.BytesIO(regions_png(trainer, ds))).convert("RGB"))
     np.testing.assert_array_equal(picture[::-1], region_colors(grid.proba))
+
+
+def test_in_vietnamese_the_choice_and_the_caption_speak_vietnamese():
+    at = open_with(PAGE, {"data": "circles", "features": "x1sq,sin2"}, **{"app.lang": "vi"})
+    assert not at.exception
+    choice = at.multiselect(key="studio.made_features")
+    assert choice.label == "Đặc trưng tự tạo" and choice.value == ["x1sq", "sin2"]
+    assert "Các đặc trưng tự tạo (x1², sin(x2)) được tính từ x1 và x2 đã chuẩn hóa" \
+        in at.caption[0].value
