@@ -85,6 +85,7 @@ def run_view() -> None:
     name, description = data.name_and_description(studio.spec.source, ds)
     # Said once here, not after every axis title: the regions' axes are standardized features.
     scaled = " " + t("studio.standardized") if ds.scaler is not None else ""
+    scaled += data.made_note(ds)
     st.caption(t("studio.caption", name=plain_name(name), description=description,
                  train=ds.n_train, test=ds.n_test, note=facts.split_text(ds.split) + scaled))
 

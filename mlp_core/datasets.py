@@ -16,6 +16,7 @@ from sklearn import datasets as sk_datasets
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
+from mlp_core import features as made_features
 from mlp_core.points import Points
 
 TOYS = ("circles", "xor", "gaussians", "spiral", "moons")
@@ -112,6 +113,9 @@ class Dataset:
     y_train : (n_train,) int64 class indices; y_test : (n_test,) int64
     A regression (task "regression") has float32 targets instead, scaled with target_scaler
     when it is not None, and one class name: the target's.
+    made : the hand-made features (mlp_core.features codes) of 2-D data, its last len(made)
+    columns (named by their codes where the data is built), computed from the first two (scaled)
+    columns; `scaler` covers only those first n_base_features columns.
     """
 
     name: str
@@ -126,6 +130,7 @@ class Dataset:
     split: Split | None = None  # None: the rows came split, how is not known
     task: str = "classification"  # one of TASKS
     target_scaler: StandardScaler | None = None
+    made: tuple[str, ...] = ()
 
     def __post_init__(self):
         # Frozen, so coerce through object.__setattr__: callers may pass lists or float64.
@@ -139,7 +144,11 @@ class Dataset:
         set_("y_test", np.asarray(self.y_test, dtype=y_type))
         set_("feature_names", tuple(str(f) for f in self.feature_names))
         set_("class_names", tuple(str(c) for c in self.class_names))
+        set_("made", made_features.canonical(self.made))
         d = len(self.feature_names)
+        if self.made and d != 2 + len(self.made):
+            raise ValueError(f"feature_names must name x1, x2 and the {len(self.made)} made "
+                             f"features, got {d} names.")
         for part in ("train", "test"):
             X, y = getattr(self, f"X_{part}"), getattr(self, f"y_{part}")
             if X.ndim != 2 or X.shape[1] != d:
@@ -167,6 +176,17 @@ class Dataset:
     @property
     def n_features(self) -> int:
         return self.X_train.shape[1]
+
+    @property
+    def n_base_features(self) -> int:
+        """The columns the data came with: all but the hand-made ones."""
+        return self.n_features - len(self.made)
+
+    def with_made(self, X) -> np.ndarray:
+        """Rows of the base columns (scaled) with the made features appended, as the model
+        takes them : (n, n_base_features) -> (n, n_features) float32."""
+        X = np.asarray(X, dtype=np.float32)
+        return made_features.with_features(X, self.made) if self.made else X
 
     @property
     def n_classes(self) -> int:
@@ -259,12 +279,14 @@ def split_and_scale(
     stratify: bool = True,
     scale: bool = True,
     task: str = "classification",
+    made: Sequence[str] = (),
 ) -> Dataset:
     """Split with train_test_split(random_state=seed), then fit a StandardScaler on train only.
 
     X : (n_samples, n_features); y : (n_samples,) class indices in [0, len(class_names)), or for
     task "regression" finite values with class_names the target's one name: a plain random
     split, and with scale the target scaled too (its own StandardScaler, train only).
+    made : hand-made features (mlp_core.features codes) appended to 2-D data after scaling.
     """
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2:
@@ -286,6 +308,9 @@ def split_and_scale(
         _check_labels(y, len(class_names), "y")
     test_size = _check_test_size(test_size)
     seed = _check_seed(seed)
+    made = made_features.canonical(made)
+    if made and X.shape[1] != 2:
+        raise ValueError(f"made features need 2-D data (x1, x2), got {X.shape[1]} columns.")
 
     if regression:
         split = Split("continuous")
@@ -305,6 +330,14 @@ def split_and_scale(
         target_scaler = StandardScaler().fit(y_train[:, None])
         y_train = target_scaler.transform(y_train[:, None])[:, 0]
         y_test = target_scaler.transform(y_test[:, None])[:, 0] if len(y_test) else y_test
+    if made:
+        # Made from the scaled x1, x2, the columns the model sees: the regions' grid, laid in
+        # those coordinates, goes through the same map with no scaler in between, and x1² is
+        # then the squared distance from the data's centre along x1 (on raw data off the origin
+        # it would be nearly a linear term). The made columns are not rescaled, so x1² stays
+        # x1² (as in TensorFlow Playground). Computed in float64, as the exported script does.
+        X_train, X_test = (made_features.with_features(part, made) for part in (X_train, X_test))
+        feature_names = (*feature_names, *made)
     return Dataset(
         name=name,
         X_train=X_train,
@@ -318,6 +351,7 @@ def split_and_scale(
         split=split,
         task=task,
         target_scaler=target_scaler,
+        made=made,
     )
 
 
@@ -478,11 +512,14 @@ def regression_points(kind: str, n_samples: int = 200, noise: float = 0.1,
 
 
 def make_regression_toy(kind: str, n_samples: int = 200, noise: float = 0.1, seed: int = 0,
-                        test_size: float = 0.3, n_classes: int = 2) -> Dataset:
-    """A regression toy from REGRESSION_TOYS, split and scaled (n_classes is not used)."""
+                        test_size: float = 0.3, n_classes: int = 2,
+                        made: Sequence[str] = ()) -> Dataset:
+    """A regression toy from REGRESSION_TOYS, split and scaled (n_classes is not used), with
+    the hand-made features `made` appended."""
     X, y = regression_points(kind, n_samples=n_samples, noise=noise, seed=seed)
     return split_and_scale(X, y, ("x1", "x2"), ("y",), test_size=test_size, seed=seed,
-                           name=LABELS[kind], description=DESCRIPTIONS[kind], task="regression")
+                           name=LABELS[kind], description=DESCRIPTIONS[kind], task="regression",
+                           made=made)
 
 
 def _check_toy_args(kind, n_samples, noise, n_classes) -> None:
@@ -539,17 +576,20 @@ def make_toy(
     seed: int = 0,
     test_size: float = 0.3,
     n_classes: int = 2,
+    made: Sequence[str] = (),
 ) -> Dataset:
-    """A 2-D toy shape from TOYS, split and scaled; one seed fixes both the points and the split."""
+    """A 2-D toy shape from TOYS, split and scaled; one seed fixes both the points and the split.
+    The hand-made features `made` are appended (split_and_scale)."""
     X, y = toy_points(kind, n_samples=n_samples, noise=noise, seed=seed, n_classes=n_classes)
     return split_and_scale(
         X, y, ("x1", "x2"), tuple(str(c) for c in range(n_classes)),
         test_size=test_size, seed=seed, name=LABELS[kind], description=DESCRIPTIONS[kind],
+        made=made,
     )
 
 
-# Every loader takes test_size= and seed= keywords; toy loaders also n_samples=, noise=,
-# and (gaussians, spiral) n_classes=.
+# Every loader takes test_size= and seed= keywords; toy loaders also n_samples=, noise=, made=
+# (hand-made features), and (gaussians, spiral) n_classes=.
 DATASETS: dict[str, Callable[..., Dataset]] = {
     "iris": load_iris,
     **{name: partial(load_builtin, name) for name in BUILTINS if name != "iris"},
@@ -570,9 +610,10 @@ def task_of(source: str) -> str:
 class DataSpec:
     """Which data a run trains on: a name from DATASETS (or UPLOADED) and its options.
 
-    n_samples and noise apply to the toy shapes, n_classes to gaussians and spiral only.
-    `points`: a toy's points as edited by hand, in place of the drawn ones (split with test_size
-    and seed as those would be).
+    n_samples and noise apply to the toy shapes, n_classes to gaussians and spiral only;
+    features (hand-made inputs, mlp_core.features codes, kept in their canonical order) to the
+    2-D toy shapes only. `points`: a toy's points as edited by hand, in place of the drawn ones
+    (split with test_size and seed as those would be).
     """
 
     source: str
@@ -581,6 +622,7 @@ class DataSpec:
     n_samples: int = 200
     noise: float = 0.1
     n_classes: int = 2
+    features: tuple[str, ...] = ()
     points: Points | None = None
 
     def __post_init__(self):
@@ -588,8 +630,16 @@ class DataSpec:
             raise ValueError(
                 f"source must be one of {[*DATASETS, UPLOADED]}, got {self.source!r}."
             )
+        object.__setattr__(self, "features", made_features.canonical(self.features))
+        if self.features and not self.is_toy:
+            raise ValueError(f"features apply to the 2-D toy sets only, got {self.source!r}.")
         if self.points is not None:
             _check_points(self.source, self.points, self.toy_classes)
+
+    @property
+    def is_toy(self) -> bool:
+        """A 2-D toy shape, generated from n_samples, noise and the seed."""
+        return self.source in TOYS or self.source in REGRESSION_TOYS
 
     @property
     def toy_classes(self) -> int:
@@ -603,9 +653,9 @@ class DataSpec:
         if self.points is not None:
             return _from_points(self)
         loader = DATASETS[self.source]
-        if self.source in TOYS or self.source in REGRESSION_TOYS:
+        if self.is_toy:
             return loader(test_size=self.test_size, seed=self.seed, n_samples=self.n_samples,
-                          noise=self.noise, n_classes=self.toy_classes)
+                          noise=self.noise, n_classes=self.toy_classes, made=self.features)
         return loader(test_size=self.test_size, seed=self.seed)
 
 
@@ -628,4 +678,5 @@ def _from_points(spec: DataSpec) -> Dataset:
     classes = ("y",) if spec.points.regression else tuple(map(str, range(spec.toy_classes)))
     return split_and_scale(X, y, ("x1", "x2"), classes, test_size=spec.test_size,
                            seed=spec.seed, name=LABELS[spec.source],
-                           description=DESCRIPTIONS[spec.source], task=task_of(spec.source))
+                           description=DESCRIPTIONS[spec.source], task=task_of(spec.source),
+                           made=spec.features)

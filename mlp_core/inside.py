@@ -97,11 +97,12 @@ def units_on(model: nn.Sequential, make_grid: GridMaker,
     return grid, [a.reshape(n, n, -1) for a in layers]
 
 
-def feature_grid(X, features: tuple[int, int] = (0, 1), held=None) -> GridMaker:
-    """The regions' square grid over two columns, the others at `held` (regions.decision_grid)."""
+def feature_grid(X, features: tuple[int, int] = (0, 1), held=None, made=()) -> GridMaker:
+    """The regions' square grid over two columns, the others at `held` (regions.decision_grid;
+    made: the hand-made features of 2-D data, computed at each grid point)."""
     def make_grid(predict_proba, resolution: int) -> Grid:
         return decision_grid(predict_proba, X, features=features, resolution=resolution,
-                             held=held, square=True)
+                             held=held, square=True, made=made)
 
     return make_grid
 

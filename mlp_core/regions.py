@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mlp_core.features import made_columns
+
 MAX_RESOLUTION = 300  # 300 x 300 = 90,000 points in one batch: fast on CPU, light to send
 MIN_RESOLUTION = 2
 
@@ -20,6 +22,8 @@ class Grid:
     proba : (resolution, resolution, n_classes); predicted : (resolution, resolution) int64
     held : (n_features,) the point the slice goes through; the entries at `features` are
     replaced by the grid, the others are the values every grid point keeps.
+    made : the hand-made features (mlp_core.features codes) of 2-D data, its last columns,
+    computed at every grid point from its x1, x2 (held's values for them are not used).
     """
 
     xs: np.ndarray
@@ -28,6 +32,7 @@ class Grid:
     predicted: np.ndarray
     features: tuple[int, int]
     held: np.ndarray
+    made: tuple[str, ...] = ()
 
     @property
     def resolution(self) -> int:
@@ -40,23 +45,36 @@ class Grid:
     @property
     def other_features(self) -> tuple[int, ...]:
         """Indices of the features held fixed (empty for 2-D data)."""
-        return tuple(i for i in range(len(self.held)) if i not in self.features)
+        return tuple(i for i in range(len(self.held) - len(self.made))
+                     if i not in self.features)
 
     def points(self) -> np.ndarray:
         """Every grid point as a model input, row by row : (resolution**2, n_features) float32."""
-        return grid_points(self.xs, self.ys, self.features, self.held)
+        return grid_points(self.xs, self.ys, self.features, self.held, self.made)
 
 
-def grid_points(xs, ys, features: tuple[int, int], held) -> np.ndarray:
+def grid_points(xs, ys, features: tuple[int, int], held, made=()) -> np.ndarray:
     """Points (xs[j], ys[i]) in row-major order, other features from held : (len(ys)*len(xs), d).
 
     xs : (nx,); ys : (ny,); held : (n_features,) -> float32 (ny * nx, n_features)
+    made : the hand-made features of 2-D data (its last len(made) columns), each made from the
+    point's x1, x2 as the data's were: the model sees a grid point as it saw the samples.
     """
     gx, gy = np.meshgrid(xs, ys)  # (ny, nx) each, gx[i, j] = xs[j], gy[i, j] = ys[i]
     points = np.tile(np.asarray(held, dtype=np.float32), (gx.size, 1))
     points[:, features[0]] = gx.ravel()
     points[:, features[1]] = gy.ravel()
+    if len(made):
+        points[:, 2:] = made_columns(points[:, :2], made)
     return points
+
+
+def _check_made(made, n_features: int, pair: tuple[int, int]) -> tuple[str, ...]:
+    made = tuple(made)
+    if made and (n_features != 2 + len(made) or set(pair) != {0, 1}):
+        raise ValueError(f"made features {list(made)} need X of 2 + {len(made)} columns and the "
+                         f"grid over columns 0 and 1, got {n_features} columns and {pair}.")
+    return made
 
 
 def _check_features(features, n_features: int) -> tuple[int, int]:
@@ -94,6 +112,7 @@ def decision_grid(
     margin: float = 0.5,
     held=None,
     square: bool = False,
+    made=(),
 ) -> Grid:
     """Class probabilities over features[0] x features[1], the other features held at their mean.
 
@@ -102,11 +121,14 @@ def decision_grid(
     held : (n_features,) optional values for the other features; default the column means of X
     square : both axes span the longer of the two ranges, centred on the data, so that a square
     picture of the grid draws one unit as long on both axes (circles stay round)
+    made : the hand-made features of 2-D data (X's last columns): the grid lies over x1 x2 and
+    each point's made features are computed from them (grid_points)
     """
     xs, ys, (i, j), held = _lay_grid(X, features, resolution, margin, held, square)
-    points = grid_points(xs, ys, (i, j), held)
+    made = _check_made(made, len(held), (i, j))
+    points = grid_points(xs, ys, (i, j), held, made)
     proba = _as_proba(predict_proba(points), len(points)).reshape(resolution, resolution, -1)
-    return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held)
+    return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held, made)
 
 
 def value_grid(
@@ -117,6 +139,7 @@ def value_grid(
     margin: float = 0.5,
     held=None,
     square: bool = False,
+    made=(),
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A regression's predicted value over the grid decision_grid lays (same arguments).
 
@@ -125,7 +148,7 @@ def value_grid(
     and column j the point (xs[j], ys[i]).
     """
     xs, ys, pair, held = _lay_grid(X, features, resolution, margin, held, square)
-    points = grid_points(xs, ys, pair, held)
+    points = grid_points(xs, ys, pair, held, _check_made(made, len(held), pair))
     values = np.asarray(predict(points), dtype=np.float64)
     if values.shape != (len(points),):
         raise ValueError(f"predict must return shape ({len(points)},), got {values.shape}.")

@@ -24,6 +24,7 @@ from mlp_core.datasets import (
     regression_points,
     toy_points,
 )
+from mlp_core.features import EXPRESSIONS
 from mlp_core.functions import HUBER_DELTA, TRAIN_LOSSES, layer_modules
 from mlp_core.training import TrainConfig
 
@@ -165,6 +166,20 @@ def _regression_data_code(spec: DataSpec, data: Dataset) -> tuple[str, str]:
     return SPLIT_IMPORTS, code + _split_code(False, regression=True)
 
 
+def _made_code(made: tuple[str, ...]) -> str:
+    """The hand-made features' columns appended after scaling, computed as the app does."""
+    if not made:
+        return ""
+    columns = ", ".join(EXPRESSIONS[code] for code in made)
+    return ("\n\n"  # a function after code: two blank lines, as PEP 8 has it
+            f"# Hand-made features ({', '.join(made)}), as in the app: made from the scaled x1, "
+            "x2 and\n# appended as extra inputs, not rescaled.\n"
+            "def with_features(X):\n"
+            "    x1, x2 = X[:, 0], X[:, 1]\n"
+            f"    return np.column_stack([X, {columns}])\n\n\n"
+            "X_train, X_test = with_features(X_train), with_features(X_test)\n")
+
+
 def _model_code(n_in: int, hidden: tuple[int, ...], activation: str, n_out: int) -> str:
     widths = (n_in, *hidden, n_out)
     lines = []
@@ -260,6 +275,7 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     if not isinstance(dataset, Dataset):
         raise ValueError(f"dataset must be a Dataset, got {type(dataset).__name__}.")
     imports, data_code = _data_code(spec, dataset)
+    data_code += _made_code(spec.features)
     reads_file = spec.source == UPLOADED and not embeds_data(dataset)
     stdlib = "import math\n" + ("import sys\nfrom pathlib import Path\n" if reads_file else "")
     n_in, n_out = dataset.n_features, dataset.n_classes

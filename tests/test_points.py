@@ -133,3 +133,17 @@ def test_the_script_reproduces_a_run_on_edited_points(source, config, tmp_path):
     assert epochs == config.epochs
     assert train_loss == pytest.approx(trainer.history.train_loss[-1], abs=1e-5)
     assert test_loss == pytest.approx(trainer.history.test_loss[-1], abs=1e-5)
+
+
+def test_edited_points_get_the_hand_made_features_too():
+    # A student who edits the circles and adds x1^2, x2^2 trains on the edited points AND the
+    # squares of their scaled coordinates, as the drawn set would have them.
+    _, points = drawn("circles", n_samples=60, seed=2)
+    points = points.added((0.1, -0.2), 1)
+    plain = DataSpec("circles", n_samples=60, seed=2, points=points).load()
+    made = DataSpec("circles", n_samples=60, seed=2, points=points, features=("x2sq", "x1sq"))
+    ds = made.load()
+    assert ds.feature_names == ("x1", "x2", "x1sq", "x2sq")
+    assert ds.n_train + ds.n_test == 61
+    np.testing.assert_allclose(ds.X_train[:, :2], plain.X_train, rtol=1e-6)
+    np.testing.assert_allclose(ds.X_train[:, 2:], plain.X_train ** 2, rtol=1e-5)

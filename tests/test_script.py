@@ -48,6 +48,19 @@ CASES = {
         DataSpec("diabetes", seed=1),
         TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.05, batch_size=32,
                     epochs=15, l2=1e-3, seed=1, loss="mae")),
+    # Hand-made features: the columns made after scaling, in the script as in the app.
+    "circles from x1sq and x2sq, no hidden layer": (
+        DataSpec("circles", features=("x2sq", "x1sq")),
+        TrainConfig(hidden=(), activation="tanh", optimizer="adam", lr=0.02, batch_size=16,
+                    epochs=30, seed=0)),
+    "spiral written out, every feature": (
+        DataSpec("spiral", seed=2, n_classes=3, features=("x1sq", "x2sq", "x1x2", "sin1", "sin2")),
+        TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.1, batch_size=8,
+                    epochs=15, seed=2)),
+    "bumps with sin1, sin2": (
+        DataSpec("bumps", seed=1, n_samples=120, features=("sin1", "sin2")),
+        TrainConfig(hidden=(8,), activation="tanh", optimizer="adam", lr=0.01, batch_size=None,
+                    epochs=30, seed=1, loss="mse")),
     "the lecture's hours -> score as a number": (
         DataSpec("hours_score"),
         TrainConfig(hidden=(4,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,

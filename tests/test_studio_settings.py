@@ -38,7 +38,11 @@ def test_every_label_and_help_the_schema_names_is_in_the_catalogue(lang):
 
 
 def _offered(s: settings.Setting) -> list:
-    """Every value the setting's widget offers (a number input: its ends and a middle)."""
+    """Every value the setting's widget offers (a number input: its ends and a middle; a
+    multiselect: every subset of its options, in their order)."""
+    if s.widget == "multiselect":
+        return [tuple(o for i, o in enumerate(s.options) if k >> i & 1)
+                for k in range(2 ** len(s.options))]
     if s.options:
         return list(s.options)
     if s.widget == "slider":

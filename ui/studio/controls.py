@@ -69,6 +69,13 @@ def draw(s: Setting, where=None, options=None, option_text=None, label: str = ""
     option_text = option_text or s.option_text
     if option_text is not None:
         kwargs["format_func"] = _labels(options, option_text)
+    if s.widget == "multiselect":
+        # A link or a preset stores a tuple; the widget holds a list. An option no longer
+        # offered is dropped.
+        value = ss.get(s.key, s.default)
+        if (kept := [v for v in value if v in options]) != value:
+            ss[s.key] = kept
+        return tuple(where.multiselect(label, options, key=s.key, **kwargs))
     widget = where.selectbox if s.widget == "select" else where.select_slider
     return widget(label, options, key=s.key, **kwargs)
 

@@ -39,6 +39,21 @@ def name_and_description(source: str, ds: Dataset) -> tuple[str, str]:
     return t(f"studio.data.name_{source}"), t(f"studio.data.desc_{source}")
 
 
+def input_names(ds: Dataset) -> tuple[str, ...]:
+    """The model's inputs as shown: the data's own columns, then the hand-made features in words
+    (x1², sin(x1))."""
+    made = tuple(t(f"studio.data.feature_{code}") for code in ds.made)
+    return (*ds.feature_names[:ds.n_base_features], *made)
+
+
+def made_note(ds: Dataset) -> str:
+    """What the caption adds about the hand-made features (how they were made), or ""."""
+    if not ds.made:
+        return ""
+    return " " + t("studio.made_from_standardized",
+                   features=", ".join(input_names(ds)[ds.n_base_features:]))
+
+
 def load(spec: DataSpec) -> Dataset:
     """The Dataset a spec names; the uploaded one comes from the session, already split."""
     if spec.source == UPLOADED:

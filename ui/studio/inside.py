@@ -35,7 +35,7 @@ from ui.figures.inside_charts import (
 from ui.figures.live_charts import PointSet
 from ui.figures.regression_charts import unit_map_surface
 from ui.format import distinct
-from ui.studio import controls, edits, settings
+from ui.studio import controls, data, edits, settings
 from ui.studio.replay import Playback
 from ui.studio.run import StudioRun
 
@@ -62,8 +62,9 @@ class RegionsPlane:
 
 
 def feature_plane(ds: Dataset, features: tuple[int, int], held=None) -> RegionsPlane:
-    """The regions over two feature columns, the others held at `held` (None: their mean)."""
-    return RegionsPlane(feature_grid(ds.X_all, features, held), lambda X: X[:, features],
+    """The regions over two feature columns, the others held at `held` (None: their mean; the
+    hand-made features of 2-D data are made at each grid point)."""
+    return RegionsPlane(feature_grid(ds.X_all, features, held, ds.made), lambda X: X[:, features],
                         (ds.feature_names[features[0]], ds.feature_names[features[1]]))
 
 
@@ -91,7 +92,8 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
         return
     # Its names as one line each (an upload's may hold anything): the selectboxes show options
     # as they are, and ECharts escapes its tooltips and draws its labels on a canvas.
-    ds = replace(ds, feature_names=distinct(ds.feature_names), class_names=distinct(ds.class_names))
+    ds = replace(ds, feature_names=distinct(data.input_names(ds)),
+                 class_names=distinct(ds.class_names))
     plane = plane or (feature_plane(ds, features, held) if ds.n_features >= 2 else None)
     left, right = st.columns([3, 2])
     with right:

@@ -218,7 +218,7 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
     best unless the student picks another (or PC1 x PC2, principal()), and what happens to the
     others."""
     d = ds.n_features
-    if d == 2:
+    if ds.n_base_features == 2:  # x1 x2, never a hand-made feature
         return 0, 1
     # .get: Streamlit drops a widget's key on any run that did not draw it (a 2-feature dataset,
     # another page), and a fragment rerun does not pass through the page's state.init.
@@ -259,7 +259,7 @@ def feature_controls(ds: Dataset) -> tuple[int, int]:
 
 def principal(ds: Dataset) -> bool:
     """Whether the regions are drawn over PC1 x PC2 (a choice for data of more than 2 features)."""
-    return ds.n_features > 2 and bool(st.session_state.get("studio.pca", False))
+    return ds.n_base_features > 2 and bool(st.session_state.get("studio.pca", False))
 
 
 def readable_axes(ds: Dataset) -> tuple[tuple[int, int], Plane]:
@@ -315,7 +315,7 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
         place = plane.project
     else:
         grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution,
-                             square=True)
+                             square=True, made=ds.made)
 
         def place(rows):
             return rows[:, features]

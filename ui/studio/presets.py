@@ -1,10 +1,11 @@
-"""Ready-made settings that tell a story: the lecture's run, why hidden layers, a regression, a
-too-high lr.
+"""Ready-made settings that tell a story: the lecture's run, why hidden layers (or hand-made
+features), a regression, a too-high lr.
 
 Each preset's key is its English name, which links and tests use; label() and story() give its
 name and story in the session's language from the catalogue ([studio.presets]). Its fields are
 settings by their short names (ui/studio/settings.py), checked against the same ranges as the
-widgets and the link when this module loads.
+widgets and the link when this module loads. Each names its hand-made features (none but the
+features preset's), so that a preset never inherits the ones the student had chosen.
 """
 
 from __future__ import annotations
@@ -19,28 +20,35 @@ PRESETS: dict[str, dict] = {
     LECTURE: dict(
         id="lecture", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="relu",
         optimizer="sgd", lr=0.01, batch=1, l2=0.0, epochs=20, feature_x=None,
-        feature_y=None,
+        feature_y=None, made_features=(),
         pace="normal",  # one epoch a frame: 20 frames, about 6 s
     ),
     "Why hidden layers: circles, no hidden layer": dict(
         id="circles_linear", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
         test_size=0.3, hidden=(), activation="tanh", optimizer="adam", lr=0.02, batch=16,
-        l2=0.0, epochs=100, feature_x=0, feature_y=1, pace="normal",
+        l2=0.0, epochs=100, feature_x=0, feature_y=1, made_features=(), pace="normal",
     ),
     "Why hidden layers: circles, one hidden layer": dict(
         id="circles_hidden", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
         test_size=0.3, hidden=(8,), activation="tanh", optimizer="adam", lr=0.02, batch=16,
-        l2=0.0, epochs=100, feature_x=0, feature_y=1, pace="normal",
+        l2=0.0, epochs=100, feature_x=0, feature_y=1, made_features=(), pace="normal",
+    ),
+    # The no-hidden-layer run again, given x1² and x2²: a line in those inputs is a circle.
+    "Hand-made features: circles from x1² and x2², no hidden layer": dict(
+        id="circles_features", source="circles", toy_samples=200, toy_noise=0.1, seed=0,
+        test_size=0.3, hidden=(), activation="tanh", optimizer="adam", lr=0.02, batch=16,
+        l2=0.0, epochs=100, feature_x=0, feature_y=1, made_features=("x1sq", "x2sq"),
+        pace="normal",
     ),
     "Regression: the bumps": dict(
         id="bumps", source="bumps", toy_samples=300, toy_noise=0.05, seed=0, test_size=0.3,
         hidden=(16,), activation="tanh", loss="mse", optimizer="adam", lr=0.02, batch="full",
-        l2=0.0, epochs=300, feature_x=0, feature_y=1, pace="normal",
+        l2=0.0, epochs=300, feature_x=0, feature_y=1, made_features=(), pace="normal",
     ),
     "Too high a learning rate": dict(
         id="high_lr", source="iris", test_size=0.3, seed=0, hidden=(8,), activation="identity",
         optimizer="sgd", lr=10.0, batch="full", l2=0.0, epochs=50, feature_x=None,
-        feature_y=None,
+        feature_y=None, made_features=(),
         pace="slow",  # the loss blowing up, epoch by epoch
     ),
 }

@@ -16,7 +16,7 @@ from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
 from ui.i18n import t
-from ui.studio import controls, settings
+from ui.studio import controls, data, settings
 from ui.studio.replay import Playback
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
@@ -66,8 +66,12 @@ def _matrix(run: Trainer | Snapshot, X: np.ndarray, y: np.ndarray, n_classes: in
 
 
 def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:
-    """Rows in the data's own units (undo the scaler), as a person would read them."""
-    return ds.scaler.inverse_transform(X) if ds.scaler is not None and len(X) else X
+    """Rows in the data's own units (undo the scaler), as a person would read them; hand-made
+    features stay the values the model saw (the scaler covers the data's own columns only)."""
+    if ds.scaler is None or not len(X):
+        return X
+    base = ds.n_base_features
+    return np.concatenate([ds.scaler.inverse_transform(X[:, :base]), X[:, base:]], axis=1)
 
 
 def mistakes_table(run: Trainer, ds: Dataset) -> pd.DataFrame:
@@ -76,7 +80,7 @@ def mistakes_table(run: Trainer, ds: Dataset) -> pd.DataFrame:
     # named like a header (or like another feature, once shortened) keeps its own column.
     headers = [t(f"studio.results.col_{c}") for c in ("set", "row", "true", "predicted",
                                                       "p_predicted")]
-    columns, classes = distinct([*headers, *ds.feature_names]), distinct(ds.class_names)
+    columns, classes = distinct([*headers, *data.input_names(ds)]), distinct(ds.class_names)
     rows = []
     for part, X, y in _parts(ds):
         proba = run.predict_proba(X)
@@ -163,7 +167,8 @@ def predict_block(run: Trainer, ds: Dataset) -> None:
 
 
 def sample_input(ds: Dataset) -> tuple[np.ndarray, object]:
-    """A sample picked from the shown part, its features typed over in their own units.
+    """A sample picked from the shown part, its features typed over in their own units (the
+    data's own columns: its hand-made features are made from them).
 
     Returns the model's input x : (1, n_features) float32 (scaled as in training) and the picked
     row's label (its target, for a regression).
@@ -172,16 +177,17 @@ def sample_input(ds: Dataset) -> tuple[np.ndarray, object]:
     part = t("studio.results.test") if ds.n_test else t("studio.results.train")
     pick = st.number_input(t("studio.results.start_from", part=part), 0, len(X) - 1, step=1,
                            key="studio.sample_row")
-    raw = _raw(ds, X[pick:pick + 1])[0]
-    if ds.n_features <= MAX_SAMPLE_INPUTS:
-        columns = st.columns(min(ds.n_features, 4))
+    d = ds.n_base_features
+    raw = _raw(ds, X[pick:pick + 1])[0, :d]
+    if d <= MAX_SAMPLE_INPUTS:
+        columns = st.columns(min(d, 4))
         raw = np.array([
             columns[i % len(columns)].number_input(name, value=float(raw[i]), format="%.4f",
                                                    key=f"studio.sample.{pick}.{i}")
-            for i, name in enumerate(plain_names(ds.feature_names))])  # a label is Markdown
+            for i, name in enumerate(plain_names(ds.feature_names[:d]))])  # a label is Markdown
     else:
-        st.caption(t("studio.results.too_many_features", n=ds.n_features))
+        st.caption(t("studio.results.too_many_features", n=d))
     x = raw[None, :]
     if ds.scaler is not None:
         x = ds.scaler.transform(x)  # the model was trained on scaled features
-    return x.astype(np.float32), y[pick]
+    return ds.with_made(x), y[pick]

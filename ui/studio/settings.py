@@ -27,6 +27,7 @@ from mlp_core.datasets import (
     UPLOADED,
     DataSpec,
 )
+from mlp_core.features import FEATURES, canonical
 from mlp_core.functions import ACTIVATIONS, REGRESSION_LOSSES
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.training import TrainConfig
@@ -166,6 +167,18 @@ def _features_link(s: Setting) -> links.Param:
                        lambda value: "" if value is None else column.show(value))
 
 
+def _made_link(s: Setting) -> links.Param:
+    """The hand-made features as a comma list ("x1sq,x2sq"), in any order, each once."""
+
+    def parse(text: str):
+        try:
+            return canonical(code.strip() for code in text.split(",") if code.strip())
+        except ValueError:
+            raise links.BadValue(t("links.not_option", options=", ".join(FEATURES))) from None
+
+    return links.Param(s.url, s.key, parse, lambda codes: ",".join(canonical(codes)))
+
+
 # ------------------------------------------------------------------------------ option texts
 def batch_label(batch) -> str:
     return t("studio.controls.batch_full") if batch == "full" else str(batch)
@@ -218,6 +231,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("toy_classes", 3, "studio.controls.classes", section="data", widget="slider", lo=2,
             hi=MAX_TOY_CLASSES, step=1, url="classes", spec="n_classes", to_field=int,
             applies=_has_classes),
+    # Hand-made inputs from x1, x2 (TensorFlow Playground's): extra columns of the data.
+    Setting("made_features", (), "studio.controls.made_features",
+            "studio.controls.made_features_help", "data", "multiselect", options=tuple(FEATURES),
+            option_text=lambda code: t(f"studio.data.feature_{code}"), url="features",
+            link=_made_link, spec="features", to_field=canonical, applies=_is_toy),
     Setting("test_size", 0.3, "studio.controls.test_share", "studio.controls.test_share_help",
             "data", "slider", 0.1, 0.5, 0.05, presenter=False, url="test", spec="test_size",
             to_field=float),

@@ -25,7 +25,7 @@ def surface_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
         place = plane.project
     else:
         xs, ys, values = value_grid(t.predict, ds.X_all, features=features,
-                                    resolution=resolution, square=True)
+                                    resolution=resolution, square=True, made=ds.made)
 
         def place(rows):
             return rows[:, features]
