@@ -17,9 +17,10 @@ from mlp_core.training import TrainConfig, Trainer, fit
 
 MAX_VALUES = 6  # runs side by side: a screenful of small multiples
 WIDTH = "width"  # every hidden layer this wide (one field of the swept kind beside TrainConfig's)
-# TrainConfig fields a sweep may vary: the model's shape and its seed make a different experiment
-# (the seed is what the runs share), the budget is the sweep's own.
-FIELDS = (WIDTH, *(f.name for f in fields(TrainConfig) if f.name not in ("hidden", "seed")))
+# TrainConfig fields a sweep may vary: not the model's shape (WIDTH says how it may change), not
+# the seed (what the runs share), not the budget (run k is the first epochs of a longer one).
+FIXED = ("hidden", "seed", "epochs")
+FIELDS = (WIDTH, *(f.name for f in fields(TrainConfig) if f.name not in FIXED))
 
 SWEEP_ERRORS = {
     "sweep_field": "a sweep varies one of {fields}, got {field!r}.",

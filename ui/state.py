@@ -63,6 +63,8 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # The last sweep (a ui.studio.sweep.Sweep), kept until the next one or Clear, as pins are.
+    "studio.sweep": None,
     # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
     "challenge.active": None,
     "challenge.params": {},

@@ -1,0 +1,142 @@
+"""The studio's sweep: one setting at up to six values, everything else and the seed as set, one
+run per value, shown side by side (mlp_core/sweep.py trains them).
+
+The settings a sweep offers come from ui/studio/settings.py: every training or model setting
+with a list of options fills a TrainConfig field a sweep may vary, so a setting added there (a
+regularisation, a schedule) is offered here too. The width is the one sweep that is not a single
+setting: every hidden layer takes the value. The last sweep stays in the session, as pins do,
+until the next sweep or Clear; one on other data than the current says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+import streamlit as st
+
+from mlp_core import sweep
+from mlp_core.datasets import Dataset
+from mlp_core.training import Trainer
+from ui.i18n import error_text, t
+from ui.studio import budget, data, multiples, session, settings, turns
+
+SWEEP = "studio.sweep"  # the last Sweep, or None
+SETTING_KEY = "studio.sweep_setting"
+VALUES_KEY = "studio.sweep_values"
+WIDTH_OPTIONS = (1, 2, 4, 8, 16, 32, 64)
+DEFAULT = "lr"  # the question students ask most: which learning rate?
+
+
+@dataclass(frozen=True)
+class Sweepable:
+    """A setting a sweep can vary: its name, the field it fills, its options and their texts."""
+
+    name: str
+    field: str  # a TrainConfig field, or sweep.WIDTH
+    label: str  # catalogue key of its name
+    options: tuple
+    option_text: Callable[[object], str]
+    to_field: Callable[[object], object]
+
+
+def sweepable() -> dict[str, Sweepable]:
+    """The settings a sweep may vary now, by name: the width when there is a hidden layer, then
+    every setting with options that fills a field mlp_core.sweep takes (and applies here)."""
+    ss = st.session_state
+    found = {}
+    if settings.hidden(ss):
+        found[sweep.WIDTH] = Sweepable(sweep.WIDTH, sweep.WIDTH, "studio.sweep.width",
+                                       WIDTH_OPTIONS, str, int)
+    for s in settings.SETTINGS:
+        if s.config in sweep.FIELDS and s.options and s.applies(ss):
+            found[s.name] = Sweepable(s.name, s.config, s.label, s.options,
+                                      s.option_text or str, s.to_field)
+    return found
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A sweep as it ran: what varied, its values as the widget held them, its trained runs, the
+    data they trained on (and the session run's key for it)."""
+
+    varied: Sweepable
+    values: tuple
+    runs: tuple[Trainer, ...]
+    dataset: Dataset
+    source: str
+    data: Hashable
+
+    def titles(self) -> list[str]:
+        name = t(self.varied.label)
+        return [t("studio.sweep.title", setting=name, value=self.varied.option_text(v))
+                for v in self.values]
+
+
+def _setting_changed() -> None:
+    st.session_state[VALUES_KEY] = []  # another setting's values are not this one's
+
+
+def _run(varied: Sweepable, values: tuple, configs: list) -> None:
+    studio = session.current()
+    with turns.TRAINING.turn():  # a sweep waits for its turn, as a Train does
+        runs = sweep.fit_all(configs, studio.dataset)
+    st.session_state[SWEEP] = Sweep(varied, values, tuple(runs), studio.dataset,
+                                    studio.spec.source, studio.key[0])
+
+
+def _clear() -> None:
+    st.session_state[SWEEP] = None
+
+
+def block() -> None:
+    """Choose a setting and its values, run the sweep, and show the last one side by side."""
+    studio = session.current()
+    ss = st.session_state
+    st.subheader(t("studio.sweep.header"), help=t("studio.sweep.help", n=sweep.MAX_VALUES))
+    choices = sweepable()
+    if ss.get(SETTING_KEY) not in choices:
+        ss[SETTING_KEY] = DEFAULT if DEFAULT in choices else next(iter(choices))
+    labels = {name: t(c.label) for name, c in choices.items()}
+    left, right = st.columns([1, 2])
+    name = left.selectbox(t("studio.sweep.setting"), list(choices), key=SETTING_KEY,
+                          format_func=labels.__getitem__, on_change=_setting_changed)
+    varied = choices[name]
+    ss[VALUES_KEY] = [v for v in ss.get(VALUES_KEY, []) if v in varied.options]
+    texts = {v: varied.option_text(v) for v in varied.options}  # looked up in this run
+    values = tuple(right.multiselect(t("studio.sweep.values", n=sweep.MAX_VALUES),
+                                     varied.options, key=VALUES_KEY,
+                                     format_func=texts.__getitem__,
+                                     placeholder=t("studio.sweep.placeholder")))
+    configs = None
+    if values:
+        try:
+            configs = sweep.configs(studio.trainer.config, varied.field,
+                                    [varied.to_field(v) for v in values])
+            budget.check_sweep(configs, studio.dataset)
+        except ValueError as error:  # said under the values; they stay as chosen
+            right.error(error_text(error, prefix="studio.sweep."))
+            configs = None
+    buttons = st.container(horizontal=True)
+    buttons.button(t("studio.sweep.run", n=len(values)), key="studio.sweep_run", type="primary",
+                   on_click=_run, args=(varied, values, configs),
+                   disabled=configs is None or session.running())
+    buttons.button(t("studio.sweep.clear"), key="studio.sweep_clear", on_click=_clear,
+                   disabled=ss.get(SWEEP) is None)
+    if ss.get(SWEEP) is not None:
+        show(ss[SWEEP], studio.key[0])
+
+
+def show(done: Sweep, here: Hashable) -> None:
+    """The sweep's curves, its table of final numbers and its regions, each titled by value."""
+    ds, config = done.dataset, done.runs[0].config
+    st.caption(t("studio.sweep.caption", setting=t(done.varied.label), n=len(done.runs),
+                 data=data.name_and_description(done.source, ds)[0], seed=config.seed,
+                 epochs=config.epochs))
+    if done.data != here:
+        st.caption(t("studio.sweep.other_data"))
+    titled = list(zip(done.titles(), done.runs, strict=True))
+    multiples.curves(titled, "studio.sweep_chart", t("studio.sweep.title_loss"),
+                     done.runs[0].history.metric)
+    multiples.table(done.titles(), done.runs, key="studio.sweep_table")
+    multiples.regions_grid(titled, ds, "studio.sweep_regions")
