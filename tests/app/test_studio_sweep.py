@@ -54,7 +54,7 @@ def test_a_sweep_of_three_learning_rates_trains_three_runs_side_by_side(at):
     sweep(at, "lr", rates)
     assert not at.exception and not at.error
     pictures = small_multiples(at, "studio.sweep_regions")
-    titles = [f"Learning rate (log scale) = {r:g}" for r in rates]  # the setting's own label
+    titles = [f"Learning rate η = {r:g}" for r in rates]  # its short name
     assert [p["title"]["text"] for p in pictures] == titles
     frame = table(at, "studio.sweep_table")
     assert len(frame) == 3

@@ -23,5 +23,5 @@ def test_a_sweep_draws_one_small_multiple_per_value(page, app_url):
         box.wait_for()  # drawn, not only sent
         option = page.evaluate(READ_ECHART, f"studio-sweep_regions_{k}")
         titles.append(option["title"]["text"])
-    assert titles == [f"Learning rate (log scale) = {rate}" for rate in rates]
+    assert titles == [f"Learning rate η = {rate}" for rate in rates]
     assert page.locator(".st-key-studio-sweep_regions_3").count() == 0

@@ -18,7 +18,8 @@ import streamlit as st
 from mlp_core import sweep
 from mlp_core.datasets import Dataset
 from mlp_core.training import Trainer
-from ui.i18n import error_text, t
+from ui.i18n import DEFAULT as DEFAULT_LANGUAGE
+from ui.i18n import catalogue, error_text, t
 from ui.studio import budget, data, multiples, session, settings, turns
 
 SWEEP = "studio.sweep"  # the last Sweep, or None
@@ -68,9 +69,16 @@ class Sweep:
     data: Hashable
 
     def titles(self) -> list[str]:
-        name = t(self.varied.label)
+        name = short_name(self.varied)
         return [t("studio.sweep.title", setting=name, value=self.varied.option_text(v))
                 for v in self.values]
+
+
+def short_name(varied: Sweepable) -> str:
+    """The setting's name in a title: its own short one where the widget's label says more
+    (studio.sweep.name_<setting>), else the label."""
+    key = f"studio.sweep.name_{varied.name}"
+    return t(key) if key in catalogue(DEFAULT_LANGUAGE) else t(varied.label)
 
 
 def _setting_changed() -> None:
@@ -130,7 +138,7 @@ def block() -> None:
 def show(done: Sweep, here: Hashable) -> None:
     """The sweep's curves, its table of final numbers and its regions, each titled by value."""
     ds, config = done.dataset, done.runs[0].config
-    st.caption(t("studio.sweep.caption", setting=t(done.varied.label), n=len(done.runs),
+    st.caption(t("studio.sweep.caption", setting=short_name(done.varied), n=len(done.runs),
                  data=data.name_and_description(done.source, ds)[0], seed=config.seed,
                  epochs=config.epochs))
     if done.data != here:
