@@ -143,3 +143,37 @@ def test_a_pin_on_other_data_is_listed_not_drawn(at):
     assert len(table(at, "studio.pinned_table")) == 2
     assert [p["title"]["text"] for p in small_multiples(at, "studio.pinned_regions")] == ["#2"]
     assert any("#1 trained on other data" in c.value for c in at.caption)
+
+
+def test_after_a_data_change_the_sweeps_numbers_stay_and_its_regions_go(at):
+    sweep(at, "lr", [0.01, 0.1])
+    at.selectbox(key="studio.source").set_value("circles").run()
+    assert not at.exception
+    assert len(table(at, "studio.sweep_table")) == 2
+    assert small_multiples(at, "studio.sweep_regions") == []
+    assert any("data has changed since this sweep" in c.value for c in at.caption)
+
+
+def test_a_regression_sweep_shows_r2_and_surfaces():
+    at = open_with(PAGE, {"data": "plane", "epochs": "30", "batch": "full"})
+    sweep(at, "lr", [0.01, 0.1])
+    assert not at.exception and not at.error
+    frame = table(at, "studio.sweep_table")
+    assert "test R²" in frame.columns and "test accuracy" not in frame.columns
+    run = at.session_state["studio.run"]
+    ds = run.dataset
+    for line, lr in zip(frame.to_dict("records"), (0.01, 0.1), strict=True):
+        h = fit(replace(run.trainer.config, lr=lr), ds.X_train, ds.y_train, ds.X_test,
+                ds.y_test).history
+        assert (line["train loss"], line["test R²"]) == (h.train_loss[-1], h.test_acc[-1])
+    pictures = small_multiples(at, "studio.sweep_regions")
+    assert len(pictures) == 2 and all("visualMap" in p for p in pictures)  # shaded surfaces
+    assert pictures[0]["visualMap"]["min"] == pictures[1]["visualMap"]["min"]  # one colour scale
+
+
+def test_a_one_feature_regression_sweep_draws_its_lines():
+    at = open_with(PAGE, {"data": "hours_score"})
+    sweep(at, "batch", [1, "full"])
+    assert not at.exception
+    pictures = small_multiples(at, "studio.sweep_regions")
+    assert [p["title"]["text"] for p in pictures] == ["Batch size = 1", "Batch size = full"]

@@ -5,7 +5,8 @@ The settings a sweep offers come from ui/studio/settings.py: every training or m
 with a list of options fills a TrainConfig field a sweep may vary, so a setting added there (a
 regularisation, a schedule) is offered here too. The width is the one sweep that is not a single
 setting: every hidden layer takes the value. The last sweep stays in the session, as pins do,
-until the next sweep or Clear; one on other data than the current says so.
+until the next sweep or Clear; after the data changes, its curves and numbers stay and its
+regions are not drawn (they would not be over the data on show).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ import streamlit as st
 
 from mlp_core import sweep
 from mlp_core.datasets import Dataset
-from mlp_core.training import Trainer
+from mlp_core.training import Snapshot
 from ui.i18n import DEFAULT as DEFAULT_LANGUAGE
 from ui.i18n import catalogue, error_text, t
-from ui.studio import budget, data, multiples, session, settings, turns
+from ui.studio import budget, challenge, data, multiples, session, settings, turns
+from ui.studio.run import StudioRun
 
 SWEEP = "studio.sweep"  # the last Sweep, or None
 SETTING_KEY = "studio.sweep_setting"
@@ -43,27 +45,35 @@ class Sweepable:
 
 def sweepable() -> dict[str, Sweepable]:
     """The settings a sweep may vary now, by name: the width when there is a hidden layer, then
-    every setting with options that fills a field mlp_core.sweep takes (and applies here)."""
+    every setting with options that fills a field mlp_core.sweep takes (and applies here).
+
+    Not one a challenge locks or hides: the teacher has fixed it for this task.
+    """
     ss = st.session_state
     found = {}
-    if settings.hidden(ss):
+    if settings.hidden(ss) and _open(settings.WIDTHS[0]):
         found[sweep.WIDTH] = Sweepable(sweep.WIDTH, sweep.WIDTH, "studio.sweep.width",
                                        WIDTH_OPTIONS, str, int)
     for s in settings.SETTINGS:
-        if s.config in sweep.FIELDS and s.options and s.applies(ss):
+        if s.config in sweep.FIELDS and s.options and s.applies(ss) and _open(s):
             found[s.name] = Sweepable(s.name, s.config, s.label, s.options,
                                       s.option_text or str, s.to_field)
     return found
 
 
+def _open(s: settings.Setting) -> bool:
+    return not challenge.locked(s) and not challenge.hidden(s)
+
+
 @dataclass(frozen=True)
 class Sweep:
-    """A sweep as it ran: what varied, its values as the widget held them, its trained runs, the
-    data they trained on (and the session run's key for it)."""
+    """A sweep as it ran: what varied, its values as the widget held them, its runs as trained
+    (Snapshots: the weights and history, not the training state), the data they trained on and
+    the session run's key for it."""
 
     varied: Sweepable
     values: tuple
-    runs: tuple[Trainer, ...]
+    runs: tuple[Snapshot, ...]
     dataset: Dataset
     source: str
     data: Hashable
@@ -89,7 +99,8 @@ def _run(varied: Sweepable, values: tuple, configs: list) -> None:
     studio = session.current()
     with turns.TRAINING.turn():  # a sweep waits for its turn, as a Train does
         runs = sweep.fit_all(configs, studio.dataset)
-    st.session_state[SWEEP] = Sweep(varied, values, tuple(runs), studio.dataset,
+    st.session_state[SWEEP] = Sweep(varied, values, tuple(r.snapshot() for r in runs),
+                                    studio.dataset,
                                     studio.spec.source, studio.key[0])
 
 
@@ -132,19 +143,20 @@ def block() -> None:
     buttons.button(t("studio.sweep.clear"), key="studio.sweep_clear", on_click=_clear,
                    disabled=ss.get(SWEEP) is None)
     if ss.get(SWEEP) is not None:
-        show(ss[SWEEP], studio.key[0])
+        show(ss[SWEEP], studio)
 
 
-def show(done: Sweep, here: Hashable) -> None:
+def show(done: Sweep, studio: StudioRun) -> None:
     """The sweep's curves, its table of final numbers and its regions, each titled by value."""
     ds, config = done.dataset, done.runs[0].config
     st.caption(t("studio.sweep.caption", setting=short_name(done.varied), n=len(done.runs),
                  data=data.name_and_description(done.source, ds)[0], seed=config.seed,
                  epochs=config.epochs))
-    if done.data != here:
-        st.caption(t("studio.sweep.other_data"))
     titled = list(zip(done.titles(), done.runs, strict=True))
     multiples.curves(titled, "studio.sweep_chart", t("studio.sweep.title_loss"),
                      done.runs[0].history.metric)
     multiples.table(done.titles(), done.runs, key="studio.sweep_table")
-    multiples.regions_grid(titled, ds, "studio.sweep_regions")
+    if done.data != studio.key[0]:  # regions are drawn over the data on show, as the live view's
+        st.caption(t("studio.sweep.other_data"))
+        return
+    multiples.regions_grid(titled, studio.dataset, "studio.sweep_regions")
