@@ -9,6 +9,8 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import load_iris
 from mlp_core.training import TrainConfig, fit
 from tests.app.helpers import echart, open_with, page_path, regions_picture
+from tests.app.test_studio_challenge import build
+from tests.signing import known_secret  # noqa: F401 (the signing secret, for the challenge)
 
 PAGE = page_path("training_studio")
 LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
@@ -177,3 +179,16 @@ def test_a_one_feature_regression_sweep_draws_its_lines():
     assert not at.exception
     pictures = small_multiples(at, "studio.sweep_regions")
     assert [p["title"]["text"] for p in pictures] == ["Batch size = 1", "Batch size = full"]
+
+
+def test_a_challenges_fixed_settings_are_not_offered_to_sweep():
+    query = build(lock=("lr", "layers"), hide=("optimizer",))
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    offered = at.selectbox(key="studio.sweep_setting").options
+    assert offered  # the others still are
+    assert not {"Learning rate (log scale)", "Optimizer", "Width of every hidden layer"} \
+        & set(offered)
+    assert "Batch size" in offered and "L2 (weight decay)" in offered
