@@ -192,3 +192,30 @@ def test_a_challenges_fixed_settings_are_not_offered_to_sweep():
     assert not {"Learning rate (log scale)", "Optimizer", "Width of every hidden layer"} \
         & set(offered)
     assert "Batch size" in offered and "L2 (weight decay)" in offered
+
+
+def test_a_link_chooses_the_sweep_and_follows_its_widgets():
+    at = open_with(PAGE, {"sweep": "opt:sgd,adam"})
+    assert at.selectbox(key="studio.sweep_setting").value == "optimizer"
+    assert at.multiselect(key="studio.sweep_values").value == ["sgd", "adam"]
+    assert not at.warning
+    at.selectbox(key="studio.sweep_setting").set_value("lr").run()
+    at.multiselect(key="studio.sweep_values").set_value([0.01, 1.0]).run()
+    assert at.query_params["sweep"] == "lr:0.01,1"
+    at.button(key="studio.sweep_run").click().run()
+    assert len(table(at, "studio.sweep_table")) == 2
+    at.multiselect(key="studio.sweep_values").set_value([]).run()
+    assert "sweep" not in at.query_params  # nothing chosen: nothing to carry
+
+
+@pytest.mark.parametrize(("link", "reason"), [
+    ("seed:1,2", "not a setting a sweep can vary here; one of width, act, opt, lr, batch, l2"),
+    ("lr:0.01,0.3", "not one of 0.0001, 0.0002"),
+    ("lr:" + ",".join(["0.01"] * 7), "more than 6 values"),
+])
+def test_a_bad_sweep_in_a_link_is_ignored_with_a_notice(link, reason):
+    at = open_with(PAGE, {"sweep": link})
+    assert not at.exception
+    assert reason in at.warning[0].value
+    assert at.multiselect(key="studio.sweep_values").value == []
+    assert "sweep" not in at.query_params

@@ -11,6 +11,7 @@ regions are not drawn (they would not be over the data on show).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ import streamlit as st
 from mlp_core import sweep
 from mlp_core.datasets import Dataset
 from mlp_core.training import Snapshot
+from ui import links
 from ui.i18n import DEFAULT as DEFAULT_LANGUAGE
 from ui.i18n import catalogue, error_text, t
 from ui.studio import budget, challenge, data, multiples, session, settings, turns
@@ -27,6 +29,7 @@ from ui.studio.run import StudioRun
 SWEEP = "studio.sweep"  # the last Sweep, or None
 SETTING_KEY = "studio.sweep_setting"
 VALUES_KEY = "studio.sweep_values"
+LINK_KEY = "studio.sweep_link"  # (setting name, values) as the widgets hold them, or None
 WIDTH_OPTIONS = (1, 2, 4, 8, 16, 32, 64)
 DEFAULT = "lr"  # the question students ask most: which learning rate?
 
@@ -41,6 +44,7 @@ class Sweepable:
     options: tuple
     option_text: Callable[[object], str]
     to_field: Callable[[object], object]
+    url: str  # its name in the link's sweep=<url>:<values>, as in the setting's own
 
 
 def sweepable() -> dict[str, Sweepable]:
@@ -53,11 +57,11 @@ def sweepable() -> dict[str, Sweepable]:
     found = {}
     if settings.hidden(ss) and _open(settings.WIDTHS[0]):
         found[sweep.WIDTH] = Sweepable(sweep.WIDTH, sweep.WIDTH, "studio.sweep.width",
-                                       WIDTH_OPTIONS, str, int)
+                                       WIDTH_OPTIONS, str, int, sweep.WIDTH)
     for s in settings.SETTINGS:
         if s.config in sweep.FIELDS and s.options and s.applies(ss) and _open(s):
             found[s.name] = Sweepable(s.name, s.config, s.label, s.options,
-                                      s.option_text or str, s.to_field)
+                                      s.option_text or str, s.to_field, s.url or s.name)
     return found
 
 
@@ -91,6 +95,67 @@ def short_name(varied: Sweepable) -> str:
     return t(key) if key in catalogue(DEFAULT_LANGUAGE) else t(varied.label)
 
 
+# ---------------------------------------------------------------------------------- the link
+# sweep=lr:0.01,0.1,1 chooses the setting and its values; the student presses Train to run it.
+def _value_text(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _find(varied: Sweepable, text: str):
+    for value in varied.options:
+        if _value_text(value) == text:
+            return value
+        if isinstance(value, float):  # 0.00001 is 1e-05 as well
+            try:
+                if math.isclose(value, float(text), rel_tol=1e-9):
+                    return value
+            except ValueError:
+                pass
+    raise links.BadValue(t("links.not_option",
+                           options=", ".join(map(_value_text, varied.options))))
+
+
+def _parse(text: str) -> tuple[str, tuple]:
+    url, colon, rest = text.partition(":")
+    choices = {c.url: c for c in sweepable().values()}
+    if not colon or url not in choices:
+        raise links.BadValue(t("studio.sweep.link_setting", options=", ".join(choices)))
+    name = choices[url].name
+    parts = rest.split(",")
+    if len(parts) > sweep.MAX_VALUES:
+        raise links.BadValue(t("studio.sweep.link_count", most=sweep.MAX_VALUES))
+    values = []
+    for part in parts:
+        if (value := _find(choices[url], part)) not in values:
+            values.append(value)
+    return name, tuple(values)
+
+
+def _show(value: tuple[str, tuple] | None) -> str:
+    if value is None:
+        return ""
+    url = settings.BY_NAME[value[0]].url if value[0] in settings.BY_NAME else value[0]
+    return f"{url}:{','.join(map(_value_text, value[1]))}"
+
+
+def _store(key: str, value: tuple[str, tuple] | None) -> None:
+    ss = st.session_state
+    ss[key] = value
+    if value is not None:
+        ss[SETTING_KEY], ss[VALUES_KEY] = value[0], list(value[1])
+
+
+LINK = links.Param("sweep", LINK_KEY, _parse, _show, _store)
+
+
+def sync_link() -> None:
+    """The sweep's choice from a link, before its widgets are drawn; then into the URL."""
+    ss = st.session_state
+    values = ss.get(VALUES_KEY) or []
+    ss[LINK_KEY] = (ss[SETTING_KEY], tuple(values)) if values and SETTING_KEY in ss else None
+    links.sync([LINK], {LINK_KEY: None})
+
+
 def _setting_changed() -> None:
     st.session_state[VALUES_KEY] = []  # another setting's values are not this one's
 
@@ -113,6 +178,7 @@ def block() -> None:
     studio = session.current()
     ss = st.session_state
     st.subheader(t("studio.sweep.header"), help=t("studio.sweep.help", n=sweep.MAX_VALUES))
+    sync_link()
     choices = sweepable()
     if ss.get(SETTING_KEY) not in choices:
         ss[SETTING_KEY] = DEFAULT if DEFAULT in choices else next(iter(choices))
