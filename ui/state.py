@@ -65,6 +65,8 @@ STUDIO: dict = {
     "studio.pinned": [],
     # The last sweep (a ui.studio.sweep.Sweep), kept until the next one or Clear, as pins are.
     "studio.sweep": None,
+    # The small multiples of pins and a sweep as last drawn (ui/studio/multiples.py).
+    "studio.pictures": {},
     # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
     "challenge.active": None,
     "challenge.params": {},

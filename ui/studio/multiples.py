@@ -13,14 +13,16 @@ import pandas as pd
 import streamlit as st
 
 from mlp_core.datasets import Dataset
-from mlp_core.sweep import Row, row
+from mlp_core.sweep import MAX_VALUES, Row, row
 from mlp_core.training import Snapshot, Trainer
 from ui import presenter
-from ui.figures.training import runs_figure
-from ui.i18n import t
+from ui.figures.training import MAX_PINNED, runs_figure
+from ui.i18n import LANG_KEY, t
 from ui.studio.live import principal, readable_axes, regions_view, view_axes
 from ui.studio.surface import line_view, surface_view
 
+PICTURES = "studio.pictures"  # {id(run): (run, its view, its picture)}, as ui/state.py declares
+MAX_PICTURES = MAX_PINNED + MAX_VALUES  # every pin and a whole sweep
 SMALL_RESOLUTION = 40  # grid points across each small picture
 SMALL_HEIGHT = 300  # px
 PER_ROW = 3
@@ -39,8 +41,25 @@ def shown_features(ds: Dataset) -> tuple[int, int]:
 
 
 def picture(run: Trainer | Snapshot, ds: Dataset, title: str) -> dict:
-    """One small multiple: the run's regions (a regression's surface, or its line) over `ds`."""
+    """One small multiple: the run's regions (a regression's surface, or its line) over `ds`.
+
+    Kept per run and view: the run view reruns on every button (Train, Step, ...), and pins and a
+    sweep, once trained, do not change.
+    """
     features = shown_features(ds)
+    view = (title, features, principal(ds), id(ds), st.session_state.get(LANG_KEY))
+    drawn = st.session_state.setdefault(PICTURES, {})
+    kept = drawn.get(id(run))
+    if kept is not None and kept[0] is run and kept[1] == view:
+        return kept[2]
+    option = _picture(run, ds, title, features)
+    drawn[id(run)] = (run, view, option)  # the run itself kept: its id cannot go to another
+    for stale in list(drawn)[:-MAX_PICTURES]:
+        del drawn[stale]
+    return option
+
+
+def _picture(run: Trainer | Snapshot, ds: Dataset, title: str, features: tuple[int, int]) -> dict:
     if ds.regression and ds.n_features == 1:
         option = line_view(run, ds, view_axes(ds, (0, 0))[0])
     elif ds.regression:

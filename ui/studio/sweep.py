@@ -21,6 +21,7 @@ from mlp_core import sweep
 from mlp_core.datasets import Dataset
 from mlp_core.training import Snapshot
 from ui import links
+from ui.format import plain_name
 from ui.i18n import DEFAULT as DEFAULT_LANGUAGE
 from ui.i18n import catalogue, error_text, t
 from ui.studio import budget, challenge, data, multiples, session, settings, turns
@@ -215,9 +216,9 @@ def block() -> None:
 def show(done: Sweep, studio: StudioRun) -> None:
     """The sweep's curves, its table of final numbers and its regions, each titled by value."""
     ds, config = done.dataset, done.runs[0].config
+    name = data.name_and_description(done.source, ds)[0]  # an upload's: the user's own text
     st.caption(t("studio.sweep.caption", setting=short_name(done.varied), n=len(done.runs),
-                 data=data.name_and_description(done.source, ds)[0], seed=config.seed,
-                 epochs=config.epochs))
+                 data=plain_name(name), seed=config.seed, epochs=config.epochs))
     titled = list(zip(done.titles(), done.runs, strict=True))
     multiples.curves(titled, "studio.sweep_chart", t("studio.sweep.title_loss"),
                      done.runs[0].history.metric)
