@@ -219,3 +219,14 @@ def test_a_bad_sweep_in_a_link_is_ignored_with_a_notice(link, reason):
     assert reason in at.warning[0].value
     assert at.multiselect(key="studio.sweep_values").value == []
     assert "sweep" not in at.query_params
+
+
+def test_a_challenge_that_fixes_every_sweepable_setting_leaves_nothing_to_sweep():
+    query = build(lock=("layers", "activation", "optimizer", "lr", "batch", "l2"), hide=())
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert not at.exception
+    assert [box for box in at.selectbox if box.key == "studio.sweep_setting"] == []
+    assert any("fixed every setting a sweep could vary" in c.value for c in at.caption)

@@ -181,6 +181,9 @@ def block() -> None:
     st.subheader(t("studio.sweep.header"), help=t("studio.sweep.help", n=sweep.MAX_VALUES))
     sync_link()
     choices = sweepable()
+    if not choices:  # a challenge has fixed every one
+        st.caption(t("studio.sweep.none"))
+        return
     if ss.get(SETTING_KEY) not in choices:
         ss[SETTING_KEY] = DEFAULT if DEFAULT in choices else next(iter(choices))
     labels = {name: t(c.label) for name, c in choices.items()}
