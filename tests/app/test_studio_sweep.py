@@ -230,3 +230,13 @@ def test_a_challenge_that_fixes_every_sweepable_setting_leaves_nothing_to_sweep(
     assert not at.exception
     assert [box for box in at.selectbox if box.key == "studio.sweep_setting"] == []
     assert any("fixed every setting a sweep could vary" in c.value for c in at.caption)
+
+
+def test_presenter_mode_leaves_the_sweep_to_the_students_desk():
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["app.present"] = True  # app.py's switch, as ?present=1 sets it
+    at.run()
+    assert not at.exception
+    assert at.button(key="studio.train")  # the run view is there
+    assert [w for w in at.multiselect if w.key == "studio.sweep_values"] == []
+    assert [w for w in at.button if w.key == "studio.sweep_run"] == []
