@@ -240,3 +240,12 @@ def test_presenter_mode_leaves_the_sweep_to_the_students_desk():
     assert at.button(key="studio.train")  # the run view is there
     assert [w for w in at.multiselect if w.key == "studio.sweep_values"] == []
     assert [w for w in at.button if w.key == "studio.sweep_run"] == []
+
+
+def test_the_studios_defaults_button_clears_the_sweep(at):
+    sweep(at, "batch", [1, 16])
+    at.button(key="studio.defaults").click().run()
+    assert not at.exception
+    assert at.multiselect(key="studio.sweep_values").value == []
+    assert at.selectbox(key="studio.sweep_setting").value == "lr"
+    assert at.session_state["studio.sweep"] is None
