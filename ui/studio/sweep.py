@@ -135,7 +135,8 @@ def _parse(text: str) -> tuple[str, tuple]:
 def _show(value: tuple[str, tuple] | None) -> str:
     if value is None:
         return ""
-    url = settings.BY_NAME[value[0]].url if value[0] in settings.BY_NAME else value[0]
+    name = value[0]
+    url = settings.BY_NAME[name].url or name if name in settings.BY_NAME else name
     return f"{url}:{','.join(map(_value_text, value[1]))}"
 
 
@@ -166,8 +167,7 @@ def _run(varied: Sweepable, values: tuple, configs: list) -> None:
     with turns.TRAINING.turn():  # a sweep waits for its turn, as a Train does
         runs = sweep.fit_all(configs, studio.dataset)
     st.session_state[SWEEP] = Sweep(varied, values, tuple(r.snapshot() for r in runs),
-                                    studio.dataset,
-                                    studio.spec.source, studio.key[0])
+                                    studio.dataset, studio.spec.source, studio.key[0])
 
 
 def _clear() -> None:
