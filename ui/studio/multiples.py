@@ -102,7 +102,11 @@ def scores_frame(names: Sequence[str], rows: Sequence[Row]) -> pd.DataFrame:
 
 
 def table(names: Sequence[str], runs: Sequence[Trainer | Snapshot], key: str) -> None:
-    presenter.table(scores_frame(names, [row(r) for r in runs]), key=key)
+    frame = scores_frame(names, [row(r) for r in runs])
+    # Four decimals, as every number on the pages (ui/format.py).
+    floats = {c: st.column_config.NumberColumn(c, format="%.4f") for c in frame.columns
+              if pd.api.types.is_float_dtype(frame[c])}
+    presenter.table(frame, key=key, column_config=floats)
 
 
 def curves(runs: Sequence[tuple[str, Trainer | Snapshot]], key: str, loss_title: str,
