@@ -25,6 +25,7 @@ from ui.studio import (
     runs,
     session,
     share,
+    sweep,
 )
 
 st.title(t("studio.title"))
@@ -166,6 +167,7 @@ def run_view() -> None:
         st.header(t("studio.runs.header"))
         runs.pinned_block(run, ds)
         runs.downloads_block(run, ds, studio.spec)
+        sweep.block()
 
 
 run_view()

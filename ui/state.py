@@ -63,6 +63,14 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # The last sweep (a ui.studio.sweep.Sweep), kept until the next one or Clear, as pins are;
+    # the setting and values chosen for the next, and the two as the link carries them.
+    "studio.sweep": None,
+    "studio.sweep_setting": "lr",
+    "studio.sweep_values": [],
+    "studio.sweep_link": None,
+    # The small multiples of pins and a sweep as last drawn (ui/studio/multiples.py).
+    "studio.pictures": {},
     # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
     "challenge.active": None,
     "challenge.params": {},

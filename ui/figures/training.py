@@ -21,6 +21,7 @@ from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
 
 MAX_PINNED = 4
+MAX_RUNS = 6  # a sweep's runs on one plot
 RUN_LABEL_LENGTH = 160  # a run's label: the data's name and every setting
 GRID_COLOR = "#E5E5E5"
 AXIS = dict(gridcolor=GRID_COLOR, zerolinecolor=GRID_COLOR)
@@ -87,16 +88,25 @@ def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
 
 
 def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]]) -> go.Figure:
-    """Loss curves of up to four pinned runs: (legend label, train loss, test loss) each.
-
-    One colour per run; train loss solid, test loss dashed. The loss axis is logarithmic when the
-    losses span decades (format.log_scale): beside a diverged run's 1e+32, every other run would
-    lie flat on zero.
-    """
+    """Loss curves of up to four pinned runs: (legend label, train loss, test loss) each."""
     if len(runs) > MAX_PINNED:
         raise ValueError(f"runs must hold at most {MAX_PINNED} runs, got {len(runs)}.")
+    return runs_figure(runs, t("studio.fig.title_pinned"))
+
+
+def runs_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]], title: str,
+                metric: str = "loss") -> go.Figure:
+    """Curves of several runs on one plot (pinned runs, a sweep): (legend label, train values,
+    test values) each, of the loss or of a score ("accuracy", "r2").
+
+    One colour per run; train solid, test dashed. The loss axis is logarithmic when the losses
+    span decades (format.log_scale): beside a diverged run's 1e+32, every other run would lie
+    flat on zero.
+    """
+    if len(runs) > MAX_RUNS:
+        raise ValueError(f"runs must hold at most {MAX_RUNS} runs, got {len(runs)}.")
     traces = []
-    epoch, loss = t("studio.fig.epoch"), t("studio.fig.loss")
+    epoch, value = t("studio.fig.epoch"), t(f"studio.fig.{metric}")
     for k, (label, train, test) in enumerate(runs):
         for key, values, dash in (("train", train, "solid"), ("test", test, "dash")):
             if values is None or len(values) == 0:
@@ -107,15 +117,14 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
                 x=list(range(1, len(values) + 1)), y=[float(v) for v in values],
                 mode="lines", name=f"#{k + 1} {name}: {shown}", legendgroup=str(k),
                 line=dict(color=class_color(k), dash=dash),
-                hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{loss} %{{y:.4g}}"
+                hovertemplate=f"#{k + 1} {name}<br>{epoch} %{{x}}<br>{value} %{{y:.4g}}"
                 "<extra></extra>",
             ))
-    losses = [part for _, *parts in runs for part in parts]
-    log = log_scale(*losses)
+    series = [part for _, *parts in runs for part in parts]
+    log = metric == "loss" and log_scale(*series)
     # plotly's own log ticks label 0.5 as "5": powers of ten, written as the live curves write them.
-    ticks = dict(zip(("tickvals", "ticktext"), log_ticks(*losses), strict=True)) if log else {}
-    layout = _layout(t("studio.fig.title_pinned"), epoch,
-                     t("studio.fig.loss_log") if log else loss, 380,
+    ticks = dict(zip(("tickvals", "ticktext"), log_ticks(*series), strict=True)) if log else {}
+    layout = _layout(title, epoch, t("studio.fig.loss_log") if log else value, 380,
                      yaxis=dict(type="log", tickmode="array", **ticks) if log else {})
     layout["legend"] = dict(BOTTOM, orientation="v")  # clear of the "epoch" title, on a phone too
     return _figure(traces, layout)

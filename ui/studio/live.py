@@ -301,7 +301,7 @@ def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
 
 
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
-                 discrete: bool) -> dict:
+                 discrete: bool, height: int = REGION_HEIGHT) -> dict:
     """The grid predicted by the current model, and the chart of it with the samples.
 
     Square: with the chart's square plot, one unit is as long across as up.
@@ -323,5 +323,5 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
     points = [PointSet(place(X_part), y_part, t.predict(X_part) != y_part)
               for X_part, y_part in parts] + [None]
     return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,
-                         axes, discrete=discrete, untrained=t.epoch == 0)
+                         axes, discrete=discrete, untrained=t.epoch == 0, height=height)
 

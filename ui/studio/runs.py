@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from functools import partial
 
 import streamlit as st
@@ -18,11 +20,10 @@ from mlp_core.export import (
     weights_json,
 )
 from mlp_core.script import DATA_FILE, embeds_data, generate_script
-from mlp_core.training import TrainConfig, Trainer
-from ui import presenter
-from ui.figures.training import MAX_PINNED, pinned_figure
+from mlp_core.training import Snapshot, TrainConfig, Trainer
+from ui.figures.training import MAX_PINNED
 from ui.i18n import t
-from ui.studio import data, session, settings
+from ui.studio import data, multiples, session, settings
 
 PINNED = "studio.pinned"
 
@@ -36,15 +37,29 @@ def run_label(config: TrainConfig, ds: Dataset, source: str) -> str:
              lr=f"{config.lr:g}", batch=batch, l2=f"{config.l2:g}", seed=config.seed)
 
 
+@dataclass(frozen=True)
+class Pin:
+    """A pinned run as it was: its weights and history (a Snapshot), its legend label, and the
+    data it was trained on (the session run's key for it: pins on other data are not drawn over
+    this one)."""
+
+    label: str
+    run: Snapshot
+    data: Hashable
+
+
 def pin(run: Trainer, ds: Dataset) -> None:
-    """Keep this run's loss curves; the oldest pin goes once there are MAX_PINNED. A run that
-    diverged says so first in its legend (its curve ends where its loss stopped being finite)."""
-    h = run.history
+    """Keep this run; the oldest pin goes once there are MAX_PINNED. A run that diverged says so
+    first in its legend (its curve ends where its loss stopped being finite)."""
     pinned = st.session_state[PINNED]
-    label = run_label(run.config, ds, session.current().spec.source)
+    studio = session.current()
+    label = run_label(run.config, ds, studio.spec.source)
     if run.stopped is not None and run.stopped.non_finite:
         label = t("studio.runs.diverged", epoch=run.stopped.epoch) + label
-    pinned.append((label, list(h.train_loss), list(h.test_loss)))
+    # A copy of the model: training on (after a settings change) moves the run's own in place.
+    kept = Snapshot(run.epoch, copy.deepcopy(run.model), run.history.upto(run.epoch), run.config,
+                    run.n_features)
+    pinned.append(Pin(label, kept, studio.key[0]))
     del pinned[:-MAX_PINNED]
 
 
@@ -53,14 +68,28 @@ def unpin_all() -> None:
 
 
 def pinned_block(run: Trainer, ds: Dataset) -> None:
+    """Pin and clear; the pins' curves, their final numbers, and their regions side by side."""
     finished = run.epoch > 0 and not session.running()
     left, right = st.columns(2)
     left.button(t("studio.runs.pin"), key="studio.pin", on_click=pin, args=(run, ds),
                 disabled=not finished, help=t("studio.runs.pin_help", n=MAX_PINNED))
     right.button(t("studio.runs.unpin"), key="studio.unpin", on_click=unpin_all,
                  disabled=not st.session_state[PINNED])
-    if st.session_state[PINNED]:
-        presenter.chart(pinned_figure(st.session_state[PINNED]), key="studio.pinned_chart")
+    pins: list[Pin] = st.session_state[PINNED]
+    if not pins:
+        return
+    numbered = [(f"#{k}", p) for k, p in enumerate(pins, start=1)]
+    multiples.curves([(p.label, p.run) for p in pins], "studio.pinned_chart",
+                     t("studio.fig.title_pinned"), run.history.metric)
+    multiples.table([f"{k} {p.label}" for k, p in numbered], [p.run for p in pins],
+                    key="studio.pinned_table")
+    here = session.current().key[0]
+    elsewhere = [k for k, p in numbered if p.data != here]
+    if elsewhere:  # their regions over this data would be nonsense
+        st.caption(t("studio.compare.other_data", runs=", ".join(elsewhere)))
+    same = [(k, p.run) for k, p in numbered if p.data == here]
+    if same:
+        multiples.regions_grid(same, ds, "studio.pinned_regions")
 
 
 def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:

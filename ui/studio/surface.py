@@ -9,11 +9,12 @@ import numpy as np
 from mlp_core.datasets import Dataset
 from mlp_core.regions import Plane, value_grid
 from mlp_core.training import Snapshot, Trainer
+from ui.figures.live_charts import REGION_HEIGHT
 from ui.figures.regression_charts import line_chart, surface_chart
 
 
 def surface_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
-                 plane: Plane | None, axes: tuple[str, str]) -> dict:
+                 plane: Plane | None, axes: tuple[str, str], height: int = REGION_HEIGHT) -> dict:
     """The chart of t's predictions over two features (or `plane`, PC1 x PC2), to scale.
 
     The colour scale spans the targets' range, so a surface that overshoots it shows at full
@@ -36,7 +37,7 @@ def surface_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
     targets = np.concatenate([target for *_, target in parts])
     shown = ds.target_values(values.ravel()).reshape(values.shape)
     return surface_chart(xs, ys, shown, parts, axes, (float(targets.min()), float(targets.max())),
-                         untrained=t.epoch == 0)
+                         untrained=t.epoch == 0, height=height)
 
 
 LINE_POINTS = 200  # along the one feature: a smooth line for any network the studio builds
