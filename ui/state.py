@@ -63,6 +63,8 @@ STUDIO: dict = {
     # Not widgets: the run itself (a ui.studio.run.StudioRun) and the pinned runs.
     "studio.run": None,
     "studio.pinned": [],
+    # The last weights file refused beside the studio's uploader: (the run, its name, the error).
+    "studio.weights_refused": None,
     # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
     "challenge.active": None,
     "challenge.params": {},
