@@ -1,0 +1,153 @@
+"""AppTest: weights downloaded from one studio session continue the run in another; a file that
+does not fit is refused beside the uploader, in the session's language, and the run is kept."""
+
+import io
+from pathlib import Path
+
+import pytest
+import torch
+from streamlit.testing.v1 import AppTest
+
+from mlp_core.datasets import load_iris
+from mlp_core.export import state_dict_bytes, weights_json
+from mlp_core.network import build_mlp
+from mlp_core.weights_io import MAX_BYTES
+from tests.app.helpers import open_with, shown
+from tests.app.test_hostile_text import assert_escaped
+from tests.hostile_text import NAMES
+from ui import presenter
+from ui.i18n import catalogue
+from ui.studio import runs, settings
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "training_studio.py")
+FULL_BATCH_SGD = {"batch": "full", "lr": "0.1", "epochs": "30"}  # SGD keeps no state
+EN, VI = catalogue("en"), catalogue("vi")
+
+
+def run_of(at):
+    return at.session_state["studio.run"]
+
+
+def params(at) -> list[torch.Tensor]:
+    return [p.detach().clone() for p in run_of(at).trainer.model.parameters()]
+
+
+def steps(at, n: int) -> AppTest:
+    for _ in range(n):
+        at.button(key="studio.step").click().run()
+    return at
+
+
+def upload(at, name: str, data: bytes) -> AppTest:
+    return at.file_uploader(key=runs.WEIGHTS_UPLOAD).set_value((name, data, None)).run()
+
+
+def errors(at) -> list[str]:
+    return [shown(e.value) for e in at.error]
+
+
+def test_the_uploader_sits_under_the_downloads_and_says_what_continues():
+    at = open_with(PAGE, {})
+    uploader = at.file_uploader(key=runs.WEIGHTS_UPLOAD)
+    assert uploader.label == ("Continue from weights (.pt state_dict or .json) for this 4-8-3 "
+                              "network")
+    assert EN["studio.weights.what_continues"] in [c.value for c in at.caption]
+    assert f"at most {MAX_BYTES // 2**20} MB" in uploader.help
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("pt", "mlp_state_dict.pt"),
+                                           ("json", "mlp_weights.json")])
+def test_weights_downloaded_at_epoch_k_continue_the_run_in_a_new_session(fmt, name):
+    source = steps(open_with(PAGE, FULL_BATCH_SGD), 3)
+    model = run_of(source).trainer.model
+    data = state_dict_bytes(model) if fmt == "pt" else weights_json(model).encode()
+    at_k = params(source)
+    steps(source, 2)  # the run continued directly
+
+    fresh = upload(open_with(PAGE, FULL_BATCH_SGD), name, data)  # a new session
+    assert not fresh.exception
+    run = run_of(fresh)
+    assert run.trainer.epoch == 0 and run.loaded == name
+    for p, q in zip(params(fresh), at_k, strict=True):
+        assert torch.equal(p, q)  # the weights are exact
+    assert EN["studio.session.loaded"] in [w.value for w in fresh.warning]
+    assert f"Epoch 0 of this run is the weights of {name}." in [shown(c.value)
+                                                                for c in fresh.caption]
+    steps(fresh, 2)
+    continued = run_of(source).trainer.history
+    assert run_of(fresh).trainer.history.train_loss == continued.train_loss[3:]
+    assert run_of(fresh).trainer.history.test_acc == continued.test_acc[3:]
+    # Reset comes back to the uploaded weights, not to the seed's.
+    fresh.button(key="studio.reset").click().run()
+    for p, q in zip(params(fresh), at_k, strict=True):
+        assert torch.equal(p, q)
+
+
+def test_the_untrained_matrices_of_the_upload_are_the_saved_runs():
+    source = steps(open_with(PAGE, {}), 4)
+    fresh = upload(open_with(PAGE, {}), "w.pt", state_dict_bytes(run_of(source).trainer.model))
+    ds = load_iris()
+    expected = run_of(source).trainer.predict(ds.X_test)
+    shown_test = fresh.table[1].value.to_numpy()  # the test set's confusion matrix, epoch 0
+    assert shown_test.trace() == (expected == ds.y_test).sum()
+    assert shown_test.sum() == len(ds.y_test)
+
+
+def test_a_mismatched_file_names_what_does_not_fit_and_the_run_is_kept():
+    at = steps(open_with(PAGE, {}), 2)
+    before, notice = params(at), len(at.warning)
+    wide = build_mlp(4, (16,), "relu", 3, seed=0)
+    upload(at, "wide.pt", state_dict_bytes(wide))
+    assert not at.exception
+    assert errors(at) == ["wide.pt: Layer 1 weight: file 16x4, this network 8x4. "
+                          "Set hidden to 16.  \nYour run is kept as it was."]
+    assert run_of(at).trainer.epoch == 2 and not run_of(at).loaded
+    for p, q in zip(params(at), before, strict=True):
+        assert torch.equal(p, q)
+    assert len(at.warning) == notice  # no "started again" notice
+    # A new run (another architecture) is another fit: the old refusal goes.
+    at.number_input(key=settings.WIDTHS[0].key).set_value(16).run()
+    assert not errors(at)
+    upload(at, "wide2.pt", state_dict_bytes(wide))
+    assert not errors(at) and run_of(at).loaded == "wide2.pt"
+
+
+@pytest.mark.parametrize(("name", "data", "code"), [
+    ("notes.txt", b"hello", "file_type"),
+    ("w.pt", b"hello", "pt_unreadable"),
+    ("w.json", b'{"format": 1', "json_malformed"),
+    ("w.json", b"{}", "json_shape"),
+    ("w.pt", b"\0" * (MAX_BYTES + 1), "too_large"),
+])
+def test_each_bad_file_is_refused_in_vietnamese_too(name, data, code):
+    at = steps(open_with(PAGE, {}, **{"app.lang": "vi"}), 1)
+    before = params(at)
+    upload(at, name, data)
+    (error,) = errors(at)
+    first_words = VI[f"studio.weights.errors.{code}"].split("{")[0]
+    assert error.startswith(f"{name}: {first_words}")
+    assert error.endswith(VI["studio.weights.kept"])
+    assert run_of(at).trainer.epoch == 1
+    for p, q in zip(params(at), before, strict=True):
+        assert torch.equal(p, q)
+
+
+def test_hostile_file_and_parameter_names_reach_the_page_escaped():
+    at = open_with(PAGE, {})
+    state = build_mlp(4, (8,), "relu", 3, seed=0).state_dict()
+    state[NAMES[3]] = state.pop("2.bias")
+    upload(at, NAMES[0] + ".pt", _saved(state))
+    assert len(at.error) == 1
+    assert_escaped(at, NAMES)
+    assert NAMES[3] in shown(at.error[0].value)
+
+
+def _saved(state) -> bytes:
+    buffer = io.BytesIO()
+    torch.save(state, buffer)
+    return buffer.getvalue()
+
+
+def test_no_uploader_in_presenter_mode():
+    at = open_with(PAGE, {}, **{presenter.PRESENT_KEY: True})
+    assert not [u for u in at.get("file_uploader")]
