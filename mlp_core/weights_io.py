@@ -25,7 +25,8 @@ from mlp_core.export import FORMAT
 
 # The studio's largest network (1,000 features, six hidden layers of 64, 20 classes: 86,164
 # parameters) writes 2.3 MB of JSON and 0.35 MB of state_dict; anything far larger is not one.
-MAX_BYTES = 4 * 2**20
+# In the file chooser's megabytes (10^6 bytes), so that its limit and this one are the same.
+MAX_BYTES = 4_000_000
 KINDS = {".pt": "pt", ".pth": "pt", ".json": "json"}
 MAX_NAMES = 6  # names listed in one message; the rest are counted
 

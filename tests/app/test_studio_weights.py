@@ -52,7 +52,8 @@ def test_the_uploader_sits_under_the_downloads_and_says_what_continues():
     assert uploader.label == ("Continue from weights (.pt state_dict or .json) for this 4-8-3 "
                               "network")
     assert EN["studio.weights.what_continues"] in [c.value for c in at.caption]
-    assert f"at most {MAX_BYTES // 2**20} MB" in uploader.help
+    assert f"at most {MAX_BYTES // 10**6} MB" in uploader.help
+    assert uploader.proto.max_upload_size_mb == 4  # the browser's limit is the same
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("pt", "mlp_state_dict.pt"),

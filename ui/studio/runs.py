@@ -25,6 +25,7 @@ from ui.format import one_line, plain, plain_name
 from ui.i18n import t
 from ui.studio import challenge, data, edits, session, settings
 from ui.studio.run import StudioRun
+from ui.your_data import uploader_words
 
 PINNED = "studio.pinned"
 WEIGHTS_UPLOAD = "studio.weights_upload"
@@ -147,9 +148,11 @@ def weights_upload_block(studio: StudioRun) -> None:
     ds = studio.dataset
     arch = "-".join(map(str, (ds.n_features, *studio.config.hidden, ds.n_classes)))
     # A challenge's goal is judged on the run: weights trained elsewhere would skip the task.
+    mb = MAX_BYTES // 10**6
     st.file_uploader(t("studio.weights.upload", arch=arch), key=WEIGHTS_UPLOAD,
                      on_change=_take_weights, disabled=challenge.active() is not None,
-                     help=t("studio.weights.upload_help", mb=MAX_BYTES // 2**20))
+                     max_upload_size=mb, help=t("studio.weights.upload_help", mb=mb))
+    uploader_words(WEIGHTS_UPLOAD, mb, "PT, JSON")
     refused = st.session_state.get(WEIGHTS_REFUSED)
     if refused is not None and refused[0] is studio:  # a new run (new settings) is another fit
         st.error(weights_refusal(*refused[1:]) + "  \n" + t("studio.weights.kept"),
