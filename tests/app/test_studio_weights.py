@@ -14,6 +14,7 @@ from mlp_core.network import build_mlp
 from mlp_core.weights_io import MAX_BYTES
 from tests.app.helpers import open_with, shown
 from tests.app.test_hostile_text import assert_escaped
+from tests.app.test_studio_challenge import build
 from tests.hostile_text import NAMES
 from ui import presenter
 from ui.i18n import catalogue
@@ -49,6 +50,7 @@ def errors(at) -> list[str]:
 def test_the_uploader_sits_under_the_downloads_and_says_what_continues():
     at = open_with(PAGE, {})
     uploader = at.file_uploader(key=runs.WEIGHTS_UPLOAD)
+    assert not uploader.disabled
     assert uploader.label == ("Continue from weights (.pt state_dict or .json) for this 4-8-3 "
                               "network")
     assert EN["studio.weights.what_continues"] in [c.value for c in at.caption]
@@ -152,3 +154,14 @@ def _saved(state) -> bytes:
 def test_no_uploader_in_presenter_mode():
     at = open_with(PAGE, {}, **{presenter.PRESENT_KEY: True})
     assert not [u for u in at.get("file_uploader")]
+
+
+def test_a_challenges_run_takes_no_uploaded_weights():
+    # Its goal is judged on the run: weights trained elsewhere would reach it without the task.
+    query = build()
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    for name, value in query.items():
+        at.query_params[name] = value
+    at.run()
+    assert at.session_state["challenge.active"] is not None
+    assert at.file_uploader(key=runs.WEIGHTS_UPLOAD).disabled

@@ -133,8 +133,8 @@ def _take_weights() -> None:
         # Its size first: a file past the cap is refused before anything reads it.
         if uploaded.size > MAX_BYTES:
             raise WeightsError("too_large", size=uploaded.size, max=MAX_BYTES)
-        with run.lock:  # a live tick may be changing the weights right now
-            params = read_weights(uploaded.getvalue(), uploaded.name, run.trainer.model)
+        # Only the model's names and shapes are read, which training never changes: no lock.
+        params = read_weights(uploaded.getvalue(), uploaded.name, run.trainer.model)
     except WeightsError as error:
         st.session_state[WEIGHTS_REFUSED] = (run, uploaded.name, error)
         return
