@@ -35,8 +35,8 @@ WEIGHTS_ERRORS = {
     "file_type": "The file must be a .pt (a state_dict) or a .json (the studio's weights), "
                  "got {name}.",
     "pt_unreadable": "The .pt file cannot be read by torch.load(weights_only=True), which "
-                     "reads tensors only: it is not a file torch.save wrote, or it holds other "
-                     "objects.",
+                     "reads tensors only: it is not a zip archive torch.save wrote, or it holds "
+                     "other objects.",
     "not_state_dict": "The .pt file is not a state_dict (parameter names to tensors): it holds "
                       "{found}.",
     "json_malformed": "The JSON cannot be read: line {line}, column {column}.",
@@ -49,6 +49,8 @@ WEIGHTS_ERRORS = {
     "shape": "Layer {layer} {part}: file {file_shape}, this network {model_shape}.",
     "not_numbers": "Layer {layer} {part} holds {dtype}, not numbers.",
     "not_finite": "Layer {layer} {part} holds {count} values that are not finite (nan or inf).",
+    "activation": "Layer {layer} of the file is followed by {file}, in this network by {model}: "
+                  "set the activation to {file}.",
 }
 # What would make the network fit the file, after a layer_count or shape refusal (hint "" when
 # the file's layers do not chain into one network): its hidden widths, or the data it needs.
@@ -107,19 +109,24 @@ def _fit_hint(file: list[int] | None, model: list[int]) -> tuple[str, dict]:
 
 
 # --------------------------------------------------------------------------------- the two formats
-def _unpacked_size(data: bytes) -> int:
-    """The bytes torch.load would unpack: a zip's (torch.save's format) entries, in full."""
+def _unpacked_size(data: bytes) -> int | None:
+    """The bytes torch.load would unpack from a zip (torch.save's format), or None: not a zip."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return sum(entry.file_size for entry in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return len(data)  # not a zip: torch.load reads it as it is (its legacy format)
+        return None
 
 
 def _read_pt(data: bytes) -> dict[str, Tensor]:
-    # A zip's entries may be compressed: a small file could unpack into gigabytes.
-    if _unpacked_size(data) > MAX_BYTES:
-        raise WeightsError("too_large", size=_unpacked_size(data), max=MAX_BYTES)
+    # Only torch.save's zip (its format since torch 1.6): the legacy format allocates whatever
+    # sizes its pickle declares. A zip's entries may be compressed: a small file could unpack
+    # into gigabytes.
+    size = _unpacked_size(data)
+    if size is None:
+        raise WeightsError("pt_unreadable")
+    if size > MAX_BYTES:
+        raise WeightsError("too_large", size=size, max=MAX_BYTES)
     try:
         loaded = torch.load(io.BytesIO(data), weights_only=True, map_location="cpu")
     except Exception:  # whatever a hand-made file makes it raise: it is not one
@@ -146,8 +153,9 @@ def _matrix(value, where: str) -> Tensor:
     return torch.tensor(value, dtype=torch.float64)
 
 
-def _read_json(data: bytes) -> list[tuple[Tensor, Tensor]]:
-    """The (weight, bias) of each layer of a weights_json file."""
+def _read_json(data: bytes, activation: str | None) -> list[tuple[Tensor, Tensor]]:
+    """The (weight, bias) of each layer of a weights_json file, its hidden layers followed by
+    `activation` (None: any)."""
     try:
         # Python's json reads NaN and Infinity, which weights_json writes for non-finite values.
         loaded = json.loads(data)
@@ -169,6 +177,10 @@ def _read_json(data: bytes) -> list[tuple[Tensor, Tensor]]:
         if weight.ndim != 2 or bias.ndim != 1:
             raise WeightsError("json_shape", where=f"layers[{k}]")
         read.append((weight, bias))
+    for k, layer in enumerate(layers[:-1], start=1):  # the last one's outputs are the logits
+        if activation is not None and layer.get("activation") != activation:
+            raise WeightsError("activation", layer=k, file=str(layer.get("activation")),
+                               model=activation)
     return read
 
 
@@ -242,11 +254,14 @@ def kind(file_name: str) -> str | None:
     return next((k for ext, k in KINDS.items() if name.endswith(ext)), None)
 
 
-def read_weights(data: bytes, file_name: str, model: nn.Module) -> list[Tensor]:
+def read_weights(data: bytes, file_name: str, model: nn.Module,
+                 activation: str | None = None) -> list[Tensor]:
     """The uploaded file's tensors : one float32 tensor per model parameter, in its order.
 
     data : the file's bytes, at most MAX_BYTES; file_name : its name (the extension says how to
-    read it); model : the network they must fit (build_mlp's nn.Sequential).
+    read it); model : the network they must fit (build_mlp's nn.Sequential); activation : its
+    hidden layers' (a key of ACTIVATIONS), which a JSON file names and must match (a state_dict
+    does not name it).
     """
     if len(data) > MAX_BYTES:
         raise WeightsError("too_large", size=len(data), max=MAX_BYTES)
@@ -254,6 +269,7 @@ def read_weights(data: bytes, file_name: str, model: nn.Module) -> list[Tensor]:
     if what is None:
         raise WeightsError("file_type", name=str(file_name))
     data = bytes(data)
-    layers = _pt_layers(_read_pt(data), model) if what == "pt" else _read_json(data)
+    layers = (_pt_layers(_read_pt(data), model) if what == "pt"
+              else _read_json(data, activation))
     return _check_layers(layers, model)
 

@@ -278,3 +278,19 @@ def test_every_refusal_is_in_both_catalogues_word_for_word_in_english():
             assert en[table][code] == english, code
             assert placeholders(vi[table][code]) == placeholders(english), code
     assert np.all([vi[t][c] != en[t][c] for t in ("errors", "hints") for c in en[t]])
+
+
+def test_json_of_another_activation_says_which_to_set():
+    data = weights_json(net(hidden=(8, 8), activation="tanh")).encode()
+    with pytest.raises(WeightsError) as caught:
+        read_weights(data, "w.json", net(hidden=(8, 8)), "relu")
+    assert (caught.value.code, caught.value.values) == ("activation", {"layer": 1, "file": "tanh",
+                                                                       "model": "relu"})
+    assert str(caught.value).endswith("set the activation to tanh.")
+    assert len(read_weights(data, "w.json", net(hidden=(8, 8)), "tanh")) == 6
+
+
+def test_only_torch_saves_zip_is_read_not_its_legacy_format():
+    buffer = io.BytesIO()
+    torch.save(net().state_dict(), buffer, _use_new_zipfile_serialization=False)
+    assert refusal(buffer.getvalue(), "old.pt").code == "pt_unreadable"

@@ -134,7 +134,8 @@ def _take_weights() -> None:
         if uploaded.size > MAX_BYTES:
             raise WeightsError("too_large", size=uploaded.size, max=MAX_BYTES)
         # Only the model's names and shapes are read, which training never changes: no lock.
-        params = read_weights(uploaded.getvalue(), uploaded.name, run.trainer.model)
+        params = read_weights(uploaded.getvalue(), uploaded.name, run.trainer.model,
+                              run.config.activation)
     except WeightsError as error:
         st.session_state[WEIGHTS_REFUSED] = (run, uploaded.name, error)
         return
