@@ -165,3 +165,19 @@ def test_a_challenges_run_takes_no_uploaded_weights():
     at.run()
     assert at.session_state["challenge.active"] is not None
     assert at.file_uploader(key=runs.WEIGHTS_UPLOAD).disabled
+
+
+def test_a_regressions_weights_continue_too():
+    source = steps(open_with(PAGE, {"data": "plane"}), 2)
+    data = weights_json(run_of(source).trainer.model).encode()
+    fresh = open_with(PAGE, {"data": "plane"})
+    assert fresh.file_uploader(key=runs.WEIGHTS_UPLOAD).label.endswith("this 2-8-1 network")
+    upload(fresh, "plane.json", data)
+    assert not fresh.exception and not fresh.error
+    for p, q in zip(params(fresh), params(source), strict=True):
+        assert torch.equal(p, q)
+    # Iris's weights are no plane's: three outputs where it predicts one value.
+    iris = build_mlp(4, (8,), "relu", 3, seed=0)
+    upload(fresh, "iris.pt", state_dict_bytes(iris))
+    assert errors(fresh)[0].startswith("iris.pt: Layer 1 weight: file 8x4, this network 8x2. "
+                                       "The file takes 4 inputs, this data has 2")

@@ -148,8 +148,8 @@ def weights_upload_block(studio: StudioRun) -> None:
     """Continue from weights downloaded earlier (.pt state_dict or JSON) for this network."""
     ds = studio.dataset
     arch = "-".join(map(str, (ds.n_features, *studio.config.hidden, ds.n_classes)))
-    # A challenge's goal is judged on the run: weights trained elsewhere would skip the task.
     mb = MAX_BYTES // 10**6
+    # A challenge's goal is judged on the run: weights trained elsewhere would skip the task.
     st.file_uploader(t("studio.weights.upload", arch=arch), key=WEIGHTS_UPLOAD,
                      on_change=_take_weights, disabled=challenge.active() is not None,
                      max_upload_size=mb, help=t("studio.weights.upload_help", mb=mb))
