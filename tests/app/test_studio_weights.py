@@ -53,7 +53,7 @@ def test_the_uploader_sits_under_the_downloads_and_says_what_continues():
     assert not uploader.disabled
     assert uploader.label == ("Continue from weights (.pt state_dict or .json) for this 4-8-3 "
                               "network")
-    assert EN["studio.weights.what_continues"] in [c.value for c in at.caption]
+    assert EN["studio.weights.what_continues"] in uploader.help  # what "continue" guarantees
     assert f"at most {MAX_BYTES // 10**6} MB" in uploader.help
     assert uploader.proto.max_upload_size_mb == 4  # the browser's limit is the same
 
@@ -74,8 +74,8 @@ def test_weights_downloaded_at_epoch_k_continue_the_run_in_a_new_session(fmt, na
     for p, q in zip(params(fresh), at_k, strict=True):
         assert torch.equal(p, q)  # the weights are exact
     assert EN["studio.session.loaded"] in [w.value for w in fresh.warning]
-    assert f"Epoch 0 of this run is the weights of {name}." in [shown(c.value)
-                                                                for c in fresh.caption]
+    assert [shown(i.value) for i in fresh.info] == [f"Epoch 0 of this run is the weights of "
+                                                   f"{name}."]
     steps(fresh, 2)
     continued = run_of(source).trainer.history
     assert run_of(fresh).trainer.history.train_loss == continued.train_loss[3:]

@@ -152,12 +152,14 @@ def weights_upload_block(studio: StudioRun) -> None:
     # A challenge's goal is judged on the run: weights trained elsewhere would skip the task.
     st.file_uploader(t("studio.weights.upload", arch=arch), key=WEIGHTS_UPLOAD,
                      on_change=_take_weights, disabled=challenge.active() is not None,
-                     max_upload_size=mb, help=t("studio.weights.upload_help", mb=mb))
+                     max_upload_size=mb, help=t("studio.weights.upload_help", mb=mb) + "\n\n"
+                     + t("studio.weights.what_continues"))
     uploader_words(WEIGHTS_UPLOAD, mb, "PT, JSON")
     refused = st.session_state.get(WEIGHTS_REFUSED)
     if refused is not None and refused[0] is studio:  # a new run (new settings) is another fit
         st.error(weights_refusal(*refused[1:]) + "  \n" + t("studio.weights.kept"),
                  icon=":material/error:")
+    # A box, not a caption: it says what the run is, where the captions above note the downloads.
     if studio.loaded:
-        st.caption(t("studio.weights.started_from", file=plain_name(studio.loaded)))
-    st.caption(t("studio.weights.what_continues"))
+        st.info(t("studio.weights.started_from", file=plain_name(studio.loaded)),
+                icon=":material/upload_file:")
