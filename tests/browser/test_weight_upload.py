@@ -17,6 +17,10 @@ from tests.browser.test_downloads import saved
 LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
                       epochs=20, seed=0)
 WEIGHTS_INPUT = ".st-key-studio-weights_upload input[type='file']"
+# The words laid over the file chooser's own (ui/your_data.uploader_words): each span's ::after.
+READ_OVERLAID = """() => Array.from(document.querySelectorAll(
+    ".st-key-studio-weights_upload [data-testid='stFileUploaderDropzone'] span"),
+  s => getComputedStyle(s, '::after').content).filter(c => c !== 'none' && c !== 'normal')"""
 
 
 def accuracy(matrix) -> float:
@@ -47,6 +51,7 @@ def test_downloaded_weights_uploaded_into_a_new_session_give_the_same_test_accur
         open_page(other, app_url, "studio", timeout=90_000)
         other.wait_for_function(f"() => ({READ_CONFUSION})(0) !== null", polling=250)
         untrained = other.evaluate(READ_CONFUSION, 0)
+        assert other.evaluate(READ_OVERLAID) == ['"4 MB per file • PT, JSON"']
         assert accuracy(untrained) != accuracy(trained)
         other.locator(WEIGHTS_INPUT).set_input_files(str(weights))
         other.get_by_text("Epoch 0 of this run is the weights of mlp_state_dict.pt.").wait_for()
@@ -55,6 +60,7 @@ def test_downloaded_weights_uploaded_into_a_new_session_give_the_same_test_accur
             f"() => JSON.stringify(({READ_CONFUSION})(0)) === '{list_json(trained)}'",
             polling=250)
         assert accuracy(other.evaluate(READ_CONFUSION, 0)) == accuracy(trained)
+        assert other.evaluate(READ_OVERLAID) == []  # the file's chip keeps its own words
 
         # Weights of a 4-16-3 network: refused, and the run keeps the uploaded weights.
         wide = tmp_path / "wide.pt"
