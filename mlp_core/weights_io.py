@@ -29,6 +29,7 @@ from mlp_core.export import FORMAT
 MAX_BYTES = 4_000_000
 KINDS = {".pt": "pt", ".pth": "pt", ".json": "json"}
 MAX_NAMES = 6  # names listed in one message; the rest are counted
+INTEGERS = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
 
 WEIGHTS_ERRORS = {
     "too_large": "The file has {size} bytes, more than the {max} a weights file may have.",
@@ -236,10 +237,11 @@ def _check_layers(layers: list[tuple[Tensor, Tensor]], model: nn.Module) -> list
                 raise WeightsError("shape", hint, layer=k, part=part,
                                    file_shape=_shape_text(tensor.shape),
                                    model_shape=_shape_text(want), **values)
-            if not (tensor.is_floating_point() or tensor.dtype in (torch.int8, torch.int16,
-                                                                   torch.int32, torch.int64,
-                                                                   torch.uint8)):
-                raise WeightsError("not_numbers", layer=k, part=part, dtype=str(tensor.dtype))
+            # Real numbers laid out densely: not bool, complex, quantized, sparse or on "meta".
+            numbers = tensor.is_floating_point() or tensor.dtype in INTEGERS
+            if not numbers or tensor.layout != torch.strided or tensor.device.type != "cpu":
+                raise WeightsError("not_numbers", layer=k, part=part,
+                                   dtype=f"{tensor.dtype} ({tensor.layout}, {tensor.device})")
             value = tensor.detach().to(torch.float32).clone()
             bad = int((~torch.isfinite(value)).sum())
             if bad:

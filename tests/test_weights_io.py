@@ -226,11 +226,22 @@ def test_non_finite_values_are_counted_where_they_are(fmt, value):
     assert (error.code, error.values) == ("not_finite", {"layer": 2, "part": "bias", "count": 1})
 
 
-def test_a_tensor_of_no_numbers_is_refused():
+@pytest.mark.parametrize(("tensor", "dtype"), [
+    (torch.zeros(3, dtype=torch.bool), "torch.bool (torch.strided, cpu)"),
+    (torch.zeros(3, dtype=torch.complex64), "torch.complex64 (torch.strided, cpu)"),
+    (torch.zeros(3).to_sparse(), "torch.float32 (torch.sparse_coo, cpu)"),
+    (torch.zeros(3, device="meta"), "torch.float32 (torch.strided, meta)"),
+], ids=["bool", "complex", "sparse", "meta"])
+def test_a_tensor_of_no_numbers_is_refused(tensor, dtype):
     state = net().state_dict()
-    state["2.bias"] = torch.zeros(3, dtype=torch.bool)
-    assert refusal(saved(state), "w.pt").values == {"layer": 2, "part": "bias", "dtype":
-                                                    "torch.bool"}
+    state["2.bias"] = tensor
+    assert refusal(saved(state), "w.pt").values == {"layer": 2, "part": "bias", "dtype": dtype}
+
+
+def test_integer_weights_are_numbers():
+    state = {name: torch.ones_like(p, dtype=torch.int64) for name, p in net().state_dict().items()}
+    assert all(torch.equal(p, torch.ones(p.shape)) for p in read_weights(saved(state), "w.pt",
+                                                                          net()))
 
 
 def test_malformed_json_says_where():
