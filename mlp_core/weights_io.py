@@ -29,6 +29,7 @@ from mlp_core.export import FORMAT
 MAX_BYTES = 4_000_000
 KINDS = {".pt": "pt", ".pth": "pt", ".json": "json"}
 MAX_NAMES = 6  # names listed in one message; the rest are counted
+NAME_CHARS = 60  # of each name a message quotes (a name in a file can be megabytes long)
 INTEGERS = (torch.uint8, torch.int8, torch.int16, torch.int32, torch.int64)
 
 WEIGHTS_ERRORS = {
@@ -75,9 +76,14 @@ class WeightsError(InputError):
         self.hint = hint
 
 
+def _name(name) -> str:
+    name = str(name)
+    return name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
+
+
 def _names(names) -> str:
     names = sorted(names)
-    shown = ", ".join(names[:MAX_NAMES])
+    shown = ", ".join(map(_name, names[:MAX_NAMES]))
     return shown + (f" (+{len(names) - MAX_NAMES})" if len(names) > MAX_NAMES else "") or "-"
 
 
@@ -136,7 +142,7 @@ def _read_pt(data: bytes) -> dict[str, Tensor]:
         raise WeightsError("not_state_dict", found=type(loaded).__name__)
     for name, value in loaded.items():
         if not isinstance(name, str) or not isinstance(value, Tensor):
-            raise WeightsError("not_state_dict", found=f"{name!s}: {type(value).__name__}")
+            raise WeightsError("not_state_dict", found=f"{_name(name)}: {type(value).__name__}")
     return dict(loaded)
 
 
@@ -151,7 +157,10 @@ def _matrix(value, where: str) -> Tensor:
     lengths = {len(r) for r in value if isinstance(r, list)}
     if len(lengths) > 1:
         raise WeightsError("json_shape", where=where)
-    return torch.tensor(value, dtype=torch.float64)
+    try:
+        return torch.tensor(value, dtype=torch.float64)
+    except (OverflowError, RuntimeError):  # an integer past any float (JSON's have no bound)
+        raise WeightsError("json_shape", where=where) from None
 
 
 def _read_json(data: bytes, activation: str | None) -> list[tuple[Tensor, Tensor]]:
@@ -164,6 +173,8 @@ def _read_json(data: bytes, activation: str | None) -> list[tuple[Tensor, Tensor
         raise WeightsError("json_malformed", line=1, column=error.start + 1) from None
     except json.JSONDecodeError as error:
         raise WeightsError("json_malformed", line=error.lineno, column=error.colno) from None
+    except RecursionError:  # lists in lists deeper than Python's stack: no weights file
+        raise WeightsError("json_shape", where="layers") from None
     if not isinstance(loaded, dict) or loaded.get("format") != FORMAT:
         raise WeightsError("json_shape", where="format")
     layers = loaded.get("layers")
@@ -180,7 +191,7 @@ def _read_json(data: bytes, activation: str | None) -> list[tuple[Tensor, Tensor
         read.append((weight, bias))
     for k, layer in enumerate(layers[:-1], start=1):  # the last one's outputs are the logits
         if activation is not None and layer.get("activation") != activation:
-            raise WeightsError("activation", layer=k, file=str(layer.get("activation")),
+            raise WeightsError("activation", layer=k, file=_name(layer.get("activation")),
                                model=activation)
     return read
 
@@ -269,7 +280,7 @@ def read_weights(data: bytes, file_name: str, model: nn.Module,
         raise WeightsError("too_large", size=len(data), max=MAX_BYTES)
     what = kind(file_name)
     if what is None:
-        raise WeightsError("file_type", name=str(file_name))
+        raise WeightsError("file_type", name=_name(file_name))
     data = bytes(data)
     layers = (_pt_layers(_read_pt(data), model) if what == "pt"
               else _read_json(data, activation))

@@ -165,6 +165,13 @@ def test_a_pt_that_is_not_a_state_dict_says_what_it_holds(state, found):
     assert (error.code, error.values) == ("not_state_dict", {"found": found})
 
 
+def test_a_long_name_is_quoted_cut():
+    state = net().state_dict()
+    state["x" * 10**6] = state.pop("0.bias")
+    error = refusal(saved(state), "w.pt")
+    assert error.values["extra"] == "x" * 59 + "…" and len(str(error)) < 300
+
+
 def test_names_that_do_not_fit_are_named_plain_as_they_came():
     state = net().state_dict()
     state[NAMES[3]] = state.pop("2.bias")
@@ -273,6 +280,8 @@ def doc_with(**changes) -> bytes:
     (doc_with(l0__weight=[[1.0] * 4] * 7 + [[1.0] * 3]), "layers[0].weight"),
     (doc_with(l0__bias=[[1.0]] * 8), "layers[0]"),
     (doc_with(l0__bias=[True] * 8), "layers[0].bias"),
+    (doc_with(l0__bias=[10**400] * 8), "layers[0].bias"),
+    (b"[" * 100_000 + b"]" * 100_000, "layers"),
 ])
 def test_json_of_another_shape_names_the_part_that_is_not_the_studios(data, where):
     error = refusal(data, "w.json")

@@ -13,10 +13,11 @@ from mlp_core.export import state_dict_bytes, weights_json
 from mlp_core.network import build_mlp
 from mlp_core.weights_io import MAX_BYTES
 from tests.app.helpers import open_with, shown
-from tests.app.test_hostile_text import assert_escaped
+from tests.app.test_hostile_text import assert_escaped, seen
 from tests.app.test_studio_challenge import build
-from tests.hostile_text import NAMES
+from tests.hostile_text import LINE_BREAKS, NAMES
 from ui import presenter
+from ui.format import one_line
 from ui.i18n import catalogue
 from ui.studio import runs, settings
 
@@ -138,11 +139,21 @@ def test_each_bad_file_is_refused_in_vietnamese_too(name, data, code):
 def test_hostile_file_and_parameter_names_reach_the_page_escaped():
     at = open_with(PAGE, {})
     state = build_mlp(4, (8,), "relu", 3, seed=0).state_dict()
-    state[NAMES[3]] = state.pop("2.bias")
-    upload(at, NAMES[0] + ".pt", _saved(state))
+    bias = state.pop("2.bias")
+    state |= {name: bias for name in NAMES}  # six are quoted, the rest counted
+    upload(at, LINE_BREAKS + ".pt", _saved(state))
     assert len(at.error) == 1
     assert_escaped(at, NAMES)
-    assert NAMES[3] in shown(at.error[0].value)
+    text = seen(at.error[0].value)
+    extra = text.split("not in this network ")[1]
+    assert len([name for name in NAMES if one_line(name) in extra]) == 6
+    assert f"(+{len(NAMES) - 6})." in text
+    message, kept = text.split("  \n")  # the page's one line break, none of the names'
+    assert message.startswith(one_line(LINE_BREAKS) + ".pt: The file's parameter names")
+    assert "\n" not in message and kept == EN["studio.weights.kept"]
+    # A .txt named so is refused by its name, on one line too.
+    upload(at, NAMES[3] + ".txt", b"")
+    assert_escaped(at, NAMES)
 
 
 def _saved(state) -> bytes:

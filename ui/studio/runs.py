@@ -114,12 +114,14 @@ def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
 
 def weights_refusal(file_name: str, error: WeightsError) -> str:
     """"file: what does not fit. What would." in the session's language, as plain text."""
-    values = dict(error.values)
+    # Names from the file on one line each (mlp_core cut each to weights_io.NAME_CHARS).
+    values = {k: one_line(v, limit=2000) if isinstance(v, str) else v
+              for k, v in error.values.items()}
     if "part" in values:  # "weight" or "bias", said in the session's language
         values["part"] = t(f"studio.weights.part_{values['part']}")
     text = t(f"studio.weights.errors.{error.code}", **values)
     if error.hint:
-        text += " " + t(f"studio.weights.hints.{error.hint}", **error.values)
+        text += " " + t(f"studio.weights.hints.{error.hint}", **values)
     return plain(f"{one_line(file_name)}: {text}")
 
 
