@@ -204,7 +204,7 @@ def _pt_layers(tensors: dict[str, Tensor], model: nn.Module) -> list[tuple[Tenso
     if missing or extra:
         # A network of another depth names its layers otherwise: say so in layers, not names.
         numbered = sorted((int(m[1]), name) for name in tensors
-                          if (m := re.fullmatch(r"(\d+)\.weight", name)))
+                          if (m := re.fullmatch(r"(\d{1,9})\.weight", name)))
         if numbered and set(tensors) == {f"{i}.{p}" for i, _ in numbered
                                          for p in ("weight", "bias")}:
             layers = [(tensors[name], tensors[name.replace("weight", "bias")])

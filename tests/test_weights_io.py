@@ -314,3 +314,9 @@ def test_only_torch_saves_zip_is_read_not_its_legacy_format():
     buffer = io.BytesIO()
     torch.save(net().state_dict(), buffer, _use_new_zipfile_serialization=False)
     assert refusal(buffer.getvalue(), "old.pt").code == "pt_unreadable"
+
+
+def test_a_layer_number_too_long_for_an_int_is_just_a_name():
+    state = net().state_dict()
+    state["9" * 5000 + ".weight"] = state.pop("2.weight")
+    assert refusal(saved(state), "w.pt").code == "names"
