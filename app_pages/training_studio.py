@@ -167,6 +167,7 @@ def run_view() -> None:
         st.header(t("studio.runs.header"))
         runs.pinned_block(run, ds)
         runs.downloads_block(run, ds, studio.spec)
+        runs.weights_upload_block(studio)
         sweep.block()
 
 

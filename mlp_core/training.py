@@ -314,6 +314,28 @@ class Trainer:
         self.snapshots = Snapshots()
         self.snapshots.add(0, self._initial)
 
+    def start_from(self, params) -> Trainer:
+        """Start again from these weights (one tensor per model parameter, in its order): they
+        become epoch 0, and reset() comes back to them.
+
+        As after reset(), the history, the optimizer's state (momentum, Adam's moments) and the
+        batch order start afresh: a run continued from weights saved at epoch k takes the same
+        steps as the run that saved them only for full-batch SGD, which keeps no state.
+        """
+        shapes = [tuple(p.shape) for p in self._params]
+        try:
+            params = [torch.as_tensor(p, dtype=torch.float32).detach().clone() for p in params]
+        except (TypeError, ValueError, RuntimeError):
+            raise ValueError("params must be tensors of numbers, one per parameter.") from None
+        if [tuple(p.shape) for p in params] != shapes:
+            raise ValueError(f"params must have the shapes {shapes}, got "
+                             f"{[tuple(p.shape) for p in params]}.")
+        if not _all_finite(params):
+            raise ValueError("params must be finite, got nan or inf.")
+        self._initial = params
+        self.reset()
+        return self
+
     def reconfigure(self, config) -> Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
 

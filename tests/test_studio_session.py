@@ -10,6 +10,7 @@ import time
 from dataclasses import replace
 
 import streamlit as st
+import torch
 
 from mlp_core.datasets import DataSpec, load_iris
 from mlp_core.training import TrainConfig
@@ -131,3 +132,27 @@ def test_the_hand_off_from_your_own_data_opens_the_studio_on_it():
     assert session.trained_on(load_iris()) is None  # another dataset, even with the same rows
     session.forget()
     assert session.current() is None and session.trained_on(ds) is None
+
+
+def test_weights_loaded_mid_tick_stop_it_and_become_epoch_0():
+    run = iris_run()
+    t = run.trainer
+    st.session_state[session.RUN] = run
+    run.running, run.changed = True, True
+    tick = threading.Thread(target=lambda: run.advance(30.0))
+    tick.start()
+    while t.epoch < 3:  # the tick is training
+        time.sleep(0.01)
+    uploaded = [torch.full_like(p, 0.5) for p in t.model.parameters()]
+    assert run.load_weights(uploaded, "w.pt")  # it was running
+    tick.join(timeout=5)
+    assert not tick.is_alive() and not run.running
+    assert (t.epoch, len(t.history), run.loaded, run.notice) == (0, 0, "w.pt", "loaded")
+    assert not run.changed  # the settings now are this run's from its (uploaded) start
+    for p, q in zip(t.model.parameters(), uploaded, strict=True):
+        assert torch.equal(p, q)
+    run.step()
+    run.reset()  # back to the file's weights, not the seed's
+    assert run.loaded == "w.pt"
+    for p, q in zip(t.model.parameters(), uploaded, strict=True):
+        assert torch.equal(p, q)

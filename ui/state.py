@@ -71,6 +71,8 @@ STUDIO: dict = {
     "studio.sweep_link": None,
     # The small multiples of pins and a sweep as last drawn (ui/studio/multiples.py).
     "studio.pictures": {},
+    # The last weights file refused beside the studio's uploader: (the run, its name, the error).
+    "studio.weights_refused": None,
     # A challenge this session opened (a ui.challenge.Challenge) and its params, kept in the URL.
     "challenge.active": None,
     "challenge.params": {},

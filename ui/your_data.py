@@ -57,13 +57,15 @@ def limits() -> str:
 
 # Streamlit writes its file chooser's button, limit and drop hint (the box without a test id,
 # shown while a file is dragged over) in English, with no parameter to change them: the page's
-# words are laid over them (the catalogue's text, no user text in this CSS).
-UPLOADER = ".st-key-your_data-upload [data-testid='stFileUploaderDropzone']"
+# words are laid over them (the catalogue's text, no user text in this CSS). Once a file is
+# chosen, its chip sits in a box without a test id too: that one keeps its own words.
+UPLOADER = ".st-key-{key} [data-testid='stFileUploaderDropzone']"
+DROP_HINT = "> div:not([data-testid]):not(:has([data-testid='stFileChips'])) span"
 UPLOADER_WORDS = """<style>
 {box} button p, {box} [data-testid='stFileUploaderDropzoneInstructions'] span,
-{box} > div:not([data-testid]) span {{ font-size: 0; }}
+{box} {drop_hint} {{ font-size: 0; }}
 {box} button p::after {{ content: "{button}"; font-size: 0.875rem; }}
-{box} > div:not([data-testid]) span::after {{ content: "{drop}"; font-size: 1rem; }}
+{box} {drop_hint}::after {{ content: "{drop}"; font-size: 1rem; }}
 {box} [data-testid='stFileUploaderDropzoneInstructions'] span::after {{
   content: "{limit}"; font-size: 0.875rem;
 }}
@@ -74,10 +76,14 @@ def _css_string(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def uploader_words() -> None:
-    """The file chooser's button, size limit and drop hint in the session's language."""
-    limit = t("your_data.uploader_limit", mb=MAX_UPLOAD_MB, types="CSV, TSV, TXT")
-    st.html(UPLOADER_WORDS.format(box=UPLOADER, button=_css_string(t("your_data.uploader_button")),
+def uploader_words(key: str = "your_data.upload", mb: int = MAX_UPLOAD_MB,
+                   types: str = "CSV, TSV, TXT") -> None:
+    """The file chooser's button, size limit and drop hint in the session's language, over the
+    st.file_uploader of `key` (the studio's weights upload has one too)."""
+    limit = t("your_data.uploader_limit", mb=mb, types=types)
+    box = UPLOADER.format(key=key.replace(".", "-"))
+    st.html(UPLOADER_WORDS.format(box=box, drop_hint=DROP_HINT,
+                                  button=_css_string(t("your_data.uploader_button")),
                                   limit=_css_string(limit),
                                   drop=_css_string(t("your_data.uploader_drop"))))
 

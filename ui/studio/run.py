@@ -51,6 +51,7 @@ class StudioRun:
     # (PLAY_CLOCK; None: not yet).
     frames: tuple[int, ...] = ()
     frames_from: float | None = None
+    loaded: str = ""  # the weights file this run started from (load_weights); "" the seed's
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -196,6 +197,15 @@ class StudioRun:
         with self.lock:
             self.trainer.reset()
         self.changed, self.notice, self.shown = False, "", None
+        return was_running
+
+    def load_weights(self, params, file_name: str) -> bool:
+        """Start again from uploaded weights (mlp_core.weights_io.read_weights's tensors): they
+        are epoch 0 now, and Reset comes back to them. Returns whether it was running."""
+        was_running = self.stop()
+        with self.lock:  # an interrupted tick finishes its epoch first
+            self.trainer.start_from(params)
+        self.loaded, self.changed, self.notice, self.shown = file_name, False, "loaded", None
         return was_running
 
     # ------------------------------------------------------------------------------- the ticks

@@ -21,11 +21,18 @@ from mlp_core.export import (
 )
 from mlp_core.script import DATA_FILE, embeds_data, generate_script
 from mlp_core.training import Snapshot, TrainConfig, Trainer
+from mlp_core.weights_io import MAX_BYTES, WeightsError, read_weights
 from ui.figures.training import MAX_PINNED
+from ui.format import one_line, plain, plain_name
 from ui.i18n import t
-from ui.studio import data, multiples, session, settings
+from ui.studio import challenge, data, edits, multiples, session, settings
+from ui.studio.run import StudioRun
+from ui.your_data import uploader_words
 
 PINNED = "studio.pinned"
+WEIGHTS_UPLOAD = "studio.weights_upload"
+# The last refused file: (the run it was refused for, its name, the WeightsError).
+WEIGHTS_REFUSED = "studio.weights_refused"
 
 
 def run_label(config: TrainConfig, ds: Dataset, source: str) -> str:
@@ -136,4 +143,61 @@ def downloads_block(run: Trainer, ds: Dataset, spec: DataSpec) -> None:
         note += t("studio.runs.script_reads_data", file=DATA_FILE)
     if session.current().changed:
         note += t("studio.runs.script_changed")
+    if session.current().loaded:
+        note += t("studio.runs.script_loaded")
     st.caption(note)
+
+
+def weights_refusal(file_name: str, error: WeightsError) -> str:
+    """"file: what does not fit. What would." in the session's language, as plain text."""
+    # Names from the file on one line each (mlp_core cut each to weights_io.NAME_CHARS).
+    values = {k: one_line(v, limit=2000) if isinstance(v, str) else v
+              for k, v in error.values.items()}
+    if "part" in values:  # "weight" or "bias", said in the session's language
+        values["part"] = t(f"studio.weights.part_{values['part']}")
+    text = t(f"studio.weights.errors.{error.code}", **values)
+    if error.hint:
+        text += " " + t(f"studio.weights.hints.{error.hint}", **values)
+    return plain(f"{one_line(file_name)}: {text}")
+
+
+def _take_weights() -> None:
+    """The uploader's callback: a file that fits becomes the run's epoch 0; one that does not is
+    refused beside the uploader, and the run stays as it was."""
+    uploaded, run = st.session_state.get(WEIGHTS_UPLOAD), session.current()
+    if uploaded is None or run is None:  # the file was removed from the uploader: nothing to do
+        return
+    try:
+        # Its size first: a file past the cap is refused before anything reads it.
+        if uploaded.size > MAX_BYTES:
+            raise WeightsError("too_large", size=uploaded.size, max=MAX_BYTES)
+        # Only the model's names and shapes are read, which training never changes: no lock.
+        params = read_weights(uploaded.getvalue(), uploaded.name, run.trainer.model,
+                              run.config.activation)
+    except WeightsError as error:
+        st.session_state[WEIGHTS_REFUSED] = (run, uploaded.name, error)
+        return
+    st.session_state[WEIGHTS_REFUSED] = None
+    st.session_state.pop(edits.TRAINED_KEY, None)  # the edits' "way back" is to other weights
+    session.load_weights(params, uploaded.name)
+
+
+def weights_upload_block(studio: StudioRun) -> None:
+    """Continue from weights downloaded earlier (.pt state_dict or JSON) for this network."""
+    ds = studio.dataset
+    arch = "-".join(map(str, (ds.n_features, *studio.config.hidden, ds.n_classes)))
+    mb = MAX_BYTES // 10**6
+    # A challenge's goal is judged on the run: weights trained elsewhere would skip the task.
+    st.file_uploader(t("studio.weights.upload", arch=arch), key=WEIGHTS_UPLOAD,
+                     on_change=_take_weights, disabled=challenge.active() is not None,
+                     max_upload_size=mb, help=t("studio.weights.upload_help", mb=mb) + "\n\n"
+                     + t("studio.weights.what_continues"))
+    uploader_words(WEIGHTS_UPLOAD, mb, "PT, JSON")
+    refused = st.session_state.get(WEIGHTS_REFUSED)
+    if refused is not None and refused[0] is studio:  # a new run (new settings) is another fit
+        st.error(weights_refusal(*refused[1:]) + "  \n" + t("studio.weights.kept"),
+                 icon=":material/error:")
+    # A box, not a caption: it says what the run is, where the captions above note the downloads.
+    if studio.loaded:
+        st.info(t("studio.weights.started_from", file=plain_name(studio.loaded)),
+                icon=":material/upload_file:")

@@ -128,6 +128,12 @@ def reset() -> None:
         _stopped(run.reset())
 
 
+def load_weights(params, file_name: str) -> None:
+    """Uploaded weights, read and checked, become the run's epoch 0 (ui/studio/runs.py)."""
+    if (run := current()) is not None:
+        _stopped(run.load_weights(params, file_name))
+
+
 # ------------------------------------------------------- the hand-off from "Your own data"
 def hand_over(dataset: Dataset) -> None:
     """Share a prepared dataset with the studio and open the studio on it."""
