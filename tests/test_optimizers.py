@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 import torch
 
+from mlp_core.anatomy import layers_of, near_zero
+from mlp_core.datasets import load_iris
 from mlp_core.optimizers import OPTIMIZERS, SGD
+from mlp_core.training import TrainConfig, fit
 
 
 def assert_close(a, b, rtol=1.3e-6, atol=1e-5):
@@ -80,3 +83,19 @@ def test_l1_pulls_every_weight_towards_zero_by_the_same_amount():
     theta, zero = [torch.tensor([0.5, -0.5, 0.0])], [torch.zeros(3)]
     new = SGD(0.1, l1=0.2).step(theta, zero)
     assert_close(new[0], torch.tensor([0.48, -0.48, 0.0]))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_an_l1_run_ends_with_more_weights_near_zero_than_the_same_run_without(name, seed):
+    """L1's pull towards 0 is constant, so it drives the weights the network can do without to
+    (about) 0; the same run without L1 leaves fewer there."""
+    ds = load_iris(seed=seed)
+
+    def zeros(l1):
+        config = TrainConfig(optimizer=name, lr=0.01, batch_size=8, epochs=40, seed=seed, l1=l1)
+        return near_zero(*layers_of(fit(config, ds.X_train, ds.y_train).model)[:2])
+
+    with_l1, without = zeros(0.01), zeros(0.0)
+    assert with_l1[1] == without[1] == 5 * 8 + 9 * 3
+    assert with_l1[0] > without[0]
