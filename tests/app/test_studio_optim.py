@@ -1,0 +1,134 @@
+"""AppTest: L1, the learning-rate schedules and Nesterov momentum, through the studio's link."""
+
+import re
+
+import numpy as np
+import pytest
+
+from mlp_core.anatomy import layers_of, near_zero
+from mlp_core.datasets import load_iris
+from mlp_core.schedules import lr_at
+from mlp_core.training import TrainConfig, fit
+from tests.app.helpers import echart, open_with, page_path, shown
+from ui import presenter
+from ui.studio import pacing
+from ui.studio.share import PARAMS
+
+PAGE = page_path("training_studio")
+LINK_NAMES = {p.name for p in PARAMS}
+LINKED = TrainConfig(hidden=(8,), activation="relu", optimizer="nesterov", lr=0.01, batch_size=1,
+                     epochs=20, seed=0, l1=0.001, schedule="cosine")
+
+
+@pytest.fixture(autouse=True)
+def _instant(monkeypatch):
+    monkeypatch.setattr(pacing, "HEAD_START_SECONDS", 60.0)  # any machine finishes within it
+
+
+def _train(params: dict, **state_values):
+    at = open_with(PAGE, params | {"pace": "instant"}, **state_values)
+    assert not at.exception
+    at.button(key="studio.train").click().run()
+    assert not at.exception
+    return at
+
+
+def _run(at):
+    return at.session_state["studio.run"]
+
+
+def _series(option: dict, name: str) -> list:
+    return next(s["data"] for s in option["series"] if s["name"] == name)
+
+
+def test_a_link_with_nesterov_cosine_and_l1_trains_them_and_shows_the_learning_rate():
+    at = _train({"opt": "nesterov", "sched": "cosine", "l1": "0.001"})
+    assert not at.warning
+    assert at.selectbox(key="studio.optimizer").value == "nesterov"
+    assert at.selectbox(key="studio.schedule").value == "cosine"
+    assert at.select_slider(key="studio.l1").value == 0.001
+    trainer = _run(at).trainer
+    assert trainer.config == LINKED and trainer.epoch == 20
+    ds = load_iris()
+    headless = fit(LINKED, ds.X_train, ds.y_train, ds.X_test, ds.y_test)
+    np.testing.assert_allclose(trainer.history.train_loss, headless.history.train_loss,
+                               rtol=1e-6)
+    # The curves carry each epoch's lr, the schedule's; the numbers say the last epoch's.
+    lrs = [lr_at("cosine", 0.01, e, 20) for e in range(1, 21)]
+    line = _series(echart(at, "studio.curves_chart"), "learning rate")
+    assert [e for e, _ in line] == list(range(1, 21))
+    np.testing.assert_allclose([v for _, v in line], lrs, rtol=1e-12)
+    assert any(m.value.endswith(f" · learning rate {lrs[-1]:.4g}") for m in at.markdown)
+    assert {k: v for k, v in at.query_params.items() if k in LINK_NAMES} == {
+        "opt": "nesterov", "sched": "cosine", "l1": "0.001", "pace": "instant"}
+
+
+def test_a_constant_learning_rate_draws_no_lr_line():
+    at = _train({})
+    option = echart(at, "studio.curves_chart")
+    assert "learning rate" not in [s["name"] for s in option["series"]]
+    assert not any(re.search(r"· learning rate \d", m.value) for m in at.markdown)
+    assert any(re.search(r"· test loss \d", m.value) for m in at.markdown)  # the numbers' line
+
+
+def test_the_settings_chosen_on_the_page_join_the_link():
+    at = open_with(PAGE, {})
+    at.selectbox(key="studio.optimizer").set_value("nesterov")
+    at.selectbox(key="studio.schedule").set_value("step")
+    at.select_slider(key="studio.l1").set_value(0.01).run()
+    assert not at.exception
+    assert {k: v for k, v in at.query_params.items() if k in LINK_NAMES} == {
+        "opt": "nesterov", "sched": "step", "l1": "0.01"}
+    at.button(key="studio.step").click().run()
+    config = _run(at).trainer.config
+    assert (config.optimizer, config.schedule, config.l1) == ("nesterov", "step", 0.01)
+
+
+def test_unusable_values_fall_back_with_a_notice():
+    at = open_with(PAGE, {"opt": "rmsprop", "sched": "linear", "l1": "0.5"})
+    assert not at.exception
+    warning = shown(next(w.value for w in at.warning if "could not be used" in w.value))
+    for name in ("opt", "sched", "l1"):
+        assert f"**{name}** =" in warning, name
+    at.button(key="studio.step").click().run()
+    config = _run(at).trainer.config
+    assert (config.optimizer, config.schedule, config.l1) == ("sgd", "constant", 0.0)
+
+
+def _near_zero_shown(at) -> tuple[int, int]:
+    """The network view's count of weights driven to zero: (k, n), (0, n) when it says none."""
+    option = echart(at, "studio.network_chart")
+    total = len(option["series"][0]["links"])
+    text = option["title"][1]["text"]
+    if not text:
+        return 0, total
+    k, n = map(int, re.match(r"(\d+) of (\d+) weights and biases below 0\.001", text).groups())
+    faint = [link for link in option["series"][0]["links"]
+             if link["lineStyle"].get("type") == "dashed"]
+    assert n == total and len(faint) == k
+    return k, n
+
+
+def test_an_l1_run_shows_more_weights_driven_to_zero_than_the_same_run_without():
+    with_l1 = _train({"net": "1", "l1": "0.01"})
+    without = _train({"net": "1"})
+    shown_l1, shown_plain = _near_zero_shown(with_l1), _near_zero_shown(without)
+    assert shown_l1[0] > shown_plain[0] and shown_l1[1] == shown_plain[1] == 67
+    # The count is the trained weights' own.
+    assert shown_l1 == near_zero(*layers_of(_run(with_l1).trainer.model)[:2])
+
+
+def test_presenter_mode_keeps_the_schedule_and_draws_the_lr_large():
+    at = _train({"sched": "step", "opt": "nesterov"}, **{presenter.PRESENT_KEY: True})
+    keys = {w.key for w in at.selectbox}
+    assert {"studio.schedule", "studio.optimizer"} <= keys
+    option = echart(at, "studio.curves_chart")
+    assert _series(option, "learning rate")[-1] == [20, 0.01 / 8]  # halved 3 times in 20
+    assert option["yAxis"][2]["axisLabel"]["fontSize"] == presenter.FIGURE_FONT
+
+
+def test_in_vietnamese_the_learning_rate_is_named_in_vietnamese():
+    at = _train({"sched": "cosine"}, **{"app.lang": "vi"})
+    option = echart(at, "studio.curves_chart")
+    assert "tốc độ học" in [s["name"] for s in option["series"]]
+    assert at.selectbox(key="studio.schedule").format_func("cosine") == "cosine"
