@@ -1,5 +1,6 @@
 """AppTest: L1, the learning-rate schedules and Nesterov momentum, through the studio's link."""
 
+import json
 import re
 
 import numpy as np
@@ -132,3 +133,39 @@ def test_in_vietnamese_the_learning_rate_is_named_in_vietnamese():
     option = echart(at, "studio.curves_chart")
     assert "tốc độ học" in [s["name"] for s in option["series"]]
     assert at.selectbox(key="studio.schedule").format_func("cosine") == "cosine"
+
+
+def test_changing_the_schedule_or_l1_mid_run_continues_from_the_weights_reached():
+    at = open_with(PAGE, {"epochs": "10", "lr": "0.1"})
+    at.button(key="studio.step").click().run()
+    at.button(key="studio.step").click().run()
+    reached = [p.detach().clone() for p in _run(at).trainer.model.parameters()]
+    at.selectbox(key="studio.schedule").set_value("step")
+    at.select_slider(key="studio.l1").set_value(0.001).run()
+    trainer = _run(at).trainer
+    assert trainer.epoch == 2 and (trainer.config.schedule, trainer.config.l1) == ("step", 0.001)
+    assert all(np.array_equal(p.detach(), q) for p, q in zip(trainer.model.parameters(), reached,
+                                                             strict=True))
+    assert any("continues" in w.value for w in at.warning)
+    at.button(key="studio.step").click().run()
+    # Epochs 1-2 at lr 0.1; epoch 3 at step decay's lr for epoch 3 of 10 (halved after 3).
+    assert _run(at).trainer.history.lr == [0.1, 0.1, lr_at("step", 0.1, 3, 10)]
+
+
+def test_a_preset_starts_without_the_l1_and_schedule_tried_before():
+    at = open_with(PAGE, {"l1": "0.01", "sched": "cosine", "opt": "nesterov"})
+    at.selectbox(key="studio.preset").set_value("Lecture: Iris 4-8-3").run()
+    at.button(key="studio.load_preset").click().run()
+    assert at.select_slider(key="studio.l1").value == 0.0
+    assert at.selectbox(key="studio.schedule").value == "constant"
+    assert not {"l1", "sched", "opt"} & set(at.query_params)
+
+
+def test_a_pinned_run_names_its_schedule_and_l1():
+    at = open_with(PAGE, {"l1": "0.01", "sched": "cosine"})
+    at.button(key="studio.step").click().run()
+    at.button(key="studio.pin").click().run()
+    chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                 if c.proto.id.endswith("-studio.pinned_chart"))
+    name = chart["data"][0]["name"]
+    assert "lr 0.01 (cosine)," in name and name.endswith(", L1 0.01")

@@ -46,9 +46,14 @@ PRESETS: dict[str, dict] = {
 }
 
 
+# Settings every preset turns off unless it names them: a story starts without the L1 or the
+# lr schedule a student tried before loading it.
+OFF = dict(l1=0.0, schedule="constant")
+
+
 def values(name: str) -> dict:
     """A preset's settings, without its id."""
-    return {field: value for field, value in PRESETS[name].items() if field != "id"}
+    return OFF | {field: value for field, value in PRESETS[name].items() if field != "id"}
 
 
 def _check() -> None:
