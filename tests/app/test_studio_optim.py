@@ -10,9 +10,9 @@ from mlp_core.anatomy import layers_of, near_zero
 from mlp_core.datasets import load_iris
 from mlp_core.schedules import lr_at
 from mlp_core.training import TrainConfig, fit
-from tests.app.helpers import echart, open_with, page_path, shown
+from tests.app.helpers import echart, open_with, page_path, played_frames, shown
 from ui import presenter
-from ui.studio import pacing
+from ui.studio import pacing, traffic
 from ui.studio.share import PARAMS
 
 PAGE = page_path("training_studio")
@@ -169,3 +169,17 @@ def test_a_pinned_run_names_its_schedule_and_l1():
                  if c.proto.id.endswith("-studio.pinned_chart"))
     name = chart["data"][0]["name"]
     assert "lr 0.01 (cosine)," in name and name.endswith(", L1 0.01")
+
+
+def test_the_browsers_playback_shows_each_epochs_learning_rate(monkeypatch):
+    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())  # alone: one epoch a frame
+    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+    at = open_with(PAGE, {"sched": "step", "epochs": "8", "lr": "0.1"})
+    at.button(key="studio.train").click().run()
+    frames = played_frames(echart(at, "studio.curves_chart"))
+    assert len(frames) == 9  # epochs 0..8
+    for k, frame in enumerate(frames[1:], start=1):
+        lr = lr_at("step", 0.1, k, 8)
+        assert frame["title"][-1]["text"].endswith(f" · learning rate {lr:.4g}")
+        np.testing.assert_allclose([v for _, v in _series(frame, "learning rate")],
+                                   [lr_at("step", 0.1, e, 8) for e in range(1, k + 1)])
