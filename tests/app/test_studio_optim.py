@@ -183,3 +183,21 @@ def test_the_browsers_playback_shows_each_epochs_learning_rate(monkeypatch):
         assert frame["title"][-1]["text"].endswith(f" · learning rate {lr:.4g}")
         np.testing.assert_allclose([v for _, v in _series(frame, "learning rate")],
                                    [lr_at("step", 0.1, e, 8) for e in range(1, k + 1)])
+
+
+def test_the_l1_preset_drives_about_half_the_weights_to_zero_and_still_separates_the_rings():
+    at = open_with(PAGE, {"pace": "instant"})
+    at.selectbox(key="studio.preset").set_value(
+        "L1 and a cosine schedule: weights driven to zero").run()
+    at.button(key="studio.load_preset").click().run()
+    link = {k: v for k, v in at.query_params.items() if k in LINK_NAMES}
+    assert {"l1": "0.003", "sched": "cosine", "net": "1"}.items() <= link.items()
+    at.select_slider(key="studio.pace").set_value("instant").run()
+    at.button(key="studio.train").click().run()
+    trainer = _run(at).trainer
+    assert trainer.epoch == 100 and trainer.history.test_acc[-1] >= 0.95
+    zeros, total = _near_zero_shown(at)
+    assert total == 3 * 16 + 17 * 2 and zeros >= total / 3  # "about half of them"
+    # The same run without L1 keeps nearly all of them.
+    plain = _train({k: v for k, v in link.items() if k != "l1"})
+    assert _near_zero_shown(plain)[0] <= 2

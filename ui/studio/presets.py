@@ -43,6 +43,11 @@ PRESETS: dict[str, dict] = {
         feature_y=None,
         pace="slow",  # the loss blowing up, epoch by epoch
     ),
+    "L1 and a cosine schedule: weights driven to zero": dict(
+        id="l1_zeros", source="circles", toy_samples=200, toy_noise=0.1, seed=0, test_size=0.3,
+        hidden=(16,), activation="tanh", optimizer="adam", lr=0.02, batch=16, l2=0.0, l1=0.003,
+        schedule="cosine", epochs=100, feature_x=0, feature_y=1, network=True, pace="normal",
+    ),
 }
 
 
