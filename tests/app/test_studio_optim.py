@@ -201,3 +201,12 @@ def test_the_l1_preset_drives_about_half_the_weights_to_zero_and_still_separates
     # The same run without L1 keeps nearly all of them.
     plain = _train({k: v for k, v in link.items() if k != "l1"})
     assert _near_zero_shown(plain)[0] <= 2
+
+
+def test_a_learning_rate_changed_mid_run_is_drawn_too():
+    at = open_with(PAGE, {})
+    at.button(key="studio.step").click().run()
+    assert "learning rate" not in [s["name"] for s in echart(at, "studio.curves_chart")["series"]]
+    at.select_slider(key="studio.lr").set_value(0.1).run()
+    at.button(key="studio.step").click().run()
+    assert _series(echart(at, "studio.curves_chart"), "learning rate") == [[1, 0.01], [2, 0.1]]

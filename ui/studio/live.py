@@ -126,8 +126,9 @@ def curves_option(t: Trainer | Snapshot, heading: bool = False, log: bool | None
 
 
 def scheduled(t: Trainer | Snapshot) -> bool:
-    """Whether the run's learning rate changes from epoch to epoch (the curves then show it)."""
-    return t.config.schedule != "constant"
+    """Whether the run's learning rate changes from epoch to epoch, by its schedule or by a
+    change mid-run (the curves then show it)."""
+    return t.config.schedule != "constant" or len(set(t.history.lr)) > 1
 
 
 def epoch_line(t: Trainer | Snapshot) -> str:
