@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlp_core.datasets import load_iris
 from mlp_core.network import build_mlp
@@ -40,6 +42,20 @@ def test_each_epochs_lr_is_the_schedulers(schedule, epochs):
             scheduler.get_last_lr()[0], rel=1e-12, abs=1e-15)
         optimizer.step()
         scheduler.step()
+
+
+@settings(max_examples=40, deadline=None)
+@given(schedule=st.sampled_from(SCHEDULES), lr=st.floats(1e-4, 10.0),
+       epochs=st.integers(1, 300))
+def test_any_budget_and_lr_follow_the_scheduler_and_never_rise(schedule, lr, epochs):
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=lr)
+    scheduler = torch_scheduler(schedule, optimizer, epochs)
+    lrs = [lr_at(schedule, lr, e, epochs) for e in range(1, epochs + 1)]
+    for mine in lrs:
+        assert mine == pytest.approx(scheduler.get_last_lr()[0], rel=1e-9, abs=1e-15)
+        optimizer.step()
+        scheduler.step()
+    assert lrs[0] == lr and all(0 < b <= a for a, b in pairwise(lrs))
 
 
 def test_the_schedules_shapes():
