@@ -55,6 +55,7 @@ def test_a_scheduled_learning_rate_is_a_thin_line_over_the_loss_on_its_own_axis(
     line = by_name(option)["learning rate"]
     assert line["data"] == [[1, 0.1], [2, 0.05], [3, 0.025]]
     assert (line["xAxisIndex"], line["yAxisIndex"]) == (0, 2) and line["showSymbol"] is False
+    assert line["step"] == "end"  # held for the whole epoch, then the next epoch's
     axis = option["yAxis"][2]
     assert (axis["gridIndex"], axis["position"], axis["min"]) == (0, "right", 0)
     # Its axis leaves the loss's and the accuracy's as they were, on the log scale too.

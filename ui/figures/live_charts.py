@@ -96,7 +96,8 @@ def curves_chart(
     if lr is not None and len(lr):
         series.append(dict(
             type="line", name=t("studio.fig.lr"), color=LR_COLOR, xAxisIndex=0, yAxisIndex=2,
-            showSymbol=False, lineStyle=dict(width=1.5, type="dashed"), z=1,
+            # A step at each epoch: the lr holds for a whole epoch (the schedule steps per epoch).
+            step="end", showSymbol=False, lineStyle=dict(width=1.5, type="dashed"), z=1,
             tooltip=dict(valueFormatter=LR_FORMAT),
             data=[[e, float(v)] for e, v in enumerate(lr, start=1)]))
     below = 0 if heading is None else HEADING_PX
