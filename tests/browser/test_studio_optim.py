@@ -44,6 +44,10 @@ def test_a_step_schedule_and_l1_are_drawn_on_the_curves_and_the_network(page, ap
     assert (np.abs(pixels - np.array(LR_GREY)).sum(axis=-1) < 30).sum() > 50
     # The network view: L1's near-zero weights are dashed, and counted under the diagram.
     network = drawn(page, "studio-network_chart")
+    diagram = page.locator(".st-key-studio-network_chart [data-testid=stEChartsChart]").first
+    diagram.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    diagram.screenshot(path="test-results/screenshots/studio-l1-network.png")
     faint = [link for link in network["series"][0]["links"]
              if link["lineStyle"].get("type") == "dashed"]
     assert faint and network["title"][1]["text"].startswith(f"{len(faint)} of 67 weights")

@@ -28,8 +28,9 @@ MAX_NODE, MIN_NODE = 44, 10  # px, a unit's picture on the diagram
 ROW_PX = 52  # px of height a unit wants in its column
 MIN_HEIGHT, MAX_HEIGHT = 360, 900  # px, the diagram's height
 MIN_LINK, MAX_LINK = 0.4, 5.0  # px, the thinnest and thickest link
-# A weight driven to zero (L1) is all but gone: drawn faint and dashed, and counted below.
-FAINT = dict(type="dashed", opacity=0.25)
+# A weight driven to zero (L1) is all but gone: drawn faint and dashed (1 px, so the dashes
+# show), and counted below.
+FAINT = dict(type="dashed", opacity=0.4, width=1)
 LABELLED_UNITS = 16  # a column taller than this has no unit labels: they would overlap
 INPUT_COLOR, BIAS_COLOR, OUTLINE = "#FFFFFF", "#E8E8E8", "#444444"
 GRID_LINE = "#9E9E9E"  # the warped plane's lines in a hidden layer's view
@@ -184,8 +185,8 @@ def network_chart(
         for j, target in enumerate(targets):
             gone = (np.abs(params[j]) < NEAR_ZERO).tolist()
             links += [dict(source=source, target=target, value=value,
-                           lineStyle=dict(color=POSITIVE if value >= 0 else NEGATIVE, width=width,
-                                          **(FAINT if faint else {})))
+                           lineStyle=dict(color=POSITIVE if value >= 0 else NEGATIVE,
+                                          width=width) | (FAINT if faint else {}))
                       for source, value, width, faint in zip(sources, values[j], widths[j], gone,
                                                              strict=True)]
 
