@@ -74,6 +74,19 @@ def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> Anatomy:
     )
 
 
+NEAR_ZERO = 1e-3  # a weight smaller than this in size counts as driven to zero (L1's sparsity)
+
+
+def near_zero(weights, biases, tol: float = NEAR_ZERO) -> tuple[int, int]:
+    """How many parameters (weights and biases) are below `tol` in size, out of how many.
+
+    weights, biases : one array each per layer (layers_of's), any shapes.
+    """
+    params = [np.asarray(p) for p in (*weights, *biases)]
+    return (sum(int((np.abs(p) < tol).sum()) for p in params),
+            sum(p.size for p in params))
+
+
 def layers_of(model: nn.Sequential) -> tuple[list[np.ndarray], list[np.ndarray], list[str | None]]:
     """The Linear layers of an nn.Sequential as (weights, biases, activation after each layer).
 

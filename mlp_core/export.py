@@ -76,10 +76,14 @@ def weights_json(model: nn.Sequential) -> str:
 
 
 def history_csv(history: History) -> str:
-    """The history as CSV: epoch, train_loss, train_acc[, test_loss, test_acc] per epoch."""
+    """The history as CSV: epoch, train_loss, train_acc[, test_loss, test_acc][, lr] per epoch
+    (lr, the learning rate each epoch trained with, when the history kept it)."""
     if not isinstance(history, History):
         raise ValueError(f"history must be a training History, got {type(history).__name__}.")
-    return history.as_frame().to_csv(index=False)
+    frame = history.as_frame()
+    if history.lr and len(history.lr) == len(frame):
+        frame["lr"] = history.lr
+    return frame.to_csv(index=False)
 
 
 def data_values(dataset: Dataset) -> int:

@@ -1,4 +1,4 @@
-"""Update rules by name: the lecture's SGD, SGD with momentum and Adam; L2 as weight decay.
+"""Update rules by name: the lecture's SGD, SGD with (Nesterov) momentum and Adam; L1 and L2.
 
 Each rule works on a whole list of tensors at once (torch._foreach_*: one call for every layer)
 and matches torch.optim step for step (tests/test_optimizers.py); torch.optim's own step() costs
@@ -19,12 +19,18 @@ class SGD:
 
     label = "SGD"
 
-    def __init__(self, lr: float, l2: float = 0.0):
-        self.lr, self.l2 = lr, l2
+    def __init__(self, lr: float, l2: float = 0.0, l1: float = 0.0):
+        self.lr, self.l2, self.l1 = lr, l2, l1
 
     def _grads(self, params: Sequence[Tensor], grads: Sequence[Tensor]) -> Sequence[Tensor]:
         # L2 adds (l2 / 2) ||theta||^2 to the loss, so l2 * theta to the gradient (weight_decay).
-        return torch._foreach_add(grads, params, alpha=self.l2) if self.l2 else grads
+        if self.l2:
+            grads = torch._foreach_add(grads, params, alpha=self.l2)
+        # L1 adds l1 * sum |theta| over the same parameters, so l1 * sign(theta) (0 at 0, as
+        # autograd's derivative of abs): a constant pull towards 0 that drives small weights there.
+        if self.l1:
+            grads = torch._foreach_add(grads, torch._foreach_sign(params), alpha=self.l1)
+        return grads
 
     def step(self, params: Sequence[Tensor], grads: Sequence[Tensor]) -> list[Tensor]:
         """The new weights, one tensor per parameter."""
@@ -37,18 +43,34 @@ class Momentum(SGD):
     label = "SGD + momentum 0.9"
     momentum = 0.9
 
-    def __init__(self, lr: float, l2: float = 0.0):
-        super().__init__(lr, l2)
+    def __init__(self, lr: float, l2: float = 0.0, l1: float = 0.0):
+        super().__init__(lr, l2, l1)
         self.velocity: list[Tensor] | None = None
 
-    def step(self, params, grads):
-        grads = self._grads(params, grads)
+    def _move(self, grads: Sequence[Tensor]) -> list[Tensor]:
+        """v <- 0.9 v + grad, in place; the new v."""
         if self.velocity is None:  # the first step starts the velocity at the gradient itself
             self.velocity = [g.clone() for g in grads]
         else:
             torch._foreach_mul_(self.velocity, self.momentum)
             torch._foreach_add_(self.velocity, grads)
-        return torch._foreach_add(params, self.velocity, alpha=-self.lr)
+        return self.velocity
+
+    def step(self, params, grads):
+        grads = self._grads(params, grads)
+        return torch._foreach_add(params, self._move(grads), alpha=-self.lr)
+
+
+class Nesterov(Momentum):
+    """Momentum that looks ahead: theta <- theta - lr (grad + 0.9 v), v updated as Momentum's
+    (torch.optim.SGD with momentum=0.9, nesterov=True)."""
+
+    label = "SGD + Nesterov momentum 0.9"
+
+    def step(self, params, grads):
+        grads = self._grads(params, grads)
+        ahead = torch._foreach_add(grads, self._move(grads), alpha=self.momentum)
+        return torch._foreach_add(params, ahead, alpha=-self.lr)
 
 
 class Adam(SGD):
@@ -57,8 +79,8 @@ class Adam(SGD):
     label = "Adam"
     beta1, beta2, eps = 0.9, 0.999, 1e-8
 
-    def __init__(self, lr: float, l2: float = 0.0):
-        super().__init__(lr, l2)
+    def __init__(self, lr: float, l2: float = 0.0, l1: float = 0.0):
+        super().__init__(lr, l2, l1)
         self.t = 0
         self.m: list[Tensor] = []
         self.v: list[Tensor] = []
@@ -80,4 +102,5 @@ class Adam(SGD):
         return torch._foreach_addcdiv(params, self.m, denom, -step_size)
 
 
-OPTIMIZERS: dict[str, type[SGD]] = {"sgd": SGD, "momentum": Momentum, "adam": Adam}
+OPTIMIZERS: dict[str, type[SGD]] = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov,
+                                    "adam": Adam}

@@ -26,6 +26,7 @@ from mlp_core.datasets import (
 )
 from mlp_core.features import EXPRESSIONS
 from mlp_core.functions import HUBER_DELTA, TRAIN_LOSSES, layer_modules
+from mlp_core.schedules import STEP_GAMMA, step_size
 from mlp_core.training import TrainConfig
 
 MAX_EMBEDDED_VALUES = 20_000  # an uploaded table's numbers written into the script: ~400 KB
@@ -35,8 +36,40 @@ SKLEARN_TOYS = {"circles": "make_circles(N_SAMPLES, noise=NOISE, factor=0.5, ran
 OPTIMIZER_CODE = {
     "sgd": "torch.optim.SGD(model.parameters(), lr=LR, weight_decay=L2)",
     "momentum": "torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, weight_decay=L2)",
+    "nesterov": ("torch.optim.SGD(model.parameters(), lr=LR, momentum=0.9, nesterov=True,\n"
+                 "                            weight_decay=L2)"),
     "adam": "torch.optim.Adam(model.parameters(), lr=LR, weight_decay=L2)",
 }
+
+# The learning rate of each epoch (mlp_core/schedules.py), stepped once per epoch.
+SCHEDULE_CODE = {
+    "step": "# Step decay: the learning rate halves after every quarter of the epochs.\n"
+            "scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size={step}, "
+            "gamma={gamma})\n",
+    "cosine": "# Cosine: the learning rate falls from LR along a half cosine over the epochs.\n"
+              "scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS)\n",
+}
+# L1 adds L1 * sum |theta| to what each step minimises (not to the loss printed, as in the app).
+L1_BACKWARD = ("        # L1: each step minimises loss + L1 * sum |theta| (not printed)\n"
+               "        (loss + L1 * sum(p.abs().sum() for p in model.parameters())).backward()\n")
+SCHEDULER_STEP = "    scheduler.step()  # the next epoch's learning rate\n"
+
+
+def _training_loop(config: TrainConfig) -> str:
+    """TRAINING_LOOP with config's L1 penalty and schedule, when it has them."""
+    loop = TRAINING_LOOP
+    if config.l1:
+        loop = loop.replace("        loss.backward()\n", L1_BACKWARD)
+    if config.schedule != "constant":
+        epoch_end = "    # The epoch's train loss"
+        loop = loop.replace(epoch_end, SCHEDULER_STEP + epoch_end)
+    return loop
+
+
+def _scheduler_code(config: TrainConfig) -> str:
+    if config.schedule == "constant":
+        return ""
+    return SCHEDULE_CODE[config.schedule].format(step=step_size(config.epochs), gamma=STEP_GAMMA)
 
 
 def _num(v) -> str:
@@ -290,8 +323,9 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     beside = f", with {DATA_FILE} in the same folder" if reads_file else ""
     return (
         f'"""MLP Playground run in plain PyTorch: {name}, a {arch} MLP ({config.activation}).\n\n'
-        f"{config.optimizer} lr {config.lr:g}, {batch}, L2 {config.l2:g}, {config.epochs} epochs, "
-        f"seed {config.seed}; {_loss_words(config.loss)}.\n"
+        f"{config.optimizer} lr {config.lr:g} ({config.schedule}), {batch}, L2 {config.l2:g}, "
+        f"L1 {config.l1:g}, {config.epochs} epochs, seed {config.seed}; "
+        f"{_loss_words(config.loss)}.\n"
         f"Run it with: python this_file.py{beside} (needs torch, numpy and scikit-learn).\n"
         '"""\n\n'
         f"{stdlib}\n"
@@ -304,6 +338,7 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
         f"TEST_SIZE = {_num(spec.test_size)}\n"
         f"LR = {_num(config.lr)}\n"
         f"L2 = {_num(config.l2)}\n"
+        + (f"L1 = {_num(config.l1)}\n" if config.l1 else "") +
         f"BATCH_SIZE = {config.batch_size!r}  # None = the whole training set in one step\n"
         f"EPOCHS = {config.epochs}\n"
         f"FEATURES = {list(dataset.feature_names)!r}\n"
@@ -320,6 +355,7 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
         "torch.manual_seed(SEED)\n"
         f"{_model_code(n_in, config.hidden, config.activation, n_out)}"
         f"optimizer = {OPTIMIZER_CODE[config.optimizer]}\n"
-        f"{TRAINING_LOOP}"
+        f"{_scheduler_code(config)}"
+        f"{_training_loop(config)}"
     )
 

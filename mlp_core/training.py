@@ -22,6 +22,7 @@ from mlp_core.functions import TRAIN_LOSSES
 from mlp_core.gradients import logits, loss_gradients
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
+from mlp_core.schedules import SCHEDULES, lr_at
 from mlp_core.snapshots import Snapshots, model_with, proba
 
 CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
@@ -46,13 +47,15 @@ class TrainConfig:
 
     hidden: tuple[int, ...] = (8,)
     activation: str = "relu"  # a key of functions.ACTIVATIONS
-    optimizer: str = "sgd"  # "sgd" | "momentum" | "adam"
+    optimizer: str = "sgd"  # a key of optimizers.OPTIMIZERS
     lr: float = 0.01
     batch_size: int | None = None  # None = full batch; 1 = one step per sample
     epochs: int = 100  # the budget
     l2: float = 0.0
     seed: int = 0  # seeds the initial weights and the batch order
     loss: str = "cross_entropy"  # a key of functions.TRAIN_LOSSES; its task is the run's task
+    l1: float = 0.0  # adds l1 * sum |theta| to the loss, over the parameters L2 covers
+    schedule: str = "constant"  # how lr changes from epoch to epoch: schedules.SCHEDULES
 
     @property
     def task(self) -> str:
@@ -69,7 +72,10 @@ class TrainConfig:
             )
         if self.loss not in TRAIN_LOSSES:
             raise ValueError(f"loss must be one of {list(TRAIN_LOSSES)}, got {self.loss!r}.")
-        for name, low in (("lr", "> 0"), ("l2", ">= 0")):
+        if self.schedule not in SCHEDULES:
+            raise ValueError(
+                f"schedule must be one of {list(SCHEDULES)}, got {self.schedule!r}.")
+        for name, low in (("lr", "> 0"), ("l2", ">= 0"), ("l1", ">= 0")):
             v = getattr(self, name)
             ok = isinstance(v, Real) and not isinstance(v, bool) and math.isfinite(v)
             if not ok or (v <= 0 if name == "lr" else v < 0):
@@ -98,6 +104,7 @@ class History:
     test_acc: list[float] = field(default_factory=list)
     has_test: bool = False
     metric: str = "accuracy"  # "accuracy" | "r2"
+    lr: list[float] = field(default_factory=list)  # the learning rate each epoch trained with
 
     def __len__(self) -> int:
         return len(self.train_loss)
@@ -114,7 +121,7 @@ class History:
     def upto(self, epoch: int) -> History:
         """The history of epochs 1..epoch."""
         return History(self.train_loss[:epoch], self.train_acc[:epoch], self.test_loss[:epoch],
-                       self.test_acc[:epoch], self.has_test, self.metric)
+                       self.test_acc[:epoch], self.has_test, self.metric, self.lr[:epoch])
 
 
 def _features(X, name: str, n_features: int | None = None, min_rows: int = 0) -> np.ndarray:
@@ -305,7 +312,7 @@ class Trainer:
         """Back to the initial weights, the first batch order and an empty history."""
         self._load(self._initial)
         self._generator = torch.Generator().manual_seed(self.config.seed)
-        self._optimizer = OPTIMIZERS[self.config.optimizer](self.config.lr, self.config.l2)
+        self._optimizer = self._rule(self.config)
         self.epoch = 0
         self.history = History(has_test=self._X_test is not None,
                                metric="r2" if self.regression else "accuracy")
@@ -336,14 +343,18 @@ class Trainer:
         self.reset()
         return self
 
+    @staticmethod
+    def _rule(config: TrainConfig):
+        return OPTIMIZERS[config.optimizer](config.lr, config.l2, config.l1)
+
     def reconfigure(self, config) -> Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
 
-        lr, optimizer, L2, batch size, the budget and the loss (within its task) may change; the
-        architecture, the seed and the task may not (they make the model and its initial weights:
-        build a new Trainer for those). The batch order carries on, and so does the optimizer's
-        state (momentum, Adam's moments) unless the rule changes or the last run ended in a
-        non-finite loss.
+        lr, its schedule, optimizer, L1, L2, batch size, the budget and the loss (within its task)
+        may change; the architecture, the seed and the task may not (they make the model and its
+        initial weights: build a new Trainer for those). The batch order carries on, and so does
+        the optimizer's state (momentum, Adam's moments) unless the rule changes or the last run
+        ended in a non-finite loss.
         """
         if not isinstance(config, TrainConfig):
             raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
@@ -354,9 +365,10 @@ class Trainer:
                              "model, so start a new Trainer.")
         diverged = self.stopped is not None and self.stopped.non_finite
         if config.optimizer != self.config.optimizer or diverged:
-            self._optimizer = OPTIMIZERS[config.optimizer](config.lr, config.l2)
-        else:
-            self._optimizer.lr, self._optimizer.l2 = config.lr, config.l2
+            self._optimizer = self._rule(config)
+        else:  # (each epoch then takes its lr from the schedule)
+            rule = self._optimizer
+            rule.lr, rule.l2, rule.l1 = config.lr, config.l2, config.l1
         self._batch = self._n if config.batch_size is None else min(config.batch_size, self._n)
         self.config = config
         if diverged or self.epoch < config.epochs:
@@ -388,10 +400,14 @@ class Trainer:
         act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
         params = self._params  # no autograd in inference mode: the Parameters need no detach()
         weights, z_train, y_train, z_test = [], [], [], []
+        c = self.config  # the schedule's lr of each of the chunk's epochs
+        lrs = [lr_at(c.schedule, c.lr, e, c.epochs) for e in range(self.epoch + 1,
+                                                                    self.epoch + k + 1)]
         # The train loss and accuracy come from the logits of the steps themselves; every metric is
         # computed once per chunk, so no step waits on a .item().
         with torch.inference_mode():
-            for _ in range(k):
+            for lr in lrs:
+                self._optimizer.lr = lr
                 batches, y = self._batches()
                 zs = []
                 for x, target in batches:
@@ -404,6 +420,7 @@ class Trainer:
                 if self._X_test is not None:
                     z_test.append(logits(params, self._X_test, act))
             keep = self._record(torch.stack(z_train), torch.stack(y_train), z_test, weights)
+        self.history.lr.extend(lrs[:keep])
         for e, params in enumerate(weights[:keep], start=self.epoch - keep + 1):
             self.snapshots.add(e, params)
         if keep:

@@ -84,9 +84,11 @@ def test_weights_json_refuses_what_it_cannot_name():
 
 def test_history_csv_reads_back_as_the_frame(trained):
     text = history_csv(trained.history)
-    assert text.splitlines()[0] == "epoch,train_loss,train_acc,test_loss,test_acc"
+    assert text.splitlines()[0] == "epoch,train_loss,train_acc,test_loss,test_acc,lr"
     back = pd.read_csv(io.StringIO(text))
-    pd.testing.assert_frame_equal(back, trained.history.as_frame(), check_exact=True)
+    pd.testing.assert_frame_equal(back.drop(columns="lr"), trained.history.as_frame(),
+                                  check_exact=True)
+    assert back["lr"].tolist() == trained.history.lr  # each epoch's learning rate
     assert len(back) == 20
 
 

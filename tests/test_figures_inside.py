@@ -83,6 +83,20 @@ def test_the_diagram_has_a_node_per_unit_and_a_link_per_parameter():
     assert all(n["symbol"] == "circle" for n in series["data"])
 
 
+def test_weights_driven_to_zero_are_faint_dashed_links_and_counted():
+    weights = [np.array([[0.5, 0.0004], [-0.0009, 2.0]]), np.array([[1.0, -1e-5]])]
+    biases = [np.array([0.0, 0.3]), np.array([-0.2])]
+    option = network_chart(weights, biases, ["a", "b"], ["y"])
+    styles = {(link["source"], link["target"]): link["lineStyle"]
+              for link in option["series"][0]["links"]}
+    faint = [s for s in styles.values() if s.get("type") == "dashed"]
+    assert len(faint) == 4 and all(s["opacity"] < 0.5 for s in faint)  # 0.0004, -0.0009, -1e-5, 0
+    assert option["title"][1]["text"].startswith("4 of 9 weights and biases below 0.001")
+    plain = network_chart([np.ones((2, 2))], [np.ones(2)], ["a", "b"], ["y", "z"])
+    assert plain["title"][1]["text"] == ""  # none: no count, but the title is there for frames
+    assert not any("type" in link["lineStyle"] for link in plain["series"][0]["links"])
+
+
 def test_the_diagram_refuses_names_that_do_not_fit_its_layers():
     with pytest.raises(ValueError, match="names"):
         network_chart([np.zeros((3, 2))], [np.zeros(3)], ["a"], ["x", "y", "z"])

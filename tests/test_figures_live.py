@@ -48,6 +48,28 @@ def test_curves_without_test_data_draw_one_line_a_panel_and_accuracy_spans_zero_
     assert curves_chart([], [], [], [])["series"] == []  # epoch 0: empty panels
 
 
+def test_a_scheduled_learning_rate_is_a_thin_line_over_the_loss_on_its_own_axis():
+    lr = [0.1, 0.05, 0.025]
+    option = curves_chart([1.02, 0.79, 0.57], [1.1, 0.8, 0.6], [0.4, 0.7, 0.9], [0.3, 0.6, 0.8],
+                          lr=lr)
+    line = by_name(option)["learning rate"]
+    assert line["data"] == [[1, 0.1], [2, 0.05], [3, 0.025]]
+    assert (line["xAxisIndex"], line["yAxisIndex"]) == (0, 2) and line["showSymbol"] is False
+    assert line["step"] == "end"  # held for the whole epoch, then the next epoch's
+    axis = option["yAxis"][2]
+    assert (axis["gridIndex"], axis["position"], axis["min"]) == (0, "right", 0)
+    # Its axis leaves the loss's and the accuracy's as they were, on the log scale too.
+    plain = curves_chart([1.02, 0.79, 0.57], [1.1, 0.8, 0.6], [0.4, 0.7, 0.9], [0.3, 0.6, 0.8])
+    assert option["yAxis"][:2] == plain["yAxis"] and len(plain["yAxis"]) == 2
+    assert "learning rate" not in by_name(plain)
+    log = curves_chart([1.0, 1e10, 1e20], None, [0.5, 0.4, 0.3], None, lr=lr)
+    assert by_name(log)["learning rate"]["data"][2] == [3, 0.025]
+    # Presenter mode grows its texts like every other axis's.
+    grown = presenter.with_font(option, presenter.FIGURE_FONT)
+    assert grown["yAxis"][2]["axisLabel"]["fontSize"] == presenter.FIGURE_FONT
+    json.dumps(option)
+
+
 def test_region_shading_is_winner_plus_confidence_above_chance():
     proba = np.array([[[0.9, 0.1, 0.0], [1 / 3, 1 / 3, 1 / 3]],
                       [[0.0, 0.2, 0.8], [0.0, 0.0, 1.0]]])

@@ -61,6 +61,15 @@ CASES = {
         DataSpec("bumps", seed=1, n_samples=120, features=("sin1", "sin2")),
         TrainConfig(hidden=(8,), activation="tanh", optimizer="adam", lr=0.01, batch_size=None,
                     epochs=30, seed=1, loss="mse")),
+    # L1 on the step's loss, Nesterov, and torch.optim.lr_scheduler stepped once per epoch.
+    "moons, nesterov, cosine, L1": (
+        DataSpec("moons", seed=2, n_samples=150, noise=0.2),
+        TrainConfig(hidden=(8,), activation="tanh", optimizer="nesterov", lr=0.05, batch_size=16,
+                    epochs=25, l1=1e-3, seed=2, schedule="cosine")),
+    "iris, adam, step decay, L1 and L2": (
+        DataSpec("iris", seed=1),
+        TrainConfig(hidden=(8,), activation="relu", optimizer="adam", lr=0.01, batch_size=8,
+                    epochs=22, l1=1e-3, l2=1e-4, seed=1, schedule="step")),
     "the lecture's hours -> score as a number": (
         DataSpec("hours_score"),
         TrainConfig(hidden=(4,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,

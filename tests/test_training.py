@@ -318,7 +318,10 @@ def test_config_is_frozen_hashable_and_normalised():
     (dict(hidden=(0,)), r"^hidden must be positive widths, got \(0,\)\.$"),
     (dict(activation="swish"), r"^activation must be one of \[.*'gelu'\], got 'swish'\.$"),
     (dict(optimizer="rmsprop"),
-     r"^optimizer must be one of \['sgd', 'momentum', 'adam'\], got 'rmsprop'\.$"),
+     r"^optimizer must be one of \['sgd', 'momentum', 'nesterov', 'adam'\], got 'rmsprop'\.$"),
+    (dict(l1=-0.1), r"^l1 must be >= 0, got -0\.1\.$"),
+    (dict(schedule="linear"),
+     r"^schedule must be one of \['constant', 'step', 'cosine'\], got 'linear'\.$"),
     (dict(seed=0.5), r"^seed must be an integer, got 0\.5\.$"),
 ])
 def test_config_validation(kwargs, message):

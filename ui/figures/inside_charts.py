@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mlp_core.anatomy import NEAR_ZERO, near_zero
 from ui.figures.live_charts import PointSet, png_data_url, regions_chart
 from ui.figures.palette import NEGATIVE, POSITIVE, class_color, rgb
 from ui.i18n import t
@@ -27,6 +28,9 @@ MAX_NODE, MIN_NODE = 44, 10  # px, a unit's picture on the diagram
 ROW_PX = 52  # px of height a unit wants in its column
 MIN_HEIGHT, MAX_HEIGHT = 360, 900  # px, the diagram's height
 MIN_LINK, MAX_LINK = 0.4, 5.0  # px, the thinnest and thickest link
+# A weight driven to zero (L1) is all but gone: drawn faint and dashed (1 px, so the dashes
+# show), and counted below.
+FAINT = dict(type="dashed", opacity=0.4, width=1)
 LABELLED_UNITS = 16  # a column taller than this has no unit labels: they would overlap
 INPUT_COLOR, BIAS_COLOR, OUTLINE = "#FFFFFF", "#E8E8E8", "#444444"
 GRID_LINE = "#9E9E9E"  # the warped plane's lines in a hidden layer's view
@@ -122,7 +126,9 @@ def network_chart(
     weights[k] : (n_out, n_in) and biases[k] : (n_out,), PyTorch's layout, first layer first.
     pictures : per layer, per unit, an (h, w, 3) uint8 picture (unit_pictures), or None to draw
     plain circles. Node ids: "x<i>" inputs, "b<k>" the +1 feeding layer k, "u<k>.<j>" units;
-    a link's source and target are node indices, its value the parameter to 4 decimals.
+    a link's source and target are node indices, its value the parameter to 4 decimals. A
+    parameter below NEAR_ZERO in size is a faint dashed link, and a second title, at the bottom,
+    counts them (empty when there are none: every frame of a playback has both titles).
     """
     if len(weights) != len(biases) or not weights:
         raise ValueError("weights and biases must be one pair per layer.")
@@ -177,16 +183,23 @@ def network_chart(
         widths = link_width(np.abs(params), largest).tolist()
         values = np.round(params, 4).tolist()
         for j, target in enumerate(targets):
+            gone = (np.abs(params[j]) < NEAR_ZERO).tolist()
             links += [dict(source=source, target=target, value=value,
-                           lineStyle=dict(color=POSITIVE if value >= 0 else NEGATIVE, width=width))
-                      for source, value, width in zip(sources, values[j], widths[j], strict=True)]
+                           lineStyle=dict(color=POSITIVE if value >= 0 else NEGATIVE,
+                                          width=width) | (FAINT if faint else {}))
+                      for source, value, width, faint in zip(sources, values[j], widths[j], gone,
+                                                             strict=True)]
 
     top = (max(sizes) - 1) / 2 + 1  # the +1 row above the tallest column
+    zeros, total = near_zero(weights, biases)
+    count = t("studio.inside.near_zero", k=zeros, n=total, tol=f"{NEAR_ZERO:g}") if zeros else ""
     return dict(
         animation=False,
-        title=dict(text=t("studio.inside.title"), left="center"),
+        title=[dict(text=t("studio.inside.title"), left="center"),
+               dict(text=count, left="center", bottom=0,
+                    textStyle=dict(fontSize=12, fontWeight="normal"))],
         tooltip=dict(trigger="item"),
-        grid=dict(left=110, right=110, top=50, bottom=20),
+        grid=dict(left=110, right=110, top=50, bottom=40),
         xAxis=dict(type="value", show=False, min=-0.1, max=n_layers + 0.1),
         yAxis=dict(type="value", show=False, min=-top - 0.6, max=top + 0.6),
         series=[dict(

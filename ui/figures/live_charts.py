@@ -28,6 +28,8 @@ from ui.format import NAME_LENGTH, POWER_OF_TEN, distinct, log_scale, one_line
 from ui.i18n import t
 
 TRAIN_COLOR, TEST_COLOR = POSITIVE, NEGATIVE
+LR_COLOR = "#616161"  # the learning rate's thin line: grey, apart from the two sign colours
+LR_FORMAT = "%.4g"  # a scheduled lr falls through decades: significant digits, not decimals
 CURVE_HEIGHT, REGION_HEIGHT, CONFUSION_HEIGHT = 320, 480, 300  # px, given to st.echarts_chart
 # Strength of a class colour at the least and the most confident grid point (0 = white): the
 # regions' colour says the winning class and, by its strength, how sure the network is.
@@ -57,9 +59,12 @@ class PointSet:
 def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
     train_acc: Sequence[float], test_acc: Sequence[float] | None, score: str = "accuracy",
-    heading: str | None = None, log: bool | None = None,
+    heading: str | None = None, log: bool | None = None, lr: Sequence[float] | None = None,
 ) -> dict:
     """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
+
+    `lr`: each epoch's learning rate, drawn over the loss as a thin dashed line on its own axis
+    (on the right of the loss panel, from 0), so a schedule's steps line up with the loss's.
 
     score "r2": the right panel is a regression's R^2 (1 at best, below 0 worse than the mean).
     `heading`: a line above both panels (a playback's frame says its epoch and numbers there).
@@ -88,6 +93,13 @@ def curves_chart(
                     line["data"] = [[e, math.log10(v), v] for e, v in line["data"]]
                     line["encode"] = dict(x=0, y=1, tooltip=[2])
             series.append(line)
+    if lr is not None and len(lr):
+        series.append(dict(
+            type="line", name=t("studio.fig.lr"), color=LR_COLOR, xAxisIndex=0, yAxisIndex=2,
+            # A step at each epoch: the lr holds for a whole epoch (the schedule steps per epoch).
+            step="end", showSymbol=False, lineStyle=dict(width=1.5, type="dashed"), z=1,
+            tooltip=dict(valueFormatter=LR_FORMAT),
+            data=[[e, float(v)] for e, v in enumerate(lr, start=1)]))
     below = 0 if heading is None else HEADING_PX
     titles = [dict(text=t("studio.fig.title_loss_log" if log else "studio.fig.title_loss"),
                    left="26%", textAlign="center", top=below),
@@ -104,7 +116,8 @@ def curves_chart(
         yAxis=[_axis(0, "", scale=True, minInterval=1, axisLabel=dict(formatter=POWER_OF_TEN))
                if log else _axis(0, t("studio.fig.loss"), scale=True),
                _axis(1, t(f"studio.fig.{score}"), max=1,
-                     **({"min": 0} if score == "accuracy" else {"scale": True}))],
+                     **({"min": 0} if score == "accuracy" else {"scale": True}))]
+        + ([] if lr is None or not len(lr) else [_lr_axis()]),
         series=series,
     )
 
@@ -175,6 +188,14 @@ def confusion_chart(matrices: Sequence[tuple[str, np.ndarray]], class_names: Seq
             label=dict(show=True)))
     return dict(animation=False, title=titles, grid=grids, xAxis=x_axes, yAxis=y_axes,
                 series=series)
+
+
+def _lr_axis() -> dict:
+    """The learning rate's axis: the loss panel's right edge, named at its top, no grid lines."""
+    return dict(type="value", gridIndex=0, position="right", name=t("studio.fig.lr"),
+                nameLocation="end", min=0, splitLine=dict(show=False),
+                axisLine=dict(show=True, lineStyle=dict(color=LR_COLOR)),
+                axisLabel=dict(color=LR_COLOR))
 
 
 def _axis(grid: int, name: str, **extra) -> dict:

@@ -121,23 +121,33 @@ def curves_option(t: Trainer | Snapshot, heading: bool = False, log: bool | None
     `log`: the loss axis's scale (None: as t's losses need it)."""
     h = t.history
     return curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.metric,
-                        heading=epoch_line(t) if heading else None, log=log)
+                        heading=epoch_line(t) if heading else None, log=log,
+                        lr=h.lr if scheduled(t) else None)
+
+
+def scheduled(t: Trainer | Snapshot) -> bool:
+    """Whether the run's learning rate changes from epoch to epoch, by its schedule or by a
+    change mid-run (the curves then show it)."""
+    return t.config.schedule != "constant" or len(set(t.history.lr)) > 1
 
 
 def epoch_line(t: Trainer | Snapshot) -> str:
     """"Epoch k of n", and from epoch 1 its losses and accuracies, on one line."""
     line = i18n.t("studio.live.epoch_of", epoch=t.epoch, budget=t.config.epochs)
-    return line + ("  ·  " + numbers_line(t.history) if t.epoch else "")
+    return line + ("  ·  " + numbers_line(t.history, scheduled(t)) if t.epoch else "")
 
 
-def numbers_line(h: History) -> str:
-    """The latest epoch's train (and test) loss and accuracy (a regression's R^2)."""
+def numbers_line(h: History, with_lr: bool = False) -> str:
+    """The latest epoch's train (and test) loss and accuracy (a regression's R^2), and its
+    learning rate `with_lr`."""
     score = "_r2" if h.metric == "r2" else ""
     line = i18n.t(f"studio.live.train_numbers{score}", loss=fmt(h.train_loss[-1]),
                   acc=fmt(h.train_acc[-1]))
     if h.has_test:
         line += i18n.t(f"studio.live.test_numbers{score}", loss=fmt(h.test_loss[-1]),
                        acc=fmt(h.test_acc[-1]))
+    if with_lr and h.lr:
+        line += i18n.t("studio.live.lr_numbers", lr=f"{h.lr[-1]:.4g}")
     return line
 
 
@@ -149,7 +159,7 @@ def show_curves(t: Trainer | Snapshot) -> None:
     # below it to a new place on the page, and the browser would draw it anew.
     numbers = st.empty()
     if t.epoch:
-        numbers.markdown(numbers_line(h))
+        numbers.markdown(numbers_line(h, scheduled(t)))
     presenter.echart(curves_option(t), key="studio.curves_chart", height=CURVE_HEIGHT)
 
 

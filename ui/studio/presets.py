@@ -51,12 +51,22 @@ PRESETS: dict[str, dict] = {
         feature_y=None, made_features=(),
         pace="slow",  # the loss blowing up, epoch by epoch
     ),
+    "L1 and a cosine schedule: weights driven to zero": dict(
+        id="l1_zeros", source="circles", toy_samples=200, toy_noise=0.1, seed=0, test_size=0.3,
+        hidden=(16,), activation="tanh", optimizer="adam", lr=0.02, batch=16, l2=0.0, l1=0.003,
+        schedule="cosine", epochs=100, feature_x=0, feature_y=1, network=True, pace="normal",
+    ),
 }
+
+
+# Settings every preset turns off unless it names them: a story starts without the L1 or the
+# lr schedule a student tried before loading it.
+OFF = dict(l1=0.0, schedule="constant")
 
 
 def values(name: str) -> dict:
     """A preset's settings, without its id."""
-    return {field: value for field, value in PRESETS[name].items() if field != "id"}
+    return OFF | {field: value for field, value in PRESETS[name].items() if field != "id"}
 
 
 def _check() -> None:

@@ -36,12 +36,17 @@ WEIGHTS_REFUSED = "studio.weights_refused"
 
 
 def run_label(config: TrainConfig, ds: Dataset, source: str) -> str:
-    """The settings of a run in one legend line: data, architecture, optimizer, lr, batch, L2."""
+    """The settings of a run in one legend line: data, architecture, optimizer, lr, batch, L2
+    (and L1 and the lr's schedule when they are on)."""
     arch = "-".join(map(str, (ds.n_features, *config.hidden, ds.n_classes)))
     batch = settings.batch_label("full" if config.batch_size is None else config.batch_size)
-    return t("studio.runs.label", data=data.name_and_description(source, ds)[0], arch=arch,
-             activation=config.activation, optimizer=t(f"studio.controls.opt_{config.optimizer}"),
-             lr=f"{config.lr:g}", batch=batch, l2=f"{config.l2:g}", seed=config.seed)
+    lr = f"{config.lr:g}"
+    if config.schedule != "constant":
+        lr += f" ({t(f'studio.controls.sched_{config.schedule}')})"
+    label = t("studio.runs.label", data=data.name_and_description(source, ds)[0], arch=arch,
+              activation=config.activation, optimizer=t(f"studio.controls.opt_{config.optimizer}"),
+              lr=lr, batch=batch, l2=f"{config.l2:g}", seed=config.seed)
+    return label + (t("studio.runs.label_l1", l1=f"{config.l1:g}") if config.l1 else "")
 
 
 @dataclass(frozen=True)

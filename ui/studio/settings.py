@@ -30,6 +30,7 @@ from mlp_core.datasets import (
 from mlp_core.features import FEATURES, canonical
 from mlp_core.functions import ACTIVATIONS, REGRESSION_LOSSES
 from mlp_core.optimizers import OPTIMIZERS
+from mlp_core.schedules import SCHEDULES
 from mlp_core.training import TrainConfig
 from ui import links
 from ui import settings as base
@@ -45,6 +46,9 @@ MAX_FEATURES = 64  # among the sets a link can name (digits' 8x8 pixels)
 LR_GRID = (*tuple(m * 10.0 ** e for e in range(-4, 1) for m in (1, 2, 5)), 10.0)
 BATCH_OPTIONS = (1, 8, 16, 32, "full")
 L2_GRID = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1)
+# L2's strengths and the steps between: L1 drives weights to 0 over a narrow range (at 1e-3 a
+# few, at 1e-2 so many that a small network stops learning).
+L1_GRID = (0.0, 1e-5, 1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)
 RESOLUTIONS = (50, 75, 100, 150)
 
 
@@ -261,12 +265,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("lr", 0.01, "studio.controls.lr", "studio.controls.lr_help", "training",
             "select_slider", options=LR_GRID, option_text=_number_text, url="lr", config="lr",
             to_field=float),
+    # How lr changes from epoch to epoch (mlp_core/schedules.py); the curves show it.
+    Setting("schedule", "constant", "studio.controls.schedule", "studio.controls.schedule_help",
+            "training", "select", options=SCHEDULES,
+            option_text=lambda s: t(f"studio.controls.sched_{s}"), url="sched",
+            config="schedule"),
     Setting("batch", 1, "studio.controls.batch", "studio.controls.batch_help", "training",
             "select_slider", options=BATCH_OPTIONS, option_text=batch_label, url="batch",
             config="batch_size", to_field=lambda b: None if b == "full" else int(b)),
     Setting("l2", 0.0, "studio.controls.l2", section="training", widget="select_slider",
             options=L2_GRID, option_text=_number_text, presenter=False, url="l2", config="l2",
             to_field=float),
+    Setting("l1", 0.0, "studio.controls.l1", "studio.controls.l1_help", "training",
+            "select_slider", options=L1_GRID, option_text=_number_text, presenter=False,
+            url="l1", config="l1", to_field=float),
     Setting("epochs", 20, "studio.controls.epochs", section="training", widget="number", lo=1,
             hi=MAX_EPOCHS, step=10, url="epochs", config="epochs", to_field=int),
     # How a Train is shown (the server trains at full speed either way): played back epoch by
