@@ -100,6 +100,11 @@ class TrainConfig:
         set_(self, "restore_best", bool(self.restore_best))
 
 
+def config_notes(config: TrainConfig, has_test: bool) -> tuple[str, ...]:
+    """What `config` asks that data with (or without) a test set cannot give: TRAIN_NOTES codes."""
+    return ("patience_without_test",) if config.patience > 0 and not has_test else ()
+
+
 @dataclass
 class History:
     """Per epoch: mean loss and score over the epoch's training steps, then on the test set.
@@ -397,8 +402,7 @@ class Trainer:
     @property
     def notes(self) -> tuple[str, ...]:
         """What the config asks that this data cannot give: codes of TRAIN_NOTES."""
-        unwatched = self.config.patience > 0 and self._X_test is None
-        return ("patience_without_test",) if unwatched else ()
+        return config_notes(self.config, self._X_test is not None)
 
     def _epochs_to_wait(self) -> int:
         """Epochs that may pass before an early stop at the soonest: a chunk ends there, so the
