@@ -1,5 +1,5 @@
 """Ready-made settings that tell a story: the lecture's run, why hidden layers, a regression, a
-too-high lr.
+too-high lr, overfitting and early stopping catching it.
 
 Each preset's key is its English name, which links and tests use; label() and story() give its
 name and story in the session's language from the catalogue ([studio.presets]). Its fields are
@@ -43,12 +43,26 @@ PRESETS: dict[str, dict] = {
         feature_y=None,
         pace="slow",  # the loss blowing up, epoch by epoch
     ),
+    # 64 x 64 hidden units on 20 training points: the test loss bottoms out near epoch 70, then
+    # climbs to three times that by epoch 400 while the training loss falls on.
+    "Overfitting: a big network on 40 noisy points": dict(
+        id="overfit", source="moons", toy_samples=40, toy_noise=0.3, seed=0, test_size=0.5,
+        hidden=(64, 64), activation="relu", optimizer="sgd", lr=0.05, batch="full", l2=0.0,
+        epochs=400, feature_x=0, feature_y=1, pace="normal",
+    ),
+    "Early stopping catches it": dict(
+        id="early_stop", source="moons", toy_samples=40, toy_noise=0.3, seed=0, test_size=0.5,
+        hidden=(64, 64), activation="relu", optimizer="sgd", lr=0.05, batch="full", l2=0.0,
+        epochs=400, patience=20, restore=True, feature_x=0, feature_y=1, pace="normal",
+    ),
 }
 
 
 def values(name: str) -> dict:
-    """A preset's settings, without its id."""
-    return {field: value for field, value in PRESETS[name].items() if field != "id"}
+    """A preset's settings, without its id; the training settings it does not name at their
+    defaults (early stopping off, say), so that its run is its own whatever was set before."""
+    named = {field: value for field, value in PRESETS[name].items() if field != "id"}
+    return {s.name: s.default for s in settings.SETTINGS if s.config} | named
 
 
 def _check() -> None:
