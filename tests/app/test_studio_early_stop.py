@@ -88,6 +88,11 @@ def test_more_patience_after_an_early_stop_trains_on_as_if_it_had_been_set_from_
     assert not at.button(key="studio.train").disabled
     at.button(key="studio.train").click().run()
     assert studio(at).trainer.stopped == reference(30, True).stopped  # stopped at 99, best 69
+    assert not studio(at).changed and not at.warning  # the script with patience 30 is this run
+    # Lowered past the epochs trained, it stops at once, later than patience 5 would have.
+    at.number_input(key="studio.patience").set_value(5).run()
+    stop = studio(at).trainer.stopped
+    assert (stop.kind, stop.epoch, stop.best) == ("early", 99, 69) and studio(at).changed
 
 
 @pytest.mark.parametrize("value", ["-3", "ten", "2001"])
