@@ -116,7 +116,9 @@ def curves_chart(
 
 
 HEADING_PX = 28  # a heading's line above the curves' panels
-STOP_COLOR = "#555555"  # an early stop's marks: neither the train nor the test colour
+# An early stop's marks: Okabe-Ito's bluish green, neither the train's blue nor the test's
+# vermillion.
+STOP_COLOR = "#009E73"
 
 
 def stop_marks(best: int, stopped: int) -> dict:
