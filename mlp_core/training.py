@@ -377,11 +377,20 @@ class Trainer:
         self.config = config
         if diverged or self.epoch < config.epochs:
             self.stopped = None
-        if early:
-            budget = StopReason("budget", config.epochs) if self.epoch >= config.epochs else None
-            self.stopped = self._early_stop(self.epoch) or budget
-            self._settle()
+        if self.stopped is None or early:
+            self._rewatch()
         return self
+
+    def _rewatch(self) -> None:
+        """Under new settings: stopped early if the patience has run out by now (a lower one
+        may have, mid-run), else at the budget or not at all; the model as that stop leaves it."""
+        stop = self._early_stop(self.epoch)
+        if stop is not None and self._trained_params is None:
+            self._trained_params = [p.detach().clone() for p in self._params]
+        budget = StopReason("budget", self.config.epochs) if self.epoch >= self.config.epochs \
+            else None
+        self.stopped = stop or budget
+        self._settle()
 
     def run(self, epochs=1) -> Trainer:
         """Advance up to `epochs` epochs; stop at the budget or when the loss stops being finite."""

@@ -216,3 +216,19 @@ def test_the_new_fields_default_to_todays_behaviour():
     config = TrainConfig()
     assert (config.patience, config.restore_best) == (0, False)
     assert not StopReason("early", 3, best=1, value=0.5).non_finite
+
+
+def test_a_patience_lowered_mid_run_past_the_epochs_trained_stops_at_once():
+    config = replace(BIG, patience=30, restore_best=True)
+    trainer = noisy_trainer(config).run(80)  # lowest at 69, still within 30
+    assert trainer.stopped is None
+    trained = params(trainer)
+    trainer.reconfigure(replace(config, patience=10))
+    assert trainer.stopped == StopReason("early", 80, value=trainer.stopped.value, best=69,
+                                         restored=True)
+    assert same(params(trainer), params(trainer.snapshot(69)))
+    trainer.reconfigure(config)  # back to 30: it goes on from the weights it had trained
+    assert trainer.stopped is None and same(params(trainer), trained)
+    trainer.run(400)
+    reference = noisy_trainer(config).run(400)
+    assert trainer.stopped == reference.stopped and same(params(trainer), params(reference))
