@@ -221,6 +221,11 @@ class StopReason:
         return self.kind not in ("budget", "early")
 
 
+def _held_epoch(epoch: int, stopped: StopReason | None) -> int:
+    """The epoch whose weights a model at `epoch` holds: an early stop's best, if restored."""
+    return stopped.best if stopped is not None and stopped.restored else epoch
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """One epoch of a run, read as its Trainer is read: the model then and the history up to it."""
@@ -231,6 +236,11 @@ class Snapshot:
     config: TrainConfig
     n_features: int
     stopped: StopReason | None = None  # the run's stop, once the epoch is the one it stopped at
+
+    @property
+    def model_epoch(self) -> int:
+        """The epoch whose weights the model holds (the best, after an early stop restored it)."""
+        return _held_epoch(self.epoch, self.stopped)
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes) with epoch's weights."""
@@ -545,6 +555,11 @@ class Trainer:
         if test_loss and not math.isfinite(test_loss[e]):
             return StopReason("test_loss", epoch, value=test_loss[e])
         return StopReason("weights", epoch)
+
+    @property
+    def model_epoch(self) -> int:
+        """The epoch whose weights the model holds (the best, after an early stop restored it)."""
+        return _held_epoch(self.epoch, self.stopped)
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes), for X : (n, n_features)."""

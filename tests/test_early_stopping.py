@@ -90,6 +90,9 @@ def test_it_stops_where_keras_would_with_the_best_weights(patience, restore):
             torch.testing.assert_close(p, q, rtol=1e-4, atol=1e-5)
     snapshot = trainer.snapshot(best)
     assert snapshot.epoch == best
+    # The weights held are the best epoch's when restored (the page's results say so).
+    assert trainer.model_epoch == trainer.snapshot().model_epoch == (best if restore else stop)
+    assert trainer.snapshot(stop - 1).model_epoch == stop - 1
     assert same(params(snapshot), params(trainer)) == restore
     assert same(params(trainer.snapshot(stop)), params(trainer))
 

@@ -67,6 +67,8 @@ def test_a_link_with_patience_stops_before_the_budget_and_says_so():
     assert all(np.array_equal(a.detach(), b.detach()) for a, b in
                zip(run.model.parameters(), run.snapshot(69).model.parameters(), strict=True))
     assert at.button(key="studio.train").disabled  # stopped: more patience to go on
+    titles = [m.value for m in at.markdown if m.value.startswith("**Confusion matrix")]
+    assert titles and all(title.endswith("at epoch 69)") for title in titles)
 
 
 def test_without_restore_the_last_weights_stay_and_replaying_an_earlier_epoch_drops_the_marks():
@@ -75,6 +77,8 @@ def test_without_restore_the_last_weights_stay_and_replaying_an_earlier_epoch_dr
     at.button(key="studio.train").click().run()
     [said] = [s.value for s in at.success]
     assert "The weights are epoch 79's, the last trained." in said
+    titles = [m.value for m in at.markdown if m.value.startswith("**Confusion matrix")]
+    assert titles and all(title.endswith("at epoch 79)") for title in titles)
     at.select_slider(key="studio.replay_epoch").set_value(50).run()
     assert marks(echart(at, "studio.curves_chart")) == []  # not stopped yet at epoch 50
     at.select_slider(key="studio.replay_epoch").set_value(79).run()
