@@ -25,7 +25,8 @@ from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.snapshots import Snapshots, model_with, proba
 
 CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
-# Why a run stops: its budget, or the first thing that stopped being finite (see StopReason).
+# Why a run stops: its budget, an early stop on the test loss, or the first thing that stopped
+# being finite (see StopReason).
 STOP_KINDS = ("budget", "early", "loss", "loss_overflow", "test_loss", "weights")
 # What a config asks that the data cannot give, as codes (ui says them in words).
 TRAIN_NOTES = {
@@ -61,7 +62,7 @@ class TrainConfig:
     # Early stopping: stop once the test loss has not been strictly lower than its best so far
     # for `patience` epochs (0 = off), as Keras' EarlyStopping(patience, min_delta=0) does.
     patience: int = 0
-    restore_best: bool = False  # on an early stop, the model goes back to the best epoch's
+    restore_best: bool = False  # on an early stop, the model takes the best epoch's weights
 
     @property
     def task(self) -> str:
@@ -201,8 +202,8 @@ class StopReason:
     kind "budget": epoch is the budget reached. "early": the test loss had not been strictly
     lower than at epoch `best` (its `value`) for the config's patience epochs, so training stopped
     at `epoch`; `restored` says the model holds epoch `best`'s weights. Otherwise training
-    stopped at `epoch` (counted
-    from 1) and kept the last finite weights: "loss" became `value` (nan or inf) at `step`;
+    stopped at `epoch` (counted from 1) and kept the last finite weights: "loss" became `value`
+    (nan or inf) at `step`;
     "loss_overflow": every sample's loss was finite but their mean overflowed float32;
     "test_loss" became `value` (the test inputs times the weights overflowed); "weights" stopped
     being finite before any loss showed it.
@@ -358,11 +359,10 @@ class Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
 
         lr, optimizer, L2, batch size, the budget, the loss (within its task), patience and
-        restore_best may change; the
-        architecture, the seed and the task may not (they make the model and its initial weights:
-        build a new Trainer for those). The batch order carries on, and so does the optimizer's
-        state (momentum, Adam's moments) unless the rule changes or the last run ended in a
-        non-finite loss.
+        restore_best may change; the architecture, the seed and the task may not (they make the
+        model and its initial weights: build a new Trainer for those). The batch order carries
+        on, and so does the optimizer's state (momentum, Adam's moments) unless the rule changes
+        or the last run ended in a non-finite loss.
 
         The early stop's watch carries on too: patience counts from the best epoch of the whole
         run. After an early stop the run stays stopped if the new patience has run out as well
