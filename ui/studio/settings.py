@@ -195,7 +195,7 @@ def _has_classes(values: Values) -> bool:
 
 
 def _watches_test_loss(values: Values) -> bool:
-    return values["studio.patience"] > 0  # early stopping is on: restoring its best can be
+    return values.get("studio.patience", 0) > 0  # early stopping is on: its best can be restored
 
 
 # ----------------------------------------------------------------------------- the settings
