@@ -119,7 +119,7 @@ def run_view() -> None:
     elif stalled is not None:  # finite, and no better than a guess: more epochs will not help
         stop.warning(facts.stall_text(stalled))
     elif run.stopped is not None:
-        stop.success(facts.stop_text(run.stopped) + t("studio.raise_budget"))
+        stop.success(facts.end_text(run.stopped))
     replay.slider(studio)
 
     # ---------------------------------------------------------------------------------- live view

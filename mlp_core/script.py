@@ -249,6 +249,9 @@ generator = torch.Generator().manual_seed(SEED)
 n = len(X_train)
 batch = n if BATCH_SIZE is None or BATCH_SIZE >= n else BATCH_SIZE
 history = []
+# Early stopping, as Keras' EarlyStopping(patience=PATIENCE, min_delta=0) on the test loss: stop
+# once it has not been strictly lower than its best for PATIENCE epochs (0 = off).
+best_loss, best_epoch, best_state, stopped_early = math.inf, 0, None, False
 for epoch in range(1, EPOCHS + 1):
     # Full batch keeps the data in order; smaller batches are shuffled every epoch.
     order = torch.arange(n) if batch == n else torch.randperm(n, generator=generator)
@@ -276,6 +279,21 @@ for epoch in range(1, EPOCHS + 1):
     history.append((train_loss, train_acc, test_loss, test_acc))
     print(f"epoch {epoch:4d}  train loss {train_loss:.6f}  {SCORE} {train_acc:.4f}"
           f"  test loss {test_loss:.6f}  {SCORE} {test_acc:.4f}")
+    if PATIENCE and len(X_test):
+        if test_loss < best_loss:
+            best_loss, best_epoch = test_loss, epoch
+            best_state = copy.deepcopy(model.state_dict())
+        elif epoch - best_epoch >= PATIENCE:
+            stopped_early = True
+            break
+
+if stopped_early:
+    print(f"stopped early at epoch {len(history)}: best_epoch={best_epoch} "
+          f"best_test_loss={best_loss!r}")
+    if RESTORE_BEST:  # the model goes back to the best epoch's weights
+        model.load_state_dict(best_state)
+        with torch.inference_mode():
+            print(f"restored test_loss={loss_of(model(X_test), y_test).item()!r}")
 
 if history:
     train_loss, train_acc, test_loss, test_acc = history[-1]
@@ -310,7 +328,8 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     imports, data_code = _data_code(spec, dataset)
     data_code += _made_code(spec.features)
     reads_file = spec.source == UPLOADED and not embeds_data(dataset)
-    stdlib = "import math\n" + ("import sys\nfrom pathlib import Path\n" if reads_file else "")
+    stdlib = "import copy\nimport math\n" + ("import sys\nfrom pathlib import Path\n"
+                                              if reads_file else "")
     n_in, n_out = dataset.n_features, dataset.n_classes
     regression = config.task == "regression"
     loss_name = TRAIN_LOSSES[config.loss].torch_name
@@ -321,11 +340,14 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     name = LABELS.get(spec.source, dataset.name or "your data")
     beside = f", with {DATA_FILE} in the same folder" if reads_file else ""
+    early = "" if not config.patience else (
+        f"; early stopping, patience {config.patience}"
+        + (", the best epoch's weights restored" if config.restore_best else ""))
     return (
         f'"""MLP Playground run in plain PyTorch: {name}, a {arch} MLP ({config.activation}).\n\n'
         f"{config.optimizer} lr {config.lr:g} ({config.schedule}), {batch}, L2 {config.l2:g}, "
         f"L1 {config.l1:g}, {config.epochs} epochs, seed {config.seed}; "
-        f"{_loss_words(config.loss)}.\n"
+        f"{_loss_words(config.loss)}{early}.\n"
         f"Run it with: python this_file.py{beside} (needs torch, numpy and scikit-learn).\n"
         '"""\n\n'
         f"{stdlib}\n"
@@ -341,6 +363,8 @@ def generate_script(config: TrainConfig, spec: DataSpec, dataset: Dataset | None
         + (f"L1 = {_num(config.l1)}\n" if config.l1 else "") +
         f"BATCH_SIZE = {config.batch_size!r}  # None = the whole training set in one step\n"
         f"EPOCHS = {config.epochs}\n"
+        f"PATIENCE = {config.patience}  # early stopping on the test loss; 0 = off\n"
+        f"RESTORE_BEST = {config.restore_best}  # on an early stop, the best epoch's weights\n"
         f"FEATURES = {list(dataset.feature_names)!r}\n"
         f"{'TARGET' if regression else 'CLASSES'} = {list(dataset.class_names)!r}\n"
         f"SCORE = {'R^2' if regression else 'acc'!r}\n"

@@ -26,8 +26,14 @@ from mlp_core.schedules import SCHEDULES, lr_at
 from mlp_core.snapshots import Snapshots, model_with, proba
 
 CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
-# Why a run stops: its budget, or the first thing that stopped being finite (see StopReason).
-STOP_KINDS = ("budget", "loss", "loss_overflow", "test_loss", "weights")
+# Why a run stops: its budget, an early stop on the test loss, or the first thing that stopped
+# being finite (see StopReason).
+STOP_KINDS = ("budget", "early", "loss", "loss_overflow", "test_loss", "weights")
+# What a config asks that the data cannot give, as codes (ui says them in words).
+TRAIN_NOTES = {
+    "patience_without_test": "patience watches the test loss, and this data has no test set: "
+                             "the run goes on to its budget.",
+}
 
 
 def _is_int(v) -> bool:
@@ -56,6 +62,10 @@ class TrainConfig:
     loss: str = "cross_entropy"  # a key of functions.TRAIN_LOSSES; its task is the run's task
     l1: float = 0.0  # adds l1 * sum |theta| to the loss, over the parameters L2 covers
     schedule: str = "constant"  # how lr changes from epoch to epoch: schedules.SCHEDULES
+    # Early stopping: stop once the test loss has not been strictly lower than its best so far
+    # for `patience` epochs (0 = off), as Keras' EarlyStopping(patience, min_delta=0) does.
+    patience: int = 0
+    restore_best: bool = False  # on an early stop, the model takes the best epoch's weights
 
     @property
     def task(self) -> str:
@@ -89,6 +99,17 @@ class TrainConfig:
         if not _is_int(self.seed):
             raise ValueError(f"seed must be an integer, got {self.seed!r}.")
         set_(self, "seed", int(self.seed))
+        if not _is_int(self.patience) or self.patience < 0:
+            raise ValueError(f"patience must be an integer >= 0, got {self.patience!r}.")
+        set_(self, "patience", int(self.patience))
+        if not isinstance(self.restore_best, bool | np.bool_):
+            raise ValueError(f"restore_best must be True or False, got {self.restore_best!r}.")
+        set_(self, "restore_best", bool(self.restore_best))
+
+
+def config_notes(config: TrainConfig, has_test: bool) -> tuple[str, ...]:
+    """What `config` asks that data with (or without) a test set cannot give: TRAIN_NOTES codes."""
+    return ("patience_without_test",) if config.patience > 0 and not has_test else ()
 
 
 @dataclass
@@ -185,8 +206,11 @@ def _check_classification(task: str) -> None:
 class StopReason:
     """Why a run stopped, as numbers; ui says it in words.
 
-    kind "budget": epoch is the budget reached. Otherwise training stopped at `epoch` (counted
-    from 1) and kept the last finite weights: "loss" became `value` (nan or inf) at `step`;
+    kind "budget": epoch is the budget reached. "early": the test loss had not been strictly
+    lower than at epoch `best` (its `value`) for the config's patience epochs, so training stopped
+    at `epoch`; `restored` says the model holds epoch `best`'s weights. Otherwise training
+    stopped at `epoch` (counted from 1) and kept the last finite weights: "loss" became `value`
+    (nan or inf) at `step`;
     "loss_overflow": every sample's loss was finite but their mean overflowed float32;
     "test_loss" became `value` (the test inputs times the weights overflowed); "weights" stopped
     being finite before any loss showed it.
@@ -196,11 +220,18 @@ class StopReason:
     epoch: int
     step: int | None = None
     value: float | None = None
+    best: int | None = None
+    restored: bool = False
 
     @property
     def non_finite(self) -> bool:
-        """True when something stopped being finite (every kind but "budget")."""
-        return self.kind != "budget"
+        """True when something stopped being finite (every kind but "budget" and "early")."""
+        return self.kind not in ("budget", "early")
+
+
+def _held_epoch(epoch: int, stopped: StopReason | None) -> int:
+    """The epoch whose weights a model at `epoch` holds: an early stop's best, if restored."""
+    return stopped.best if stopped is not None and stopped.restored else epoch
 
 
 @dataclass(frozen=True)
@@ -212,6 +243,12 @@ class Snapshot:
     history: History
     config: TrainConfig
     n_features: int
+    stopped: StopReason | None = None  # the run's stop, once the epoch is the one it stopped at
+
+    @property
+    def model_epoch(self) -> int:
+        """The epoch whose weights the model holds (the best, after an early stop restored it)."""
+        return _held_epoch(self.epoch, self.stopped)
 
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes) with epoch's weights."""
@@ -317,6 +354,10 @@ class Trainer:
         self.history = History(has_test=self._X_test is not None,
                                metric="r2" if self.regression else "accuracy")
         self.stopped: StopReason | None = None
+        # The early stop's watch: the lowest test loss so far, its epoch and weights (epoch 0,
+        # untested, is never the best); the weights trained last, when the model holds the best.
+        self._best_loss, self._best_epoch, self._best_params = math.inf, 0, self._initial
+        self._trained_params = None
         # Each epoch's weights (within a memory cap), for snapshot(k).
         self.snapshots = Snapshots()
         self.snapshots.add(0, self._initial)
@@ -350,11 +391,17 @@ class Trainer:
     def reconfigure(self, config) -> Trainer:
         """Carry on from the weights reached under new settings, as TensorFlow Playground does.
 
-        lr, its schedule, optimizer, L1, L2, batch size, the budget and the loss (within its task)
-        may change; the architecture, the seed and the task may not (they make the model and its
-        initial weights: build a new Trainer for those). The batch order carries on, and so does
-        the optimizer's state (momentum, Adam's moments) unless the rule changes or the last run
-        ended in a non-finite loss.
+        lr, its schedule, optimizer, L1, L2, batch size, the budget, the loss (within its task),
+        patience and restore_best may change; the architecture, the seed and the task may not
+        (they make the model and its initial weights: build a new Trainer for those). The batch
+        order carries on, and so does the optimizer's state (momentum, Adam's moments) unless the
+        rule changes or the last run ended in a non-finite loss.
+
+        The early stop's watch carries on too: patience counts from the best epoch of the whole
+        run. After an early stop the run stays stopped if the new patience has run out as well
+        (its model then as the new restore_best says); otherwise it goes on from the weights it
+        had trained, not the restored ones, so a larger patience continues exactly as if it had
+        been set from the start.
         """
         if not isinstance(config, TrainConfig):
             raise ValueError(f"config must be a TrainConfig, got {type(config).__name__}.")
@@ -370,20 +417,86 @@ class Trainer:
             rule = self._optimizer
             rule.lr, rule.l2, rule.l1 = config.lr, config.l2, config.l1
         self._batch = self._n if config.batch_size is None else min(config.batch_size, self._n)
+        early = self.stopped is not None and self.stopped.kind == "early"
         self.config = config
         if diverged or self.epoch < config.epochs:
             self.stopped = None
+        if self.stopped is None or early:
+            self._rewatch()
         return self
+
+    def _rewatch(self) -> None:
+        """Under new settings: stopped early if the patience has run out by now (a lower one
+        may have, mid-run), else at the budget or not at all; the model as that stop leaves it."""
+        stop = self._early_stop(self.epoch)
+        if stop is not None and self._trained_params is None:
+            self._trained_params = [p.detach().clone() for p in self._params]
+        budget = StopReason("budget", self.config.epochs) if self.epoch >= self.config.epochs \
+            else None
+        self.stopped = stop or budget
+        self._settle()
 
     def run(self, epochs=1) -> Trainer:
         """Advance up to `epochs` epochs; stop at the budget or when the loss stops being finite."""
         left = min(check_epochs(epochs), self.config.epochs - self.epoch)
         while left > 0 and self.stopped is None:
-            self._run_chunk(min(left, CHUNK))
-            left -= CHUNK
+            k = min(left, CHUNK, self._epochs_to_wait())
+            self._run_chunk(k)
+            left -= k
         if self.stopped is None and self.epoch >= self.config.epochs:
             self.stopped = StopReason("budget", self.config.epochs)
+        self._settle()
         return self
+
+    # ------------------------------------------------------------------------- early stopping
+    def _watching(self) -> bool:
+        return self.config.patience > 0 and self._X_test is not None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the config asks that this data cannot give: codes of TRAIN_NOTES."""
+        return config_notes(self.config, self._X_test is not None)
+
+    def _epochs_to_wait(self) -> int:
+        """Epochs that may pass before an early stop at the soonest: a chunk ends there, so the
+        optimizer and the batch order never run past the epoch the run stops at."""
+        if not self._watching():
+            return CHUNK
+        return self._best_epoch + self.config.patience - self.epoch
+
+    def _early_stop(self, epoch: int) -> StopReason | None:
+        """The early stop at `epoch`, if its patience has run out there."""
+        if not self._watching() or epoch - self._best_epoch < self.config.patience:
+            return None
+        return StopReason("early", epoch, value=self._best_loss, best=self._best_epoch,
+                          restored=self.config.restore_best)
+
+    def _watch(self, test_loss: list[float], weights: list, keep: int) -> int:
+        """Follow the chunk's first `keep` test losses; return how many epochs the run keeps
+        (fewer when it stops early within them, with self.stopped saying so)."""
+        if not self._watching():
+            return keep
+        for e in range(keep):
+            epoch = self.epoch + e + 1
+            if test_loss[e] < self._best_loss:  # strictly lower: an improvement
+                self._best_loss, self._best_epoch, self._best_params = \
+                    test_loss[e], epoch, weights[e]
+            elif (stop := self._early_stop(epoch)) is not None:
+                self.stopped, self._trained_params = stop, weights[e]
+                return e + 1
+        return keep
+
+    def _settle(self) -> None:
+        """The model an early stop leaves: the best epoch's weights when it restores them, else
+        (and to train on) the weights trained last."""
+        if self._trained_params is None:  # no early stop: the model is the latest epoch's
+            return
+        if self.stopped is not None and self.stopped.restored:
+            self._load(self._best_params)
+        else:
+            self._load(self._trained_params)
+            if self.stopped is None:  # training goes on from them
+                self._trained_params = None
 
     def _load(self, params) -> None:
         with torch.no_grad():
@@ -452,11 +565,12 @@ class Trainer:
             # A step can, rarely, blow up weights before the loss shows it: step back past those.
             while keep and not _all_finite(weights[keep - 1]):
                 keep -= 1
+        keep = self._watch(test_loss, weights, keep)  # an early stop ends the chunk there
         h = self.history
         for name, values in zip(("train_loss", "train_acc", "test_loss", "test_acc"),
                                 (train_loss, train_acc, test_loss, test_acc), strict=True):
             getattr(h, name).extend(values[:keep])
-        if keep < k:
+        if keep < k and self.stopped is None:
             self.stopped = self._reason(keep, losses[keep], train_loss[keep], test_loss)
         self.epoch += keep
         return keep
@@ -481,6 +595,11 @@ class Trainer:
             return StopReason("test_loss", epoch, value=test_loss[e])
         return StopReason("weights", epoch)
 
+    @property
+    def model_epoch(self) -> int:
+        """The epoch whose weights the model holds (the best, after an early stop restored it)."""
+        return _held_epoch(self.epoch, self.stopped)
+
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes), for X : (n, n_features)."""
         _check_classification(self.config.task)
@@ -491,15 +610,21 @@ class Trainer:
 
         A long run keeps only every few epochs (snapshots.every): the latest kept epoch at or
         before `epoch` is the one returned, its own epoch and history with it. The current
-        epoch's model is the Trainer's own, which training goes on changing in place.
+        epoch's model is the Trainer's own, which training goes on changing in place (after an
+        early stop that restored the best weights, those). The best epoch of an early stop's
+        watch is always there as trained.
         """
         epoch = self.epoch if epoch is None else min(max(int(epoch), 0), self.epoch)
         if epoch == self.epoch:
             model = self.model
+        elif epoch == self._best_epoch:
+            model = model_with(self.model, self._best_params)
         else:
             epoch, params = self.snapshots.at(epoch)
             model = model_with(self.model, params)
-        return Snapshot(epoch, model, self.history.upto(epoch), self.config, self.n_features)
+        stopped = self.stopped if epoch == self.epoch else None
+        return Snapshot(epoch, model, self.history.upto(epoch), self.config, self.n_features,
+                        stopped)
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each row, or its predicted value for a regression : (n,)."""

@@ -262,3 +262,17 @@ def test_the_curves_legend_stays_clear_of_the_epoch_titles_at_any_type_size(size
                                  size)
     for grid, axis in zip(option["grid"], option["xAxis"], strict=True):
         assert grid["bottom"] >= axis["nameGap"] + 2 * size + 4
+
+
+def test_an_early_stop_is_marked_on_the_test_loss_at_its_best_epoch_and_its_stop():
+    losses, test = [1.0, 0.6, 0.5, 0.45], [1.1, 0.7, 0.8, 0.9]
+    option = curves_chart(losses, test, [0.5, 0.7, 0.8, 0.9], [0.4, 0.6, 0.6, 0.5], early=(2, 4))
+    marks = by_name(option)["test loss"]["markLine"]
+    assert [(m["xAxis"], m["label"]["formatter"]) for m in marks["data"]] == [
+        (2, "best: epoch 2"), (4, "stopped: epoch 4")]
+    # one label low on its line, the other high: two close epochs never write over each other
+    assert {m["label"]["position"] for m in marks["data"]} == {"insideStartTop", "insideEndTop"}
+    assert all("markLine" not in s for name, s in by_name(option).items() if name != "test loss")
+    plain = curves_chart(losses, test, [0.5, 0.7, 0.8, 0.9], [0.4, 0.6, 0.6, 0.5])
+    assert all("markLine" not in s for s in plain["series"])
+    json.dumps(option)

@@ -260,3 +260,42 @@ def test_an_uploaded_regression_is_reproduced(n, tmp_path):
     assert train_loss == pytest.approx(h.train_loss[-1], abs=1e-5)
     assert test_loss == pytest.approx(h.test_loss[-1], abs=1e-5)
     assert (train_r2, test_r2) == pytest.approx((h.train_acc[-1], h.test_acc[-1]), abs=1e-5)
+
+
+EARLY = re.compile(r"stopped early at epoch (\d+): best_epoch=(\d+) best_test_loss=(\S+)")
+RESTORED = re.compile(r"restored test_loss=(\S+)")
+# A big network on 20 noisy training points: the test loss is lowest at epoch 69, then climbs.
+OVERFIT = (DataSpec("moons", test_size=0.5, seed=0, n_samples=40, noise=0.3),
+           TrainConfig(hidden=(64, 64), activation="relu", optimizer="sgd", lr=0.05,
+                       batch_size=None, epochs=400, seed=0))
+
+
+@pytest.mark.parametrize("restore", [True, False])
+def test_the_script_stops_early_where_the_app_does(restore, tmp_path):
+    spec, plain = OVERFIT
+    config = TrainConfig(**{**plain.__dict__, "patience": 15, "restore_best": restore})
+    ds = spec.load()
+    trainer = fit(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test, n_classes=ds.n_classes)
+    stop = trainer.stopped
+    assert (stop.kind, stop.best, stop.epoch) == ("early", 69, 84)
+    out = script_output(generate_script(config, spec, ds), tmp_path)
+    epoch, best, best_loss = EARLY.search(out).groups()
+    assert (int(epoch), int(best)) == (stop.epoch, stop.best)
+    assert float(best_loss) == pytest.approx(stop.value, rel=1e-4)
+    _, test_loss, _, _, epochs = FINAL.search(out).groups()
+    assert int(epochs) == trainer.epoch == len(trainer.history)
+    assert float(test_loss) == pytest.approx(trainer.history.test_loss[-1], rel=1e-4)
+    restored = RESTORED.search(out)
+    assert (restored is not None) == restore
+    if restore:  # the script's model holds the best epoch's weights, as the app's does
+        assert float(restored.group(1)) == float(best_loss)
+        app = trainer.predict_proba(ds.X_test)
+        best_model = trainer.snapshot(stop.best).predict_proba(ds.X_test)
+        np.testing.assert_array_equal(app, best_model)
+
+
+def test_with_patience_off_the_script_runs_to_its_budget_as_before(tmp_path):
+    spec, config = OVERFIT
+    source = generate_script(TrainConfig(**{**config.__dict__, "epochs": 30}), spec)
+    assert "PATIENCE = 0  # early stopping on the test loss; 0 = off" in source
+    assert "stopped early" not in script_output(source, tmp_path)

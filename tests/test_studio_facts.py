@@ -11,13 +11,16 @@ import pytest
 from mlp_core.datasets import SPLIT_KINDS, Split, split_and_scale
 from mlp_core.training import STOP_KINDS, StopReason
 from ui import i18n
-from ui.studio.facts import split_text, stop_text
+from ui.studio.facts import end_text, split_text, stop_text
 
 LAST_FINITE = " Training stopped; the weights shown are the last finite ones."
 TOO_HIGH = ": the learning rate is probably too high."
 # One fact of every kind, in the order of STOP_KINDS, and what it says in English.
 STOPS = {
     StopReason("budget", 7): "Reached the budget of 7 epochs.",
+    StopReason("early", 40, value=0.53304159, best=30, restored=True):
+        "Stopped early at epoch 40: the test loss has not been lower than at epoch 30 (0.5330) "
+        "for 10 epochs. The weights of epoch 30 are restored.",
     StopReason("loss", 3, step=2, value=math.inf):
         "The loss became infinite (inf: too large to hold) at epoch 3, step 2" + TOO_HIGH
         + LAST_FINITE,
@@ -60,10 +63,23 @@ def test_every_split_kind_is_said_in_english_with_its_numbers():
     assert split_text(None) == ""  # rows that came split: nothing to say
 
 
+def test_an_early_stop_says_which_weights_the_model_holds_and_what_to_change():
+    kept = StopReason("early", 25, value=1.5, best=5)
+    assert stop_text(kept) == ("Stopped early at epoch 25: the test loss has not been lower than "
+                               "at epoch 5 (1.5000) for 20 epochs. The weights are epoch 25's, "
+                               "the last trained.")
+    assert end_text(kept).endswith(" Raise the patience (or set it to 0) in the sidebar to train "
+                                   "further.")
+    assert end_text(StopReason("budget", 7)) == ("Reached the budget of 7 epochs. Raise the epoch "
+                                                 "budget in the sidebar to train further.")
+
+
 def test_in_vietnamese_every_fact_keeps_its_numbers(vietnamese):
     said = [stop_text(reason) for reason in STOPS]
     assert said[0] == "Đã chạy hết 7 epoch tối đa."
-    assert said[1].startswith("Hàm mất mát thành vô cùng (inf: quá lớn để lưu) ở epoch 3, bước 2:")
+    assert said[1] == ("Đã dừng sớm ở epoch 40: mất mát trên tập kiểm tra không thấp hơn mức ở "
+                       "epoch 30 (0.5330) trong 10 epoch. Trọng số của epoch 30 đã được khôi phục.")
+    assert said[2].startswith("Hàm mất mát thành vô cùng (inf: quá lớn để lưu) ở epoch 3, bước 2:")
     for reason, text in zip(STOPS, said, strict=True):
         assert str(reason.epoch) in text and text not in STOPS.values()
         assert text.endswith("trọng số đang hiển thị là bộ hữu hạn cuối cùng.") == reason.non_finite

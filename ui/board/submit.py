@@ -58,9 +58,10 @@ def not_ready(run: StudioRun | None) -> str:
 
 
 def run_of(run: StudioRun, name: str) -> Run:
-    """The finished run as a submission: the Trainer's last epoch, not the epoch on screen."""
+    """The finished run as a submission: the Trainer's last epoch, not the epoch on screen (its
+    scores those of the weights it holds: an early stop's best, if it restored them)."""
     t_, ds = run.trainer, run.dataset
-    h = t_.history
+    h = t_.history.upto(t_.model_epoch)
     counts = layer_param_counts(ds.n_features, t_.config.hidden, ds.n_classes)
     return Run(name=name, settings=settings_query(),
                train_loss=float(h.train_loss[-1]), train_acc=float(h.train_acc[-1]),

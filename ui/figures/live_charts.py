@@ -60,11 +60,14 @@ def curves_chart(
     train_loss: Sequence[float], test_loss: Sequence[float] | None,
     train_acc: Sequence[float], test_acc: Sequence[float] | None, score: str = "accuracy",
     heading: str | None = None, log: bool | None = None, lr: Sequence[float] | None = None,
+    early: tuple[int, int] | None = None,
 ) -> dict:
     """Loss (left panel) and accuracy (right) against the epoch (1, 2, ...); hover shows values.
 
     `lr`: each epoch's learning rate, drawn over the loss as a thin dashed line on its own axis
     (on the right of the loss panel, from 0), so a schedule's steps line up with the loss's.
+    `early`: (best epoch, stop epoch) of an early stop, each marked on the test loss's panel by a
+    dashed vertical line with its label (stop_marks).
 
     score "r2": the right panel is a regression's R^2 (1 at best, below 0 worse than the mean).
     `heading`: a line above both panels (a playback's frame says its epoch and numbers there).
@@ -89,6 +92,8 @@ def curves_chart(
             )
             if quantity == "loss":
                 line["tooltip"] = dict(valueFormatter=LOG_LOSS_FORMAT if log else LOSS_FORMAT)
+                if part == "test" and early is not None:
+                    line["markLine"] = stop_marks(*early)
                 if log:
                     line["data"] = [[e, math.log10(v), v] for e, v in line["data"]]
                     line["encode"] = dict(x=0, y=1, tooltip=[2])
@@ -123,6 +128,20 @@ def curves_chart(
 
 
 HEADING_PX = 28  # a heading's line above the curves' panels
+# An early stop's marks: Okabe-Ito's bluish green, neither the train's blue nor the test's
+# vermillion.
+STOP_COLOR = "#009E73"
+
+
+def stop_marks(best: int, stopped: int) -> dict:
+    """An ECharts markLine: dashed vertical lines at the best epoch (its label low on the line)
+    and at the epoch training stopped (its label high), so that the two never overlap."""
+    marks = (("best_epoch", best, "insideStartTop"), ("stopped_at", stopped, "insideEndTop"))
+    return dict(symbol="none", silent=True, animation=False, data=[
+        dict(xAxis=epoch, label=dict(formatter=t(f"studio.fig.{name}", epoch=epoch),
+                                     position=position, color=STOP_COLOR),
+             lineStyle=dict(color=STOP_COLOR, type="dashed", width=1.5))
+        for name, epoch, position in marks])
 
 
 def timeline(frames: Sequence[dict], interval_ms: int) -> dict:

@@ -67,7 +67,9 @@ def progress(challenge: ch.Challenge, run: StudioRun) -> ch.Progress:
     """The run on screen against the challenge's goal."""
     shown, ds = run.snapshot(), run.dataset
     counts = layer_param_counts(ds.n_features, run.config.hidden, ds.n_classes)
-    return ch.Progress(ch.metric_value(shown.history, challenge.goal.metric),
+    # The scores of the weights held: an early stop's best epoch, if it restored them.
+    held = shown.history.upto(shown.model_epoch)
+    return ch.Progress(ch.metric_value(held, challenge.goal.metric),
                        sum(c.params for c in counts), off_settings(challenge, run), shown.epoch)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from mlp_core.datasets import UPLOADED, DataSpec
-from mlp_core.training import TrainConfig
+from mlp_core.training import TrainConfig, config_notes
 from ui import presenter
 from ui.i18n import t
 from ui.studio import challenge, data, settings
@@ -98,6 +98,20 @@ def _section(section: str) -> None:
                  if uploaded else t(s.help))
         elif s.applies(ss):
             draw(s)
+            if s.config == "patience":
+                _config_notes()
+
+
+def _config_notes() -> None:
+    """What the settings ask that the data cannot give (patience without a test set), said
+    under the setting; a dataset that cannot be loaded is the page's to refuse."""
+    try:
+        config = settings.train_config(st.session_state)
+        ds = data.load(settings.data_spec(st.session_state))
+    except ValueError:
+        return
+    for code in config_notes(config, ds.n_test > 0):
+        st.sidebar.caption(t(f"studio.controls.note_{code}"))
 
 
 def data_controls() -> DataSpec:

@@ -37,10 +37,22 @@ def stop_text(reason: StopReason) -> str:
     """Why training stopped, with its numbers; after a non-finite value, also what is shown.
 
     The value that stopped it (inf or nan) is said in words a student knows, its name beside.
+    An early stop says its best epoch, the patience that ran out after it (the epochs between)
+    and which weights the model holds.
     """
     values = asdict(reason)
+    if reason.kind == "early":
+        values |= {"value": fmt(reason.value), "patience": reason.epoch - reason.best}
+        kept = "studio.stop.early_restored" if reason.restored else "studio.stop.early_kept"
+        return t("studio.stop.early", **values) + t(kept, **values)
     if reason.value is not None:
         values["value"] = t("studio.stop.value_nan" if math.isnan(reason.value)
                             else "studio.stop.value_inf")
     text = t(f"studio.stop.{reason.kind}", **values)
     return t("studio.stop.non_finite", what=text) if reason.non_finite else text
+
+
+def end_text(reason: StopReason) -> str:
+    """A finite run's end, and what to change in the sidebar to train further."""
+    further = "studio.raise_patience" if reason.kind == "early" else "studio.raise_budget"
+    return stop_text(reason) + t(further)

@@ -34,7 +34,7 @@ def fit_block(run: Trainer, ds: Dataset) -> None:
     for part, true, predicted in shown:
         scores = regression_scores(true, predicted)
         st.markdown(t("studio.results.scores", part=t(f"studio.results.{part}"), n=len(true),
-                      epoch=run.epoch, r2=fmt(scores.r2), mae=fmt(scores.mae),
+                      epoch=run.model_epoch, r2=fmt(scores.r2), mae=fmt(scores.mae),
                       rmse=fmt(scores.rmse)))
     target = plain(ds.class_names[0])
     if ds.target_scaler is not None:

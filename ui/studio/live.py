@@ -119,10 +119,12 @@ def curves_option(t: Trainer | Snapshot, heading: bool = False, log: bool | None
     """The loss and accuracy (or R^2) curves up to t's epoch; headed by the epoch and its numbers.
 
     `log`: the loss axis's scale (None: as t's losses need it)."""
-    h = t.history
+    h, stop = t.history, t.stopped
+    # An early stop is marked from the epoch it stopped at (a playback's last frame) on.
+    early = (stop.best, stop.epoch) if stop is not None and stop.kind == "early" else None
     return curves_chart(h.train_loss, h.test_loss, h.train_acc, h.test_acc, h.metric,
                         heading=epoch_line(t) if heading else None, log=log,
-                        lr=h.lr if scheduled(t) else None)
+                        lr=h.lr if scheduled(t) else None, early=early)
 
 
 def scheduled(t: Trainer | Snapshot) -> bool:

@@ -1,5 +1,6 @@
 """Ready-made settings that tell a story: the lecture's run, why hidden layers (or hand-made
-features), a regression, a too-high lr.
+features), a regression, a too-high lr, L1 driving weights to zero, overfitting and early
+stopping catching it.
 
 Each preset's key is its English name, which links and tests use; label() and story() give its
 name and story in the session's language from the catalogue ([studio.presets]). Its fields are
@@ -56,17 +57,31 @@ PRESETS: dict[str, dict] = {
         hidden=(16,), activation="tanh", optimizer="adam", lr=0.02, batch=16, l2=0.0, l1=0.003,
         schedule="cosine", epochs=100, feature_x=0, feature_y=1, network=True, pace="normal",
     ),
+    # 64 x 64 hidden units on 20 training points: the test loss bottoms out near epoch 70, then
+    # climbs to three times that by epoch 400 while the training loss falls on.
+    "Overfitting: a big network on 40 noisy points": dict(
+        id="overfit", source="moons", toy_samples=40, toy_noise=0.3, seed=0, test_size=0.5,
+        hidden=(64, 64), activation="relu", optimizer="sgd", lr=0.05, batch="full", l2=0.0,
+        epochs=400, feature_x=0, feature_y=1, pace="normal",
+    ),
+    "Early stopping catches it": dict(
+        id="early_stop", source="moons", toy_samples=40, toy_noise=0.3, seed=0, test_size=0.5,
+        hidden=(64, 64), activation="relu", optimizer="sgd", lr=0.05, batch="full", l2=0.0,
+        epochs=400, patience=20, restore=True, feature_x=0, feature_y=1, pace="normal",
+    ),
 }
 
 
-# Settings every preset turns off unless it names them: a story starts without the L1 or the
-# lr schedule a student tried before loading it.
-OFF = dict(l1=0.0, schedule="constant")
+# Data settings every preset turns off unless it names them (its training settings all are).
+SPEC_OFF = ("made_features",)
 
 
 def values(name: str) -> dict:
-    """A preset's settings, without its id."""
-    return OFF | {field: value for field, value in PRESETS[name].items() if field != "id"}
+    """A preset's settings, without its id; the training settings and hand-made features it does
+    not name at their defaults (early stopping, L1 and a schedule off, say), so that its run is
+    its own whatever a student set before loading it."""
+    named = {field: value for field, value in PRESETS[name].items() if field != "id"}
+    return {s.name: s.default for s in settings.SETTINGS if s.config or s.name in SPEC_OFF} | named
 
 
 def _check() -> None:

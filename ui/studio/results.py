@@ -36,7 +36,7 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     normalized = controls.draw(settings.BY_NAME["cm_normalized"], st)
     if playback is not None:
         playback.draw([confusion_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
-                                           n=len(y), epoch=shot.epoch),
+                                           n=len(y), epoch=shot.model_epoch),
                                          _matrix(shot, X, y, ds.n_classes, normalized))
                                         for part, X, y in _parts(ds)], ds.class_names, normalized)
                        for shot in playback.shots],
@@ -47,7 +47,7 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
         shown = _matrix(run, X, y, ds.n_classes, normalized)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
-                          epoch=run.epoch))
+                          epoch=run.model_epoch))
             st.table(confusion_table(shown, ds.class_names, normalized))
     part, X, y = _parts(ds)[-1]
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))

@@ -89,16 +89,24 @@ class StudioRun:
 
     def reconfigure(self, config: TrainConfig) -> None:
         """Carry on from the current weights under new settings (lr, optimizer, L2, batch,
-        budget)."""
-        only_budget = config == replace(self.config, epochs=config.epochs)
+        budget, early stopping)."""
+        # The budget and early stopping decide only where the run ends: the script with the new
+        # ones is the same run (Trainer.reconfigure), unless a patience lowered past the epochs
+        # already trained stops it later than that patience from the start would have.
+        same_run = config == replace(self.config, epochs=config.epochs,
+                                     patience=config.patience, restore_best=config.restore_best)
         # Before any epoch (or a first one that diverged) nothing has been trained under the old
         # settings: the run is then the new settings' from the start, as the script's is.
         trained = self.trainer.epoch > 0 or self.trainer.stopped is not None
         with self.lock:  # a tick interrupted by this change may be mid-epoch
             self.trainer.reconfigure(config)
-        if trained and not only_budget:
-            self.changed = True
+        stop = self.trainer.stopped
+        late = (stop is not None and stop.kind == "early"
+                and stop.epoch > stop.best + config.patience)
+        if trained and not same_run:
             self.notice = "continues"
+        if trained and (late or not same_run):
+            self.changed = True
 
     # ------------------------------------------------------------------------------- the buttons
     def train(self, pace: str = "instant", crowd: int = 1) -> None:

@@ -211,6 +211,10 @@ def _has_classes(values: Values) -> bool:
     return values[SOURCE.key] in MULTICLASS_TOYS
 
 
+def _watches_test_loss(values: Values) -> bool:
+    return values.get("studio.patience", 0) > 0  # early stopping is on: its best can be restored
+
+
 # ----------------------------------------------------------------------------- the settings
 # Data: the lecture's Iris, 70/30 split; one seed covers split, initial weights, batch order.
 SOURCE = Setting("source", "iris", "studio.controls.dataset", "studio.controls.dataset_help",
@@ -281,6 +285,14 @@ SETTINGS: tuple[Setting, ...] = (
             url="l1", config="l1", to_field=float),
     Setting("epochs", 20, "studio.controls.epochs", section="training", widget="number", lo=1,
             hi=MAX_EPOCHS, step=10, url="epochs", config="epochs", to_field=int),
+    # Early stopping: epochs without a lower test loss before the run stops (0 = off), and
+    # whether the model then goes back to the best epoch's weights.
+    Setting("patience", 0, "studio.controls.patience", "studio.controls.patience_help",
+            "training", "number", 0, MAX_EPOCHS, 5, url="patience", config="patience",
+            to_field=int),
+    Setting("restore", False, "studio.controls.restore", "studio.controls.restore_help",
+            "training", "toggle", url="restore", config="restore_best", to_field=bool,
+            applies=_watches_test_loss),
     # How a Train is shown (the server trains at full speed either way): played back epoch by
     # epoch, or at once.
     Setting("pace", DEFAULT_PACE, "studio.controls.pace", "studio.controls.pace_help", "training",
