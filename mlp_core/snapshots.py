@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -65,8 +65,9 @@ class Snapshots:
         return kept, self._weights[kept]
 
 
-def proba(model: nn.Module, X: np.ndarray) -> np.ndarray:
-    """softmax(model(X)) : (n, n_classes) for float32 X : (n, n_features)."""
+def proba(model: Callable[[Tensor], Tensor], X: np.ndarray) -> np.ndarray:
+    """softmax(model(X)) : (n, n_classes) for float32 X : (n, n_features); model: the network,
+    or any function of the inputs giving its logits."""
     with torch.inference_mode():
         return torch.softmax(model(torch.from_numpy(X)), dim=1).numpy()
 
