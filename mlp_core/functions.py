@@ -403,7 +403,8 @@ def softmax_rows(z: Tensor) -> Tensor:
     along the rows then, where along each short row of a few classes it goes row by row (several
     times slower on the studio's data). Same function; rounding may differ in the last bit.
     """
-    return torch.softmax(z, dim=1) if len(z) <= z.shape[1] else torch.softmax(z.t(), dim=0).t()
+    n, n_classes = z.shape
+    return torch.softmax(z, dim=1) if n <= n_classes else torch.softmax(z.t(), dim=0).t()
 
 
 def cross_entropy_rows(z: Tensor, y: Tensor) -> Tensor:

@@ -67,8 +67,8 @@ def loss_gradients(
     # dL/dz of the batch mean: every delta over n (softmax + cross-entropy: (y_hat - y) / n).
     # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
     delta = TRAIN_LOSSES[loss].delta(z, target)
-    if len(x) > 1:
-        delta = delta / len(x)
+    if x.shape[0] > 1:
+        delta = delta / x.shape[0]
     grads: list[Tensor] = [delta] * len(params)
     for layer in reversed(range(len(hs))):
         grads[2 * layer] = delta.t() @ hs[layer]  # dL/dW = delta^T h (W is out x in)
