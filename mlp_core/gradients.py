@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import torch
 import torch.nn.functional as F
 from torch import Tensor
 
@@ -23,20 +22,6 @@ def logits(params: Sequence[Tensor], x: Tensor, activation: str) -> Tensor:
     for k in range(0, len(params) - 2, 2):
         h = f(F.linear(h, params[k], params[k + 1]))  # h = f(h W^T + b)
     return F.linear(h, params[-2], params[-1])
-
-
-def logits_of_each(weights: Sequence[Sequence[Tensor]], x: Tensor, activation: str) -> Tensor:
-    """logits(params, x, activation) for each of k sets of params at once : (k, n, n_classes).
-
-    One matmul a layer for all k (the Trainer's test set after each epoch of a chunk): the same
-    numbers as k calls of logits, at a fraction of their cost on networks this small.
-    """
-    f = ACTIVATIONS[activation].torch_f
-    stacked = [torch.stack(p) for p in zip(*weights, strict=True)]  # W : (k, out, in); b : (k, out)
-    h = x
-    for k in range(0, len(stacked) - 2, 2):
-        h = f(h @ stacked[k].transpose(1, 2) + stacked[k + 1].unsqueeze(1))
-    return h @ stacked[-2].transpose(1, 2) + stacked[-1].unsqueeze(1)
 
 
 def cross_entropy_gradients(

@@ -21,8 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from mlp_core.functions import TRAIN_LOSSES, cross_entropy_rows
-from mlp_core.gradients import logits, logits_of_each, loss_gradients
+from mlp_core.functions import TRAIN_LOSSES
+from mlp_core.gradients import logits, loss_gradients
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.snapshots import Snapshots, model_with, proba
@@ -242,7 +242,7 @@ def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torc
     z : (epochs, n, n_classes) logits; y : (epochs, n) class indices.
     """
     k, n, _ = z.shape
-    losses = cross_entropy_rows(z.view(k * n, -1), y.reshape(k * n)).view(k, n)
+    losses = F.cross_entropy(z.view(k * n, -1), y.reshape(k * n), reduction="none").view(k, n)
     return losses, torch.stack([losses.mean(1), (z.argmax(2) == y).sum(1).float()])
 
 
@@ -385,10 +385,9 @@ class Trainer:
     def _run_chunk(self, k: int) -> None:
         act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
         params = self._params  # no autograd in inference mode: the Parameters need no detach()
-        weights, z_train, y_train = [], [], []
+        weights, z_train, y_train, z_test = [], [], [], []
         # The train loss and accuracy come from the logits of the steps themselves; every metric is
-        # computed once per chunk, so no step waits on a .item(), and the test logits of every
-        # epoch of the chunk come in one pass.
+        # computed once per chunk, so no step waits on a .item().
         with torch.inference_mode():
             for _ in range(k):
                 batches, y = self._batches()
@@ -400,8 +399,8 @@ class Trainer:
                 weights.append(params)
                 z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])
                 y_train.append(y)
-            z_test = (None if self._X_test is None
-                      else logits_of_each(weights, self._X_test, act))
+                if self._X_test is not None:
+                    z_test.append(logits(params, self._X_test, act))
             keep = self._record(torch.stack(z_train), torch.stack(y_train), z_test, weights)
         for e, params in enumerate(weights[:keep], start=self.epoch - keep + 1):
             self.snapshots.add(e, params)
@@ -412,8 +411,8 @@ class Trainer:
         """Append the chunk's epochs up to the first non-finite one; return how many were kept."""
         k = len(weights)
         losses, table = self._metrics(z, y)  # (2, k): mean loss, correct count (or R^2)
-        if z_test is not None:
-            test = self._metrics(z_test, self._y_test.expand(k, *self._y_test.shape))
+        if z_test:
+            test = self._metrics(torch.stack(z_test), self._y_test.expand(k, *self._y_test.shape))
             table = torch.cat([table, test[1]])
         # max |w| after the chunk is finite exactly when every weight is; it rides in the table
         # so that the chunk waits for its numbers only once.
@@ -423,7 +422,7 @@ class Trainer:
         n, n_test = (1, 1) if self.regression else (self._n, self._n_test)
         train_loss, train_acc = rows[0], [c / n for c in rows[1]]
         test_loss, test_acc = [], []
-        if z_test is not None:
+        if z_test:
             test_loss, test_acc = rows[2], [c / n_test for c in rows[3]]
 
         def finite(e: int) -> bool:
