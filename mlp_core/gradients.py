@@ -49,12 +49,16 @@ def loss_gradients(
         pre.append(a)
         hs.append(act.torch_f(a))
     z = F.linear(hs[-1], params[-2], params[-1])
-    # dL/dz of the batch mean: each sample's delta over n (softmax + cross-entropy: (y_hat - y) / n)
-    delta = TRAIN_LOSSES[loss].delta(z, target) / x.shape[0]
+    # dL/dz of the batch mean: every delta over n (softmax + cross-entropy: (y_hat - y) / n).
+    # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
+    delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
+    if n > 1:
+        delta = delta / n
     grads: list[Tensor] = [delta] * len(params)
     for layer in reversed(range(len(hs))):
         grads[2 * layer] = delta.t() @ hs[layer]  # dL/dW = delta^T h (W is out x in)
-        grads[2 * layer + 1] = delta.sum(0)  # dL/db: each sample's delta, summed
+        # dL/db: each sample's delta, summed (one sample's is its own: no sum to run)
+        grads[2 * layer + 1] = delta.sum(0) if n > 1 else delta[0]
         if layer:  # the error of the layer below: (delta W) * f'(a)
             delta = act.torch_backward(delta @ params[2 * layer], pre[layer - 1], hs[layer])
     return z, grads

@@ -84,6 +84,7 @@ class Adam(SGD):
         self.t = 0
         self.m: list[Tensor] = []
         self.v: list[Tensor] = []
+        self._t = torch.zeros(())  # t as the fused kernel reads it
 
     def step(self, params, grads):
         grads = self._grads(params, grads)
@@ -91,15 +92,17 @@ class Adam(SGD):
             self.m = [torch.zeros_like(g) for g in grads]
             self.v = [torch.zeros_like(g) for g in grads]
         self.t += 1
-        torch._foreach_lerp_(self.m, grads, 1 - self.beta1)  # m <- b1 m + (1 - b1) g
-        torch._foreach_mul_(self.v, self.beta2)
-        torch._foreach_addcmul_(self.v, grads, grads, 1 - self.beta2)  # v <- b2 v + (1 - b2) g^2
-        # m and v start at 0, so early on they underestimate; divide by (1 - beta^t) to correct.
-        denom = torch._foreach_sqrt(self.v)
-        torch._foreach_div_(denom, (1 - self.beta2**self.t) ** 0.5)
-        torch._foreach_add_(denom, self.eps)
-        step_size = self.lr / (1 - self.beta1**self.t)
-        return torch._foreach_addcdiv(params, self.m, denom, -step_size)
+        self._t.fill_(self.t)
+        # One call does all of it for every layer, as torch.optim.Adam(fused=True) does:
+        #   m <- b1 m + (1 - b1) g;  v <- b2 v + (1 - b2) g^2;
+        #   theta <- theta - lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+        # (m and v start at 0, so early on they underestimate; 1 - beta^t corrects them). It works
+        # in place, so on a copy: the weights given stay as they were.
+        new = torch._foreach_clone(params)
+        torch._fused_adam_(new, grads, self.m, self.v, [], [self._t] * len(new), lr=self.lr,
+                           beta1=self.beta1, beta2=self.beta2, weight_decay=0.0, eps=self.eps,
+                           amsgrad=False, maximize=False)
+        return new
 
 
 OPTIMIZERS: dict[str, type[SGD]] = {"sgd": SGD, "momentum": Momentum, "nesterov": Nesterov,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import copy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import torch
@@ -38,6 +38,7 @@ class Snapshots:
         self._epochs: list[int] = []  # sorted
         self._weights: dict[int, Sequence[Tensor]] = {}
         self.nbytes = 0
+        self._epoch_bytes = 0  # one epoch's: a run's weights have the same shapes every epoch
 
     def add(self, epoch: int, params: Sequence[Tensor]) -> None:
         """Keep epoch's weights (not copied: the caller never changes them in place)."""
@@ -45,12 +46,13 @@ class Snapshots:
             return
         self._epochs.append(epoch)
         self._weights[epoch] = params
-        self.nbytes += _nbytes(params)
+        self._epoch_bytes = self._epoch_bytes or _nbytes(params)
+        self.nbytes += self._epoch_bytes
         while self.nbytes > self.max_bytes and len(self._epochs) > 1:
             self.every *= 2
             self._epochs = [e for e in self._epochs if e % self.every == 0]
             self._weights = {e: self._weights[e] for e in self._epochs}
-            self.nbytes = sum(_nbytes(w) for w in self._weights.values())
+            self.nbytes = len(self._epochs) * self._epoch_bytes
 
     def epochs(self) -> list[int]:
         """The kept epochs, in order (0 first)."""
@@ -65,8 +67,9 @@ class Snapshots:
         return kept, self._weights[kept]
 
 
-def proba(model: nn.Module, X: np.ndarray) -> np.ndarray:
-    """softmax(model(X)) : (n, n_classes) for float32 X : (n, n_features)."""
+def proba(model: Callable[[Tensor], Tensor], X: np.ndarray) -> np.ndarray:
+    """softmax(model(X)) : (n, n_classes) for float32 X : (n, n_features); model: the network,
+    or any function of the inputs giving its logits."""
     with torch.inference_mode():
         return torch.softmax(model(torch.from_numpy(X)), dim=1).numpy()
 

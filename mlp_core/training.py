@@ -10,13 +10,16 @@ and torch.optim would cost three times as much on networks this small.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 
 from mlp_core.functions import TRAIN_LOSSES
 from mlp_core.gradients import logits, loss_gradients
@@ -188,8 +191,10 @@ def _targets(y, name: str, n_rows: int) -> np.ndarray:
     return np.ascontiguousarray(y.reshape(n_rows, 1))
 
 
-def _predict(model: torch.nn.Module, X: np.ndarray, task: str) -> np.ndarray:
-    """The predicted class of each row, or its predicted value for a regression : (n,)."""
+def _predict(model: Callable[[Tensor], Tensor], X: np.ndarray, task: str) -> np.ndarray:
+    """The predicted class of each row, or its predicted value for a regression : (n,).
+
+    model: the network, or any function of the inputs giving its outputs."""
     if task == "regression":
         with torch.inference_mode():
             return model(torch.from_numpy(X))[:, 0].numpy()
@@ -236,28 +241,43 @@ def _held_epoch(epoch: int, stopped: StopReason | None) -> int:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """One epoch of a run, read as its Trainer is read: the model then and the history up to it."""
+    """One epoch of a run, read as its Trainer is read: the model then and the history up to it.
+
+    It predicts from that epoch's weights directly; the model (a copy of the Trainer's holding
+    them) is only made when asked for.
+    """
 
     epoch: int
-    model: torch.nn.Module
+    trained: torch.nn.Module = field(repr=False)  # the Trainer's model
     history: History
     config: TrainConfig
     n_features: int
     stopped: StopReason | None = None  # the run's stop, once the epoch is the one it stopped at
+    params: Sequence[Tensor] | None = field(default=None, repr=False)  # None: trained's own
 
     @property
     def model_epoch(self) -> int:
         """The epoch whose weights the model holds (the best, after an early stop restored it)."""
         return _held_epoch(self.epoch, self.stopped)
 
+    @cached_property
+    def model(self) -> torch.nn.Module:
+        """The network with epoch's weights: the Trainer's model itself at its current epoch."""
+        return self.trained if self.params is None else model_with(self.trained, self.params)
+
+    def _forward(self) -> Callable[[Tensor], Tensor]:
+        if self.params is None:
+            return self.trained
+        return partial(logits, self.params, activation=self.config.activation)
+
     def predict_proba(self, X) -> np.ndarray:
         """softmax(model(X)) : (n, n_classes) with epoch's weights."""
         _check_classification(self.config.task)
-        return proba(self.model, _features(X, "X", self.n_features))
+        return proba(self._forward(), _features(X, "X", self.n_features))
 
     def predict(self, X) -> np.ndarray:
         """Each row's class, or value for a regression : (n,), with epoch's weights."""
-        return _predict(self.model, _features(X, "X", self.n_features), self.config.task)
+        return _predict(self._forward(), _features(X, "X", self.n_features), self.config.task)
 
 
 def _epoch_metrics(z: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -615,16 +635,14 @@ class Trainer:
         watch is always there as trained.
         """
         epoch = self.epoch if epoch is None else min(max(int(epoch), 0), self.epoch)
-        if epoch == self.epoch:
-            model = self.model
-        elif epoch == self._best_epoch:
-            model = model_with(self.model, self._best_params)
-        else:
+        params = None  # at the current epoch: the Trainer's own model
+        if epoch == self._best_epoch and epoch != self.epoch:
+            params = self._best_params
+        elif epoch != self.epoch:
             epoch, params = self.snapshots.at(epoch)
-            model = model_with(self.model, params)
         stopped = self.stopped if epoch == self.epoch else None
-        return Snapshot(epoch, model, self.history.upto(epoch), self.config, self.n_features,
-                        stopped)
+        return Snapshot(epoch, self.model, self.history.upto(epoch), self.config, self.n_features,
+                        stopped, params)
 
     def predict(self, X) -> np.ndarray:
         """The most probable class of each row, or its predicted value for a regression : (n,)."""

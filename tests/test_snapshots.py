@@ -107,3 +107,16 @@ def test_one_snapshot_larger_than_the_cap_keeps_epoch_zero_only():
         store.add(epoch, w)
     assert store.epochs() == [0]
     assert store.at(3) == (0, w)
+
+
+def test_a_snapshot_predicts_from_its_weights_and_copies_the_model_only_when_asked():
+    """A playback predicts with a snapshot a frame: from the weights kept, no model copied."""
+    run = trainer().run(5)
+    shot = run.snapshot(3)
+    proba, classes = shot.predict_proba(IRIS.X_test), shot.predict(IRIS.X_test)
+    assert "model" not in vars(shot)  # predicting made no copy of the network
+    with torch.inference_mode():
+        expected = torch.softmax(shot.model(torch.from_numpy(IRIS.X_test)), dim=1).numpy()
+    np.testing.assert_array_equal(proba, expected)
+    np.testing.assert_array_equal(classes, expected.argmax(axis=1))
+    assert shot.model is not run.model and run.snapshot().model is run.model

@@ -209,7 +209,8 @@ def test_a_link_chooses_the_sweep_and_follows_its_widgets():
 
 
 @pytest.mark.parametrize(("link", "reason"), [
-    ("seed:1,2", "not a setting a sweep can vary here; one of width, act, opt, lr, batch, l2"),
+    ("seed:1,2", "not a setting a sweep can vary here; one of width, act, opt, lr, sched, batch, "
+                 "l2, l1"),
     ("lr:0.01,0.3", "not one of 0.0001, 0.0002"),
     ("lr:" + ",".join(["0.01"] * 7), "more than 6 values"),
 ])
@@ -222,7 +223,8 @@ def test_a_bad_sweep_in_a_link_is_ignored_with_a_notice(link, reason):
 
 
 def test_a_challenge_that_fixes_every_sweepable_setting_leaves_nothing_to_sweep():
-    query = build(lock=("layers", "activation", "optimizer", "lr", "batch", "l2"), hide=())
+    query = build(lock=("layers", "activation", "optimizer", "lr", "schedule", "batch", "l2", "l1"),
+                  hide=())
     at = AppTest.from_file(PAGE, default_timeout=120)
     for name, value in query.items():
         at.query_params[name] = value
