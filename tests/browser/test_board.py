@@ -42,7 +42,7 @@ def student_submits(browser, link: str, name: str) -> None:
     try:
         page.goto(link)
         settle(page)
-        page.get_by_role("button", name="Train").click()
+        page.get_by_role("button", name="Train", exact=True).click()
         form_name = page.locator(".st-key-studio-board_name input")
         form_name.wait_for(timeout=120_000)  # the lecture's run, finished
         form_name.fill(name)
