@@ -122,6 +122,15 @@ def warm() -> None:
     _pool()
 
 
+def shutdown() -> None:
+    """Stop the workers (the next crowd starts them again)."""
+    global _executor
+    with _lock:
+        executor, _executor = _executor, None
+    if executor is not None:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
 def queued() -> int:
     """Head starts in the pool now, waiting or training."""
     return _queued
