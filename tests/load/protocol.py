@@ -237,7 +237,9 @@ class Student:
             if el.kind == "markdown" and el.proto.markdown.body.startswith(caption_start):
                 nxt = self.elements.get((*path[:-1], path[-1] + 1))
                 if nxt is None or nxt.kind not in ("table", "arrow_data_frame", "dataframe"):
-                    break
+                    found = "nothing" if nxt is None else f"a {nxt.kind}"
+                    raise ProtocolError(f"no table under {caption_start!r} at {path}: {found} "
+                                        f"there, after {self.runs_finished} runs")
                 data = getattr(nxt.proto, nxt.kind).arrow_data.data
                 frame = pa.ipc.open_stream(data).read_all().to_pandas()
                 return frame.to_numpy().tolist()
@@ -304,6 +306,11 @@ class Student:
         path = tuple(msg.metadata.delta_path)
         delta = msg.delta
         what = delta.WhichOneof("type")
+        if what in ("new_element", "add_block"):
+            # The frontend keeps a tree: whatever is drawn at a path replaces the node there and
+            # everything that was inside it (a block that became an element leaves no children).
+            for p in [p for p in self.elements if p[:len(path)] == path]:
+                del self.elements[p]
         if what == "new_element":
             el = delta.new_element
             kind = el.WhichOneof("type")
@@ -313,10 +320,6 @@ class Student:
             widget = getattr(el, kind)
             if getattr(widget, "set_value", False):  # the server set it: its value now rules
                 self._states.pop(getattr(widget, "id", ""), None)
-        elif what == "add_block":
-            # A block replaces what was at its path: drop the old subtree.
-            for p in [p for p in self.elements if p[:len(path)] == path]:
-                del self.elements[p]
 
     # ---------------------------------------------------------------------- auto reruns
     def _start_timer(self, fragment_id: str, interval: float) -> None:
