@@ -99,6 +99,32 @@ def test_an_element_drawn_where_a_block_was_replaces_the_block_and_all_inside_it
         s.table_after("**Confusion matrix, test set**")
 
 
+def test_a_request_waits_for_the_end_of_its_own_run_not_of_one_going_when_it_left():
+    class Socket:
+        async def send(self, data):
+            pass
+
+    finished = ForwardMsg()
+    finished.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+
+    async def scenario():
+        s = Student("http://127.0.0.1:1", _ws=Socket())
+        s._handle(new_session("studio"))  # a Train's run, still going
+        asked = asyncio.create_task(s.open("studio", timeout=30))
+        await asyncio.sleep(0.05)
+        s._handle(finished)  # ... ends: not the run the page asked for
+        await asyncio.sleep(0.05)
+        assert not asked.done()
+        s._handle(new_session())
+        s._handle(element((0, 0), "markdown", body="Epoch 20 of 20"))
+        s._handle(finished)
+        await asyncio.wait_for(asked, 30)
+        assert s.texts() == ["Epoch 20 of 20"]
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
+
+
 def test_a_value_the_server_sets_replaces_the_students_own():
     s = Student("http://127.0.0.1:1")
     s._states["$$ID-abc-sigmoid.w"] = object()

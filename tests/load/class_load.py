@@ -42,6 +42,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -96,13 +97,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 def rss_mb(pid: int) -> float:
-    """Resident memory of the process and every process under it, MB."""
-    total = 0.0
-    for p in family(pid):
-        with contextlib.suppress(OSError, AttributeError):
-            status = Path(f"/proc/{p}/status").read_text()
-            total += int(re.search(r"^VmRSS:\s+(\d+) kB$", status, re.M).group(1)) / 1024
-    return total
+    """Resident memory of the process, MB (0 if it has ended)."""
+    with contextlib.suppress(OSError, AttributeError):
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(re.search(r"^VmRSS:\s+(\d+) kB$", status, re.M).group(1)) / 1024
+    return 0.0
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,12 @@ class Server:
         return sum(cpu_seconds(pid) for pid in self.pids)
 
     def rss(self) -> float:
+        """The server processes' memory, where sessions live (not their training workers',
+        which hold no session and stay the same size: workers_rss)."""
         return sum(rss_mb(pid) for pid in self.pids)
+
+    def workers_rss(self) -> float:
+        return sum(rss_mb(p) for pid in self.pids for p in family(pid) if p != pid)
 
 
 @contextlib.contextmanager
@@ -133,6 +137,12 @@ def serve(workdir: Path, ttl: float | None) -> Iterator[Server]:
         yield Server(url, (proc.pid,))
     finally:
         run_replicas._stop(proc)
+
+
+def app_ttl() -> float:
+    """The app's server.disconnectedSessionTTL (.streamlit/config.toml; Streamlit's default 120)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    return float(config.get("server", {}).get("disconnectedSessionTTL", 120))
 
 
 # ------------------------------------------------------------------------------ what students do
@@ -473,6 +483,7 @@ async def run_class(server: Server, args) -> int:
           f"{n * one_train / args.cores:.2f} s; the same Train at instant pace (no playback): "
           f"{', '.join(f'{c:.3f}' for c in instant)} s", flush=True)
     b = lesson = None
+    report["workers_rss_mb"] = server.workers_rss()
     if "burst" in args.scenarios:
         b = await burst(server, n, timeout, args.free_wait)
         errors += b.errors
@@ -482,7 +493,8 @@ async def run_class(server: Server, args) -> int:
               f"{fmt(max(b.seconds, default=None), 2)} s; server CPU {b.cpu_s:.1f} s in "
               f"{b.wall_s:.1f} s; RSS MB before {b.rss_before:.0f}, {n} idle {b.rss_idle:.0f}, "
               f"trained {b.rss_trained:.0f}, after closing {b.rss_after:.0f} "
-              f"(back within 10% after {fmt(b.freed_s, 0)} s)", flush=True)
+              f"(back within 10% after {fmt(b.freed_s, 0)} s); the training workers "
+              f"{report['workers_rss_mb']:.0f} MB besides", flush=True)
     if "lesson" in args.scenarios:
         lesson = await lesson_hour(server, n, args.lesson_seconds, timeout)
         errors += lesson.errors
@@ -533,7 +545,7 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: the TTL + 60)")
     args = parser.parse_args(argv)
     if args.free_wait is None:
-        args.free_wait = (args.ttl if args.ttl is not None else 120.0) + 60.0
+        args.free_wait = (args.ttl if args.ttl is not None else app_ttl()) + 60.0
     if args.url:
         if args.pid is None:
             parser.error("--url needs --pid (the server's process, for its CPU and memory)")

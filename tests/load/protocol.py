@@ -89,6 +89,7 @@ class Student:
     # The page's cookies, sent with the WebSocket as a browser does (nginx's sticky route cookie).
     cookies: str | None = None
     elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
+    runs_started: int = 0
     runs_finished: int = 0
     exceptions: list[str] = field(default_factory=list)
     bytes_received: int = 0
@@ -178,8 +179,18 @@ class Student:
             await self._ws.send(msg.SerializeToString())
             return run
         self._finished.clear()
+        started = self.runs_started
         await self._ws.send(msg.SerializeToString())
-        await self._wait(self._finished, timeout, "the script run to finish")
+        deadline = time.monotonic() + timeout
+        # The end of a run that was going when the request left (a Train's head start still
+        # training when a student who dropped comes back) is not the end of the run asked for:
+        # that one starts after the request was sent.
+        while True:
+            await self._wait(self._finished, deadline - time.monotonic(),
+                             "the script run to finish")
+            if self.runs_started > started and not self._running:
+                break
+            self._finished.clear()
         run.finished, run.status = time.monotonic(), self._last_status
         return run
 
@@ -277,6 +288,7 @@ class Student:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             self._running = True
+            self.runs_started += 1
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             fragments = set(msg.metadata.run.fragment_ids)
             if not fragments:
