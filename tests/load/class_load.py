@@ -22,6 +22,7 @@ ideal = N x that / cores: the burst's time if the server used every core for not
     .venv/bin/python tests/load/class_load.py --n 20 --lesson-seconds 60 --scenarios burst lesson
     .venv/bin/python tests/load/class_load.py --n 20 --url http://127.0.0.1:8501 --pid 1234
     .venv/bin/python tests/load/class_load.py --n 200 --url http://127.0.0.1:8080 --pid 11 12
+    .venv/bin/python tests/load/class_load.py --n 200 --replicas 2   # nginx + 2 replicas of its own
 
 The last line printed is the summary (`make load-server N=100`):
 sessions=N errors=E burst_p50=s burst_p95=s ideal=s lesson_p95_ms=ms rss_mb_per_session=MB ...
@@ -533,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a running server, or nginx in front of replicas (needs --pid)")
     parser.add_argument("--pid", type=int, nargs="+", default=None,
                         help="its process id(s), for CPU and RSS (every replica's behind nginx)")
+    parser.add_argument("--replicas", type=int, default=None,
+                        help="start this many replicas behind nginx here (deploy/run_replicas.py)"
+                             " and go through nginx")
     parser.add_argument("--ttl", type=float, default=None,
                         help="server.disconnectedSessionTTL of the server started here "
                              "(default: the app's configuration)")
@@ -550,6 +554,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.pid is None:
             parser.error("--url needs --pid (the server's process, for its CPU and memory)")
         return asyncio.run(run_class(Server(args.url.rstrip("/"), tuple(args.pid)), args))
+    if args.replicas:
+        with run_replicas.cluster(args.replicas) as c:
+            print(f"nginx on {c.url} in front of {', '.join(c.replica_urls)}", flush=True)
+            return asyncio.run(run_class(Server(c.url, c.replica_pids), args))
     with tempfile.TemporaryDirectory(prefix="mlp-class-") as tmp, serve(Path(tmp), args.ttl) as s:
         return asyncio.run(run_class(s, args))
 
