@@ -61,6 +61,7 @@ EPOCHS, TEST_SIZE = 20, 45  # the lecture preset: Iris 4-8-3, 20 epochs, 45 test
 MIN_TEST_ACCURACY = 0.9  # the lecture's run ends at 0.9778; a broken one falls far below
 TEST_MATRIX = "**Confusion matrix, test set**"
 OPEN_AT_ONCE = 8  # students opening pages at the same moment while a class arrives
+CLASS_SIZE = 40  # students behind one address (deploy/nginx.conf's per-address limits' class)
 MB = 2**20
 
 
@@ -147,17 +148,27 @@ def app_ttl() -> float:
 
 
 # ------------------------------------------------------------------------------ what students do
-async def open_studio(url: str, pace: str | None = None) -> Student:
+def address(url: str, i: int) -> str | None:
+    """Where student i connects from: on a loopback server, the class of CLASS_SIZE it belongs
+    to has an address of its own (127.0.<class + 1>.1), as each class sits behind its school's
+    NAT; deploy/nginx.conf's limits are per address, sized for one class. Elsewhere: any."""
+    if not url.startswith("http://127.0.0.1"):
+        return None
+    return f"127.0.{1 + i // CLASS_SIZE}.1"
+
+
+async def open_studio(url: str, pace: str | None = None, source: str | None = None,
+                      timeout: float = 300) -> Student:
     """A student with the studio open and the lecture preset loaded, idle; with `pace`, the
     studio's lecture defaults at that pace instead (the link's ?pace=)."""
-    s = Student(url)
+    s = Student(url, source=source)
     await s.connect()
     if pace is not None:
-        await s.open("studio", query=f"pace={pace}")
+        await s.open("studio", query=f"pace={pace}", timeout=timeout)
         return s
-    await s.open("studio")
-    await s.click("studio.load_preset")
-    await s.wait_idle(settle=0.2)
+    await s.open("studio", timeout=timeout)
+    await s.click("studio.load_preset", timeout=timeout)
+    await s.wait_idle(timeout=timeout, settle=0.2)
     return s
 
 
@@ -216,7 +227,7 @@ async def one_train_cpu(server: Server, rounds: int, timeout: float,
     preset's pace, or at `pace`)."""
     used = []
     for _ in range(rounds):
-        s = await open_studio(server.url, pace)
+        s = await open_studio(server.url, pace, timeout=timeout)
         try:
             await asyncio.sleep(0.5)  # the open's last messages are the server's, not the Train's
             before = server.cpu()
@@ -255,7 +266,8 @@ class Burst:
 
 async def burst(server: Server, n: int, timeout: float, free_wait: float) -> Burst:
     out = Burst(rss_before=server.rss())
-    opened = await gently(n, lambda i: open_studio(server.url))
+    opened = await gently(n, lambda i: open_studio(server.url, source=address(server.url, i),
+                                                   timeout=timeout))
     students = [s for s in opened if isinstance(s, Student)]
     out.errors += [error_text("open the studio", e) for e in opened if isinstance(e, Exception)]
     out.rss_idle = server.rss()
@@ -317,7 +329,7 @@ class Lesson:
 async def lesson_student(url: str, page: str, seconds: float, seed: int, out: Lesson,
                          timeout: float) -> None:
     rng = random.Random(seed)
-    s = Student(url)
+    s = Student(url, source=address(url, seed))
     step = f"open {page}"
     try:
         await s.connect()
@@ -350,7 +362,7 @@ async def studio_student(url: str, seconds: float, seed: int, out: Lesson,
     step = "open the studio"
     s = None
     try:
-        s = await open_studio(url)
+        s = await open_studio(url, source=address(url, seed), timeout=timeout)
         end = time.monotonic() + seconds
         while time.monotonic() + 2 < end:
             step = "train"
@@ -400,7 +412,7 @@ class Churn:
 async def churn_student(url: str, seed: int, timeout: float) -> None:
     """Train, drop the connection in the live view, come back to the same session, see it end."""
     rng = random.Random(seed)
-    s = await open_studio(url)
+    s = await open_studio(url, source=address(url, seed), timeout=timeout)
     try:
         await s.click("studio.train", timeout=timeout)
         await asyncio.sleep(rng.uniform(0.2, 2.0))  # mid-run: the playback is still ticking
@@ -469,7 +481,7 @@ async def run_class(server: Server, args) -> int:
     client_cpu = time.process_time()
     # Warm-up, as a teacher opens the app before the class comes: imports, first compiled paths.
     # Two at once: a crowd's Trains go to the server's training workers, which start then.
-    warm = [await open_studio(server.url) for _ in range(2)]
+    warm = [await open_studio(server.url, timeout=timeout) for _ in range(2)]
     await asyncio.gather(*(train_and_check(s, timeout) for s in warm))
     await asyncio.gather(*(s.close() for s in warm))
     await quiet(server)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import time
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -39,12 +40,21 @@ class ProtocolError(AssertionError):
     """The server said something a browser would show as an error, or never answered."""
 
 
-def page_cookies(url: str) -> str:
+def page_cookies(url: str, source: str | None = None) -> str:
     """The cookies the app's page sets (`name=value; ...`), as a browser would keep them: behind
-    deploy/nginx.conf, the route cookie that keeps a student on one replica."""
-    with urllib.request.urlopen(url + "/", timeout=60) as response:
+    deploy/nginx.conf, the route cookie that keeps a student on one replica. `source`: the
+    address to ask from (None: any)."""
+    where = urllib.parse.urlsplit(url)
+    page = http.client.HTTPConnection(where.hostname, where.port, timeout=60,
+                                      source_address=(source, 0) if source else None)
+    try:
+        page.request("GET", where.path + "/")
+        response = page.getresponse()
+        response.read()
         found = [header.split(";", 1)[0].strip()
                  for header in response.headers.get_all("Set-Cookie") or []]
+    finally:
+        page.close()
     return "; ".join(found)
 
 
@@ -88,6 +98,9 @@ class Student:
     session_id: str | None = None
     # The page's cookies, sent with the WebSocket as a browser does (nginx's sticky route cookie).
     cookies: str | None = None
+    # The address the student connects from (None: any). Behind deploy/nginx.conf, whose limits
+    # are per address (a class behind its school's NAT), a load test gives each class its own.
+    source: str | None = None
     elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
     runs_started: int = 0
     runs_finished: int = 0
@@ -109,12 +122,13 @@ class Student:
         protocols = (["streamlit", NO_TOKEN, self.session_id] if resume and self.session_id
                      else ["streamlit"])
         if self.cookies is None:  # a browser loads the page first, and keeps what it sets
-            self.cookies = await asyncio.to_thread(page_cookies, self.url)
+            self.cookies = await asyncio.to_thread(page_cookies, self.url, self.source)
         headers = {"Cookie": self.cookies} if self.cookies else None
         self._ws = await websockets.connect(ws_url, subprotocols=protocols,
                                             additional_headers=headers,
                                             max_size=MAX_MESSAGE_BYTES, open_timeout=60,
-                                            ping_interval=None)
+                                            ping_interval=None,
+                                            local_addr=(self.source, 0) if self.source else None)
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
