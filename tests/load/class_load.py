@@ -480,8 +480,10 @@ async def run_class(server: Server, args) -> int:
     errors: list[str] = []
     client_cpu = time.process_time()
     # Warm-up, as a teacher opens the app before the class comes: imports, first compiled paths.
-    # Two at once: a crowd's Trains go to the server's training workers, which start then.
-    warm = [await open_studio(server.url, timeout=timeout) for _ in range(2)]
+    # Two at once: a crowd's Trains go to the server's training workers, which start then;
+    # behind nginx, three for each replica (the route is random) to start every replica's.
+    crowd = 2 if len(server.pids) == 1 else 3 * len(server.pids)
+    warm = [await open_studio(server.url, timeout=timeout) for _ in range(crowd)]
     await asyncio.gather(*(train_and_check(s, timeout) for s in warm))
     await asyncio.gather(*(s.close() for s in warm))
     await quiet(server)
