@@ -92,3 +92,11 @@ def test_without_a_pool_a_crowds_train_trains_in_the_thread(monkeypatch):
     run = lecture_run()
     run.train("instant", crowd=50)
     assert run.trainer.epoch == 20 and run.done
+
+
+def test_a_run_that_cannot_be_pickled_trains_in_the_thread(workers):
+    run = lecture_run()
+    run.trainer.unpicklable = lambda: None  # as a future Trainer field might be
+    assert workers.train_for(run.trainer, *LIMITS) is None
+    run.train("instant", crowd=50)
+    assert run.trainer.epoch == 20 and run.done

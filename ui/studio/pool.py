@@ -20,7 +20,6 @@ trained in the thread instead: the student never sees the pool.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import logging
 import multiprocessing
@@ -155,16 +154,16 @@ def train_for(trainer: Trainer, seconds: float, max_wall: float,
     pool = _pool()
     if pool is None:
         return None
-    sent = pickle.dumps(trainer)  # now, not later in the pool's feeder thread
     with _lock:
         _queued += 1
     try:
+        sent = pickle.dumps(trainer)  # now, not later in the pool's feeder thread
         back = pool.submit(_train, sent, seconds, max_wall, finish_within).result()
         return pickle.loads(back)
     except BrokenProcessPool:
         _LOGGER.warning("training pool: a worker died; this run trains in its session's thread")
         _discard(pool)
-    except (concurrent.futures.CancelledError, pickle.PickleError, OSError, RuntimeError):
+    except Exception:  # whatever went wrong there, the thread can still train it
         _LOGGER.exception("training pool: this run trains in its session's thread")
     finally:
         with _lock:
