@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint bench load load-server install install-test clean
+.PHONY: run test lint bench load load-server load-replicas install install-test clean
 
 $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is needed, got " + sys.version'
@@ -49,3 +49,10 @@ N ?= 100
 LESSON_SECONDS ?= 300
 load-server: install-test
 	$(PY) tests/load/class_load.py --n $(N) --lesson-seconds $(LESSON_SECONDS)
+
+# The same through nginx (Debian's) in front of REPLICAS replicas of the app, REPLICA_N students.
+REPLICAS ?= 2
+REPLICA_N ?= 200
+load-replicas: install-test
+	$(PY) tests/load/class_load.py --n $(REPLICA_N) --replicas $(REPLICAS) \
+		--lesson-seconds $(LESSON_SECONDS)

@@ -36,6 +36,7 @@ class Cluster:
     url: str
     replica_urls: tuple[str, ...]
     workdir: Path
+    replica_pids: tuple[int, ...] = ()  # for a load test's CPU and memory figures
 
 
 def free_port() -> int:
@@ -101,39 +102,54 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def start_streamlit(port: int, log_path: Path,
-                    extra_args: tuple[str, ...] = ()) -> subprocess.Popen:
+def start_streamlit(port: int, log_path: Path, extra_args: tuple[str, ...] = (),
+                    env: dict[str, str] | None = None) -> subprocess.Popen:
     """One `streamlit run app.py` on 127.0.0.1:port, its output in log_path.
 
-    extra_args are further `--section.option=value` flags (a test's short session TTL, say).
+    extra_args are further `--section.option=value` flags (a test's short session TTL, say);
+    env, variables to set for it beyond this process's own.
     """
     log = open(log_path, "w")  # noqa: SIM115 (the process owns it until it ends)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",
          "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", *extra_args],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
     )
+
+
+def workers_each(n: int) -> dict[str, str]:
+    """Training workers for each of n replicas on this machine (ui/studio/pool.py): its cores
+    shared among them, unless MLP_TRAINING_WORKERS says otherwise."""
+    if os.environ.get("MLP_TRAINING_WORKERS", "").strip():
+        return {}
+    return {"MLP_TRAINING_WORKERS": str(max(1, (os.cpu_count() or 1) // n))}
+
+
+@contextlib.contextmanager
+def _replica_procs(n: int, workdir: Path) -> Iterator[list[tuple[str, subprocess.Popen]]]:
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}.")
+    started: list[tuple[str, subprocess.Popen]] = []
+    try:
+        for i in range(n):
+            port = free_port()
+            started.append((f"http://127.0.0.1:{port}",
+                            start_streamlit(port, workdir / f"streamlit-{i}-{port}.log",
+                                            env=workers_each(n))))
+        for url, proc in started:
+            wait_healthy(url, proc)
+        yield started
+    finally:
+        for _, proc in started:
+            _stop(proc)
 
 
 @contextlib.contextmanager
 def replicas(n: int, workdir: Path) -> Iterator[tuple[str, ...]]:
     """Start n streamlit processes on free loopback ports; yield their urls; stop them on exit."""
-    if n < 1:
-        raise ValueError(f"n must be >= 1, got {n}.")
-    procs: list[subprocess.Popen] = []
-    urls = []
-    try:
-        for i in range(n):
-            port = free_port()
-            procs.append(start_streamlit(port, workdir / f"streamlit-{i}-{port}.log"))
-            urls.append(f"http://127.0.0.1:{port}")
-        for url, proc in zip(urls, procs, strict=True):
-            wait_healthy(url, proc)
-        yield tuple(urls)
-    finally:
-        for proc in procs:
-            _stop(proc)
+    with _replica_procs(n, workdir) as started:
+        yield tuple(url for url, _ in started)
 
 
 @contextlib.contextmanager
@@ -145,7 +161,8 @@ def cluster(n: int = 2, port: int | None = None, workdir: Path | None = None) ->
         if workdir is None:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mlp-nginx-")))
         workdir.mkdir(parents=True, exist_ok=True)
-        urls = stack.enter_context(replicas(n, workdir))
+        started = stack.enter_context(_replica_procs(n, workdir))
+        urls = [url for url, _ in started]
         listen = port or free_port()
         conf = workdir / "nginx.conf"
         conf.write_text(render_config([int(u.rsplit(":", 1)[1]) for u in urls], listen, workdir))
@@ -158,7 +175,8 @@ def cluster(n: int = 2, port: int | None = None, workdir: Path | None = None) ->
         stack.callback(_stop, proc)
         url = f"http://127.0.0.1:{listen}"
         wait_healthy(url, proc, timeout=30)
-        yield Cluster(url=url, replica_urls=urls, workdir=workdir)
+        yield Cluster(url=url, replica_urls=tuple(urls), workdir=workdir,
+                      replica_pids=tuple(proc.pid for _, proc in started))
 
 
 def main(argv: list[str] | None = None) -> None:

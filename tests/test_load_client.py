@@ -86,6 +86,45 @@ def test_a_run_replaces_what_it_draws_again_and_drops_the_rest_of_its_part():
         s.widget("studio.train")
 
 
+def test_an_element_drawn_where_a_block_was_replaces_the_block_and_all_inside_it():
+    s = Student("http://127.0.0.1:1")
+    s._handle(new_session())
+    s._handle(element((0, 5, 0), "markdown", "results", body="**Confusion matrix, test set** 0"))
+    s._handle(element((0, 5, 1), "markdown", "results", body="the table of epoch 0"))
+    s._handle(new_session("studio"))  # a slider appears above: the results move one place down
+    s._handle(element((0, 5), "markdown", "studio", body="Decision regions"))
+    s._handle(element((0, 6, 0), "markdown", "results", body="**Confusion matrix, test set** 20"))
+    assert s.texts() == ["Decision regions", "**Confusion matrix, test set** 20"]
+    with pytest.raises(ProtocolError, match=r"at \(0, 6, 0\): nothing there"):
+        s.table_after("**Confusion matrix, test set**")
+
+
+def test_a_request_waits_for_the_end_of_its_own_run_not_of_one_going_when_it_left():
+    class Socket:
+        async def send(self, data):
+            pass
+
+    finished = ForwardMsg()
+    finished.script_finished = ForwardMsg.FINISHED_SUCCESSFULLY
+
+    async def scenario():
+        s = Student("http://127.0.0.1:1", _ws=Socket())
+        s._handle(new_session("studio"))  # a Train's run, still going
+        asked = asyncio.create_task(s.open("studio", timeout=30))
+        await asyncio.sleep(0.05)
+        s._handle(finished)  # ... ends: not the run the page asked for
+        await asyncio.sleep(0.05)
+        assert not asked.done()
+        s._handle(new_session())
+        s._handle(element((0, 0), "markdown", body="Epoch 20 of 20"))
+        s._handle(finished)
+        await asyncio.wait_for(asked, 30)
+        assert s.texts() == ["Epoch 20 of 20"]
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, scenario()).result()
+
+
 def test_a_value_the_server_sets_replaces_the_students_own():
     s = Student("http://127.0.0.1:1")
     s._states["$$ID-abc-sigmoid.w"] = object()

@@ -4,7 +4,9 @@ The whole round (uploads, downloads and RSS given back by a real server) is
 tests/browser/test_memory.py; this pins the rule that decides which sessions are ended.
 """
 
+import re
 import weakref
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +77,20 @@ def test_outside_a_streamlit_server_nothing_is_watched_or_swept(monkeypatch):
     session_reaper.watch()  # no script run context here
     assert session_reaper._sessions == {} and session_reaper._sweeper is None
     assert session_reaper.sweep() == 0
+
+
+def test_a_trim_gives_the_heaps_free_pages_back_to_the_system():
+    def rss_mb() -> float:
+        status = Path("/proc/self/status").read_text()
+        return int(re.search(r"^VmRSS:\s+(\d+) kB$", status, re.M).group(1)) / 1024
+
+    # 100 MB of objects from malloc's heap (not Python's own small-object arenas, which go back
+    # by themselves), then one more on top: freeing the rest leaves the heap's top in use.
+    held = [bytes(1000 + i % 7) for i in range(100_000)]
+    top = bytes(1000)
+    full = rss_mb()
+    del held
+    assert rss_mb() > full - 20  # freed, but still the process's
+    assert session_reaper.trim_heap()
+    assert rss_mb() < full - 80  # given back
+    del top

@@ -16,8 +16,9 @@ resumed (the store reports an expired entry as absent), so the thread does, on t
 event loop, what Streamlit's shutdown of a session does (free its uploads, media, dataframe
 sources and session caches) and empties its session state: that gives the memory back (the
 arrays go by reference counting). Then it collects the garbage once for all the sessions that
-ended, for the cycles torch and Streamlit leave. A tab that stays open costs nothing here: only
-ended sessions are touched, and a collection runs only when one ended.
+ended, for the cycles torch and Streamlit leave, and hands the heap's free pages back to the
+system (trim_heap). A tab that stays open costs nothing here: only ended sessions are touched, and
+a collection runs only when one ended.
 
 This reads two private attributes of Streamlit's AppSession, `_event_loop` (shutdown must run on
 the loop that owns the session) and `_session_state`. tests/browser/test_memory.py fails if a
@@ -29,6 +30,7 @@ its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would ha
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import threading
@@ -122,4 +124,22 @@ def sweep() -> int:
         # and deleted on the next (a browser may still be fetching it); shutdown made the first.
         runtime.media_file_mgr.remove_orphaned_files()
         gc.collect()
+        trim_heap()
     return len(ended)
+
+
+def trim_heap() -> bool:
+    """Hand the heap's free pages back to the system (glibc's malloc_trim); False where there is
+    no glibc.
+
+    A class's sessions are many small objects spread over the heap: freed, they stay the
+    process's own. After a class of 100 (tests/load/class_load.py) the RSS gave back 0 MB of its
+    +51 MB without a trim and 4-6 MB of +51-67 MB with it: most of it stays in Python's own
+    arenas, which a trim does not reach. It costs a few milliseconds per batch of ended sessions.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return False
+    libc.malloc_trim(0)
+    return True

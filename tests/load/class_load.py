@@ -22,6 +22,7 @@ ideal = N x that / cores: the burst's time if the server used every core for not
     .venv/bin/python tests/load/class_load.py --n 20 --lesson-seconds 60 --scenarios burst lesson
     .venv/bin/python tests/load/class_load.py --n 20 --url http://127.0.0.1:8501 --pid 1234
     .venv/bin/python tests/load/class_load.py --n 200 --url http://127.0.0.1:8080 --pid 11 12
+    .venv/bin/python tests/load/class_load.py --n 200 --replicas 2   # nginx + 2 replicas of its own
 
 The last line printed is the summary (`make load-server N=100`):
 sessions=N errors=E burst_p50=s burst_p95=s ideal=s lesson_p95_ms=ms rss_mb_per_session=MB ...
@@ -42,6 +43,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tomllib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -59,19 +61,49 @@ EPOCHS, TEST_SIZE = 20, 45  # the lecture preset: Iris 4-8-3, 20 epochs, 45 test
 MIN_TEST_ACCURACY = 0.9  # the lecture's run ends at 0.9778; a broken one falls far below
 TEST_MATRIX = "**Confusion matrix, test set**"
 OPEN_AT_ONCE = 8  # students opening pages at the same moment while a class arrives
+CLASS_SIZE = 40  # students behind one address (deploy/nginx.conf's per-address limits' class)
 MB = 2**20
 
 
 # ------------------------------------------------------------------------------ the server
+def _stat(pid: int) -> list[str]:
+    """/proc/<pid>/stat's fields after the command name (field 3, the state, first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
+def family(pid: int) -> list[int]:
+    """The process and every process under it (the server's training workers), by /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError):
+                children.setdefault(int(_stat(int(entry.name))[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        found.append(p)
+        todo += children.get(p, [])
+    return found
+
+
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds the process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU seconds the process and every process under it have used so far
+    (its training workers train for it; Linux /proc)."""
+    ticks = 0
+    for p in family(pid):
+        with contextlib.suppress(OSError):
+            fields = _stat(p)
+            # utime, stime, and for the server itself its children's that have ended too
+            ticks += sum(int(v) for v in fields[11:15 if p == pid else 13])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"^VmRSS:\s+(\d+) kB$", status, re.M).group(1)) / 1024
+    """Resident memory of the process, MB (0 if it has ended)."""
+    with contextlib.suppress(OSError, AttributeError):
+        status = Path(f"/proc/{pid}/status").read_text()
+        return int(re.search(r"^VmRSS:\s+(\d+) kB$", status, re.M).group(1)) / 1024
+    return 0.0
 
 
 @dataclass(frozen=True)
@@ -86,7 +118,12 @@ class Server:
         return sum(cpu_seconds(pid) for pid in self.pids)
 
     def rss(self) -> float:
+        """The server processes' memory, where sessions live (not their training workers',
+        which hold no session and stay the same size: workers_rss)."""
         return sum(rss_mb(pid) for pid in self.pids)
+
+    def workers_rss(self) -> float:
+        return sum(rss_mb(p) for pid in self.pids for p in family(pid) if p != pid)
 
 
 @contextlib.contextmanager
@@ -104,18 +141,34 @@ def serve(workdir: Path, ttl: float | None) -> Iterator[Server]:
         run_replicas._stop(proc)
 
 
+def app_ttl() -> float:
+    """The app's server.disconnectedSessionTTL (.streamlit/config.toml; Streamlit's default 120)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    return float(config.get("server", {}).get("disconnectedSessionTTL", 120))
+
+
 # ------------------------------------------------------------------------------ what students do
-async def open_studio(url: str, pace: str | None = None) -> Student:
+def address(url: str, i: int) -> str | None:
+    """Where student i connects from: on a loopback server, the class of CLASS_SIZE it belongs
+    to has an address of its own (127.0.<class + 1>.1), as each class sits behind its school's
+    NAT; deploy/nginx.conf's limits are per address, sized for one class. Elsewhere: any."""
+    if not url.startswith("http://127.0.0.1"):
+        return None
+    return f"127.0.{1 + i // CLASS_SIZE}.1"
+
+
+async def open_studio(url: str, pace: str | None = None, source: str | None = None,
+                      timeout: float = 300) -> Student:
     """A student with the studio open and the lecture preset loaded, idle; with `pace`, the
     studio's lecture defaults at that pace instead (the link's ?pace=)."""
-    s = Student(url)
+    s = Student(url, source=source)
     await s.connect()
     if pace is not None:
-        await s.open("studio", query=f"pace={pace}")
+        await s.open("studio", query=f"pace={pace}", timeout=timeout)
         return s
-    await s.open("studio")
-    await s.click("studio.load_preset")
-    await s.wait_idle(settle=0.2)
+    await s.open("studio", timeout=timeout)
+    await s.click("studio.load_preset", timeout=timeout)
+    await s.wait_idle(timeout=timeout, settle=0.2)
     return s
 
 
@@ -174,7 +227,7 @@ async def one_train_cpu(server: Server, rounds: int, timeout: float,
     preset's pace, or at `pace`)."""
     used = []
     for _ in range(rounds):
-        s = await open_studio(server.url, pace)
+        s = await open_studio(server.url, pace, timeout=timeout)
         try:
             await asyncio.sleep(0.5)  # the open's last messages are the server's, not the Train's
             before = server.cpu()
@@ -183,6 +236,17 @@ async def one_train_cpu(server: Server, rounds: int, timeout: float,
         finally:
             await s.close()
     return used
+
+
+async def quiet(server: Server, longest: float = 60.0) -> None:
+    """Wait (up to `longest` s) until the server uses under 5% of a core: its workers' start-up
+    and the warm-up's last reruns are not the next measurement's."""
+    end = time.monotonic() + longest
+    while time.monotonic() < end:
+        before = server.cpu()
+        await asyncio.sleep(1.0)
+        if server.cpu() - before < 0.05:
+            return
 
 
 # ------------------------------------------------------------------------------ the burst
@@ -202,7 +266,8 @@ class Burst:
 
 async def burst(server: Server, n: int, timeout: float, free_wait: float) -> Burst:
     out = Burst(rss_before=server.rss())
-    opened = await gently(n, lambda i: open_studio(server.url))
+    opened = await gently(n, lambda i: open_studio(server.url, source=address(server.url, i),
+                                                   timeout=timeout))
     students = [s for s in opened if isinstance(s, Student)]
     out.errors += [error_text("open the studio", e) for e in opened if isinstance(e, Exception)]
     out.rss_idle = server.rss()
@@ -264,7 +329,7 @@ class Lesson:
 async def lesson_student(url: str, page: str, seconds: float, seed: int, out: Lesson,
                          timeout: float) -> None:
     rng = random.Random(seed)
-    s = Student(url)
+    s = Student(url, source=address(url, seed))
     step = f"open {page}"
     try:
         await s.connect()
@@ -297,7 +362,7 @@ async def studio_student(url: str, seconds: float, seed: int, out: Lesson,
     step = "open the studio"
     s = None
     try:
-        s = await open_studio(url)
+        s = await open_studio(url, source=address(url, seed), timeout=timeout)
         end = time.monotonic() + seconds
         while time.monotonic() + 2 < end:
             step = "train"
@@ -347,7 +412,7 @@ class Churn:
 async def churn_student(url: str, seed: int, timeout: float) -> None:
     """Train, drop the connection in the live view, come back to the same session, see it end."""
     rng = random.Random(seed)
-    s = await open_studio(url)
+    s = await open_studio(url, source=address(url, seed), timeout=timeout)
     try:
         await s.click("studio.train", timeout=timeout)
         await asyncio.sleep(rng.uniform(0.2, 2.0))  # mid-run: the playback is still ticking
@@ -415,9 +480,13 @@ async def run_class(server: Server, args) -> int:
     errors: list[str] = []
     client_cpu = time.process_time()
     # Warm-up, as a teacher opens the app before the class comes: imports, first compiled paths.
-    warm = await open_studio(server.url)
-    await train_and_check(warm, timeout)
-    await warm.close()
+    # Two at once: a crowd's Trains go to the server's training workers, which start then;
+    # behind nginx, three for each replica (the route is random) to start every replica's.
+    crowd = 2 if len(server.pids) == 1 else 3 * len(server.pids)
+    warm = [await open_studio(server.url, timeout=timeout) for _ in range(crowd)]
+    await asyncio.gather(*(train_and_check(s, timeout) for s in warm))
+    await asyncio.gather(*(s.close() for s in warm))
+    await quiet(server)
     singles = await one_train_cpu(server, args.single_rounds, timeout)
     one_train = statistics.median(singles)
     report["one_train_cpu_s"] = singles
@@ -429,6 +498,7 @@ async def run_class(server: Server, args) -> int:
           f"{n * one_train / args.cores:.2f} s; the same Train at instant pace (no playback): "
           f"{', '.join(f'{c:.3f}' for c in instant)} s", flush=True)
     b = lesson = None
+    report["workers_rss_mb"] = server.workers_rss()
     if "burst" in args.scenarios:
         b = await burst(server, n, timeout, args.free_wait)
         errors += b.errors
@@ -438,7 +508,8 @@ async def run_class(server: Server, args) -> int:
               f"{fmt(max(b.seconds, default=None), 2)} s; server CPU {b.cpu_s:.1f} s in "
               f"{b.wall_s:.1f} s; RSS MB before {b.rss_before:.0f}, {n} idle {b.rss_idle:.0f}, "
               f"trained {b.rss_trained:.0f}, after closing {b.rss_after:.0f} "
-              f"(back within 10% after {fmt(b.freed_s, 0)} s)", flush=True)
+              f"(back within 10% after {fmt(b.freed_s, 0)} s); the training workers "
+              f"{report['workers_rss_mb']:.0f} MB besides", flush=True)
     if "lesson" in args.scenarios:
         lesson = await lesson_hour(server, n, args.lesson_seconds, timeout)
         errors += lesson.errors
@@ -477,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a running server, or nginx in front of replicas (needs --pid)")
     parser.add_argument("--pid", type=int, nargs="+", default=None,
                         help="its process id(s), for CPU and RSS (every replica's behind nginx)")
+    parser.add_argument("--replicas", type=int, default=None,
+                        help="start this many replicas behind nginx here (deploy/run_replicas.py)"
+                             " and go through nginx")
     parser.add_argument("--ttl", type=float, default=None,
                         help="server.disconnectedSessionTTL of the server started here "
                              "(default: the app's configuration)")
@@ -489,11 +563,15 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: the TTL + 60)")
     args = parser.parse_args(argv)
     if args.free_wait is None:
-        args.free_wait = (args.ttl if args.ttl is not None else 120.0) + 60.0
+        args.free_wait = (args.ttl if args.ttl is not None else app_ttl()) + 60.0
     if args.url:
         if args.pid is None:
             parser.error("--url needs --pid (the server's process, for its CPU and memory)")
         return asyncio.run(run_class(Server(args.url.rstrip("/"), tuple(args.pid)), args))
+    if args.replicas:
+        with run_replicas.cluster(args.replicas) as c:
+            print(f"nginx on {c.url} in front of {', '.join(c.replica_urls)}", flush=True)
+            return asyncio.run(run_class(Server(c.url, c.replica_pids), args))
     with tempfile.TemporaryDirectory(prefix="mlp-class-") as tmp, serve(Path(tmp), args.ttl) as s:
         return asyncio.run(run_class(s, args))
 

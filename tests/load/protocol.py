@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import time
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -39,12 +40,21 @@ class ProtocolError(AssertionError):
     """The server said something a browser would show as an error, or never answered."""
 
 
-def page_cookies(url: str) -> str:
+def page_cookies(url: str, source: str | None = None) -> str:
     """The cookies the app's page sets (`name=value; ...`), as a browser would keep them: behind
-    deploy/nginx.conf, the route cookie that keeps a student on one replica."""
-    with urllib.request.urlopen(url + "/", timeout=60) as response:
+    deploy/nginx.conf, the route cookie that keeps a student on one replica. `source`: the
+    address to ask from (None: any)."""
+    where = urllib.parse.urlsplit(url)
+    page = http.client.HTTPConnection(where.hostname, where.port, timeout=60,
+                                      source_address=(source, 0) if source else None)
+    try:
+        page.request("GET", where.path + "/")
+        response = page.getresponse()
+        response.read()
         found = [header.split(";", 1)[0].strip()
                  for header in response.headers.get_all("Set-Cookie") or []]
+    finally:
+        page.close()
     return "; ".join(found)
 
 
@@ -88,7 +98,11 @@ class Student:
     session_id: str | None = None
     # The page's cookies, sent with the WebSocket as a browser does (nginx's sticky route cookie).
     cookies: str | None = None
+    # The address the student connects from (None: any). Behind deploy/nginx.conf, whose limits
+    # are per address (a class behind its school's NAT), a load test gives each class its own.
+    source: str | None = None
     elements: dict[tuple[int, ...], Element] = field(default_factory=dict)
+    runs_started: int = 0
     runs_finished: int = 0
     exceptions: list[str] = field(default_factory=list)
     bytes_received: int = 0
@@ -108,12 +122,13 @@ class Student:
         protocols = (["streamlit", NO_TOKEN, self.session_id] if resume and self.session_id
                      else ["streamlit"])
         if self.cookies is None:  # a browser loads the page first, and keeps what it sets
-            self.cookies = await asyncio.to_thread(page_cookies, self.url)
+            self.cookies = await asyncio.to_thread(page_cookies, self.url, self.source)
         headers = {"Cookie": self.cookies} if self.cookies else None
         self._ws = await websockets.connect(ws_url, subprotocols=protocols,
                                             additional_headers=headers,
                                             max_size=MAX_MESSAGE_BYTES, open_timeout=60,
-                                            ping_interval=None)
+                                            ping_interval=None,
+                                            local_addr=(self.source, 0) if self.source else None)
         self._reader = asyncio.create_task(self._read())
 
     async def close(self) -> None:
@@ -178,8 +193,18 @@ class Student:
             await self._ws.send(msg.SerializeToString())
             return run
         self._finished.clear()
+        started = self.runs_started
         await self._ws.send(msg.SerializeToString())
-        await self._wait(self._finished, timeout, "the script run to finish")
+        deadline = time.monotonic() + timeout
+        # The end of a run that was going when the request left (a Train's head start still
+        # training when a student who dropped comes back) is not the end of the run asked for:
+        # that one starts after the request was sent.
+        while True:
+            await self._wait(self._finished, deadline - time.monotonic(),
+                             "the script run to finish")
+            if self.runs_started > started and not self._running:
+                break
+            self._finished.clear()
         run.finished, run.status = time.monotonic(), self._last_status
         return run
 
@@ -237,7 +262,9 @@ class Student:
             if el.kind == "markdown" and el.proto.markdown.body.startswith(caption_start):
                 nxt = self.elements.get((*path[:-1], path[-1] + 1))
                 if nxt is None or nxt.kind not in ("table", "arrow_data_frame", "dataframe"):
-                    break
+                    found = "nothing" if nxt is None else f"a {nxt.kind}"
+                    raise ProtocolError(f"no table under {caption_start!r} at {path}: {found} "
+                                        f"there, after {self.runs_finished} runs")
                 data = getattr(nxt.proto, nxt.kind).arrow_data.data
                 frame = pa.ipc.open_stream(data).read_all().to_pandas()
                 return frame.to_numpy().tolist()
@@ -275,6 +302,7 @@ class Student:
         kind = msg.WhichOneof("type")
         if kind == "new_session":
             self._running = True
+            self.runs_started += 1
             self.session_id = msg.new_session.initialize.session_id or self.session_id
             fragments = set(msg.metadata.run.fragment_ids)
             if not fragments:
@@ -304,6 +332,11 @@ class Student:
         path = tuple(msg.metadata.delta_path)
         delta = msg.delta
         what = delta.WhichOneof("type")
+        if what in ("new_element", "add_block"):
+            # The frontend keeps a tree: whatever is drawn at a path replaces the node there and
+            # everything that was inside it (a block that became an element leaves no children).
+            for p in [p for p in self.elements if p[:len(path)] == path]:
+                del self.elements[p]
         if what == "new_element":
             el = delta.new_element
             kind = el.WhichOneof("type")
@@ -313,10 +346,6 @@ class Student:
             widget = getattr(el, kind)
             if getattr(widget, "set_value", False):  # the server set it: its value now rules
                 self._states.pop(getattr(widget, "id", ""), None)
-        elif what == "add_block":
-            # A block replaces what was at its path: drop the old subtree.
-            for p in [p for p in self.elements if p[:len(path)] == path]:
-                del self.elements[p]
 
     # ---------------------------------------------------------------------- auto reruns
     def _start_timer(self, fragment_id: str, interval: float) -> None:

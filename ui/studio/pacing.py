@@ -23,6 +23,10 @@ HEAD_START_WALL_SECONDS = 20.0
 # caches are shared by 20 browsers), and a head start that stops a few epochs short costs the
 # server and the browser a live run and a second redraw.
 FINISH_WITHIN_SECONDS = 1.0
+# From this many sessions training or pressing Train at once, the head start is trained in a
+# worker process (ui/studio/pool.py), off the threads that draw every student's page; a student
+# alone trains in their own thread, as ever (no pickling, no worker to wait for).
+POOL_FROM = 2
 
 # ------------------------------------------------------------------------------------ live ticks
 TICK_SECONDS = 0.12  # curves redraw ~8 times a second

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from mlp_core.datasets import Dataset, DataSpec
 from mlp_core.training import Snapshot, TrainConfig, Trainer
-from ui.studio import pacing, turns
+from ui.studio import pacing, pool, slices, turns
 
 PLAY_CLOCK = time.monotonic  # the browser's playback, timed on the server's side
 
@@ -118,9 +118,7 @@ class StudioRun:
         """
         start = self.shown_epoch
         if self.trainer.stopped is None:
-            self.advance(pacing.HEAD_START_SECONDS, while_running=False, clock=time.thread_time,
-                         max_wall=pacing.HEAD_START_WALL_SECONDS,
-                         finish_within=pacing.FINISH_WITHIN_SECONDS)
+            self.head_start(crowd)
             self.running = self.trainer.stopped is None
             self.last_tick = None  # the time since the last run is no drawing time
         self.pace = pace
@@ -132,6 +130,20 @@ class StudioRun:
         browser = self.playing and not self.running and not self.dataset.regression
         self.frames = self.playback() if browser else ()
         self.frames_from = None
+
+    def head_start(self, crowd: int = 1) -> None:
+        """Train's head start: in a worker process when a crowd trains (ui/studio/pool.py), in
+        this thread for a student alone or when there is no pool."""
+        limits = (pacing.HEAD_START_SECONDS, pacing.HEAD_START_WALL_SECONDS,
+                  pacing.FINISH_WITHIN_SECONDS)
+        if crowd >= pacing.POOL_FROM:
+            with self.lock:  # a Step or Reset clicked meanwhile waits, as for a thread's
+                trained = pool.train_for(self.trainer, *limits)
+                if trained is not None:
+                    self.trainer = trained
+                    return
+        self.advance(limits[0], while_running=False, clock=time.thread_time, max_wall=limits[1],
+                     finish_within=limits[2])
 
     def playback(self) -> tuple[int, ...]:
         """The epochs the ticks would show one a frame (play), from the one on screen to the
@@ -253,29 +265,16 @@ class StudioRun:
     def _advance(self, seconds: float, while_running: bool = True,
                  clock: Callable[[], float] = time.perf_counter, max_wall: float = math.inf,
                  finish_within: float = 0.0) -> int:
-        """Train whole epochs until `seconds` have passed or training stops; return how many ran.
-
-        `seconds` on `clock` (wall time, or time.thread_time for this thread's CPU time); never
-        more than `max_wall` seconds of wall time. Past `seconds` it trains on to the end of the
-        run if, at the pace of its epochs so far, the whole call then takes at most
-        `finish_within`.
+        """Train whole epochs (train_for) until `seconds` have passed or training stops; return
+        how many ran.
 
         Between epochs it looks at `running`: a click on Pause, Step or Reset starts a new script
         run at once, while the interrupted tick may still be in this loop in its own thread, and
         it must stop there rather than train on unseen.
         """
-        t = self.trainer
-        start, wall_start, before = clock(), time.perf_counter(), t.epoch
+        before = self.trainer.epoch
         with self.lock:
-            while t.stopped is None:
-                if while_running and not self.running:
-                    break
-                t.run(1)
-                spent = clock() - start
-                if time.perf_counter() - wall_start >= max_wall:
-                    break
-                if spent >= seconds:
-                    done, left = t.epoch - before, t.config.epochs - t.epoch
-                    if spent + left * spent / done > finish_within:
-                        break
-        return t.epoch - before
+            slices.train_for(self.trainer, seconds, clock, max_wall, finish_within,
+                      lambda: self.running or not while_running)
+        return self.trainer.epoch - before
+

@@ -9,12 +9,13 @@ of what only Streamlit knows (the server's traffic count, the live view's timers
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from mlp_core.datasets import UPLOADED, Dataset, DataSpec
 from mlp_core.training import TrainConfig, Trainer
 from ui import state
-from ui.studio import data, settings, traffic
+from ui.studio import data, pool, settings, traffic
 from ui.studio.run import StudioRun
 
 RUN = "studio.run"  # the session's StudioRun, or None before the first sync
@@ -103,6 +104,8 @@ def crowd(live_sessions: int) -> int:
 def train() -> None:
     run = current()
     if run is not None:
+        if Runtime.exists():  # a server that may see a class (not AppTest): its workers start
+            pool.warm()
         traffic.TRAINS.tick(session_id())
         run.train(st.session_state.get(settings.BY_NAME["pace"].key, "instant"),
                   crowd(traffic.LIVE.live() + 1))
