@@ -43,6 +43,12 @@ def _is_int(v) -> bool:
     return isinstance(v, Integral) and not isinstance(v, bool)
 
 
+def use_one_thread() -> None:
+    """One torch thread for this process (a training worker): the networks here are too small
+    to gain from more, and one process per core would only make the threads contend."""
+    torch.set_num_threads(1)
+
+
 def check_epochs(epochs) -> int:
     """A positive number of epochs."""
     if not _is_int(epochs) or epochs < 1:

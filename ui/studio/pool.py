@@ -64,9 +64,9 @@ WORKERS = workers_from(os.environ.get(WORKERS_VARIABLE))
 def _start_worker() -> None:
     # One thread each: the workers are as many as the cores, and a network this small gains
     # nothing from torch's threads but their contention.
-    import torch
+    from mlp_core.training import use_one_thread
 
-    torch.set_num_threads(1)
+    use_one_thread()
     threading.Thread(target=_exit_with, args=(os.getppid(),), name="pool-orphan-watch",
                      daemon=True).start()
 
