@@ -22,11 +22,12 @@ def lecture_run(config: TrainConfig = LECTURE) -> StudioRun:
 
 @pytest.fixture(scope="module")
 def workers():
-    """The real pool (two spawned workers), stopped after this module's tests."""
-    if not pool.WORKERS:
-        pytest.skip(f"{pool.WORKERS_VARIABLE}=0 turns the pool off here")
+    """The real pool (two spawned workers, whatever MLP_TRAINING_WORKERS says here), stopped
+    after this module's tests."""
+    before, pool.WORKERS = pool.WORKERS, 2
     yield pool
     pool.shutdown()
+    pool.WORKERS = before
 
 
 def test_the_workers_setting_reads_a_count_and_refuses_anything_else():
