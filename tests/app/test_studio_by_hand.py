@@ -216,3 +216,22 @@ def test_a_run_on_points_placed_by_hand_is_not_for_the_class_board():
         run = StudioRun.start(edited, config, edited.load())
         run.trainer.run(3)
         assert submit.not_ready(run) == reason
+
+
+def test_hand_made_features_keep_the_hand_placed_points_and_are_made_from_them(editing):
+    # The features are made from whatever points there are: choosing them keeps the edits, and
+    # a click on the chart (drawn over x1 x2 through the map) still adds a point.
+    at = editing
+    _, option = editable_chart(at)
+    at = select(at, cells(option)[0], 5)
+    assert len(run_of(at).spec.points) == 101
+    at.multiselect(key="studio.made_features").set_value(["x1sq", "x2sq"]).run()
+    assert not at.exception
+    now = run_of(at)
+    assert now.spec.features == ("x1sq", "x2sq") and len(now.spec.points) == 101
+    ds = now.dataset
+    assert ds.feature_names == ("x1", "x2", "x1sq", "x2sq") and ds.n_train + ds.n_test == 101
+    np.testing.assert_allclose(ds.X_train[:, 2:], ds.X_train[:, :2] ** 2, rtol=1e-5)
+    _, option = editable_chart(at)
+    at = select(at, cells(option)[0], 7)
+    assert not at.exception and len(run_of(at).spec.points) == 102

@@ -64,8 +64,9 @@ class Targets:
 
 
 def _origin(spec: DataSpec) -> DataSpec:
-    # The draw: a new share for the test part splits the same points again.
-    return replace(spec, test_size=DataSpec.test_size, points=None)
+    # The draw: a new share for the test part splits the same points again, and hand-made
+    # features are made from whatever points there are.
+    return replace(spec, test_size=DataSpec.test_size, features=(), points=None)
 
 
 def editable(spec: DataSpec) -> bool:
