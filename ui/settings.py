@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from ui import links
 
@@ -84,8 +85,13 @@ class Schema:
         if len(self.by_key) < len(self.settings):
             raise ValueError("a key is declared twice")
         self.defaults = {s.key: s.default for s in self.settings}
-        self.params = [s.codec() for s in self.settings if s.url]  # the link, in this order
         self.rules = list(rules)
+
+    @cached_property
+    def params(self) -> list[links.Param]:
+        """The link's params, in this order. Built on first use, not at import: a matrix codec
+        comes from ui.widgets, which imports the page schemas being built here."""
+        return [s.codec() for s in self.settings if s.url]
 
     def __getitem__(self, key: str) -> Setting:
         return self.by_key[key]
