@@ -16,6 +16,8 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
+from mlp_core.functions import ACTIVATIONS
+
 # Per run, so that a class of sessions keeps a few tens of MB. The lecture's 4-8-3 (4 tensors,
 # ~2.4 kB an epoch with their overhead) keeps every epoch up to ~870; the studio's largest network
 # (64 inputs, six layers of 64: ~26k weights, ~110 kB an epoch) keeps about 20 epochs.
@@ -72,6 +74,27 @@ def proba(model: Callable[[Tensor], Tensor], X: np.ndarray) -> np.ndarray:
     or any function of the inputs giving its logits."""
     with torch.inference_mode():
         return torch.softmax(model(torch.from_numpy(X)), dim=1).numpy()
+
+
+def stacked_proba(weights: Sequence[Sequence[Tensor]], X: np.ndarray,
+                  activation: str) -> np.ndarray:
+    """softmax(logits) of several sets of one network's weights (a playback's epochs) on the same
+    float32 X : (n, n_features), in one batched pass: (E, n, n_classes) for E sets.
+
+    Each set is [W1, b1, W2, b2, ...] as gradients.logits reads it; layer by layer the E weight
+    matrices are stacked, so that the E forward passes are one matrix product each.
+    """
+    f = ACTIVATIONS[activation].torch_f
+    with torch.inference_mode():
+        h = torch.from_numpy(X)
+        last = len(weights[0]) - 2
+        for k in range(0, last + 2, 2):
+            W = torch.stack([w[k] for w in weights])  # (E, out, in)
+            b = torch.stack([w[k + 1] for w in weights])  # (E, out)
+            h = torch.matmul(h, W.transpose(1, 2)) + b.unsqueeze(1)  # (E, n, out)
+            if k < last:
+                h = f(h)
+        return torch.softmax(h, dim=2).numpy()
 
 
 def model_with(model: nn.Module, params: Sequence[Tensor]) -> nn.Module:
