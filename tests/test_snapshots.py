@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from mlp_core.datasets import load_iris
-from mlp_core.snapshots import TENSOR_OVERHEAD_BYTES, Snapshots
+from mlp_core.snapshots import TENSOR_OVERHEAD_BYTES, Snapshots, stacked_proba
 from mlp_core.training import CHUNK, TrainConfig, Trainer
 
 IRIS = load_iris(seed=0)
@@ -120,3 +120,22 @@ def test_a_snapshot_predicts_from_its_weights_and_copies_the_model_only_when_ask
     np.testing.assert_array_equal(proba, expected)
     np.testing.assert_array_equal(classes, expected.argmax(axis=1))
     assert shot.model is not run.model and run.snapshot().model is run.model
+
+
+@pytest.mark.parametrize("config", [
+    LECTURE,
+    TrainConfig(hidden=(16, 4), activation="tanh", optimizer="adam", lr=0.02, batch_size=16,
+                epochs=12, seed=3),
+    TrainConfig(hidden=(), activation="relu", optimizer="sgd", lr=0.1, batch_size=8, epochs=5),
+])
+def test_stacked_proba_is_each_snapshots_own_predict_proba(config):
+    run = trainer(config).run(config.epochs)
+    shots = [run.snapshot(k) for k in range(config.epochs + 1)]  # the last: the Trainer's model
+    assert shots[-1].params is None and shots[0].params is not None
+    for X in (IRIS.X_all, IRIS.X_test[:7]):
+        stacked = stacked_proba([shot.weights for shot in shots], X, config.activation)
+        assert stacked.shape == (len(shots), len(X), 3)
+        for k, shot in enumerate(shots):
+            np.testing.assert_allclose(stacked[k], shot.predict_proba(X), rtol=1e-6, atol=1e-7)
+            np.testing.assert_array_equal(stacked[k].argmax(axis=1), shot.predict(X))
+    assert not np.array_equal(stacked[0], stacked[-1])  # the epochs differ
