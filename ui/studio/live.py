@@ -38,7 +38,7 @@ from ui.figures.live_charts import (
     REGION_HEIGHT,
     PointSet,
     curves_chart,
-    regions_chart,
+    regions_charts,
 )
 from ui.format import distinct, fmt, log_scale
 from ui.studio import by_hand, controls, pacing, replay, session, settings, share, traffic
@@ -354,11 +354,8 @@ def regions_views(shots: Sequence[Trainer | Snapshot],
             return rows[:, features]
 
     placed = [(place(X_part), y_part, classes_each(X_part)) for X_part, y_part in parts]
-    views = []
-    for k, (t, grid) in enumerate(zip(shots, grids, strict=True)):
-        points = [PointSet(xy, y_part, classes[k] != y_part) for xy, y_part, classes in placed]
-        points.append(None)
-        views.append(regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1],
-                                   ds.class_names, axes, discrete=discrete,
-                                   untrained=t.epoch == 0, height=height))
-    return views
+    points = [[PointSet(xy, y_part, classes[k] != y_part) for k in range(len(shots))]
+              for xy, y_part, classes in placed] + [[None] * len(shots)]
+    return regions_charts(grids[0].xs, grids[0].ys, np.stack([grid.proba for grid in grids]),
+                          points[0], points[1], ds.class_names, axes, discrete=discrete,
+                          untrained=[t.epoch == 0 for t in shots], height=height)
