@@ -104,28 +104,13 @@ def _as_proba(out, n_points: int) -> np.ndarray:
     return proba
 
 
-def decision_grid(
-    predict_proba: Callable[[np.ndarray], np.ndarray],
-    X,
-    features: tuple[int, int] = (0, 1),
-    resolution: int = 100,
-    margin: float = 0.5,
-    held=None,
-    square: bool = False,
-    made=(),
-) -> Grid:
+def decision_grid(predict_proba: Callable[[np.ndarray], np.ndarray], X, *args, **kwargs) -> Grid:
     """Class probabilities over features[0] x features[1], the other features held at their mean.
 
-    predict_proba : (n, n_features) float32 -> (n, n_classes) numpy, called once on all points
-    X : (n_samples, n_features) the data to cover: each axis spans min - margin .. max + margin
-    held : (n_features,) optional values for the other features; default the column means of X
-    square : both axes span the longer of the two ranges, centred on the data, so that a square
-    picture of the grid draws one unit as long on both axes (circles stay round)
-    made : the hand-made features of 2-D data (X's last columns): the grid lies over x1 x2 and
-    each point's made features are computed from them (grid_points)
+    predict_proba : (n, n_features) float32 -> (n, n_classes) numpy, called once on all points;
+    X and the other arguments (features, resolution, margin, held, square, made): decision_grids'.
     """
-    (grid,) = decision_grids(lambda points: [predict_proba(points)], X, features, resolution,
-                             margin, held, square, made)
+    (grid,) = decision_grids(lambda points: [predict_proba(points)], X, *args, **kwargs)
     return grid
 
 
@@ -142,8 +127,13 @@ def decision_grids(
     """decision_grid for several models at once (a playback's epochs), on one grid laid once.
 
     predict_each : (n, n_features) float32 -> one (n, n_classes) array per model (an (E, n,
-    n_classes) array does), called once on all points; one Grid per model, in its order. The
-    other arguments as decision_grid's.
+    n_classes) array does), called once on all points; one Grid per model, in its order
+    X : (n_samples, n_features) the data to cover: each axis spans min - margin .. max + margin
+    held : (n_features,) optional values for the other features; default the column means of X
+    square : both axes span the longer of the two ranges, centred on the data, so that a square
+    picture of the grid draws one unit as long on both axes (circles stay round)
+    made : the hand-made features of 2-D data (X's last columns): the grid lies over x1 x2 and
+    each point's made features are computed from them (grid_points)
     """
     xs, ys, (i, j), held = _lay_grid(X, features, resolution, margin, held, square)
     made = _check_made(made, len(held), (i, j))
