@@ -139,3 +139,24 @@ def test_stacked_proba_is_each_snapshots_own_predict_proba(config):
             np.testing.assert_allclose(stacked[k], shot.predict_proba(X), rtol=1e-6, atol=1e-7)
             np.testing.assert_array_equal(stacked[k].argmax(axis=1), shot.predict(X))
     assert not np.array_equal(stacked[0], stacked[-1])  # the epochs differ
+
+
+def test_a_pickled_run_keeps_every_epochs_weights_and_carries_them_as_numpy():
+    # A head start trained in a worker comes back pickled: its kept weights travel as numpy
+    # arrays (cheap to unpickle) and come back as the same tensors, every epoch predicting as
+    # before, and training on as the run would have.
+    import pickle
+
+    run = trainer().run(LECTURE.epochs)
+    state = run.snapshots.__getstate__()
+    assert all(isinstance(a, np.ndarray) for params in state["_weights"].values() for a in params)
+    back = pickle.loads(pickle.dumps(run))
+    assert back.snapshots.epochs() == run.snapshots.epochs()
+    assert back.snapshots.nbytes == run.snapshots.nbytes
+    for k in range(LECTURE.epochs + 1):
+        ours, theirs = run.snapshot(k), back.snapshot(k)
+        assert all(isinstance(p, torch.Tensor) and torch.equal(p, q)
+                   for p, q in zip(theirs.weights, ours.weights, strict=True))
+        np.testing.assert_array_equal(theirs.predict_proba(IRIS.X_all),
+                                      ours.predict_proba(IRIS.X_all))
+    assert back.run(3).history.train_loss == run.run(3).history.train_loss
