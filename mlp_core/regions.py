@@ -3,7 +3,7 @@ which two features to draw them over."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -104,8 +104,18 @@ def _as_proba(out, n_points: int) -> np.ndarray:
     return proba
 
 
-def decision_grid(
-    predict_proba: Callable[[np.ndarray], np.ndarray],
+def decision_grid(predict_proba: Callable[[np.ndarray], np.ndarray], X, *args, **kwargs) -> Grid:
+    """Class probabilities over features[0] x features[1], the other features held at their mean.
+
+    predict_proba : (n, n_features) float32 -> (n, n_classes) numpy, called once on all points;
+    X and the other arguments (features, resolution, margin, held, square, made): decision_grids'.
+    """
+    (grid,) = decision_grids(lambda points: [predict_proba(points)], X, *args, **kwargs)
+    return grid
+
+
+def decision_grids(
+    predict_each: Callable[[np.ndarray], Sequence[np.ndarray]],
     X,
     features: tuple[int, int] = (0, 1),
     resolution: int = 100,
@@ -113,10 +123,11 @@ def decision_grid(
     held=None,
     square: bool = False,
     made=(),
-) -> Grid:
-    """Class probabilities over features[0] x features[1], the other features held at their mean.
+) -> list[Grid]:
+    """decision_grid for several models at once (a playback's epochs), on one grid laid once.
 
-    predict_proba : (n, n_features) float32 -> (n, n_classes) numpy, called once on all points
+    predict_each : (n, n_features) float32 -> one (n, n_classes) array per model (an (E, n,
+    n_classes) array does), called once on all points; one Grid per model, in its order
     X : (n_samples, n_features) the data to cover: each axis spans min - margin .. max + margin
     held : (n_features,) optional values for the other features; default the column means of X
     square : both axes span the longer of the two ranges, centred on the data, so that a square
@@ -127,8 +138,12 @@ def decision_grid(
     xs, ys, (i, j), held = _lay_grid(X, features, resolution, margin, held, square)
     made = _check_made(made, len(held), (i, j))
     points = grid_points(xs, ys, (i, j), held, made)
-    proba = _as_proba(predict_proba(points), len(points)).reshape(resolution, resolution, -1)
-    return Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held, made)
+    grids = []
+    for out in predict_each(points):
+        proba = _as_proba(out, len(points)).reshape(resolution, resolution, -1)
+        grids.append(Grid(xs, ys, proba, proba.argmax(axis=-1).astype(np.int64), (i, j), held,
+                          made))
+    return grids
 
 
 def value_grid(
@@ -303,8 +318,22 @@ def plane_grid(
     X : (n_samples, n_features) the data to cover. The Grid's xs and ys are PC1 and PC2
     coordinates, its features (0, 1) and held the projected mean: there is no other column.
     """
-    def on_the_plane(uv: np.ndarray) -> np.ndarray:
-        return predict_proba(plane.lift(uv))
+    (grid,) = plane_grids(lambda points: [predict_proba(points)], plane, X, resolution, margin,
+                          square)
+    return grid
 
-    return decision_grid(on_the_plane, plane.project(X), features=(0, 1),
-                         resolution=resolution, margin=margin, square=square)
+
+def plane_grids(
+    predict_each: Callable[[np.ndarray], Sequence[np.ndarray]],
+    plane: Plane,
+    X,
+    resolution: int = 100,
+    margin: float = 0.5,
+    square: bool = False,
+) -> list[Grid]:
+    """plane_grid for several models at once, as decision_grids is decision_grid's."""
+    def on_the_plane(uv: np.ndarray) -> Sequence[np.ndarray]:
+        return predict_each(plane.lift(uv))
+
+    return decision_grids(on_the_plane, plane.project(X), features=(0, 1),
+                          resolution=resolution, margin=margin, square=square)

@@ -271,6 +271,11 @@ class Snapshot:
         """The network with epoch's weights: the Trainer's model itself at its current epoch."""
         return self.trained if self.params is None else model_with(self.trained, self.params)
 
+    @property
+    def weights(self) -> Sequence[Tensor]:
+        """Epoch's weights [W1, b1, W2, b2, ...], as gradients.logits reads them."""
+        return tuple(self.trained.parameters()) if self.params is None else self.params
+
     def _forward(self) -> Callable[[Tensor], Tensor]:
         if self.params is None:
             return self.trained

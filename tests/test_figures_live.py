@@ -17,6 +17,7 @@ from ui.figures.live_charts import (
     region_colors,
     region_shading,
     regions_chart,
+    regions_charts,
     timeline,
 )
 from ui.figures.palette import CLASS_COLORS, POSITIVE, mix
@@ -276,3 +277,28 @@ def test_an_early_stop_is_marked_on_the_test_loss_at_its_best_epoch_and_its_stop
     plain = curves_chart(losses, test, [0.5, 0.7, 0.8, 0.9], [0.4, 0.6, 0.6, 0.5])
     assert all("markLine" not in s for s in plain["series"])
     json.dumps(option)
+
+
+def test_a_playbacks_region_charts_are_each_frames_own_chart():
+    # Made together, the frames share their samples, axes and texts: each is still the chart of
+    # its own grid and mistakes (rings and their legend entry only where there are mistakes).
+    rng = np.random.default_rng(5)
+    xs, ys = np.linspace(-1.0, 1.0, 6), np.linspace(-2.0, 2.0, 5)
+    probas = rng.dirichlet([1.0, 1.0, 1.0], size=(4, 5, 6))
+    xy, y = rng.normal(size=(12, 2)), rng.integers(0, 3, 12)
+    test_xy, test_y = rng.normal(size=(5, 2)), rng.integers(0, 3, 5)
+    wrong = [np.zeros(12, bool), rng.random(12) < 0.5, np.zeros(12, bool), rng.random(12) < 0.3]
+    test_wrong = [np.zeros(5, bool), np.zeros(5, bool), rng.random(5) < 0.9, np.zeros(5, bool)]
+    trains = [PointSet(xy, y, w) for w in wrong]
+    tests = [PointSet(test_xy, test_y, w) for w in test_wrong]
+    untrained = [True, False, False, False]
+    charts = regions_charts(xs, ys, probas, trains, tests, ["a", "b", "c"], ("x", "y"),
+                            untrained=untrained)
+    assert len(charts) == 4
+    for k, chart in enumerate(charts):
+        alone = regions_chart(xs, ys, probas[k], trains[k], tests[k], ["a", "b", "c"], ("x", "y"),
+                              untrained=untrained[k])
+        assert json.loads(json.dumps(chart)) == json.loads(json.dumps(alone))
+    ringed = ["misclassified" in chart["legend"]["data"][-1].lower() for chart in charts]
+    assert ringed == [False, True, True, True]
+    assert charts[0]["series"][0]["symbol"] != charts[1]["series"][0]["symbol"]  # own picture

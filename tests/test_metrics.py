@@ -97,6 +97,22 @@ def test_per_class_report_matches_sklearn_classification_report():
         assert row.support == ref["support"]
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_per_class_report_gives_sklearns_numbers_exactly(seed):
+    # Counted from the confusion matrix: the same divisions as sklearn's, bit for bit, classes
+    # never predicted or never present (a zero division) included.
+    rng = np.random.default_rng(seed)
+    n_classes = int(rng.integers(2, 6))
+    y_true = rng.integers(0, n_classes - 1, 40)  # the last class never appears
+    y_pred = rng.integers(0, n_classes, 40)
+    y_pred[y_pred == 0] = 1  # nor is class 0 ever predicted
+    report = per_class_report(y_true, y_pred, [f"c{k}" for k in range(n_classes)])
+    theirs = sk_metrics.precision_recall_fscore_support(y_true, y_pred,
+                                                        labels=range(n_classes), zero_division=0)
+    for column, expected in zip(("precision", "recall", "f1", "support"), theirs, strict=True):
+        np.testing.assert_array_equal(report[column].to_numpy(), expected)
+
+
 def test_misclassified_by_hand():
     wrong = misclassified(Y_TRUE, Y_PRED)
     np.testing.assert_array_equal(wrong, [1, 4])

@@ -12,8 +12,10 @@ from mlp_core.regions import (
     MAX_RESOLUTION,
     Grid,
     decision_grid,
+    decision_grids,
     grid_points,
     plane_grid,
+    plane_grids,
     principal_plane,
     separating_pair,
 )
@@ -276,3 +278,33 @@ def test_the_grid_is_predicted_on_points_whose_principal_coordinates_are_the_gri
 def test_the_principal_plane_refuses_too_little_data():
     with _raises("X must have shape (n_samples, n_features) with both >= 2, got (1, 3)."):
         principal_plane(np.zeros((1, 3)))
+
+
+def _shifted(k: float):
+    """Another hand-made classifier for each k: softmax((points @ W + B) * k)."""
+    def predict_proba(points: np.ndarray) -> np.ndarray:
+        z = (points @ W + B) * k
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    return predict_proba
+
+
+@pytest.mark.parametrize("square", [False, True])
+def test_the_grids_of_several_models_at_once_are_each_models_own_grid(square):
+    models = [_shifted(k) for k in (0.5, 1.0, 3.0)]
+    recorder = Recorder(lambda points: np.stack([m(points) for m in models]))
+    grids = decision_grids(recorder, X4, features=(3, 1), resolution=9, square=square)
+    assert len(recorder.calls) == 1  # one grid laid, predicted once for all of them
+    assert len(grids) == 3
+    for model, grid in zip(models, grids, strict=True):
+        alone = decision_grid(model, X4, features=(3, 1), resolution=9, square=square)
+        for name in ("xs", "ys", "proba", "predicted", "held"):
+            np.testing.assert_array_equal(getattr(grid, name), getattr(alone, name))
+        assert grid.features == alone.features == (3, 1)
+    # on the principal plane too
+    plane = principal_plane(X4)
+    for model, grid in zip(models, plane_grids(recorder, plane, X4, resolution=7),
+                           strict=True):
+        alone = plane_grid(model, plane, X4, resolution=7)
+        np.testing.assert_array_equal(grid.proba, alone.proba)
+        np.testing.assert_array_equal(grid.xs, alone.xs)

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from mlp_core.datasets import load_iris
-from mlp_core.snapshots import TENSOR_OVERHEAD_BYTES, Snapshots
+from mlp_core.snapshots import TENSOR_OVERHEAD_BYTES, Snapshots, stacked_proba
 from mlp_core.training import CHUNK, TrainConfig, Trainer
 
 IRIS = load_iris(seed=0)
@@ -120,3 +120,43 @@ def test_a_snapshot_predicts_from_its_weights_and_copies_the_model_only_when_ask
     np.testing.assert_array_equal(proba, expected)
     np.testing.assert_array_equal(classes, expected.argmax(axis=1))
     assert shot.model is not run.model and run.snapshot().model is run.model
+
+
+@pytest.mark.parametrize("config", [
+    LECTURE,
+    TrainConfig(hidden=(16, 4), activation="tanh", optimizer="adam", lr=0.02, batch_size=16,
+                epochs=12, seed=3),
+    TrainConfig(hidden=(), activation="relu", optimizer="sgd", lr=0.1, batch_size=8, epochs=5),
+])
+def test_stacked_proba_is_each_snapshots_own_predict_proba(config):
+    run = trainer(config).run(config.epochs)
+    shots = [run.snapshot(k) for k in range(config.epochs + 1)]  # the last: the Trainer's model
+    assert shots[-1].params is None and shots[0].params is not None
+    for X in (IRIS.X_all, IRIS.X_test[:7]):
+        stacked = stacked_proba([shot.weights for shot in shots], X, config.activation)
+        assert stacked.shape == (len(shots), len(X), 3)
+        for k, shot in enumerate(shots):
+            np.testing.assert_allclose(stacked[k], shot.predict_proba(X), rtol=1e-6, atol=1e-7)
+            np.testing.assert_array_equal(stacked[k].argmax(axis=1), shot.predict(X))
+    assert not np.array_equal(stacked[0], stacked[-1])  # the epochs differ
+
+
+def test_a_pickled_run_keeps_every_epochs_weights_and_carries_them_as_numpy():
+    # A head start trained in a worker comes back pickled: its kept weights travel as numpy
+    # arrays (cheap to unpickle) and come back as the same tensors, every epoch predicting as
+    # before, and training on as the run would have.
+    import pickle
+
+    run = trainer().run(LECTURE.epochs)
+    state = run.snapshots.__getstate__()
+    assert all(isinstance(a, np.ndarray) for params in state["_weights"].values() for a in params)
+    back = pickle.loads(pickle.dumps(run))
+    assert back.snapshots.epochs() == run.snapshots.epochs()
+    assert back.snapshots.nbytes == run.snapshots.nbytes
+    for k in range(LECTURE.epochs + 1):
+        ours, theirs = run.snapshot(k), back.snapshot(k)
+        assert all(isinstance(p, torch.Tensor) and torch.equal(p, q)
+                   for p, q in zip(theirs.weights, ours.weights, strict=True))
+        np.testing.assert_array_equal(theirs.predict_proba(IRIS.X_all),
+                                      ours.predict_proba(IRIS.X_all))
+    assert back.run(3).history.train_loss == run.run(3).history.train_loss

@@ -10,7 +10,7 @@ from mlp_core.snapshots import Snapshots
 from mlp_core.training import TrainConfig
 from ui.studio import pacing
 from ui.studio import run as run_module
-from ui.studio.replay import shown
+from ui.studio.replay import Playback, shown
 from ui.studio.run import StudioRun
 
 LECTURE = TrainConfig(hidden=(8,), activation="relu", optimizer="sgd", lr=0.01, batch_size=1,
@@ -190,3 +190,22 @@ def test_the_slider_choice_shows_that_epoch_and_the_end_follows_training_again(w
     assert run.shown is None
     run.step()  # a finished run: Step adds nothing and shows the latest
     assert shown(run).epoch == 20
+
+
+def test_a_playbacks_frames_predict_as_each_frames_own_snapshot(whole_head_start):
+    run = lecture_run()
+    run.train("instant")
+    shots = [run.trainer.snapshot(k) for k in range(0, 21, 4)] + [run.trainer.snapshot()]
+    playback = Playback(shots, 300)
+    for X in (IRIS.X_train, IRIS.X_test):
+        classes = playback.classes_each(X)
+        assert classes.shape == (len(shots), len(X))
+        for k, shot in enumerate(shots):
+            np.testing.assert_array_equal(classes[k], shot.predict(X))
+        assert playback.classes_each(X) is classes  # made once for every view that asks
+    last = playback.proba_each(IRIS.X_test, frames=slice(-1, None))
+    assert last.shape == (1, len(IRIS.X_test), 3)
+    np.testing.assert_allclose(last[0], shots[-1].predict_proba(IRIS.X_test), rtol=1e-6,
+                               atol=1e-7)
+    assert not np.array_equal(playback.classes_each(IRIS.X_train)[0],
+                              playback.classes_each(IRIS.X_train)[-1])

@@ -286,24 +286,39 @@ def regions_chart(
     plot is sized in pixels (region_plot), one data unit as long across as up, for a chart
     `height` px tall.
     """
+    (option,) = regions_charts(xs, ys, np.asarray(proba)[None], [train], [test], class_names,
+                               axis_names, discrete, [untrained], height)
+    return option
+
+
+def regions_charts(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    probas: np.ndarray,
+    trains: Sequence[PointSet],
+    tests: Sequence[PointSet | None],
+    class_names: Sequence[str],
+    axis_names: tuple[str, str],
+    discrete: bool = False,
+    untrained: Sequence[bool] = (),
+    height: int = REGION_HEIGHT,
+) -> list[dict]:
+    """regions_chart of each frame of a playback, on one grid: probas : (frames, ny, nx,
+    n_classes); trains, tests : each frame's PointSet (the same samples, each frame's mistakes);
+    untrained : each frame's (default: none). What every frame shares (the samples, the axes,
+    the texts) is made once, and the pictures' colours in one pass.
+    """
     n_classes = len(class_names)
     # ECharts writes texts on its canvas and escapes its tooltips: names need only be one line
     # each, and distinct, since the legend finds a series by its name.
     class_names = distinct(class_names)
-    if proba.shape != (len(ys), len(xs), n_classes):
+    if probas.shape[1:] != (len(ys), len(xs), n_classes):
         raise ValueError(
-            f"proba must have shape ({len(ys)}, {len(xs)}, {n_classes}), got {proba.shape}."
+            f"proba must have shape ({len(ys)}, {len(xs)}, {n_classes}), got {probas.shape[1:]}."
         )
-    # One picture stretched over the grid, not a heatmap of cells: a browser draws 10,000 cells
-    # one by one (~0.8 s of CPU a Train, half of a tab's whole Train) and an image in one call.
-    # The picture's pixels are the grid's points, so its edges are the first and last cells'.
-    series = [dict(
-        type="pictorialBar", name=t("studio.fig.regions"), xAxisIndex=0, yAxisIndex=0,
-        symbol="image://" + png_data_url(region_colors(proba, discrete)[::-1]),
-        symbolSize=["100%", "100%"], barWidth="100%", data=[1], silent=True,
-        tooltip=dict(show=False),
-    )]
-    for key, points, hollow in (("train", train, False), ("test", test, True)):
+    untrained = list(untrained) or [False] * len(probas)
+    samples = []
+    for key, points, hollow in (("train", trains[0], False), ("test", tests[0], True)):
         if points is None:
             continue
         part = t(f"studio.fig.{key}")
@@ -312,30 +327,51 @@ def regions_chart(
             if not mine.any():
                 continue
             color = class_color(c)
-            series.append(dict(
+            samples.append(dict(
                 type="scatter", name=t("studio.fig.class_part", name=class_names[c], part=part),
                 xAxisIndex=1, yAxisIndex=1, symbolSize=7, data=_xy(points.xy[mine]),
                 itemStyle=dict(color=HIDDEN if hollow else color,
                                borderColor=color if hollow else "white",
                                borderWidth=1.5 if hollow else 0.5),
             ))
-    wrong = [p.xy[p.wrong] for p in (train, test) if p is not None and p.wrong.any()]
-    if wrong and not untrained:
-        series.append(dict(
-            type="scatter", name=t("studio.fig.misclassified"), xAxisIndex=1, yAxisIndex=1,
-            symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
-            itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
+    picture_name, wrong_name = t("studio.fig.regions"), t("studio.fig.misclassified")
+    titles = {flag: dict(text=t(UNTRAINED if flag else TRAINED), left="center")
+              for flag in (False, True)}
+    names = [s["name"] for s in samples]
+    # One line, paged: ten classes' legend would wrap over the axis (Digits).
+    legends = {ringed: dict(bottom=0, type="scroll", data=names + [wrong_name] * ringed)
+               for ringed in (False, True)}
+    plot, axes = region_plot(xs, ys, height), picture_axes(xs, ys, axis_names)
+    # One picture stretched over the grid, not a heatmap of cells: a browser draws 10,000 cells
+    # one by one (~0.8 s of CPU a Train, half of a tab's whole Train) and an image in one call.
+    # The picture's pixels are the grid's points, so its edges are the first and last cells'.
+    pictures = region_colors(probas, discrete)[:, ::-1]
+    options = []
+    for picture, train, test, fresh in zip(pictures, trains, tests, untrained, strict=True):
+        series = [dict(
+            type="pictorialBar", name=picture_name, xAxisIndex=0, yAxisIndex=0,
+            symbol="image://" + png_data_url(np.ascontiguousarray(picture)),
+            symbolSize=["100%", "100%"], barWidth="100%", data=[1], silent=True,
+            tooltip=dict(show=False),
+        ), *samples]
+        wrong = [p.xy[p.wrong] for p in (train, test) if p is not None and p.wrong.any()]
+        ringed = bool(wrong) and not fresh
+        if ringed:
+            series.append(dict(
+                type="scatter", name=wrong_name, xAxisIndex=1, yAxisIndex=1,
+                symbolSize=13, data=_xy(np.concatenate(wrong)), z=3, tooltip=dict(show=False),
+                itemStyle=dict(color=HIDDEN, borderColor="black", borderWidth=2),
+            ))
+        options.append(dict(
+            animation=False,
+            title=titles[fresh],
+            tooltip=dict(trigger="item"),
+            legend=legends[ringed],
+            grid=plot,
+            **axes,
+            series=series,
         ))
-    return dict(
-        animation=False,
-        title=dict(text=t(UNTRAINED if untrained else TRAINED), left="center"),
-        tooltip=dict(trigger="item"),
-        # One line, paged: ten classes' legend would wrap over the axis (Digits).
-        legend=dict(bottom=0, type="scroll", data=[s["name"] for s in series[1:]]),
-        grid=region_plot(xs, ys, height),
-        **picture_axes(xs, ys, axis_names),
-        series=series,
-    )
+    return options
 
 
 def picture_axes(xs: np.ndarray, ys: np.ndarray, axis_names: tuple[str, str]) -> dict:

@@ -14,15 +14,19 @@ set in ui/studio/pacing.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from functools import partial
 
+import numpy as np
 import streamlit as st
 
 from mlp_core.datasets import Dataset
 from mlp_core.regions import (
     Plane,
-    decision_grid,
+    decision_grids,
     plane_grid,
+    plane_grids,
     principal_plane,
     separating_pair,
     target_pair,
@@ -34,7 +38,7 @@ from ui.figures.live_charts import (
     REGION_HEIGHT,
     PointSet,
     curves_chart,
-    regions_chart,
+    regions_charts,
 )
 from ui.format import distinct, fmt, log_scale
 from ui.studio import by_hand, controls, pacing, replay, session, settings, share, traffic
@@ -206,10 +210,14 @@ def regions_block() -> None:
                 else:
                     presenter.echart(option, key="studio.surface_chart", height=REGION_HEIGHT)
             elif playback is not None:
-                last = playback.shots[-1]
-                playback.draw([regions_view(shot, ds, features, resolution if shot is last
-                                            else min(resolution, FRAME_RESOLUTION), discrete)
-                               for shot in playback.shots], key="studio.regions_chart",
+                passing, last = slice(None, -1), slice(-1, None)
+                frames = [regions_views(playback.shots[which],
+                                        partial(playback.proba_each, frames=which),
+                                        lambda X, which=which: playback.classes_each(X)[which],
+                                        ds, features, at, discrete)
+                          for which, at in ((passing, min(resolution, FRAME_RESOLUTION)),
+                                            (last, resolution))]
+                playback.draw(frames[0] + frames[1], key="studio.regions_chart",
                               height=REGION_HEIGHT)
             elif hand:
                 by_hand.draw_chart(regions_view(t, ds, features, resolution, discrete), ds,
@@ -314,8 +322,21 @@ def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
 
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
                  discrete: bool, height: int = REGION_HEIGHT) -> dict:
-    """The grid predicted by the current model, and the chart of it with the samples.
+    """The grid predicted by the current model, and the chart of it with the samples."""
+    (view,) = regions_views([t], lambda X: [t.predict_proba(X)], lambda X: [t.predict(X)], ds,
+                            features, resolution, discrete, height)
+    return view
 
+
+def regions_views(shots: Sequence[Trainer | Snapshot],
+                  proba_each: Callable[[np.ndarray], Sequence[np.ndarray]],
+                  classes_each: Callable[[np.ndarray], Sequence[np.ndarray]], ds: Dataset,
+                  features: tuple[int, int], resolution: int, discrete: bool,
+                  height: int = REGION_HEIGHT) -> list[dict]:
+    """regions_view of each of `shots` (a playback's frames), their grids on one grid laid once.
+
+    proba_each(X) : each shot's (n, n_classes) probabilities of the rows X; classes_each(X) :
+    each shot's (n,) predicted classes (one batched pass for all of them, Playback's).
     Square: with the chart's square plot, one unit is as long across as up.
     """
     X = ds.X_all
@@ -323,17 +344,18 @@ def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], 
     axes = view_axes(ds, features)
     if principal(ds):
         plane = readable_axes(ds)[1]
-        grid = plane_grid(t.predict_proba, plane, X, resolution=resolution, square=True)
+        grids = plane_grids(proba_each, plane, X, resolution=resolution, square=True)
         place = plane.project
     else:
-        grid = decision_grid(t.predict_proba, X, features=features, resolution=resolution,
-                             square=True, made=ds.made)
+        grids = decision_grids(proba_each, X, features=features, resolution=resolution,
+                               square=True, made=ds.made)
 
         def place(rows):
             return rows[:, features]
 
-    points = [PointSet(place(X_part), y_part, t.predict(X_part) != y_part)
-              for X_part, y_part in parts] + [None]
-    return regions_chart(grid.xs, grid.ys, grid.proba, points[0], points[1], ds.class_names,
-                         axes, discrete=discrete, untrained=t.epoch == 0, height=height)
-
+    placed = [(place(X_part), y_part, classes_each(X_part)) for X_part, y_part in parts]
+    points = [[PointSet(xy, y_part, classes[k] != y_part) for k in range(len(shots))]
+              for xy, y_part, classes in placed] + [[None] * len(shots)]
+    return regions_charts(grids[0].xs, grids[0].ys, np.stack([grid.proba for grid in grids]),
+                          points[0], points[1], ds.class_names, axes, discrete=discrete,
+                          untrained=[t.epoch == 0 for t in shots], height=height)

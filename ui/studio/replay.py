@@ -12,10 +12,12 @@ at the run's pace, every chart of the run in step and none of them asking the se
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import streamlit as st
 
+from mlp_core.snapshots import stacked_proba
 from mlp_core.training import Snapshot
 from ui import presenter
 from ui.figures.live_charts import timeline
@@ -24,6 +26,7 @@ from ui.studio import pacing
 from ui.studio.run import StudioRun
 
 SLIDER = "studio.replay_epoch"
+PLAYBACK = "studio.playback"  # (what it is of, the Playback) while the browser plays one
 
 
 def shown(run: StudioRun) -> Snapshot:
@@ -37,6 +40,24 @@ class Playback:
 
     shots: list[Snapshot]
     interval_ms: int
+    # Each frame's predicted classes of a set of rows, by the rows' id: the regions' mistakes
+    # and the confusion matrices ask for the same rows' (with the rows kept, so the id stays).
+    _classes: dict[int, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict,
+                                                                repr=False, compare=False)
+
+    def proba_each(self, X: np.ndarray, frames: slice = slice(None)) -> np.ndarray:
+        """The `frames`' class probabilities of X : (n, n_features): (frames, n, n_classes), in
+        one batched pass (what shot.predict_proba(X) gives for each shot)."""
+        shots = self.shots[frames]
+        return stacked_proba([shot.weights for shot in shots],
+                             np.ascontiguousarray(X, dtype=np.float32), shots[0].config.activation)
+
+    def classes_each(self, X: np.ndarray) -> np.ndarray:
+        """Every frame's predicted class of each row of X: (frames, n), shot.predict(X) each."""
+        kept = self._classes.get(id(X))
+        if kept is None or kept[0] is not X:
+            kept = self._classes[id(X)] = (X, self.proba_each(X).argmax(axis=2))
+        return kept[1]
 
     def draw(self, frames: list[dict], *, key: str, height: int, **chart) -> None:
         """One chart that plays `frames` (an ECharts option for each shot) in the browser, each
@@ -49,9 +70,17 @@ class Playback:
 def playback(run: StudioRun) -> Playback | None:
     """The browser's playback of the run, or None when the page shows one epoch."""
     if not run.in_browser:
+        st.session_state.pop(PLAYBACK, None)
         return None
-    return Playback([run.trainer.snapshot(epoch) for epoch in run.frames],
-                    round(1000 * pacing.frame_period(run.pace)))
+    # One Playback for every view that draws it (the curves, the regions, the matrices, the
+    # network), so that each frame's predictions are made once.
+    key = (run.trainer, run.frames, run.pace)
+    kept = st.session_state.get(PLAYBACK)
+    if kept is None or kept[0] != key:
+        kept = st.session_state[PLAYBACK] = (key, Playback(
+            [run.trainer.snapshot(epoch) for epoch in run.frames],
+            round(1000 * pacing.frame_period(run.pace))))
+    return kept[1]
 
 
 def _chosen(run: StudioRun) -> None:

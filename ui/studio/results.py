@@ -10,7 +10,7 @@ import streamlit as st
 
 from mlp_core.datasets import Dataset
 from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
-from mlp_core.training import Snapshot, Trainer
+from mlp_core.training import Trainer
 from ui import presenter
 from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
@@ -34,17 +34,20 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     plays with the others; the scores follow once it is over.
     """
     normalized = controls.draw(settings.BY_NAME["cm_normalized"], st)
-    if playback is not None:
+    if playback is not None:  # each frame's predictions, made once for all frames
+        classes = [playback.classes_each(X) for _, X, _ in _parts(ds)]
         playback.draw([confusion_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
                                            n=len(y), epoch=shot.model_epoch),
-                                         _matrix(shot, X, y, ds.n_classes, normalized))
-                                        for part, X, y in _parts(ds)], ds.class_names, normalized)
-                       for shot in playback.shots],
+                                         _matrix(predicted[k], y, ds.n_classes, normalized))
+                                        for (part, _, y), predicted in zip(_parts(ds), classes,
+                                                                           strict=True)],
+                                       ds.class_names, normalized)
+                       for k, shot in enumerate(playback.shots)],
                       key="studio.confusion_chart", height=CONFUSION_HEIGHT)
         return
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
-        shown = _matrix(run, X, y, ds.n_classes, normalized)
+        shown = _matrix(run.predict(X), y, ds.n_classes, normalized)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
@@ -58,10 +61,10 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     st.table(shown.format({headers[c]: "{:.4f}" for c in ("precision", "recall", "f1")}))
 
 
-def _matrix(run: Trainer | Snapshot, X: np.ndarray, y: np.ndarray, n_classes: int,
+def _matrix(predicted: np.ndarray, y: np.ndarray, n_classes: int,
             normalized: bool) -> np.ndarray:
-    """The confusion matrix of run's predictions on X: counts, or each row's shares."""
-    cm = confusion_matrix(y, run.predict(X), n_classes)
+    """The confusion matrix of the predicted classes against y: counts, or each row's shares."""
+    cm = confusion_matrix(y, predicted, n_classes)
     return row_normalize(cm) if normalized else cm
 
 
