@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mlp_core.functions import TRAIN_LOSSES
-from mlp_core.gradients import logits, loss_gradients
+from mlp_core.gradients import logits, logits_per_epoch, loss_gradients
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.schedules import SCHEDULES, lr_at
@@ -538,7 +538,7 @@ class Trainer:
     def _run_chunk(self, k: int) -> None:
         act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
         params = self._params  # no autograd in inference mode: the Parameters need no detach()
-        weights, z_train, y_train, z_test = [], [], [], []
+        weights, z_train, y_train = [], [], []
         c = self.config  # the schedule's lr of each of the chunk's epochs
         lrs = [lr_at(c.schedule, c.lr, e, c.epochs) for e in range(self.epoch + 1,
                                                                     self.epoch + k + 1)]
@@ -556,8 +556,8 @@ class Trainer:
                 weights.append(params)
                 z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])
                 y_train.append(y)
-                if self._X_test is not None:
-                    z_test.append(logits(params, self._X_test, act))
+            # The test set sees every epoch's weights at once, in one batched pass.
+            z_test = None if self._X_test is None else logits_per_epoch(weights, self._X_test, act)
             keep = self._record(torch.stack(z_train), torch.stack(y_train), z_test, weights)
         self.history.lr.extend(lrs[:keep])
         for e, params in enumerate(weights[:keep], start=self.epoch - keep + 1):
@@ -569,8 +569,8 @@ class Trainer:
         """Append the chunk's epochs up to the first non-finite one; return how many were kept."""
         k = len(weights)
         losses, table = self._metrics(z, y)  # (2, k): mean loss, correct count (or R^2)
-        if z_test:
-            test = self._metrics(torch.stack(z_test), self._y_test.expand(k, *self._y_test.shape))
+        if z_test is not None:
+            test = self._metrics(z_test, self._y_test.expand(k, *self._y_test.shape))
             table = torch.cat([table, test[1]])
         # max |w| after the chunk is finite exactly when every weight is; it rides in the table
         # so that the chunk waits for its numbers only once.
@@ -580,7 +580,7 @@ class Trainer:
         n, n_test = (1, 1) if self.regression else (self._n, self._n_test)
         train_loss, train_acc = rows[0], [c / n for c in rows[1]]
         test_loss, test_acc = [], []
-        if z_test:
+        if z_test is not None:
             test_loss, test_acc = rows[2], [c / n_test for c in rows[3]]
 
         def finite(e: int) -> bool:
