@@ -8,6 +8,7 @@ against autograd. Parameters are in PyTorch's layout: [W1, b1, ..., WL, bL], W :
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import torch
 import torch.nn.functional as F
@@ -50,6 +51,15 @@ def cross_entropy_gradients(
     return loss_gradients(params, x, onehot, activation, "cross_entropy")
 
 
+@lru_cache(maxsize=256)  # one per batch size seen: a few hundred bytes each
+def _count(n: int) -> Tensor:
+    """n as a 0-dim float32 tensor: dividing by it gives what dividing by n gives, without the
+    cost of wrapping a Python number into a tensor on every step (about as much as the division
+    itself on the lecture's batches)."""
+    with torch.inference_mode(False):  # usable outside inference mode too
+        return torch.tensor(float(n))
+
+
 def loss_gradients(
     params: Sequence[Tensor], x: Tensor, target: Tensor, activation: str, loss: str
 ) -> tuple[Tensor, list[Tensor]]:
@@ -69,7 +79,7 @@ def loss_gradients(
     # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
     delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
     if n > 1:
-        delta = delta / n
+        delta = delta / _count(n)
     grads: list[Tensor] = [delta] * len(params)
     for layer in reversed(range(len(hs))):
         grads[2 * layer] = delta.t() @ hs[layer]  # dL/dW = delta^T h (W is out x in)
