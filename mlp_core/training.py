@@ -554,7 +554,9 @@ class Trainer:
                 zs = []
                 for x, target in batches:
                     z, grads = loss_gradients(params, x, target, act, loss)
-                    params = step(params, grads)
+                    # The epoch's first step makes new tensors (the epoch before keeps its
+                    # weights); the others update those in place.
+                    params = step(params, grads, in_place=len(zs) > 0)
                     zs.append(z)
                 weights.append(params)
                 z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])

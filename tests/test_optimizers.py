@@ -45,6 +45,24 @@ def test_matches_torch_optim(name, l2):
             assert_close(p, r.detach(), rtol=1e-6, atol=1e-7)
 
 
+@pytest.mark.parametrize("l2", [0.0, 0.05])
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_step_in_place_is_the_same_step_on_the_given_tensors(name, l2):
+    """in_place updates the weights given, to exactly the numbers a new-tensor step gives."""
+    gen = torch.Generator().manual_seed(1)
+    shapes = [(8, 4), (8,), (3, 8), (3,)]
+    fresh = [torch.randn(s, generator=gen) for s in shapes]
+    updated = [p.clone() for p in fresh]
+    a, b = OPTIMIZERS[name](0.05, l2, 0.01), OPTIMIZERS[name](0.05, l2, 0.01)
+    for _ in range(4):
+        grads = [torch.randn(s, generator=gen) for s in shapes]
+        fresh = a.step(fresh, grads)
+        same = b.step(updated, grads, in_place=True)
+        assert all(s is u for s, u in zip(same, updated, strict=True))
+        for p, q in zip(fresh, updated, strict=True):
+            assert torch.equal(p, q)
+
+
 def test_sgd_is_the_lecture_update_and_leaves_its_inputs_alone():
     theta, grad = [torch.tensor([0.1, 0.2])], [torch.tensor([1.0, -2.0])]
     new = SGD(0.1).step(theta, grad)
