@@ -29,8 +29,9 @@ def logits(params: Sequence[Tensor], x: Tensor, activation: str) -> Tensor:
 def logits_per_epoch(weights: Sequence[Sequence[Tensor]], x: Tensor, activation: str) -> Tensor:
     """The output z : (k, n, n_out) of each of k sets of weights (one per epoch) on the same x.
 
-    The same numbers as logits() on each set in turn, in one batched product per layer: a chunk
-    of epochs scored on the test set at once costs a few calls instead of a few per epoch.
+    What logits() gives on each set in turn (to float32 rounding; on the lecture's network bit
+    for bit), in one batched product per layer: a chunk of epochs scored on the test set at once
+    costs a few calls instead of a few per epoch.
     """
     f = ACTIVATIONS[activation].torch_f
     stacked = [torch.stack(p) for p in zip(*weights, strict=True)]  # (k, n_out, n_in), (k, n_out)
