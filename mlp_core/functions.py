@@ -280,6 +280,7 @@ class Activation:
 
 
 # The backward kernels are the ones autograd itself runs; the comment gives each one's formula.
+# (.default names the overload, so that no call has to look it up: the trainer makes one a step.)
 ACTIVATIONS: dict[str, Activation] = {
     "identity": Activation(
         "identity", "Identity", identity, identity_derivative, nn.Identity,
@@ -288,28 +289,29 @@ ACTIVATIONS: dict[str, Activation] = {
     ),
     "sigmoid": Activation(
         "sigmoid", "Sigmoid", sigmoid, sigmoid_derivative, nn.Sigmoid,
-        torch.sigmoid, lambda d, a, h: aten.sigmoid_backward(d, h),  # d * h (1 - h)
+        torch.sigmoid, lambda d, a, h: aten.sigmoid_backward.default(d, h),  # d * h (1 - h)
         r"\sigma(z) = \frac{1}{1 + e^{-z}}",
     ),
     "relu": Activation(
         "relu", "ReLU", relu, relu_derivative, nn.ReLU,
-        torch.relu, lambda d, a, h: aten.threshold_backward(d, h, 0),  # d * (a > 0)
+        torch.relu, lambda d, a, h: aten.threshold_backward.default(d, h, 0),  # d * (a > 0)
         r"\mathrm{ReLU}(z) = \max(0, z)",
     ),
     "tanh": Activation(
         "tanh", "Tanh", tanh, tanh_derivative, nn.Tanh,
-        torch.tanh, lambda d, a, h: aten.tanh_backward(d, h),  # d * (1 - h^2)
+        torch.tanh, lambda d, a, h: aten.tanh_backward.default(d, h),  # d * (1 - h^2)
         r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}",
     ),
     "leaky_relu": Activation(
         "leaky_relu", "Leaky ReLU", leaky_relu, leaky_relu_derivative,
         partial(nn.LeakyReLU, LEAKY_SLOPE), partial(F.leaky_relu, negative_slope=LEAKY_SLOPE),
-        lambda d, a, h: aten.leaky_relu_backward(d, a, LEAKY_SLOPE, False),  # d * (1 or 0.01)
+        # d * (1 or 0.01)
+        lambda d, a, h: aten.leaky_relu_backward.default(d, a, LEAKY_SLOPE, False),
         r"\mathrm{LeakyReLU}(z) = \max(0.01\,z,\ z)",
     ),
     "gelu": Activation(
         "gelu", "GELU", gelu, gelu_derivative, nn.GELU,
-        F.gelu, lambda d, a, h: aten.gelu_backward(d, a),  # d * (Phi(a) + a phi(a))
+        F.gelu, lambda d, a, h: aten.gelu_backward.default(d, a),  # d * (Phi(a) + a phi(a))
         r"\mathrm{GELU}(z) = z\,\Phi(z)",
     ),
 }

@@ -8,7 +8,9 @@ against autograd. Parameters are in PyTorch's layout: [W1, b1, ..., WL, bL], W :
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor
 
@@ -24,6 +26,22 @@ def logits(params: Sequence[Tensor], x: Tensor, activation: str) -> Tensor:
     return F.linear(h, params[-2], params[-1])
 
 
+def logits_per_epoch(weights: Sequence[Sequence[Tensor]], x: Tensor, activation: str) -> Tensor:
+    """The output z : (k, n, n_out) of each of k sets of weights (one per epoch) on the same x.
+
+    What logits() gives on each set in turn (to float32 rounding; on the lecture's network bit
+    for bit), in one batched product per layer: a chunk of epochs scored on the test set at once
+    costs a few calls instead of a few per epoch.
+    """
+    f = ACTIVATIONS[activation].torch_f
+    stacked = [torch.stack(p) for p in zip(*weights, strict=True)]  # (k, n_out, n_in), (k, n_out)
+    h = x
+    for k in range(0, len(stacked), 2):
+        a = h @ stacked[k].mT + stacked[k + 1].unsqueeze(1)  # each epoch's h W^T + b
+        h = a if k == len(stacked) - 2 else f(a)
+    return h
+
+
 def cross_entropy_gradients(
     params: Sequence[Tensor], x: Tensor, onehot: Tensor, activation: str
 ) -> tuple[Tensor, list[Tensor]]:
@@ -32,6 +50,15 @@ def cross_entropy_gradients(
     x : (n, n_in); onehot : (n, n_classes); returns z : (n, n_classes) and grads shaped as params.
     """
     return loss_gradients(params, x, onehot, activation, "cross_entropy")
+
+
+@lru_cache(maxsize=256)  # one per batch size seen: a few hundred bytes each
+def _count(n: int) -> Tensor:
+    """n as a 0-dim float32 tensor: dividing by it gives what dividing by n gives, without the
+    cost of wrapping a Python number into a tensor on every step (about as much as the division
+    itself on the lecture's batches)."""
+    with torch.inference_mode(False):  # usable outside inference mode too
+        return torch.tensor(float(n))
 
 
 def loss_gradients(
@@ -53,7 +80,7 @@ def loss_gradients(
     # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
     delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
     if n > 1:
-        delta = delta / n
+        delta = delta / _count(n)
     grads: list[Tensor] = [delta] * len(params)
     for layer in reversed(range(len(hs))):
         grads[2 * layer] = delta.t() @ hs[layer]  # dL/dW = delta^T h (W is out x in)

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mlp_core.functions import ACTIVATIONS, softmax_rows
-from mlp_core.gradients import cross_entropy_gradients, logits
+from mlp_core.gradients import cross_entropy_gradients, logits, logits_per_epoch
 from mlp_core.network import build_mlp
 
 
@@ -62,6 +62,18 @@ def test_logits_are_the_models_output(name):
     x = torch.randn(7, 4)
     got = logits([p.detach() for p in model.parameters()], x, name)
     assert torch.equal(got, model(x).detach())
+
+
+@given(n=st.integers(1, 40), epochs=st.integers(1, 5), n_out=st.integers(1, 4), **NETWORK)
+def test_logits_per_epoch_are_each_epochs_logits(activation, hidden, n, epochs, n_out, seed):
+    """A chunk's epochs scored at once give what each epoch's weights give alone."""
+    weights = [[p.detach() for p in build_mlp(3, hidden, activation, n_out, seed=seed + e)
+                .parameters()] for e in range(epochs)]
+    x = torch.randn(n, 3, generator=torch.Generator().manual_seed(seed))
+    got = logits_per_epoch(weights, x, activation)
+    assert got.shape == (epochs, n, n_out)
+    for z, params in zip(got, weights, strict=True):
+        assert_close(z, logits(params, x, activation))
 
 
 def test_softmax_regression_step_of_the_lecture():

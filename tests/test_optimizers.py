@@ -22,6 +22,14 @@ def torch_optimizer(name, params, lr, l2):
                            nesterov=name == "nesterov", weight_decay=l2)
 
 
+SHAPES = [(8, 4), (8,), (3, 8), (3,)]  # the lecture's 4-8-3: W1, b1, W2, b2
+
+
+def layer_tensors(gen):
+    """One random tensor per parameter of the lecture's network."""
+    return [torch.randn(s, generator=gen) for s in SHAPES]
+
+
 def test_registry_names():
     assert list(OPTIMIZERS) == ["sgd", "momentum", "nesterov", "adam"]
 
@@ -30,19 +38,35 @@ def test_registry_names():
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_matches_torch_optim(name, l2):
     gen = torch.Generator().manual_seed(0)
-    shapes = [(8, 4), (8,), (3, 8), (3,)]
-    start = [torch.randn(s, generator=gen) for s in shapes]
+    start = layer_tensors(gen)
     reference = [p.clone().requires_grad_() for p in start]
     optimizer = torch_optimizer(name, reference, lr=0.05, l2=l2)
     mine, params = OPTIMIZERS[name](0.05, l2), start
     for _ in range(6):
-        grads = [torch.randn(s, generator=gen) for s in shapes]
+        grads = layer_tensors(gen)
         for p, g in zip(reference, grads, strict=True):
             p.grad = g.clone()
         optimizer.step()
         params = mine.step(params, grads)
         for p, r in zip(params, reference, strict=True):
             assert_close(p, r.detach(), rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("l2", [0.0, 0.05])
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_a_step_in_place_is_the_same_step_on_the_given_tensors(name, l2):
+    """in_place updates the weights given, to exactly the numbers a new-tensor step gives."""
+    gen = torch.Generator().manual_seed(1)
+    fresh = layer_tensors(gen)
+    updated = [p.clone() for p in fresh]
+    a, b = OPTIMIZERS[name](0.05, l2, 0.01), OPTIMIZERS[name](0.05, l2, 0.01)
+    for _ in range(4):
+        grads = layer_tensors(gen)
+        fresh = a.step(fresh, grads)
+        same = b.step(updated, grads, in_place=True)
+        assert all(s is u for s, u in zip(same, updated, strict=True))
+        for p, q in zip(fresh, updated, strict=True):
+            assert torch.equal(p, q)
 
 
 def test_sgd_is_the_lecture_update_and_leaves_its_inputs_alone():

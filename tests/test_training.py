@@ -133,6 +133,21 @@ def test_one_minibatch_epoch_matches_a_hand_written_loop(batch_size):
     assert trainer.history.test_loss == [] and trainer.history.test_acc == []
 
 
+def test_equal_logits_count_as_the_first_class_as_predict_says():
+    """All-zero weights give every class the same logit: the first epoch's train accuracy
+    (from the logits before its step) counts class 0 as each flower's prediction, as argmax
+    does; the test accuracy is predict's. Fewer flowers of class 0 tell the first class from
+    the others."""
+    keep = np.ones(len(IRIS.y_train), bool)
+    keep[np.flatnonzero(IRIS.y_train == 0)[:20]] = False
+    X, y = IRIS.X_train[keep], IRIS.y_train[keep]
+    trainer = Trainer(TrainConfig(lr=0.1, epochs=1), X, y, IRIS.X_test, IRIS.y_test)
+    trainer.start_from([torch.zeros_like(p) for p in trainer.model.parameters()]).run(1)
+    h = trainer.history
+    assert h.train_acc[0] == np.mean(y == 0) == 15 / 85
+    assert h.test_acc[0] == accuracy_score(IRIS.y_test, trainer.predict(IRIS.X_test))
+
+
 def test_batch_size_at_least_n_is_full_batch():
     a = iris_trainer(TrainConfig(lr=0.1, batch_size=len(IRIS.y_train), epochs=3)).run(3)
     b = iris_trainer(TrainConfig(lr=0.1, batch_size=None, epochs=3)).run(3)
