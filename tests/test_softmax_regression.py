@@ -83,7 +83,7 @@ finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
 @settings(max_examples=50, deadline=None)
 @given(data=st.data(), n_features=st.integers(1, 4), n_classes=st.integers(2, 4),
        lr=st.floats(1e-3, 1.0))
-def test_step_matches_torch_autograd_of_cross_entropy(data, n_features, n_classes, lr):
+def test_step_matches_torch_autograd_and_mlp_core_functions(data, n_features, n_classes, lr):
     theta = data.draw(arrays(np.float64, (1 + n_features, n_classes), elements=finite))
     x = data.draw(arrays(np.float64, n_features, elements=finite))
     y = data.draw(st.integers(0, n_classes - 1))
@@ -101,17 +101,8 @@ def test_step_matches_torch_autograd_of_cross_entropy(data, n_features, n_classe
     np.testing.assert_allclose(step.grad, theta_t.grad.numpy(), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(step.theta_next, theta_t.detach().numpy(), rtol=1e-9, atol=1e-12)
 
-
-@settings(max_examples=50, deadline=None)
-@given(data=st.data(), n_features=st.integers(1, 3), n_classes=st.integers(2, 4),
-       lr=st.floats(1e-3, 1.0))
-def test_step_is_the_library_functions_to_the_last_bit(data, n_features, n_classes, lr):
     # sgd_step computes softmax, one-hot and cross-entropy inline (train_steps takes hundreds of
-    # steps per page view); the numbers must be exactly those of mlp_core.functions.
-    theta = data.draw(arrays(np.float64, (1 + n_features, n_classes), elements=finite))
-    x = data.draw(arrays(np.float64, n_features, elements=finite))
-    y = data.draw(st.integers(0, n_classes - 1))
-    step = sgd_step(theta, x, y, lr)
+    # steps per page view): the numbers are exactly those of mlp_core.functions.
     x_aug = np.concatenate(([1.0], x))
     z = theta.T @ x_aug
     y_hat, y_onehot = softmax(z), one_hot(y, n_classes)
