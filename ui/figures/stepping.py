@@ -2,25 +2,27 @@
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ui.figures.palette import CLASS_COLORS, class_color
+from ui.figures.plain import figure
 from ui.i18n import t
 
 NEUTRAL_LINE = "#9E9E9E"  # the noisy per-step loss stays in the background
 
-# template="none": a named template is copied into every figure and triples its build time;
-# Streamlit's theme restyles the chart anyway. Each figure is built from one dict: plotly's
-# add_trace / update_layout validate piece by piece and cost several times more, and this page
-# draws three of them on every change of the learning rate or the epochs.
-_LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320, "template": "none"}
+# The template "none": a named template is copied into every figure and triples its build time;
+# Streamlit's theme restyles the chart anyway. Written out as plotly makes it of the name, since the
+# figures here are not validated (ui/figures/plain.py): this page draws three of them on every
+# change of the learning rate or the epochs.
+_LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320,
+           "template": pio.templates["none"].to_plotly_json()}
 
 
 def _figure(data: list[dict], title: str, x_title: str, y_title: str,
             y_range: list[float] | None = None) -> go.Figure:
     yaxis = {"title": {"text": y_title}} | ({"range": y_range} if y_range else {})
-    return go.Figure({"data": data, "layout": {
-        "title": {"text": title}, "xaxis": {"title": {"text": x_title}}, "yaxis": yaxis,
-        **_LAYOUT}})
+    return figure(data, {"title": {"text": title}, "xaxis": {"title": {"text": x_title}},
+                         "yaxis": yaxis, **_LAYOUT})
 
 
 def _scatter(x, y, name: str, mode: str, **style) -> dict:
