@@ -10,6 +10,7 @@ import torch
 
 from ui import links, presenter, session_reaper, state, status
 from ui.i18n import LANGUAGES, t
+from ui.navigation import pages
 
 # One server process serves a whole class: one thread per request keeps sessions from fighting
 # over the two cores, and tiny MLPs gain nothing from intra-op threads anyway.
@@ -31,26 +32,7 @@ with st.sidebar:
 presenter.style()
 status.style()
 
-# The lessons in the lecture's order, then the tools. url_path gives each page a stable link.
-LESSONS = [
-    st.Page("app_pages/sigmoid_neuron.py", title=t("app.page_sigmoid"), url_path="sigmoid"),
-    st.Page("app_pages/softmax.py", title=t("app.page_softmax"), url_path="softmax"),
-    st.Page("app_pages/softmax_regression.py", title=t("app.page_softmax_regression"),
-            url_path="softmax_regression"),
-    st.Page("app_pages/mlp_anatomy.py", title=t("app.page_anatomy"), url_path="anatomy"),
-    st.Page("app_pages/forward_backward.py", title=t("app.page_forward_backward"),
-            url_path="forward_backward"),
-    st.Page("app_pages/activations_losses.py", title=t("app.page_activations"),
-            url_path="activations"),
-]
-TOOLS = [
-    st.Page("app_pages/training_studio.py", title=t("app.page_studio"), url_path="studio"),
-    st.Page("app_pages/your_data.py", title=t("app.page_your_data"), url_path="your_data"),
-    st.Page("app_pages/board.py", title=t("app.page_board"), url_path="board"),
-]
-HOME = st.Page("app_pages/home.py", title=t("app.page_home"), default=True)
-
-navigation = st.navigation({"": [HOME], t("app.lessons"): LESSONS, t("app.tools"): TOOLS})
+navigation = st.navigation(pages())  # the lessons, then the tools (ui/navigation.py)
 navigation.run()
 links.drop_unclaimed()
 links.share_box(share)

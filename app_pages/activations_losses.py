@@ -104,20 +104,31 @@ if report is not None:
             st.write({"z": report.z.tolist(), "y": report.y.tolist(), "ŷ": report.y_hat.tolist(),
                       "L": report.value, "dL/dz": report.grad.tolist()})
 
-st.subheader(t("activations.compare"))
-st.markdown(t("activations.compare_intro"))
-cz_col, cy_col = st.columns([3, 1])
-with cz_col:
-    cmp_z = setting_slider(S["activations.cmp_z"])
-cmp_y = int(cy_col.radio(t("activations.cmp_y"), S["activations.cmp_y"].options,
-                         key="activations.cmp_y", horizontal=True))
-four_decimals = st.column_config.NumberColumn(format="%.4f")
-st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True, key="activations.comparison",
-             column_config={"L": four_decimals, "dL/dz": four_decimals})
-cmp_zs, cmp_curves = al.comparison_curves(cmp_y, cmp_z)
-presenter.chart(comparison_figure(cmp_zs, cmp_curves, cmp_z, al.binary_comparison(cmp_z, cmp_y),
-                                  {n: av.comparison_label(n) for n in al.COMPARISON}),
-                key="activations.cmp_fig")
-for same in (g for g in al.coinciding(cmp_curves) if len(g) > 1):
-    st.caption(t("activations.cmp_coincide", names=" = ".join(av.comparison_label(n)
-                                                                for n in same)))
+
+# A fragment: its slider and radio rerun only this comparison (a class moves them often), not
+# the activations and losses above; it syncs the link too, so the address bar follows.
+@st.fragment
+def compare() -> None:
+    S.sync()
+    st.subheader(t("activations.compare"))
+    st.markdown(t("activations.compare_intro"))
+    cz_col, cy_col = st.columns([3, 1])
+    with cz_col:
+        cmp_z = setting_slider(S["activations.cmp_z"])
+    cmp_y = int(cy_col.radio(t("activations.cmp_y"), S["activations.cmp_y"].options,
+                             key="activations.cmp_y", horizontal=True))
+    four_decimals = st.column_config.NumberColumn(format="%.4f")
+    st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True,
+                 key="activations.comparison",
+                 column_config={"L": four_decimals, "dL/dz": four_decimals})
+    cmp_zs, cmp_curves = al.comparison_curves(cmp_y, cmp_z)
+    labels = {n: av.comparison_label(n) for n in al.COMPARISON}
+    presenter.chart(comparison_figure(cmp_zs, cmp_curves, cmp_z,
+                                      al.binary_comparison(cmp_z, cmp_y), labels),
+                    key="activations.cmp_fig")
+    for same in (g for g in al.coinciding(cmp_curves) if len(g) > 1):
+        st.caption(t("activations.cmp_coincide", names=" = ".join(av.comparison_label(n)
+                                                                    for n in same)))
+
+
+compare()

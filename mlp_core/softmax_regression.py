@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mlp_core.errors import check_class_index, check_lr, check_x, refuse
-from mlp_core.functions import cross_entropy, one_hot, softmax
+from mlp_core.functions import softmax
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,15 +49,27 @@ def sgd_step(theta, x, y, lr) -> SoftmaxStep:
     x = check_x(x, theta, "theta")
     y = check_class_index(y, theta.shape[1])
     lr = check_lr(lr)
-
     x_aug = np.concatenate(([1.0], x))  # x = [1, hours]: the 1 multiplies the biases in row 0
+    return _step(theta, x_aug, y, lr)
+
+
+def _step(theta: np.ndarray, x_aug: np.ndarray, y: int, lr: float) -> SoftmaxStep:
+    """sgd_step on inputs already checked: train_steps takes hundreds of these per page view.
+
+    The same arithmetic as functions.softmax, one_hot and cross_entropy (one shifted exponential
+    serves both), to the last bit; tests/test_softmax_regression.py holds it to them.
+    """
     z = theta.T @ x_aug
     with np.errstate(over="ignore"):  # display only; may be inf for huge logits (see SoftmaxStep)
         exp_z = np.exp(z)
         denominator = float(exp_z.sum())
-    y_hat = softmax(z)
-    y_onehot = one_hot(y, theta.shape[1])
-    loss = cross_entropy(z, y)
+    shifted = z - z.max()
+    e = np.exp(shifted)
+    total = e.sum()
+    y_hat = e / total
+    y_onehot = np.zeros(len(z))
+    y_onehot[y] = 1.0
+    loss = float(-(shifted[y] - np.log(total)))  # -log softmax(z)[y], through log-sum-exp
     grad = np.outer(x_aug, y_hat - y_onehot)  # x (y_hat - y)^T
     theta_next = theta - lr * grad
     return SoftmaxStep(x_aug, z, exp_z, denominator, y_hat, y_onehot, loss, grad, theta_next)
@@ -94,13 +106,19 @@ def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
     y = np.asarray(y)
     if y.shape != (len(X),):
         raise ValueError(f"y must have shape ({len(X)},) to match X, got {y.shape}.")
-    check_lr(lr)
+    lr = check_lr(lr)
     if isinstance(n_epochs, bool) or int(n_epochs) != n_epochs or n_epochs < 1:
         raise ValueError(f"n_epochs must be a positive integer, got {n_epochs}.")
+    labels = [check_class_index(y_i, theta.shape[1]) for y_i in y.tolist()]
+    if not np.all(np.isfinite(X)):
+        raise refuse("finite_x", x=X[~np.isfinite(X).all(axis=1)][0].tolist())
+    X_aug = np.hstack([np.ones((len(X), 1)), X])  # each row [1, x], as sgd_step makes it
     steps = []
     for _ in range(int(n_epochs)):
-        for x_i, y_i in zip(X, y, strict=True):
-            step = sgd_step(theta, x_i, y_i.item(), lr)
+        for x_aug, y_i in zip(X_aug, labels, strict=True):
+            if steps and not np.all(np.isfinite(theta)):  # as sgd_step refuses it
+                raise refuse("finite_theta")
+            step = _step(theta, x_aug, y_i, lr)
             steps.append(step)
             theta = step.theta_next
     return steps

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from mlp_core.functions import cross_entropy, one_hot, softmax
 from mlp_core.softmax_regression import (
     SoftmaxStep,
     logits_from_hours,
@@ -82,7 +83,7 @@ finite = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
 @settings(max_examples=50, deadline=None)
 @given(data=st.data(), n_features=st.integers(1, 4), n_classes=st.integers(2, 4),
        lr=st.floats(1e-3, 1.0))
-def test_step_matches_torch_autograd_of_cross_entropy(data, n_features, n_classes, lr):
+def test_step_matches_torch_autograd_and_mlp_core_functions(data, n_features, n_classes, lr):
     theta = data.draw(arrays(np.float64, (1 + n_features, n_classes), elements=finite))
     x = data.draw(arrays(np.float64, n_features, elements=finite))
     y = data.draw(st.integers(0, n_classes - 1))
@@ -99,6 +100,49 @@ def test_step_matches_torch_autograd_of_cross_entropy(data, n_features, n_classe
     assert step.loss == pytest.approx(loss.item(), rel=1e-10, abs=1e-12)
     np.testing.assert_allclose(step.grad, theta_t.grad.numpy(), rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(step.theta_next, theta_t.detach().numpy(), rtol=1e-9, atol=1e-12)
+
+    # sgd_step computes softmax, one-hot and cross-entropy inline (train_steps takes hundreds of
+    # steps per page view): the numbers are exactly those of mlp_core.functions.
+    x_aug = np.concatenate(([1.0], x))
+    z = theta.T @ x_aug
+    y_hat, y_onehot = softmax(z), one_hot(y, n_classes)
+    np.testing.assert_array_equal(step.z, z)
+    np.testing.assert_array_equal(step.exp_z, np.exp(z))
+    assert step.denominator == float(np.exp(z).sum())
+    np.testing.assert_array_equal(step.y_hat, y_hat)
+    np.testing.assert_array_equal(step.y_onehot, y_onehot)
+    assert step.loss == cross_entropy(z, y)
+    np.testing.assert_array_equal(step.grad, np.outer(x_aug, y_hat - y_onehot))
+    np.testing.assert_array_equal(step.theta_next, theta - lr * np.outer(x_aug, y_hat - y_onehot))
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), n_classes=st.integers(2, 3), n_rows=st.integers(1, 5),
+       n_epochs=st.integers(1, 4), lr=st.floats(1e-3, 2.0))
+def test_train_steps_is_sgd_step_after_sgd_step(data, n_classes, n_rows, n_epochs, lr):
+    theta = data.draw(arrays(np.float64, (2, n_classes), elements=finite))
+    X = data.draw(arrays(np.float64, (n_rows, 1), elements=finite))
+    y = data.draw(st.lists(st.integers(0, n_classes - 1), min_size=n_rows, max_size=n_rows))
+    steps = train_steps(theta, X, y, lr, n_epochs)
+    assert len(steps) == n_rows * n_epochs
+    for k, step in enumerate(steps):
+        expected = sgd_step(theta, X[k % n_rows], y[k % n_rows], lr)
+        for name in ("x_aug", "z", "exp_z", "y_hat", "y_onehot", "grad", "theta_next"):
+            np.testing.assert_array_equal(getattr(step, name), getattr(expected, name))
+        assert (step.denominator, step.loss) == (expected.denominator, expected.loss)
+        theta = step.theta_next
+
+
+def test_train_steps_refuses_a_theta_that_overflowed_as_sgd_step_does():
+    X, y = [[0.5], [1.0], [1.5], [2.0]], [0, 0, 1, 1]
+    with np.errstate(all="ignore"), pytest.raises(ValueError) as by_steps:
+        train_steps(THETA, X, y, lr=1e308, n_epochs=3)
+    theta = np.array(THETA)
+    with np.errstate(all="ignore"), pytest.raises(ValueError) as by_hand:
+        for k in range(12):  # sgd_step after sgd_step
+            theta = sgd_step(theta, X[k % 4], y[k % 4], 1e308).theta_next
+    assert str(by_steps.value) == str(by_hand.value)
+    assert getattr(by_steps.value, "code", None) == "finite_theta"
 
 
 def test_predict_proba_rows_are_softmax_of_the_logits():

@@ -141,7 +141,9 @@ def keep_widget_values() -> None:
     opening another page would put a lesson back to the lecture's numbers and restart the studio's
     run. A value written through st.session_state is kept, so write each one back to itself.
     """
+    # The keys present, read once: `key in st.session_state` looks a key up and catches the
+    # KeyError of each absent one (every page not visited yet), a millisecond on every rerun.
+    present = set(st.session_state.keys())
     for defaults in ALL_PAGES:
-        for key in defaults:
-            if key in st.session_state:
-                st.session_state[key] = st.session_state[key]
+        for key in defaults.keys() & present:
+            st.session_state[key] = st.session_state[key]

@@ -6,8 +6,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui import navigation
+
 ROOT = Path(__file__).resolve().parents[2]
-PAGE_FILES = re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+# The router's pages are made in ui/navigation.py (once per language, not on every rerun).
+PAGE_FILES = re.findall(r'st\.Page\("(app_pages/[a-z_]+\.py)"',
+                        (ROOT / "ui" / "navigation.py").read_text())
 
 
 def test_the_router_lists_every_page_script():
@@ -51,3 +55,21 @@ def test_every_page_runs_again_after_another_page(page_file):
     at.switch_page(page_file).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not [w.value for w in at.warning if "Session State API" in w.value]
+
+
+def test_the_pages_are_made_once_per_language_and_each_run_routes_its_own_copies():
+    # st.Page reads the disk each time one is made; app.py runs on every rerun of every student.
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("app_pages/softmax.py").run()
+    made = navigation._made.cache_info().misses
+    at.run()
+    at.switch_page("app_pages/sigmoid_neuron.py").run()
+    assert not at.exception and at.title[0].value == "Sigmoid neuron"
+    assert navigation._made.cache_info().misses == made  # the same language: nothing made again
+    # st.navigation marks the page a run runs on the page object itself: each run has its own.
+    first, second, made_en = navigation.pages(), navigation.pages(), navigation._made("en")
+    assert list(first) == list(made_en) == ["", "Lessons", "Tools"]
+    for section in made_en:
+        for a, b, kept in zip(first[section], second[section], made_en[section], strict=True):
+            assert a is not b and a is not kept
+            assert (a.url_path, a.title, a._page) == (kept.url_path, kept.title, kept._page)

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 from mlp_core.activations_losses import coinciding
 from ui.figures.legend import ABOVE
 from ui.figures.palette import sign_color
+from ui.figures.plain import figure
 from ui.format import fmt
 from ui.i18n import t
 
@@ -25,8 +26,8 @@ def _points(x, y, name: str, marker: dict) -> dict:
             "hovertemplate": "%{x}: %{text}<extra></extra>"}
 
 
-# Figures here are built from one dict: plotly's add_scatter / update_layout validate piece by
-# piece and cost several times more, which shows when a page reruns on every widget change.
+# Figures here are built from plain dicts and not validated (ui/figures/plain.py): plotly's
+# validation costs more than the rest, which shows when a page reruns on every widget change.
 def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(), points_df=(),
                  x_title: str = "z") -> go.Figure:
     """f and its derivative df over xs : (n,), with chosen points marked on both curves."""
@@ -38,7 +39,7 @@ def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(),
                             {"color": SLOPE, "size": 9, "line": {"color": MARK, "width": 1}}))
     layout = {"xaxis": {"title": {"text": x_title}}, "height": 360, "margin": {"t": 30, "b": 40},
               "legend": ABOVE}
-    return go.Figure({"data": data, "layout": layout})
+    return figure(data, layout)
 
 
 def gradient_bars(grad, names=None, title: str = "dL/dz") -> go.Figure:
@@ -51,7 +52,7 @@ def gradient_bars(grad, names=None, title: str = "dL/dz") -> go.Figure:
            "hovertemplate": "%{x}: %{y:.10f}<extra></extra>"}
     layout = {"title": {"text": title}, "yaxis": {"range": [-1.25 * top, 1.25 * top]},
               "height": 300, "margin": {"t": 40, "b": 30}, "showlegend": False}
-    return go.Figure({"data": [bar], "layout": layout})
+    return figure([bar], layout)
 
 
 DASHES = ("solid", "dash", "dot")
@@ -97,5 +98,5 @@ def comparison_figure(zs, curves: dict, z: float, values: dict,
         "xaxis2": {"domain": [0.54, 1], "title": {"text": "z"}},
         "yaxis": {"title": {"text": "L"}}, "yaxis2": {"anchor": "x2", "title": {"text": "dL/dz"}},
     }
-    fig = go.Figure({"data": data, "layout": layout})
+    fig = figure(data, layout)
     return fig

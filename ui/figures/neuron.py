@@ -2,8 +2,8 @@
 
 Their words (legend names, axis titles) come from the catalogue, in the session's language.
 
-Built from one dict each: plotly's add_scatter / update_layout validate piece by piece and cost
-several times more, which shows when the page reruns on every slider move.
+Built from plain dicts and not validated (ui/figures/plain.py): plotly's validation costs more
+than the rest, which shows when the page reruns on every slider move.
 """
 
 import numpy as np
@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from ui.figures.legend import ABOVE
 from ui.figures.palette import class_color
+from ui.figures.plain import figure
 from ui.format import fmt
 from ui.i18n import t
 
@@ -39,7 +40,7 @@ def sigmoid_figure(zs, s, ds, z: float, s_z: float, ds_z: float) -> go.Figure:
     layout = {"xaxis": {"title": {"text": "z = wx + b"}},
               "yaxis": {"title": {"text": t("sigmoid.figure.value")}, "range": [-0.05, 1.08]},
               "height": 380, "margin": {"t": 30, "b": 40}, "legend": ABOVE}
-    return go.Figure({"data": data, "layout": layout})
+    return figure(data, layout)
 
 
 def hours_figure(hours, labels, curve_hours, curve_p, boundary: float | None,
@@ -68,4 +69,4 @@ def hours_figure(hours, labels, curve_hours, curve_p, boundary: float | None,
     layout = {"xaxis": {"title": {"text": t("sigmoid.columns.hours")}},
               "yaxis": {"title": {"text": t("sigmoid.columns.p_pass")}, "range": [-0.08, 1.08]},
               "height": 380, "margin": {"t": 30, "b": 40}, "legend": ABOVE}
-    return go.Figure({"data": data, "layout": layout})
+    return figure(data, layout)

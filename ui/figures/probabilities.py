@@ -4,6 +4,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.palette import class_color
+from ui.figures.plain import figure
 from ui.format import fmt
 from ui.i18n import t
 
@@ -24,4 +25,4 @@ def probability_bars(probs, true_class: int | None = None,
     layout = {"title": {"text": title},
               "yaxis": {"title": {"text": t("softmax.figure.probability")}, "range": [0, 1.12]},
               "height": 340, "margin": {"t": 40, "b": 30}, "showlegend": False}
-    return go.Figure({"data": [bar], "layout": layout})
+    return figure([bar], layout)
