@@ -8,7 +8,7 @@ skip this router (no wide layout, a file-name sidebar, a stray "Page not found")
 import streamlit as st
 import torch
 
-from ui import links, presenter, session_reaper, state, status
+from ui import links, presenter, server_start, session_reaper, state, status
 from ui.i18n import LANGUAGES, t
 from ui.navigation import pages
 
@@ -18,6 +18,7 @@ torch.set_num_threads(1)
 
 st.set_page_config(page_title="MLP Playground", page_icon="🧠", layout="wide")
 session_reaper.watch()  # a closed session's uploads, downloads and memory come back
+server_start.begin()  # every module imported, then frozen out of the collector's walks
 state.init(state.APP)
 state.keep_widget_values()  # a student's numbers survive a visit to another page
 # ?lang=vi and ?present=1 travel in every page's link; the page adds its own settings.

@@ -161,3 +161,14 @@ def summary_table(model: nn.Module, n_in) -> SummaryTable:
     )
     total, trainable = int(stats.total_params), int(stats.trainable_params)
     return SummaryTable(rows, total, trainable, total - trainable)
+
+
+def warm_up() -> None:
+    """Load what torch loads on its first use in a process: the meta device's references behind
+    a seeded model (skip_init) and torch._dynamo behind the first torch.optim step, about a third
+    of a second each. A server calls this once at its start, so a student's first Train does not
+    pay it."""
+    model = build_mlp(4, (8,), "relu", 3, seed=0)
+    step = torch.optim.SGD(model.parameters(), lr=0.1)
+    model(torch.zeros(1, 4)).sum().backward()
+    step.step()
