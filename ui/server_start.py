@@ -26,19 +26,15 @@ from mlp_core.network import warm_up
 
 _lock = threading.Lock()
 _ready = False
-_started = False
 
 
 def begin() -> None:
-    """From the app's script: prepare the process in a thread of its own, once, on a real server
-    (AppTest and bare runs share their process with whatever runs them: nothing is frozen there).
-    The first page does not wait for it."""
-    global _started
-    with _lock:
-        if _started or not Runtime.exists():
-            return
-        _started = True
-    threading.Thread(target=prepare, name="server-start", daemon=True).start()
+    """From the app's script: prepare the process once, on a real server (AppTest and bare runs
+    share their process with whatever runs them: nothing is frozen there). The first run of the
+    process waits for it (a few seconds, once); not in a thread beside that run, whose own
+    imports could then meet these halfway through a cycle of modules."""
+    if Runtime.exists():
+        prepare()
 
 
 def prepare() -> bool:
