@@ -33,7 +33,8 @@ def begin() -> None:
     share their process with whatever runs them: nothing is frozen there). The first run of the
     process waits for it (a few seconds, once); not in a thread beside that run, whose own
     imports could then meet these halfway through a cycle of modules."""
-    if Runtime.exists():
+    # AppTest puts a stand-in in Runtime's place (a mock that passes isinstance, not type()).
+    if Runtime.exists() and type(Runtime.instance()) is Runtime:
         prepare()
 
 
