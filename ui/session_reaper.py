@@ -14,15 +14,16 @@ So every run of the app notes its session here (`watch`), and one daemon thread 
 every SWEEP_SECONDS. A session that has not been active for longer than the TTL can no longer be
 resumed (the store reports an expired entry as absent), so the thread does, on the session's
 event loop, what Streamlit's shutdown of a session does (free its uploads, media, dataframe
-sources and session caches) and empties its session state: that gives the memory back (the
-arrays go by reference counting). Then it collects the garbage once for all the sessions that
-ended, for the cycles torch and Streamlit leave, and hands the heap's free pages back to the
-system (trim_heap). A tab that stays open costs nothing here: only ended sessions are touched, and
-a collection runs only when one ended.
+sources and session caches), empties its session state and drops the session from Streamlit's
+store of closed sessions, which would otherwise keep it whole: that gives the memory back. Then
+it collects the garbage once for all the sessions that ended, for the cycles torch and Streamlit
+leave, and hands the heap's free pages back to the system (trim_heap). A tab that stays open
+costs nothing here: only ended sessions are touched, and a collection runs only when one ended.
 
-This reads two private attributes of Streamlit's AppSession, `_event_loop` (shutdown must run on
-the loop that owns the session) and `_session_state`. tests/browser/test_memory.py fails if a
-Streamlit upgrade changes them.
+This reads private attributes of Streamlit: AppSession's `_event_loop` (shutdown must run on the
+loop that owns the session) and `_session_state`, and the Runtime's `_session_mgr._session_storage`
+(the store). tests/browser/test_memory.py and tests/test_session_reaper.py fail if a Streamlit
+upgrade changes them.
 
 One race is accepted: a tab that drops, comes back and drops again within one sweep is timed from
 its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would have forgotten it.
@@ -30,6 +31,7 @@ its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would ha
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
@@ -78,10 +80,26 @@ def ended_sessions(runtime: Runtime, now: float, ttl: float) -> list[str]:
     return ended
 
 
-def _end(session) -> None:
-    """On the session's event loop: Streamlit's own shutdown, then its state let go."""
+def _end(runtime: Runtime, session) -> None:
+    """On the session's event loop: Streamlit's own shutdown, its state let go, then the session
+    itself dropped from Streamlit's store of closed sessions."""
     session.shutdown()  # uploads, media, dataframe sources, session caches
     session._session_state.clear()  # the models and datasets a student built
+    forget(runtime._session_mgr._session_storage, session.id)
+
+
+def forget(storage, session_id: str) -> None:
+    """Drop an expired session from Streamlit's store (a MemorySessionStorage).
+
+    The store treats an expired entry as absent but keeps it, and with it the whole AppSession,
+    until a later disconnect writes to the store: the last class of the day is never dropped.
+    Emptying its session state is not enough: the widgets' callbacks and their arguments (the
+    studio's run, its Trainer) stay in the state's widget metadata, which clear() keeps; so do
+    the session's fragments and its last messages. Deleting an expired entry removes it and
+    raises KeyError (it was "absent").
+    """
+    with contextlib.suppress(KeyError):
+        storage.delete(session_id)
 
 
 def _sweep_forever() -> None:
@@ -110,7 +128,7 @@ def sweep() -> int:
 
         def end(session=session, finished=finished) -> None:
             try:
-                _end(session)
+                _end(runtime, session)
             finally:
                 finished.set()
 
