@@ -148,3 +148,9 @@ def test_an_ended_session_is_dropped_from_streamlits_store_and_collected(monkeyp
     assert session_reaper.sweep() == 1
     assert storage._cache._data == {}  # Streamlit's own store no longer holds it
     assert collected() is None
+
+
+def test_the_arenas_are_capped_unless_the_servers_environment_says_how_many():
+    # glibc's mallopt answers 1 when it takes the limit; where there is no glibc nothing is set.
+    assert session_reaper.limit_arenas({}) is (session_reaper._libc() is not None)
+    assert session_reaper.limit_arenas({"MALLOC_ARENA_MAX": "4"}) is False

@@ -35,15 +35,19 @@ import contextlib
 import ctypes
 import gc
 import logging
+import os
 import threading
 import time
 import weakref
+from collections.abc import Mapping
 
 from streamlit import config
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 SWEEP_SECONDS = 5.0
+ARENAS = 2  # glibc malloc arenas for the whole server (limit_arenas)
+M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
 
 _LOGGER = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -63,6 +67,7 @@ def watch() -> None:
         if session is not None and ctx.session_id not in _sessions:
             _sessions[ctx.session_id] = weakref.ref(session)
         if _sweeper is None:
+            limit_arenas()
             _sweeper = threading.Thread(target=_sweep_forever, name="session-reaper", daemon=True)
             _sweeper.start()
 
@@ -146,6 +151,31 @@ def sweep() -> int:
     return len(ended)
 
 
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # no glibc (macOS, musl): nothing to tune
+        return None
+
+
+def limit_arenas(environ: Mapping[str, str] = os.environ) -> bool:
+    """At most ARENAS glibc arenas from now on, unless the server's environment sets
+    MALLOC_ARENA_MAX (as deploy/run_replicas.SERVER_ENV, `make run` and the Docker image do);
+    False if it does, or where there is no glibc.
+
+    glibc gives each thread that allocates an arena of its own, up to 8 per core, and Streamlit
+    runs every script run in a new thread: a class's objects end up spread over many arenas whose
+    freed pages stay the process's (deploy/README.md, "A class that leaves"). The variable is read
+    when the process starts; a server started by hand without it has made only a few arenas by
+    its first script run, and glibc fixes its limit only once it has made more than 8, so capping
+    it here keeps every later script thread in those.
+    """
+    if environ.get("MALLOC_ARENA_MAX", "").strip():
+        return False
+    libc = _libc()
+    return libc is not None and libc.mallopt(M_ARENA_MAX, ARENAS) == 1
+
+
 def trim_heap() -> bool:
     """Hand the heap's free pages back to the system (glibc's malloc_trim); False where there is
     no glibc.
@@ -155,9 +185,8 @@ def trim_heap() -> bool:
     +51 MB without a trim and 4-6 MB of +51-67 MB with it: most of it stays in Python's own
     arenas, which a trim does not reach. It costs a few milliseconds per batch of ended sessions.
     """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
+    libc = _libc()
+    if libc is None:
         return False
     libc.malloc_trim(0)
     return True
