@@ -102,12 +102,13 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-# The environment a server starts with (glibc reads it when the process starts: the app cannot
-# set it for itself). glibc gives each thread that allocates an arena of its own, up to 8 per
-# core, and Streamlit runs every script run in a thread of its own, so a class's sessions end up
-# spread over many arenas whose freed pages stay the process's: two arenas hold a class in about
-# half the memory and keep less of it once the class has left (deploy/README.md has the figures).
-# The Makefile's `run` and deploy/Dockerfile set the same; tests/test_serving_config.py checks.
+# The environment a server starts with (glibc reads it when the process starts; the app can only
+# cap the arenas later, once a few threads have theirs: ui/session_reaper.limit_arenas). glibc
+# gives each thread that allocates an arena of its own, up to 8 per core, and Streamlit runs
+# every script run in a thread of its own, so a class's sessions end up spread over many arenas
+# whose freed pages stay the process's: two arenas hold a class in about half the memory and keep
+# less of it once the class has left (deploy/README.md has the figures). The Makefile's `run`
+# and deploy/Dockerfile set the same; tests/test_serving_config.py checks.
 SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
 
 
