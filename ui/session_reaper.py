@@ -22,8 +22,8 @@ costs nothing here: only ended sessions are touched, and a collection runs only 
 
 This reads private attributes of Streamlit: AppSession's `_event_loop` (shutdown must run on the
 loop that owns the session) and `_session_state`, and the Runtime's `_session_mgr._session_storage`
-(the store). tests/browser/test_memory.py and tests/test_session_reaper.py fail if a Streamlit
-upgrade changes them.
+(the store). tests/browser/test_memory.py fails if a Streamlit upgrade changes them, and
+tests/test_session_reaper.py if the store changes.
 
 One race is accepted: a tab that drops, comes back and drops again within one sweep is timed from
 its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would have forgotten it.
@@ -181,9 +181,10 @@ def trim_heap() -> bool:
     no glibc.
 
     A class's sessions are many small objects spread over the heap: freed, they stay the
-    process's own. After a class of 100 (tests/load/class_load.py) the RSS gave back 0 MB of its
-    +51 MB without a trim and 4-6 MB of +51-67 MB with it: most of it stays in Python's own
-    arenas, which a trim does not reach. It costs a few milliseconds per batch of ended sessions.
+    process's own, mostly as free pieces of glibc's arenas too small to give back (fewer with
+    fewer arenas: limit_arenas), which a trim does not reach either; it gives back the whole free
+    pages there are, a few MB after a class, for a few milliseconds per batch of ended sessions.
+    A second trim later gave back nothing more (deploy/README.md, "A class that leaves").
     """
     libc = _libc()
     if libc is None:
