@@ -23,8 +23,9 @@ $(VENV)/.installed-test: requirements.txt requirements-test.txt | $(PY)
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# MALLOC_ARENA_MAX: as deploy/run_replicas.py's SERVER_ENV says (glibc reads it at start-up).
 run: install
-	$(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py --server.headless true --server.port $(PORT)
 
 test: install-test
 	$(PY) -m ruff check .

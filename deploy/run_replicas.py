@@ -102,19 +102,31 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
+# The environment a server starts with (glibc reads it when the process starts; the app can only
+# cap the arenas later, once a few threads have theirs: ui/session_reaper.limit_arenas). glibc
+# gives each thread that allocates an arena of its own, up to 8 per core, and Streamlit runs
+# every script run in a thread of its own, so a class's sessions end up spread over many arenas
+# whose freed pages stay the process's: two arenas hold a class in about half the memory and keep
+# less of it once the class has left (deploy/README.md has the figures). The Makefile's `run`
+# and deploy/Dockerfile set the same; tests/test_serving_config.py checks.
+SERVER_ENV = {"MALLOC_ARENA_MAX": "2"}
+
+
 def start_streamlit(port: int, log_path: Path, extra_args: tuple[str, ...] = (),
                     env: dict[str, str] | None = None) -> subprocess.Popen:
     """One `streamlit run app.py` on 127.0.0.1:port, its output in log_path.
 
     extra_args are further `--section.option=value` flags (a test's short session TTL, say);
-    env, variables to set for it beyond this process's own.
+    env, variables to set for it beyond this process's own. SERVER_ENV's variables are set
+    unless this process's environment (or env) sets them otherwise.
     """
     log = open(log_path, "w")  # noqa: SIM115 (the process owns it until it ends)
     return subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1",
          "--browser.gatherUsageStats=false", "--server.fileWatcherType=none", *extra_args],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})},
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+        env={**SERVER_ENV, **os.environ, **(env or {})},
     )
 
 

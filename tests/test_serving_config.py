@@ -193,3 +193,22 @@ def test_every_documented_replica_runs_with_a_memory_limit_and_restarts():
         assert "--restart=unless-stopped" in cmd and "--rm" not in cmd, cmd
     # What happens at the limit is said where the limit is set.
     assert "exits with 137" in DOCKERFILE and "exit 137" in DEPLOY_README
+
+
+def test_every_way_of_starting_a_server_sets_the_allocators_environment(monkeypatch, tmp_path):
+    # glibc reads MALLOC_ARENA_MAX when the process starts: `make run`, the Docker image and the
+    # servers deploy/run_replicas.py starts (replicas, the load tools, the memory test) set it.
+    assert run_replicas.SERVER_ENV == {"MALLOC_ARENA_MAX": "2"}
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    run_recipe = re.search(r"^run: .*\n\t(.*)$", makefile, re.M).group(1)
+    assert run_recipe.startswith("MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py")
+    assert re.search(r"^ENV MALLOC_ARENA_MAX=2 ", DOCKERFILE, re.M)
+    started = {}
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setattr(run_replicas.subprocess, "Popen",
+                        lambda args, **kw: started.update(kw["env"]))
+    run_replicas.start_streamlit(1, tmp_path / "log")
+    assert started["MALLOC_ARENA_MAX"] == "2"
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")  # an operator's own choice wins
+    run_replicas.start_streamlit(1, tmp_path / "log")
+    assert started["MALLOC_ARENA_MAX"] == "4"

@@ -94,3 +94,63 @@ def test_a_trim_gives_the_heaps_free_pages_back_to_the_system():
     assert session_reaper.trim_heap()
     assert rss_mb() < full - 80  # given back
     del top
+
+
+class LoopNow:
+    """An event loop stand-in that runs what it is handed at once (sweep waits for it)."""
+
+    def call_soon_threadsafe(self, callback) -> None:
+        callback()
+
+
+class ClosedSession:
+    """What the reaper touches of an AppSession: its id, shutdown, state and loop."""
+
+    def __init__(self, session_id: str):
+        self.id = session_id
+        self._event_loop = LoopNow()
+        self._session_state = {"studio.run": object()}
+
+    def shutdown(self) -> None:
+        pass
+
+
+class StoreRuntime:
+    """A runtime with Streamlit's own store of closed sessions, with no live session."""
+
+    def __init__(self, storage):
+        self._session_mgr = type("Mgr", (), {"_session_storage": storage})()
+        self.media_file_mgr = type("Media", (), {"remove_orphaned_files": lambda self: None})()
+
+    def is_active_session(self, session_id: str) -> bool:
+        return False
+
+
+def test_an_ended_session_is_dropped_from_streamlits_store_and_collected(monkeypatch):
+    from streamlit.runtime.memory_session_storage import MemorySessionStorage
+    from streamlit.runtime.session_manager import SessionInfo
+
+    # TTL 0: the entry is expired (absent to Streamlit) as soon as it is saved, as a closed
+    # tab's is after server.disconnectedSessionTTL; the store keeps it until another save.
+    storage = MemorySessionStorage(ttl_seconds=0)
+    session = ClosedSession("gone")
+    storage.save(SessionInfo(client=None, session=session))
+    assert storage.get("gone") is None
+    runtime = StoreRuntime(storage)
+    monkeypatch.setattr(session_reaper, "_sessions", {"gone": weakref.ref(session)})
+    monkeypatch.setattr(session_reaper, "_inactive_since", {"gone": -1.0})
+    monkeypatch.setattr(session_reaper.Runtime, "exists", staticmethod(lambda: True))
+    monkeypatch.setattr(session_reaper.Runtime, "instance", staticmethod(lambda: runtime))
+    monkeypatch.setattr(session_reaper.config, "get_option", lambda name: 0)
+    collected = weakref.ref(session)
+    del session
+
+    assert session_reaper.sweep() == 1
+    assert storage._cache._data == {}  # Streamlit's own store no longer holds it
+    assert collected() is None
+
+
+def test_the_arenas_are_capped_unless_the_servers_environment_says_how_many():
+    # glibc's mallopt answers 1 when it takes the limit; where there is no glibc nothing is set.
+    assert session_reaper.limit_arenas({}) is (session_reaper._libc() is not None)
+    assert session_reaper.limit_arenas({"MALLOC_ARENA_MAX": "4"}) is False

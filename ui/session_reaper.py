@@ -14,15 +14,16 @@ So every run of the app notes its session here (`watch`), and one daemon thread 
 every SWEEP_SECONDS. A session that has not been active for longer than the TTL can no longer be
 resumed (the store reports an expired entry as absent), so the thread does, on the session's
 event loop, what Streamlit's shutdown of a session does (free its uploads, media, dataframe
-sources and session caches) and empties its session state: that gives the memory back (the
-arrays go by reference counting). Then it collects the garbage once for all the sessions that
-ended, for the cycles torch and Streamlit leave, and hands the heap's free pages back to the
-system (trim_heap). A tab that stays open costs nothing here: only ended sessions are touched, and
-a collection runs only when one ended.
+sources and session caches), empties its session state and drops the session from Streamlit's
+store of closed sessions, which would otherwise keep it whole: that gives the memory back. Then
+it collects the garbage once for all the sessions that ended, for the cycles torch and Streamlit
+leave, and hands the heap's free pages back to the system (trim_heap). A tab that stays open
+costs nothing here: only ended sessions are touched, and a collection runs only when one ended.
 
-This reads two private attributes of Streamlit's AppSession, `_event_loop` (shutdown must run on
-the loop that owns the session) and `_session_state`. tests/browser/test_memory.py fails if a
-Streamlit upgrade changes them.
+This reads private attributes of Streamlit: AppSession's `_event_loop` (shutdown must run on the
+loop that owns the session) and `_session_state`, and the Runtime's `_session_mgr._session_storage`
+(the store). tests/browser/test_memory.py fails if a Streamlit upgrade changes them, and
+tests/test_session_reaper.py if the store changes.
 
 One race is accepted: a tab that drops, comes back and drops again within one sweep is timed from
 its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would have forgotten it.
@@ -30,18 +31,23 @@ its first drop, so it can be ended up to SWEEP_SECONDS before Streamlit would ha
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import logging
+import os
 import threading
 import time
 import weakref
+from collections.abc import Mapping
 
 from streamlit import config
 from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 SWEEP_SECONDS = 5.0
+ARENAS = 2  # glibc malloc arenas for the whole server (limit_arenas)
+M_ARENA_MAX = -8  # mallopt's parameter number (glibc's malloc.h)
 
 _LOGGER = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -61,6 +67,7 @@ def watch() -> None:
         if session is not None and ctx.session_id not in _sessions:
             _sessions[ctx.session_id] = weakref.ref(session)
         if _sweeper is None:
+            limit_arenas()
             _sweeper = threading.Thread(target=_sweep_forever, name="session-reaper", daemon=True)
             _sweeper.start()
 
@@ -78,10 +85,26 @@ def ended_sessions(runtime: Runtime, now: float, ttl: float) -> list[str]:
     return ended
 
 
-def _end(session) -> None:
-    """On the session's event loop: Streamlit's own shutdown, then its state let go."""
+def _end(runtime: Runtime, session) -> None:
+    """On the session's event loop: Streamlit's own shutdown, its state let go, then the session
+    itself dropped from Streamlit's store of closed sessions."""
     session.shutdown()  # uploads, media, dataframe sources, session caches
     session._session_state.clear()  # the models and datasets a student built
+    forget(runtime._session_mgr._session_storage, session.id)
+
+
+def forget(storage, session_id: str) -> None:
+    """Drop an expired session from Streamlit's store (a MemorySessionStorage).
+
+    The store treats an expired entry as absent but keeps it, and with it the whole AppSession,
+    until a later disconnect writes to the store: the last class of the day is never dropped.
+    Emptying its session state is not enough: the widgets' callbacks and their arguments (the
+    studio's run, its Trainer) stay in the state's widget metadata, which clear() keeps; so do
+    the session's fragments and its last messages. Deleting an expired entry removes it and
+    raises KeyError (it was "absent").
+    """
+    with contextlib.suppress(KeyError):
+        storage.delete(session_id)
 
 
 def _sweep_forever() -> None:
@@ -110,7 +133,7 @@ def sweep() -> int:
 
         def end(session=session, finished=finished) -> None:
             try:
-                _end(session)
+                _end(runtime, session)
             finally:
                 finished.set()
 
@@ -128,18 +151,43 @@ def sweep() -> int:
     return len(ended)
 
 
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL("libc.so.6")
+    except OSError:  # no glibc (macOS, musl): nothing to tune
+        return None
+
+
+def limit_arenas(environ: Mapping[str, str] = os.environ) -> bool:
+    """At most ARENAS glibc arenas from now on, unless the server's environment sets
+    MALLOC_ARENA_MAX (as deploy/run_replicas.SERVER_ENV, `make run` and the Docker image do);
+    False if it does, or where there is no glibc.
+
+    glibc gives each thread that allocates an arena of its own, up to 8 per core, and Streamlit
+    runs every script run in a new thread: a class's objects end up spread over many arenas whose
+    freed pages stay the process's (deploy/README.md, "A class that leaves"). The variable is read
+    when the process starts; a server started by hand without it has made only a few arenas by
+    its first script run, and glibc fixes its limit only once it has made more than 8, so capping
+    it here keeps every later script thread in those.
+    """
+    if environ.get("MALLOC_ARENA_MAX", "").strip():
+        return False
+    libc = _libc()
+    return libc is not None and libc.mallopt(M_ARENA_MAX, ARENAS) == 1
+
+
 def trim_heap() -> bool:
     """Hand the heap's free pages back to the system (glibc's malloc_trim); False where there is
     no glibc.
 
     A class's sessions are many small objects spread over the heap: freed, they stay the
-    process's own. After a class of 100 (tests/load/class_load.py) the RSS gave back 0 MB of its
-    +51 MB without a trim and 4-6 MB of +51-67 MB with it: most of it stays in Python's own
-    arenas, which a trim does not reach. It costs a few milliseconds per batch of ended sessions.
+    process's own, mostly as free pieces of glibc's arenas too small to give back (fewer with
+    fewer arenas: limit_arenas), which a trim does not reach either; it gives back the whole free
+    pages there are, a few MB after a class, for a few milliseconds per batch of ended sessions.
+    A second trim later gave back nothing more (deploy/README.md, "A class that leaves").
     """
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
+    libc = _libc()
+    if libc is None:
         return False
     libc.malloc_trim(0)
     return True
