@@ -34,12 +34,17 @@ def logits_per_epoch(weights: Sequence[Sequence[Tensor]], x: Tensor, activation:
     costs a few calls instead of a few per epoch.
     """
     f = ACTIVATIONS[activation].torch_f
-    stacked = [torch.stack(p) for p in zip(*weights, strict=True)]  # (k, n_out, n_in), (k, n_out)
+    # One set alone is scored as a pair (itself twice): torch multiplies a batch of one with
+    # another kernel, which rounds the last bit differently, and a run trained epoch by epoch
+    # must score as the same run trained in chunks.
+    alone = len(weights) == 1
+    sets = [*weights, *weights] if alone else weights
+    stacked = [torch.stack(p) for p in zip(*sets, strict=True)]  # (k, n_out, n_in), (k, n_out)
     h = x
     for k in range(0, len(stacked), 2):
         a = h @ stacked[k].mT + stacked[k + 1].unsqueeze(1)  # each epoch's h W^T + b
         h = a if k == len(stacked) - 2 else f(a)
-    return h
+    return h[:1] if alone else h
 
 
 def cross_entropy_gradients(
