@@ -7,6 +7,7 @@ tells which runs were a fragment's: no browser is needed to see it, only the rea
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
 
@@ -53,4 +54,7 @@ def test_the_activations_comparison_reruns_alone(app_url):
         finally:
             await s.close()
 
-    asyncio.run(scenario())
+    # In a thread of its own: a Playwright test earlier in this worker leaves its event loop
+    # running in the main thread, where asyncio.run() refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
