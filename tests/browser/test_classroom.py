@@ -30,6 +30,7 @@ def root_font_size(page) -> str:
 def test_a_teachers_link_opens_the_same_run_in_vietnamese_presenter_mode(page, app_url):
     open_page(page, app_url, LINK)
     page.locator("h1", has_text=VI["studio.title"]).wait_for()
+    wait_for_app(page)  # the run's end, as the other tests here (under load the h1 came first)
     assert root_font_size(page) == PRESENTER_ROOT_PX
     assert page.get_by_test_id("stAlert").filter(has_text="link").count() == 0  # nothing refused
     page.locator(".st-key-studio-train button").click()
