@@ -11,13 +11,14 @@ import streamlit as st
 from mlp_core.datasets import Dataset
 from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
 from mlp_core.training import Trainer
-from ui import presenter
+from ui import presenter, styled_table
 from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
 from ui.i18n import t
 from ui.studio import controls, data, settings
 from ui.studio.replay import Playback
+from ui.styled_table import StyledTable
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
 
@@ -51,14 +52,18 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
-            st.table(confusion_table(shown, ds.class_names, normalized))
+            styled_table.show(confusion_table(shown, ds.class_names, normalized))
     part, X, y = _parts(ds)[-1]
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
     report = per_class_report(y, run.predict(X), plain_names(ds.class_names))  # st.table: Markdown
-    headers = {c: t(f"studio.results.col_{c}") for c in report.columns}
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
-    shown = report.rename(columns=headers).style.hide(axis="index")
-    st.table(shown.format({headers[c]: "{:.4f}" for c in ("precision", "recall", "f1")}))
+    # The exact scores are its data; four decimals what it shows.
+    write = {c: "{:.4f}".format if c in ("precision", "recall", "f1") else str
+             for c in report.columns}
+    text = [[write[c](v) for c, v in zip(report.columns, row, strict=True)]
+            for row in report.itertuples(index=False)]
+    report.columns = [t(f"studio.results.col_{c}") for c in report.columns]
+    styled_table.show(StyledTable(report, text), hide_index=True)
 
 
 def _matrix(predicted: np.ndarray, y: np.ndarray, n_classes: int,
