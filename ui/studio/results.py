@@ -48,14 +48,14 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
         return
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
-        shown = _matrix(run.predict(X), y, ds.n_classes, normalized)
+        predicted = run.predict(X)  # the last part's (test) predictions make the report too
+        shown = _matrix(predicted, y, ds.n_classes, normalized)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
             styled_table.show(confusion_table(shown, ds.class_names, normalized))
-    part, X, y = _parts(ds)[-1]
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
-    report = per_class_report(y, run.predict(X), plain_names(ds.class_names))  # st.table: Markdown
+    report = per_class_report(y, predicted, plain_names(ds.class_names))  # st.table: Markdown
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
     # The exact scores are its data; four decimals what it shows.
     write = {c: "{:.4f}".format if c in ("precision", "recall", "f1") else str
