@@ -11,7 +11,8 @@ from streamlit.proto.Table_pb2 import Table as TableProto
 
 from mlp_core.metrics import per_class_report
 from ui.figures.training import confusion_table
-from ui.styled_table import StyledTable, element
+from ui.studio.results import report_table
+from ui.styled_table import element
 
 
 def _styler_element(styler, uuid: str) -> TableProto:
@@ -58,11 +59,9 @@ def test_a_confusion_matrix_is_written_and_shaded_as_its_styler_was():
 
 def test_a_report_keeps_its_exact_scores_and_shows_four_decimals():
     report = per_class_report([0, 0, 1, 1, 2, 2, 2], [0, 1, 1, 1, 2, 0, 2], ["a", "b", "c"])
-    floats = ("precision", "recall", "f1")
-    text = [[f"{v:.4f}" if c in floats else str(v) for c, v in zip(report.columns, row)]
-            for row in report.itertuples(index=False)]
-    ours = element(StyledTable(report, text), "7", hide_index=True)
-    styler = report.style.hide(axis="index").format({c: "{:.4f}" for c in floats})
+    ours = element(report_table(report), "7", hide_index=True)
+    styler = report.style.hide(axis="index").format({c: "{:.4f}" for c in ("precision", "recall",
+                                                                           "f1")})
     _assert_same(ours, _styler_element(styler, "7"))
     assert _frame(ours.arrow_data.styler.display_values)["recall"].tolist() == [
         "0.5000", "1.0000", "0.6667"]

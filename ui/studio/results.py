@@ -57,13 +57,18 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
     report = per_class_report(y, predicted, plain_names(ds.class_names))  # st.table: Markdown
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
-    # The exact scores are its data; four decimals what it shows.
+    styled_table.show(report_table(report), hide_index=True)
+
+
+def report_table(report: pd.DataFrame) -> StyledTable:
+    """The per-class report as shown: the exact scores its data, four decimals its text, its
+    headers in the session's language."""
     write = {c: "{:.4f}".format if c in ("precision", "recall", "f1") else str
              for c in report.columns}
     text = [[write[c](v) for c, v in zip(report.columns, row, strict=True)]
             for row in report.itertuples(index=False)]
-    report.columns = [t(f"studio.results.col_{c}") for c in report.columns]
-    styled_table.show(StyledTable(report, text), hide_index=True)
+    headers = [t(f"studio.results.col_{c}") for c in report.columns]
+    return StyledTable(report.set_axis(headers, axis="columns"), text)
 
 
 def _matrix(predicted: np.ndarray, y: np.ndarray, n_classes: int,
