@@ -46,7 +46,7 @@ def language() -> str:
         return DEFAULT
     # The run's own session state, read as st.session_state reads it (the same value, ?lang=
     # applied mid-run included) without the proxy's second context lookup and key checks: t()
-    # asks ~850 times in one Train, and this read was half of t's cost.
+    # asks ~850 times in one Train.
     try:
         lang = ctx.session_state[LANG_KEY]
     except KeyError:
