@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from torch import Tensor, nn
 
-from mlp_core.functions import ACTIVATIONS
+from mlp_core.functions import ACTIVATIONS, softmax_rows
 
 # Per run, so that a class of sessions keeps a few tens of MB. The lecture's 4-8-3 (4 tensors,
 # ~2.4 kB an epoch with their overhead) keeps every epoch up to ~870; the studio's largest network
@@ -86,8 +86,8 @@ class Snapshots:
 def proba(model: Callable[[Tensor], Tensor], X: np.ndarray) -> np.ndarray:
     """softmax(model(X)) : (n, n_classes) for float32 X : (n, n_features); model: the network,
     or any function of the inputs giving its logits."""
-    with torch.inference_mode():
-        return torch.softmax(model(torch.from_numpy(X)), dim=1).numpy()
+    with torch.inference_mode():  # softmax_rows: a region grid's 10,000 rows of a few classes
+        return softmax_rows(model(torch.from_numpy(X))).numpy()
 
 
 def stacked_proba(weights: Sequence[Sequence[Tensor]], X: np.ndarray,
@@ -108,7 +108,8 @@ def stacked_proba(weights: Sequence[Sequence[Tensor]], X: np.ndarray,
             h = torch.matmul(h, W.transpose(1, 2)) + b.unsqueeze(1)  # (E, n, out)
             if k < last:
                 h = f(h)
-        return torch.softmax(h, dim=2).numpy()
+        E, n, n_classes = h.shape  # all frames' rows as one (E * n, n_classes): softmax_rows
+        return softmax_rows(h.reshape(E * n, n_classes)).reshape(E, n, n_classes).numpy()
 
 
 def model_with(model: nn.Module, params: Sequence[Tensor]) -> nn.Module:

@@ -82,6 +82,32 @@ def test_outside_a_streamlit_run_the_language_is_english():
     assert i18n.t("links.out_of_range", lo="1", hi="2") == "outside 1 to 2."
 
 
+def _language_in_a_run():
+    """A script that asks for the language before and after the session's choice changes (as
+    links.sync applies ?lang= after app.py's first texts), and with a choice no catalogue has."""
+    import streamlit as st
+
+    from ui import i18n
+
+    seen = [i18n.language()]  # nothing chosen yet
+    st.session_state[i18n.LANG_KEY] = "vi"
+    seen += [i18n.language(), i18n.t("app.page_home")]
+    st.session_state[i18n.LANG_KEY] = "fr"
+    seen.append(i18n.language())
+    st.session_state[i18n.LANG_KEY] = "en"
+    seen += [i18n.language(), i18n.t("app.page_home")]
+    st.write(repr(seen))
+
+
+def test_in_a_run_the_language_follows_the_sessions_choice_as_it_changes():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_language_in_a_run).run()
+    assert not at.exception
+    assert at.markdown[0].value == repr(["en", "vi", i18n.catalogue("vi")["app.page_home"], "en",
+                                         "en", "Home"])
+
+
 def test_a_missing_key_fails_loudly_under_tests(monkeypatch):
     monkeypatch.setattr(i18n, "STRICT", True)
     with pytest.raises(KeyError, match=r"no\.such_key"):

@@ -13,6 +13,7 @@ from sklearn.metrics import confusion_matrix as sk_confusion
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.anatomy import layers_of
+from mlp_core.functions import softmax_rows  # the app's softmax: torch's, rows laid out for speed
 from mlp_core.inside import (
     feature_grid,
     parameter,
@@ -219,7 +220,7 @@ def test_editing_a_weight_is_the_same_edit_done_in_mlp_core_and_the_views_follow
     want = with_parameter(trained, 0, 3, 2, 2.5)
     X = ds.X_all
     np.testing.assert_array_equal(run_of(at).trainer.predict_proba(X),
-                                  torch.softmax(want(torch.from_numpy(X)), 1).detach().numpy())
+                                  softmax_rows(want(torch.from_numpy(X))).detach().numpy())
     assert not np.allclose(run_of(at).trainer.predict_proba(X),
                            torch.softmax(trained(torch.from_numpy(X)), 1).detach().numpy())
     # Every view follows: the regions, the test confusion matrix, the network's link.
@@ -235,7 +236,7 @@ def test_editing_a_weight_is_the_same_edit_done_in_mlp_core_and_the_views_follow
     value_input(at).set_value(-1.25).run()
     want = with_parameter(want, 1, 0, -1, -1.25)
     np.testing.assert_array_equal(run_of(at).trainer.predict_proba(X),
-                                  torch.softmax(want(torch.from_numpy(X)), 1).detach().numpy())
+                                  softmax_rows(want(torch.from_numpy(X))).detach().numpy())
     # Back to the trained weights: exactly the trained network again.
     at.button(key="studio.inside.back").click().run()
     for got, kept in zip(run_of(at).trainer.model.parameters(), trained.parameters(),

@@ -5,6 +5,7 @@ import re
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from tests.browser.conftest import open_page, wait_for_app
+from ui.figures.palette import POSITIVE, mix
 
 LONG = 90_000  # ms: a loaded machine (two test workers on two cores) can be slow
 PROGRESS = "[data-testid='stProgress']"
@@ -45,6 +46,28 @@ COUNT_SCRIPT_RUNS = """() => {
     if (app.getAttribute("data-test-script-state") === "running") window.__scriptRuns++;
   }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }"""
+
+
+# Each body cell of the studio's tables: its text, background and ink as the browser draws them.
+READ_CELLS = """(key) => Array.from(document.querySelectorAll(`.st-key-${key} tbody td`), c => {
+  const style = getComputedStyle(c);
+  return [c.textContent, style.backgroundColor.replace(/ /g, ''), style.color.replace(/ /g, '')];
+})"""
+
+
+def test_a_confusion_matrix_is_shaded_by_its_counts(page, app_url):
+    """ui/styled_table.py writes st.table's element itself: its cells' CSS must reach the cells
+    the browser draws (the largest count in the class colour, white ink; none white, black ink)."""
+    page.set_default_timeout(LONG)
+    open_page(page, app_url, "studio", LONG)
+    cells = page.evaluate(READ_CELLS, "studio-cm_test")
+    assert len(cells) == 9  # Iris: 3 x 3
+    counts = [int(text) for text, _, _ in cells]
+    assert sum(counts) == 45  # the test set
+    top = max(counts)
+    for count, (_, background, ink) in zip(counts, cells, strict=True):
+        assert background == mix(POSITIVE, count / top)
+        assert ink == ("rgb(255,255,255)" if count / top > 0.5 else "rgb(0,0,0)")
 
 
 def test_train_pause_step_reset(page, app_url):

@@ -1,7 +1,7 @@
 """Figures of the training studio's results: confusion matrices, softmax bars, pinned runs.
 
 The live curves and decision regions are ECharts options (live_charts.py), which update in place.
-Pure builders: arrays in, go.Figure out (a confusion matrix: a shaded table, a pandas Styler).
+Pure builders: arrays in, go.Figure out (a confusion matrix: a shaded table, ui.styled_table).
 Colours come from palette.py, one per class. Their words come from the catalogue ([studio.fig]),
 in English outside a Streamlit run.
 """
@@ -13,12 +13,12 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from pandas.io.formats.style import Styler
 
 from ui.figures.legend import BOTTOM
 from ui.figures.palette import POSITIVE, class_color, mix
 from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
+from ui.styled_table import StyledTable
 
 MAX_PINNED = 4
 MAX_RUNS = 6  # a sweep's runs on one plot
@@ -52,7 +52,7 @@ def _layout(title: str, x_title: str, y_title: str, height: int, **extra) -> dic
 
 def confusion_table(
     cm: np.ndarray, class_names: Sequence[str], normalized: bool = False
-) -> Styler:
+) -> StyledTable:
     """A confusion matrix as a shaded table, numbers written in: rows true class, columns predicted.
 
     cm : (n_classes, n_classes), counts or row-normalised shares. A table, not a heatmap: the
@@ -70,7 +70,9 @@ def confusion_table(
         ink = "white" if amount > 0.5 else "black"
         return f"background-color: {mix(POSITIVE, amount)}; color: {ink}"
 
-    return table.style.map(shade).format("{:.2f}" if normalized else "{:d}")
+    write = "{:.2f}".format if normalized else "{:d}".format
+    return StyledTable(table, [[write(v) for v in row] for row in cm.tolist()],
+                       [[shade(v) for v in row] for row in cm.tolist()])
 
 
 def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:

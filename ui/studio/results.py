@@ -11,13 +11,14 @@ import streamlit as st
 from mlp_core.datasets import Dataset
 from mlp_core.metrics import confusion_matrix, per_class_report, row_normalize
 from mlp_core.training import Trainer
-from ui import presenter
+from ui import presenter, styled_table
 from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
 from ui.i18n import t
 from ui.studio import controls, data, settings
 from ui.studio.replay import Playback
+from ui.styled_table import StyledTable
 
 MAX_SAMPLE_INPUTS = 16  # beyond this (digits: 64 pixels) a sample is picked, not typed
 
@@ -47,18 +48,27 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
         return
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
-        shown = _matrix(run.predict(X), y, ds.n_classes, normalized)
+        predicted = run.predict(X)  # the last part's (test) predictions make the report too
+        shown = _matrix(predicted, y, ds.n_classes, normalized)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
-            st.table(confusion_table(shown, ds.class_names, normalized))
-    part, X, y = _parts(ds)[-1]
+            styled_table.show(confusion_table(shown, ds.class_names, normalized))
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
-    report = per_class_report(y, run.predict(X), plain_names(ds.class_names))  # st.table: Markdown
-    headers = {c: t(f"studio.results.col_{c}") for c in report.columns}
+    report = per_class_report(y, predicted, plain_names(ds.class_names))  # st.table: Markdown
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
-    shown = report.rename(columns=headers).style.hide(axis="index")
-    st.table(shown.format({headers[c]: "{:.4f}" for c in ("precision", "recall", "f1")}))
+    styled_table.show(report_table(report), hide_index=True)
+
+
+def report_table(report: pd.DataFrame) -> StyledTable:
+    """The per-class report as shown: the exact scores its data, four decimals its text, its
+    headers in the session's language."""
+    write = {c: "{:.4f}".format if c in ("precision", "recall", "f1") else str
+             for c in report.columns}
+    text = [[write[c](v) for c, v in zip(report.columns, row, strict=True)]
+            for row in report.itertuples(index=False)]
+    headers = [t(f"studio.results.col_{c}") for c in report.columns]
+    return StyledTable(report.set_axis(headers, axis="columns"), text)
 
 
 def _matrix(predicted: np.ndarray, y: np.ndarray, n_classes: int,
