@@ -15,6 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ui.figures.palette import NEGATIVE, POSITIVE, sign_color
+from ui.figures.plain import figure
 from ui.i18n import t
 
 MAX_UNITS = 16  # units drawn per column; wider layers are cut and the figure says so
@@ -177,9 +178,9 @@ def network_figure(
         "xaxis": {"visible": False, "range": [-0.5, len(sizes) - 0.5]},
         "yaxis": {"visible": False, "range": [-top - 0.5, top + 1.3]},
     }
-    # plotly's per-property validation costs ~30 ms even for a 2-2-1 net, a fifth of a rerun's
-    # budget; the spec is plain data checked once in the tests (tests/test_figures_network.py).
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    # Unvalidated (ui/figures/plain.py): validation costs ~30 ms even for a 2-2-1 net; the spec is
+    # plain data checked once in the tests (tests/test_figures_network.py).
+    return figure(traces, layout)
 
 
 def _check(weights: Sequence, biases: Sequence) -> None:

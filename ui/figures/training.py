@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from ui.figures.legend import BOTTOM
 from ui.figures.palette import POSITIVE, class_color, mix
+from ui.figures.plain import figure
 from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
 from ui.styled_table import StyledTable
@@ -25,16 +26,6 @@ MAX_RUNS = 6  # a sweep's runs on one plot
 RUN_LABEL_LENGTH = 160  # a run's label: the data's name and every setting
 GRID_COLOR = "#E5E5E5"
 AXIS = dict(gridcolor=GRID_COLOR, zerolinecolor=GRID_COLOR)
-
-
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
-    """A figure from trace and layout dicts, without plotly's per-property validation.
-
-    Validation costs ~1 ms per array and ~10 ms per figure, more than the rest of a live refresh;
-    these builders only emit known properties, and tests/test_figures_training.py rebuilds every
-    figure with validation on to prove it.
-    """
-    return go.Figure(traces, layout, _validate=False)
 
 
 def _layout(title: str, x_title: str, y_title: str, height: int, **extra) -> dict:
@@ -84,9 +75,9 @@ def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
         text=[f"{p:.4f}" for p in proba], textposition="outside",
         hovertemplate="%{x}: %{y:.6g}<extra></extra>",
     )
-    return _figure([bars], _layout(t("studio.fig.title_softmax"), t("studio.fig.class"),
-                                   t("studio.fig.probability"), 280,
-                                   yaxis=dict(range=[0, 1.1])))
+    return figure([bars], _layout(t("studio.fig.title_softmax"), t("studio.fig.class"),
+                                  t("studio.fig.probability"), 280,
+                                  yaxis=dict(range=[0, 1.1])))
 
 
 def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]]) -> go.Figure:
@@ -129,4 +120,4 @@ def runs_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | Non
     layout = _layout(title, epoch, t("studio.fig.loss_log") if log else value, 380,
                      yaxis=dict(type="log", tickmode="array", **ticks) if log else {})
     layout["legend"] = dict(BOTTOM, orientation="v")  # clear of the "epoch" title, on a phone too
-    return _figure(traces, layout)
+    return figure(traces, layout)
