@@ -18,11 +18,10 @@ import importlib
 import pkgutil
 import threading
 
-from streamlit.runtime import Runtime
-
 import mlp_core
 import ui
 from mlp_core.network import warm_up
+from ui import session_reaper
 
 _lock = threading.Lock()
 _ready = False
@@ -33,8 +32,7 @@ def begin() -> None:
     share their process with whatever runs them: nothing is frozen there). The first run of the
     process waits for it (a few seconds, once); not in a thread beside that run, whose own
     imports could then meet these halfway through a cycle of modules."""
-    # AppTest puts a stand-in in Runtime's place (a mock that passes isinstance, not type()).
-    if Runtime.exists() and type(Runtime.instance()) is Runtime:
+    if session_reaper.on_a_server():
         prepare()
 
 

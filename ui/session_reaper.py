@@ -60,7 +60,7 @@ def watch() -> None:
     """Note the session running this script; start the sweeper once per process."""
     global _sweeper
     ctx = get_script_run_ctx()
-    if ctx is None or not Runtime.exists():  # AppTest and bare runs have no server to free
+    if ctx is None or not on_a_server():  # AppTest and bare runs have no server to free
         return
     session = Runtime.instance().get_app_session(ctx.session_id)
     with _lock:
@@ -70,6 +70,12 @@ def watch() -> None:
             limit_arenas()
             _sweeper = threading.Thread(target=_sweep_forever, name="session-reaper", daemon=True)
             _sweeper.start()
+
+
+def on_a_server() -> bool:
+    """True under `streamlit run`; False in AppTest (whose stand-in Runtime, a mock, passes
+    isinstance but not type()) and in bare runs."""
+    return Runtime.exists() and type(Runtime.instance()) is Runtime
 
 
 def ended_sessions(runtime: Runtime, now: float, ttl: float) -> list[str]:
