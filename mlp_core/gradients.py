@@ -94,3 +94,47 @@ def loss_gradients(
         if layer:  # the error of the layer below: (delta W) * f'(a)
             delta = act.torch_backward(delta @ params[2 * layer], pre[layer - 1], hs[layer])
     return z, grads
+
+
+@lru_cache(maxsize=256)  # one per batch size seen: n floats each
+def _ones(n: int) -> Tensor:
+    """n ones : (n,): delta^T times it is the sum of the batch's deltas, in one addmv."""
+    with torch.inference_mode(False):
+        return torch.ones(n)
+
+
+def sgd_step(
+    params: Sequence[Tensor], x: Tensor, target: Tensor, activation: str, loss: str, lr: float,
+    in_place: bool = False,
+) -> tuple[Tensor, list[Tensor]]:
+    """The output z and the weights after one plain SGD step, theta - lr dL/dtheta, on the batch.
+
+    The same numbers as loss_gradients and optimizers.SGD.step (to float32 rounding), with the
+    gradient and the update as one product a layer: W - lr dL/dW = W - (lr / n) delta^T h is
+    what torch.addmm(W, delta^T, h, alpha=-lr / n) computes (the 1/n of the batch mean rides in
+    alpha), and b - lr dL/db = b - (lr / n) delta^T 1 is an addmv. New tensors, or params
+    themselves updated (in_place), as the optimizer's step gives.
+    """
+    act = ACTIVATIONS[activation]
+    hs, pre = [x], []
+    for k in range(0, len(params) - 2, 2):
+        a = F.linear(hs[-1], params[k], params[k + 1])
+        pre.append(a)
+        hs.append(act.torch_f(a))
+    z = F.linear(hs[-1], params[-2], params[-1])
+    delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]  # dL/dz times n
+    step, ones = -lr / n, _ones(n)
+    new = list(params)
+    for layer in reversed(range(len(hs))):
+        W, b, delta_t = params[2 * layer], params[2 * layer + 1], delta.t()
+        if layer:  # the error of the layer below, (delta W) * f'(a), from W before its update
+            below = act.torch_backward(delta @ W, pre[layer - 1], hs[layer])
+        if in_place:
+            W.addmm_(delta_t, hs[layer], alpha=step)
+            b.addmv_(delta_t, ones, alpha=step)
+        else:
+            new[2 * layer] = torch.addmm(W, delta_t, hs[layer], alpha=step)
+            new[2 * layer + 1] = torch.addmv(b, delta_t, ones, alpha=step)
+        if layer:
+            delta = below
+    return z, new

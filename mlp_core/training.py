@@ -22,7 +22,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mlp_core.functions import TRAIN_LOSSES
-from mlp_core.gradients import logits, logits_per_epoch, loss_gradients
+from mlp_core.gradients import logits, logits_per_epoch, loss_gradients, sgd_step
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.schedules import SCHEDULES, lr_at
@@ -545,6 +545,7 @@ class Trainer:
 
     def _run_chunk(self, k: int) -> None:
         act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
+        plain = self._optimizer.plain
         params = self._params  # no autograd in inference mode: the Parameters need no detach()
         weights, z_train, y_train = [], [], []
         c = self.config  # the schedule's lr of each of the chunk's epochs
@@ -558,10 +559,13 @@ class Trainer:
                 batches, y = self._batches()
                 zs = []
                 for x, target in batches:
-                    z, grads = loss_gradients(params, x, target, act, loss)
                     # The epoch's first step makes new tensors (the epoch before keeps its
                     # weights); the others update those in place.
-                    params = step(params, grads, in_place=len(zs) > 0)
+                    if plain:  # the lecture's SGD: gradient and step in the same products
+                        z, params = sgd_step(params, x, target, act, loss, lr, len(zs) > 0)
+                    else:
+                        z, grads = loss_gradients(params, x, target, act, loss)
+                        params = step(params, grads, in_place=len(zs) > 0)
                     zs.append(z)
                 weights.append(params)
                 z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])
