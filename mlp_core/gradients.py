@@ -40,10 +40,13 @@ def logits_per_epoch(weights: Sequence[Sequence[Tensor]], x: Tensor, activation:
     alone = len(weights) == 1
     sets = [*weights, *weights] if alone else weights
     stacked = [torch.stack(p) for p in zip(*sets, strict=True)]  # (k, n_out, n_in), (k, n_out)
-    h = x
-    for k in range(0, len(stacked), 2):
-        a = h @ stacked[k].mT + stacked[k + 1].unsqueeze(1)  # each epoch's h W^T + b
-        h = a if k == len(stacked) - 2 else f(a)
+    # The first layer sees the same x in every epoch: one product with the k epochs' weights
+    # side by side, x W^T + b : (n, k * n_out), instead of x copied k times for a batched one.
+    W, b = stacked[0], stacked[1]
+    h = torch.addmm(b.view(-1), x, W.view(-1, W.shape[-1]).t())
+    h = h.view(len(x), len(sets), -1).transpose(0, 1)  # (k, n, n_out)
+    for k in range(2, len(stacked), 2):  # each epoch's h W^T + b
+        h = torch.baddbmm(stacked[k + 1].unsqueeze(1), f(h), stacked[k].mT)
     return h[:1] if alone else h
 
 
