@@ -312,7 +312,7 @@ def _regression_metrics(z: torch.Tensor, y: torch.Tensor,
     the mean over the same rows (as sklearn.metrics.r2_score).
     """
     k, n, m = z.shape
-    losses = TRAIN_LOSSES[loss].per_sample(z.view(k * n, m), y.reshape(k * n, m)).view(k, n)
+    losses = TRAIN_LOSSES[loss].per_sample(z.reshape(k * n, m), y.reshape(k * n, m)).view(k, n)
     residual = ((y - z) ** 2).sum((1, 2))
     # Constant targets have no variance to explain: clamped, a perfect fit still scores 1.
     total = ((y - y.mean(1, keepdim=True)) ** 2).sum((1, 2)).clamp_min(1e-12)

@@ -71,6 +71,7 @@ RUNS = [  # the lecture's run, full batch, minibatches; classification and regre
     (DIABETES, TrainConfig(hidden=(8,), activation="gelu", lr=0.05, batch_size=32, epochs=20,
                            loss="huber")),
     (DIABETES, TrainConfig(hidden=(8,), lr=0.01, epochs=100, loss="mse")),
+    (DIABETES, TrainConfig(hidden=(), lr=0.05, batch_size=64, epochs=30, loss="mae")),
 ]
 
 
