@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from mlp_core.functions import ACTIVATIONS, TRAIN_LOSSES
+from mlp_core.functions import ACTIVATIONS, TRAIN_LOSSES, Activation
 
 
 def logits(params: Sequence[Tensor], x: Tensor, activation: str) -> Tensor:
@@ -69,6 +69,16 @@ def _count(n: int) -> Tensor:
         return torch.tensor(float(n))
 
 
+def _forward(params: Sequence[Tensor], x: Tensor, act: Activation) -> tuple[list, list, Tensor]:
+    """Every layer's input h (x first) and hidden pre-activation a, kept for the way back, and z."""
+    hs, pre = [x], []
+    for k in range(0, len(params) - 2, 2):
+        a = F.linear(hs[-1], params[k], params[k + 1])
+        pre.append(a)
+        hs.append(act.torch_f(a))
+    return hs, pre, F.linear(hs[-1], params[-2], params[-1])
+
+
 def loss_gradients(
     params: Sequence[Tensor], x: Tensor, target: Tensor, activation: str, loss: str
 ) -> tuple[Tensor, list[Tensor]]:
@@ -78,12 +88,7 @@ def loss_gradients(
     and grads shaped as params.
     """
     act = ACTIVATIONS[activation]
-    hs, pre = [x], []  # every layer's input h and hidden pre-activation a, kept for the way back
-    for k in range(0, len(params) - 2, 2):
-        a = F.linear(hs[-1], params[k], params[k + 1])
-        pre.append(a)
-        hs.append(act.torch_f(a))
-    z = F.linear(hs[-1], params[-2], params[-1])
+    hs, pre, z = _forward(params, x, act)
     # dL/dz of the batch mean: every delta over n (softmax + cross-entropy: (y_hat - y) / n).
     # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
     delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
@@ -119,12 +124,7 @@ def sgd_step(
     themselves updated (in_place), as the optimizer's step gives.
     """
     act = ACTIVATIONS[activation]
-    hs, pre = [x], []
-    for k in range(0, len(params) - 2, 2):
-        a = F.linear(hs[-1], params[k], params[k + 1])
-        pre.append(a)
-        hs.append(act.torch_f(a))
-    z = F.linear(hs[-1], params[-2], params[-1])
+    hs, pre, z = _forward(params, x, act)
     delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]  # dL/dz times n
     step, ones = -lr / n, _ones(n)
     new = list(params)
