@@ -4,7 +4,8 @@ Two tasks, one contract (the config's loss says which): classification, cross-en
 logit per class, scored by accuracy; regression, one linear output unit, MSE (or MAE, Huber),
 scored by R^2. Gradients come from the hand-written backward pass
 (gradients.py) and updates from optimizers.py, both checked against torch in the tests; autograd
-and torch.optim would cost three times as much on networks this small.
+and torch.optim would cost three times as much on networks this small. Plain SGD (no momentum,
+no penalty) takes its step within the gradient's own products instead (gradients.sgd_step).
 """
 
 from __future__ import annotations
