@@ -5,8 +5,9 @@ Targets (issue 2's, and issue 19's 0.5x of scikit-learn):
       Trainer <= 1.10 x a bare torch loop doing the same work, and <= 0.5 x scikit-learn's
       MLPClassifier (same network and updates, no history: it only keeps its loss curve);
   (b) the lecture's run, batch size 1, lr 0.01, 20 epochs: Trainer <= 1.15 x a bare torch loop.
-"The same work" is the bare hand-written loop: the Trainer's own math (gradients by hand, one
-foreach update) with nothing around it. The lecture-style autograd loop is shown for reference.
+"The same work" is the bare hand-written loop: the Trainer's own math (gradients by hand, plain
+SGD's step within their products) with nothing around it. The lecture-style autograd loop is
+shown for reference.
 Every bare loop records, each epoch, train loss/accuracy from its own forward passes and test
 loss/accuracy under inference_mode, with one .tolist() per epoch.
 
@@ -43,6 +44,7 @@ DATA = load_iris(seed=0)
 X, Y = torch.from_numpy(DATA.X_train), torch.from_numpy(DATA.y_train)
 XT, YT = torch.from_numpy(DATA.X_test), torch.from_numpy(DATA.y_test)
 ONEHOT = F.one_hot(Y, 3).float()
+ONES = {n: torch.ones(n) for n in (1, len(X))}
 
 
 def _model(seed: int = 0) -> nn.Sequential:
@@ -88,9 +90,9 @@ def bare_autograd(lr, batch_size, epochs):
 
 
 def bare_by_hand(lr, batch_size, epochs):
-    """The same math as the Trainer, inline: forward, backward by hand, one foreach update."""
-    params = [p.detach() for p in _model().parameters()]
-    W1, b1, W2, b2 = params
+    """The same math as the Trainer, inline: forward, backward by hand, and plain SGD's step
+    within the gradient's products (W - lr/n delta^T h as one addmm, the bias as one addmv)."""
+    W1, b1, W2, b2 = (p.detach() for p in _model().parameters())
     generator = torch.Generator().manual_seed(0)
     history = []
     with torch.inference_mode():
@@ -99,9 +101,12 @@ def bare_by_hand(lr, batch_size, epochs):
             for x, y, onehot in _batches(generator, batch_size):
                 h = torch.relu(F.linear(x, W1, b1))
                 z = F.linear(h, W2, b2)
-                d = (torch.softmax(z, dim=1) - onehot) / len(x)
+                d = torch.softmax(z.t(), dim=0).t() - onehot
                 dh = aten.threshold_backward(d @ W2, h, 0)
-                torch._foreach_add_(params, [dh.t() @ x, dh.sum(0), d.t() @ h, d.sum(0)], alpha=-lr)
+                step, ones = -lr / len(x), ONES[len(x)]
+                dt, dht = d.t(), dh.t()
+                W2, b2 = torch.addmm(W2, dt, h, alpha=step), torch.addmv(b2, dt, ones, alpha=step)
+                W1, b1 = torch.addmm(W1, dht, x, alpha=step), torch.addmv(b1, dht, ones, alpha=step)
                 zs.append(z)
                 ys.append(y)
             test_logits = F.linear(torch.relu(F.linear(XT, W1, b1)), W2, b2)

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from mlp_core.functions import ACTIVATIONS, TRAIN_LOSSES
+from mlp_core.functions import ACTIVATIONS, TRAIN_LOSSES, Activation
 
 
 def logits(params: Sequence[Tensor], x: Tensor, activation: str) -> Tensor:
@@ -40,10 +40,13 @@ def logits_per_epoch(weights: Sequence[Sequence[Tensor]], x: Tensor, activation:
     alone = len(weights) == 1
     sets = [*weights, *weights] if alone else weights
     stacked = [torch.stack(p) for p in zip(*sets, strict=True)]  # (k, n_out, n_in), (k, n_out)
-    h = x
-    for k in range(0, len(stacked), 2):
-        a = h @ stacked[k].mT + stacked[k + 1].unsqueeze(1)  # each epoch's h W^T + b
-        h = a if k == len(stacked) - 2 else f(a)
+    # The first layer sees the same x in every epoch: one product with the k epochs' weights
+    # side by side, x W^T + b : (n, k * n_out), instead of x copied k times for a batched one.
+    W, b = stacked[0], stacked[1]
+    h = torch.addmm(b.view(-1), x, W.view(-1, W.shape[-1]).t())
+    h = h.view(len(x), len(sets), -1).transpose(0, 1)  # (k, n, n_out)
+    for k in range(2, len(stacked), 2):  # each epoch's h W^T + b
+        h = torch.baddbmm(stacked[k + 1].unsqueeze(1), f(h), stacked[k].mT)
     return h[:1] if alone else h
 
 
@@ -66,6 +69,16 @@ def _count(n: int) -> Tensor:
         return torch.tensor(float(n))
 
 
+def _forward(params: Sequence[Tensor], x: Tensor, act: Activation) -> tuple[list, list, Tensor]:
+    """Every layer's input h (x first) and hidden pre-activation a, kept for the way back, and z."""
+    hs, pre = [x], []
+    for k in range(0, len(params) - 2, 2):
+        a = F.linear(hs[-1], params[k], params[k + 1])
+        pre.append(a)
+        hs.append(act.torch_f(a))
+    return hs, pre, F.linear(hs[-1], params[-2], params[-1])
+
+
 def loss_gradients(
     params: Sequence[Tensor], x: Tensor, target: Tensor, activation: str, loss: str
 ) -> tuple[Tensor, list[Tensor]]:
@@ -75,12 +88,7 @@ def loss_gradients(
     and grads shaped as params.
     """
     act = ACTIVATIONS[activation]
-    hs, pre = [x], []  # every layer's input h and hidden pre-activation a, kept for the way back
-    for k in range(0, len(params) - 2, 2):
-        a = F.linear(hs[-1], params[k], params[k + 1])
-        pre.append(a)
-        hs.append(act.torch_f(a))
-    z = F.linear(hs[-1], params[-2], params[-1])
+    hs, pre, z = _forward(params, x, act)
     # dL/dz of the batch mean: every delta over n (softmax + cross-entropy: (y_hat - y) / n).
     # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
     delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
@@ -94,3 +102,42 @@ def loss_gradients(
         if layer:  # the error of the layer below: (delta W) * f'(a)
             delta = act.torch_backward(delta @ params[2 * layer], pre[layer - 1], hs[layer])
     return z, grads
+
+
+@lru_cache(maxsize=256)  # one per batch size seen: n floats each
+def _ones(n: int) -> Tensor:
+    """n ones : (n,): delta^T times it is the sum of the batch's deltas, in one addmv."""
+    with torch.inference_mode(False):
+        return torch.ones(n)
+
+
+def sgd_step(
+    params: Sequence[Tensor], x: Tensor, target: Tensor, activation: str, loss: str, lr: float,
+    in_place: bool = False,
+) -> tuple[Tensor, list[Tensor]]:
+    """The output z and the weights after one plain SGD step, theta - lr dL/dtheta, on the batch.
+
+    The same numbers as loss_gradients and optimizers.SGD.step (to float32 rounding), with the
+    gradient and the update as one product a layer: W - lr dL/dW = W - (lr / n) delta^T h is
+    what torch.addmm(W, delta^T, h, alpha=-lr / n) computes (the 1/n of the batch mean rides in
+    alpha), and b - lr dL/db = b - (lr / n) delta^T 1 is an addmv. New tensors, or params
+    themselves updated (in_place), as the optimizer's step gives.
+    """
+    act = ACTIVATIONS[activation]
+    hs, pre, z = _forward(params, x, act)
+    delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]  # dL/dz times n
+    step, ones = -lr / n, _ones(n)
+    new = list(params)
+    for layer in reversed(range(len(hs))):
+        W, b, delta_t = params[2 * layer], params[2 * layer + 1], delta.t()
+        if layer:  # the error of the layer below, (delta W) * f'(a), from W before its update
+            below = act.torch_backward(delta @ W, pre[layer - 1], hs[layer])
+        if in_place:
+            W.addmm_(delta_t, hs[layer], alpha=step)
+            b.addmv_(delta_t, ones, alpha=step)
+        else:
+            new[2 * layer] = torch.addmm(W, delta_t, hs[layer], alpha=step)
+            new[2 * layer + 1] = torch.addmv(b, delta_t, ones, alpha=step)
+        if layer:
+            delta = below
+    return z, new

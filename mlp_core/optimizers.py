@@ -33,6 +33,12 @@ class SGD:
     def __init__(self, lr: float, l2: float = 0.0, l1: float = 0.0):
         self.lr, self.l2, self.l1 = lr, l2, l1
 
+    @property
+    def plain(self) -> bool:
+        """theta <- theta - lr * grad and nothing more: no state, no penalty, so the step can be
+        taken within the gradient's own products (gradients.sgd_step)."""
+        return type(self) is SGD and not self.l2 and not self.l1
+
     def _grads(self, params: Sequence[Tensor], grads: Sequence[Tensor]) -> Sequence[Tensor]:
         # L2 adds (l2 / 2) ||theta||^2 to the loss, so l2 * theta to the gradient (weight_decay).
         if self.l2:

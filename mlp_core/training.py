@@ -4,7 +4,8 @@ Two tasks, one contract (the config's loss says which): classification, cross-en
 logit per class, scored by accuracy; regression, one linear output unit, MSE (or MAE, Huber),
 scored by R^2. Gradients come from the hand-written backward pass
 (gradients.py) and updates from optimizers.py, both checked against torch in the tests; autograd
-and torch.optim would cost three times as much on networks this small.
+and torch.optim would cost three times as much on networks this small. Plain SGD (no momentum,
+no penalty) takes its step within the gradient's own products instead (gradients.sgd_step).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from mlp_core.functions import TRAIN_LOSSES
-from mlp_core.gradients import logits, logits_per_epoch, loss_gradients
+from mlp_core.gradients import logits, logits_per_epoch, loss_gradients, sgd_step
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
 from mlp_core.schedules import SCHEDULES, lr_at
@@ -312,7 +313,7 @@ def _regression_metrics(z: torch.Tensor, y: torch.Tensor,
     the mean over the same rows (as sklearn.metrics.r2_score).
     """
     k, n, m = z.shape
-    losses = TRAIN_LOSSES[loss].per_sample(z.view(k * n, m), y.reshape(k * n, m)).view(k, n)
+    losses = TRAIN_LOSSES[loss].per_sample(z.reshape(k * n, m), y.reshape(k * n, m)).view(k, n)
     residual = ((y - z) ** 2).sum((1, 2))
     # Constant targets have no variance to explain: clamped, a perfect fit still scores 1.
     total = ((y - y.mean(1, keepdim=True)) ** 2).sum((1, 2)).clamp_min(1e-12)
@@ -545,6 +546,7 @@ class Trainer:
 
     def _run_chunk(self, k: int) -> None:
         act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
+        plain = self._optimizer.plain
         params = self._params  # no autograd in inference mode: the Parameters need no detach()
         weights, z_train, y_train = [], [], []
         c = self.config  # the schedule's lr of each of the chunk's epochs
@@ -558,10 +560,13 @@ class Trainer:
                 batches, y = self._batches()
                 zs = []
                 for x, target in batches:
-                    z, grads = loss_gradients(params, x, target, act, loss)
                     # The epoch's first step makes new tensors (the epoch before keeps its
                     # weights); the others update those in place.
-                    params = step(params, grads, in_place=len(zs) > 0)
+                    if plain:  # the lecture's SGD: gradient and step in the same products
+                        z, params = sgd_step(params, x, target, act, loss, lr, len(zs) > 0)
+                    else:
+                        z, grads = loss_gradients(params, x, target, act, loss)
+                        params = step(params, grads, in_place=len(zs) > 0)
                     zs.append(z)
                 weights.append(params)
                 z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])
