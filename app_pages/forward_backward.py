@@ -4,7 +4,6 @@ from dataclasses import replace
 
 import streamlit as st
 
-from mlp_core.autograd_check import torch_step
 from mlp_core.backprop import forward_backward
 from mlp_core.functions import ACTIVATIONS
 from ui import lesson_challenge, lesson_checks, links, presenter, state
@@ -20,6 +19,7 @@ from ui.lessons.forward_backward import (
     gradient_table,
     output_labels,
     state_dict_text,
+    torch_step_once,
 )
 from ui.widgets import (
     matrix_editor,
@@ -119,7 +119,7 @@ if not presenter.on():  # every digit is for a student's own screen, not a proje
                   t("forward_backward.exact_after", name="W_z"): trace.weights_next[1].tolist()})
 
 st.header(t("forward_backward.torch_header"))
-torch_run = torch_step(weights, [x1, x2], int(y), lr, hidden, output)
+torch_run = torch_step_once(weights, [x1, x2], int(y), lr, hidden, output)
 st.markdown(t("forward_backward.torch_layouts"))
 st.code(torch_run.model_text, language="text")
 for when, lecture_w, torch_state in [(t("forward_backward.before"), weights,
@@ -149,8 +149,11 @@ if largest < 1e-9:
 else:  # only when the sigmoid saturates: torch's BCELoss sees y_hat = 0 or 1 exactly
     diff_col.warning(t("forward_backward.saturated"))
 if not presenter.on():  # the metrics above say it for the room; the table is for a closer look
-    st.dataframe(table.style.format(
-        {c: "{:.4f}" for c in (t("forward_backward.table.by_hand"),
-                               t("forward_backward.table.autograd"))}
-        | {difference: difference_text}),
-        hide_index=True)
+    # Column formats, not a pandas Styler: the Styler is rebuilt on every rerun, and cost more of
+    # the server than the table; the differences are written as text (a plain 0 when none).
+    four_decimals = st.column_config.NumberColumn(format="%.4f")
+    st.dataframe(table.assign(**{difference: [difference_text(v) for v in table[difference]]}),
+                 hide_index=True,
+                 column_config={t("forward_backward.table.by_hand"): four_decimals,
+                                t("forward_backward.table.autograd"): four_decimals,
+                                difference: st.column_config.TextColumn(alignment="right")})

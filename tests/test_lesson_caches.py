@@ -1,0 +1,36 @@
+"""What the forward-and-backward, anatomy and activations pages compute once per input and share:
+each cached answer is the uncached one, and a repeated input is not computed again."""
+
+import numpy as np
+import pytest
+
+from mlp_core.autograd_check import torch_step
+from ui.lessons.forward_backward import torch_step_once
+
+
+@pytest.mark.parametrize(("hidden", "output", "n_out", "y"), [
+    ("identity", "sigmoid", 1, 0), ("sigmoid", "sigmoid", 1, 1), ("relu", "softmax", 3, 2),
+    ("tanh", "softmax", 2, 0)])
+def test_torch_step_once_is_torch_step(hidden, output, n_out, y):
+    rng = np.random.default_rng(n_out + y)
+    weights = [rng.normal(size=(3, 2)), rng.normal(size=(3, n_out))]
+    cached = torch_step_once(weights, [1.0, -2.5], y, 0.3, hidden, output)
+    fresh = torch_step(weights, [1.0, -2.5], y, 0.3, hidden, output)
+    assert cached.loss == fresh.loss and cached.model_text == fresh.model_text
+    for ours, theirs in zip(cached.grads + cached.weights_after, fresh.grads + fresh.weights_after,
+                            strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    for name, values in fresh.state_after.items():
+        np.testing.assert_array_equal(cached.state_after[name], values)
+    # The same input again, as lists this time (the grid's values, not arrays): the same answer.
+    again = torch_step_once([w.tolist() for w in weights], (1.0, -2.5), y, 0.3, hidden, output)
+    assert again is cached
+
+
+def test_torch_step_once_tells_inputs_apart():
+    weights = [np.full((3, 2), 0.1), np.full((3, 1), 0.1)]
+    first = torch_step_once(weights, [1.0, 2.0], 0, 0.1, "identity", "sigmoid")
+    assert torch_step_once(weights, [1.0, 2.0], 1, 0.1, "identity", "sigmoid").loss != first.loss
+    assert torch_step_once(weights, [1.0, 2.5], 0, 0.1, "identity", "sigmoid").loss != first.loss
+    # The lecture's BCE at y = 0 for z = 0.1 + 0.1 * (0.1 + 0.1 * 1 + 0.1 * 2) * 2 = 0.18.
+    assert round(first.loss, 4) == 0.7872
