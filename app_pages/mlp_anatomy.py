@@ -6,7 +6,7 @@ from mlp_core.anatomy import Architecture
 from mlp_core.network import check_hidden
 from ui import lesson_challenge, presenter, state
 from ui.figures.network import MAX_UNITS, network_figure
-from ui.i18n import error_text, t
+from ui.i18n import error_text, language, t
 from ui.labels import activation_label
 from ui.lessons import mlp_anatomy as an
 from ui.widgets import setting_number
@@ -99,18 +99,19 @@ def lesson() -> None:
                 f"Non-trainable params: {model.non_trainable}", language="text")
 
     st.subheader(t("anatomy.diagram"))
-    presenter.chart(network_figure(model.weights, model.biases, model.activations),
-                    key="anatomy.diagram")
+    choice = (arch, weights == "lecture", int(seed), language())
+    presenter.chart(network_figure(model.weights, model.biases, model.activations) if present
+                    else an.diagram(*choice), key="anatomy.diagram")
     st.caption(t("anatomy.diagram_caption"))
 
     if not present:  # every weight to full precision: for the desk, not the projector
         with st.expander(t("anatomy.exact")):
             st.markdown(t("anatomy.exact_text"))
-            for k, W in enumerate(model.lecture_layout):
+            for k, (W, table) in enumerate(zip(model.lecture_layout, an.exact_tables(*choice),
+                                               strict=True)):
                 st.markdown(t("anatomy.exact_shape", name=model.linear_names[k], rows=W.shape[0],
                               cols=W.shape[1]))
-                st.dataframe(an.lecture_layout_frame(W, k, len(model.lecture_layout)),
-                             key=f"anatomy.exact.{k}")
+                st.dataframe(table, key=f"anatomy.exact.{k}")
 
 
 lesson()

@@ -2,9 +2,15 @@
 each cached answer is the uncached one, and a repeated input is not computed again."""
 
 import numpy as np
+import pandas as pd
 import pytest
+from streamlit import dataframe_util
 
+from mlp_core import anatomy as core
+from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.autograd_check import torch_step
+from ui.figures.network import network_figure
+from ui.lessons import mlp_anatomy as an
 from ui.lessons.forward_backward import torch_step_once
 
 
@@ -34,3 +40,28 @@ def test_torch_step_once_tells_inputs_apart():
     assert torch_step_once(weights, [1.0, 2.5], 0, 0.1, "identity", "sigmoid").loss != first.loss
     # The lecture's BCE at y = 0 for z = 0.1 + 0.1 * (0.1 + 0.1 * 1 + 0.1 * 2) * 2 = 0.18.
     assert round(first.loss, 4) == 0.7872
+
+
+ARCHITECTURES = [Architecture(2, (2,), "sigmoid", 1, "sigmoid"),
+                 Architecture(4, (8,), "relu", 3, NO_OUTPUT_ACTIVATION),
+                 Architecture(3, (5, 4), "tanh", 2, "softmax")]
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES)
+@pytest.mark.parametrize(("lecture_weights", "seed"), [(True, 0), (False, 7)])
+def test_the_anatomy_diagram_and_tables_are_the_uncached_ones(arch, lecture_weights, seed):
+    model = core.anatomy(arch, lecture_weights, seed)
+    shown = an.diagram(arch, lecture_weights, seed, "en")
+    assert shown.to_dict() == network_figure(model.weights, model.biases,
+                                             model.activations).to_dict()
+    tables = an.exact_tables(arch, lecture_weights, seed, "en")
+    assert len(tables) == len(arch.hidden) + 1
+    for k, (table, W) in enumerate(zip(tables, model.lecture_layout, strict=True)):
+        frame = an.lecture_layout_frame(W, k, len(tables))
+        # The bytes st.dataframe sends for the frame, and the frame read back, index included.
+        assert dataframe_util.convert_arrow_table_to_arrow_bytes(table) == \
+            dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
+        pd.testing.assert_frame_equal(table.to_pandas(), frame)
+    # Asked again: the very same objects, not built again.
+    assert an.diagram(arch, lecture_weights, seed, "en") is shown
+    assert an.exact_tables(arch, lecture_weights, seed, "en") is tables
