@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from streamlit import dataframe_util
 
+from mlp_core import activations_losses as al
 from mlp_core import anatomy as core
 from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.autograd_check import torch_step
@@ -65,3 +66,22 @@ def test_the_anatomy_diagram_and_tables_are_the_uncached_ones(arch, lecture_weig
     # Asked again: the very same objects, not built again.
     assert an.diagram(arch, lecture_weights, seed, "en") is shown
     assert an.exact_tables(arch, lecture_weights, seed, "en") is tables
+
+
+def test_every_comparison_range_the_slider_reaches_stays_cached():
+    slider = np.round(np.arange(-8.0, 8.0 + 1e-9, 0.01), 2)
+    for y in (0, 1):
+        for z in slider:
+            al.comparison_curves(y, float(z))
+    before = al._comparison_curves.cache_info()
+    for y in (0, 1):
+        for z in slider:
+            al.comparison_curves(y, float(z))
+    assert al._comparison_curves.cache_info().misses == before.misses  # a second sweep: all hits
+    # And a cached range is the one computed afresh.
+    zs, curves = al.comparison_curves(1, -7.25)
+    assert zs[0] == round(-7.25 - 1, 1) and zs[-1] == 6.0
+    for name, (L, dL) in curves.items():
+        fresh = [al.binary_comparison(float(v), 1)[name] for v in zs]
+        np.testing.assert_array_equal(L, [v for v, _ in fresh])
+        np.testing.assert_array_equal(dL, [g for _, g in fresh])
