@@ -85,3 +85,16 @@ def test_every_comparison_range_the_slider_reaches_stays_cached():
         fresh = [al.binary_comparison(float(v), 1)[name] for v in zs]
         np.testing.assert_array_equal(L, [v for v, _ in fresh])
         np.testing.assert_array_equal(dL, [g for _, g in fresh])
+
+
+def test_the_shared_anatomy_model_is_the_uncached_one_and_read_only():
+    arch = Architecture(4, (8,), "relu", 3, NO_OUTPUT_ACTIVATION)
+    shared, fresh = an.anatomy(arch, False, 3), core.anatomy(arch, False, 3)
+    assert an.anatomy(arch, False, 3) is shared
+    assert (shared.total, shared.printout) == (fresh.total, fresh.printout) == (67, fresh.printout)
+    pd.testing.assert_frame_equal(shared.summary, fresh.summary)
+    for ours, theirs in zip(shared.weights + shared.biases + shared.lecture_layout,
+                            fresh.weights + fresh.biases + fresh.lecture_layout, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+        with pytest.raises(ValueError, match="read-only"):
+            ours[0] = 1.0  # no session can change the model every other session is shown

@@ -1,8 +1,8 @@
 """The MLP-anatomy lesson: the lecture's models as presets, one built model as the page shows it.
 
 Everything the page shows comes from one Architecture plus a choice of weights (mlp_core.anatomy),
-computed once per choice and cached (st.cache_data copies its results, so no session can change
-another's model).
+computed once per choice and shared by every session: the page only reads it (its arrays are
+read-only), so no session can change another's model, and none pays for a copy on every rerun.
 """
 
 from dataclasses import dataclass
@@ -108,10 +108,14 @@ def new_random_weights() -> None:
     st.session_state["anatomy.weights"] = "random"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@lru_cache(maxsize=256)
 def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> core.Anatomy:
-    """mlp_core.anatomy.anatomy, cached per choice; raises ValueError for a bad architecture."""
-    return core.anatomy(arch, lecture_weights, seed)
+    """mlp_core.anatomy.anatomy, cached per choice and shared (its arrays read-only); raises
+    ValueError for a bad architecture (not cached)."""
+    model = core.anatomy(arch, lecture_weights, seed)
+    for array in (*model.weights, *model.biases, *model.lecture_layout):
+        array.setflags(write=False)
+    return model
 
 
 # What a desk shows of one model, made once per model and language and shared by every session:
