@@ -49,12 +49,12 @@ def compare() -> None:
                                                                     for n in same)))
 
 
+state.init(S.defaults)
 st.title(t("activations.title"))
 st.markdown(t("activations.intro"))
-state.init(S.defaults)
-# The whole lesson is one fragment: its widgets change what is below them, so a change reruns
-# the lesson alone, not the app's shell and sidebar (a class shares the server's one interpreter).
-# The link follows, as its settings are synced in here.
+# A fragment of the activations, the losses and the comparison (a fragment of its own inside):
+# a change of any of them reruns them, never the app's shell and sidebar, which a class's many
+# changes would otherwise repeat; the address bar follows through the sync in here.
 @st.fragment
 def lesson() -> None:
     lesson_challenge.apply("activations", S)  # a challenge's fixed settings, before the link's

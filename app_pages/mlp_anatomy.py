@@ -16,9 +16,8 @@ S = an.SCHEMA
 st.title(t("anatomy.title"))
 st.markdown(t("anatomy.intro"))
 state.init(S.defaults)
-# The whole lesson is one fragment: every widget here changes the model below it, so a change
-# reruns the lesson alone, not the app's shell and sidebar (a class shares the server's one
-# interpreter). The link follows, as its settings are synced in here.
+# Every control here changes the model below it: the lesson is a fragment, so that a change
+# reruns the lesson alone and not the app's shell and sidebar (one interpreter serves a class).
 @st.fragment
 def lesson() -> None:
     lesson_challenge.apply("anatomy", S)  # a challenge's fixed settings, before the link's
