@@ -7,7 +7,7 @@ from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui import lesson_challenge, lesson_checks, presenter, state
 from ui.figures.activations import comparison_figure, curve_figure, gradient_bars
 from ui.format import fmt, fmt_list, latex_matrix, plain
-from ui.i18n import error_text, t
+from ui.i18n import error_text, language, t
 from ui.labels import activation_label, loss_label
 from ui.lessons import activations_losses as av
 from ui.numbers import parse_numbers
@@ -87,10 +87,11 @@ def lesson() -> None:
                     key="activations.curve")
     if x is not None:
         st.markdown(t("activations.every_activation", x=fmt_list(x)))
-        st.dataframe(av.activation_table(x), hide_index=True, key="activations.table")
+        table, exact = av.activation_tables(x, language())
+        st.dataframe(table, hide_index=True, key="activations.table")
         if not present:  # unrounded values beside PyTorch: for the desk, not the projector
             with st.expander(t("activations.exact_activations")):
-                st.dataframe(av.exact_values(x), hide_index=True)
+                st.dataframe(exact, hide_index=True)
 
     st.header(t("activations.losses"))
     st.markdown(t("activations.losses_intro"))

@@ -11,6 +11,7 @@ from mlp_core import anatomy as core
 from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.autograd_check import torch_step
 from ui.figures.network import network_figure
+from ui.lessons import activations_losses as av
 from ui.lessons import mlp_anatomy as an
 from ui.lessons.forward_backward import torch_step_once
 
@@ -98,3 +99,22 @@ def test_the_shared_anatomy_model_is_the_uncached_one_and_read_only():
         np.testing.assert_array_equal(ours, theirs)
         with pytest.raises(ValueError, match="read-only"):
             ours[0] = 1.0  # no session can change the model every other session is shown
+
+
+@pytest.mark.parametrize("x", [[0.18, -0.18], [-3.0, 0.0, 2.5, 40.0], [1e-8]])
+def test_the_activation_tables_are_the_uncached_ones(x):
+    table, exact = av.activation_tables(x, "en")
+    for cached, frame in ((table, av.activation_table(np.array(x))),
+                          (exact, av.exact_values(np.array(x)))):
+        assert dataframe_util.convert_arrow_table_to_arrow_bytes(cached) == \
+            dataframe_util.convert_pandas_df_to_arrow_bytes(frame)
+        pd.testing.assert_frame_equal(cached.to_pandas(), frame)
+    assert av.activation_tables(np.array(x), "en")[0] is table  # a list or an array: one key
+
+
+def test_the_activation_tables_tell_minus_zero_from_zero():
+    # exact_values writes what PyTorch gives, sign included: -0.0 is its own input.
+    plus, minus = av.activation_tables([0.0], "en")[1], av.activation_tables([-0.0], "en")[1]
+    assert plus is not minus
+    assert plus.to_pandas().equals(av.exact_values(np.array([0.0])))
+    assert minus.to_pandas().equals(av.exact_values(np.array([-0.0])))
