@@ -159,7 +159,9 @@ def comparison_curves(y: int, z: float, half_width: float = 6.0, n: int = 97):
     return _comparison_curves(int(y), lo, hi, n)
 
 
-@functools.lru_cache(maxsize=64)
+# Room for every range the slider reaches ([-8, 8]: z - 1 or z + 1 past +-5, to 0.1) for both
+# labels, about 120 of 7 arrays of n floats: a class sweeping the slider computes each range once.
+@functools.lru_cache(maxsize=256)
 def _comparison_curves(y: int, lo: float, hi: float, n: int):
     # Shared by every session (pure and small), so the arrays are made read-only.
     zs = np.linspace(lo, hi, n)

@@ -1,5 +1,6 @@
 """Controls shared by several pages."""
 
+import math
 
 import numpy as np
 import pandas as pd
@@ -96,15 +97,28 @@ def _commit_edits(key: str, editor_key: str, col_labels: list[str]) -> None:
     refresh_matrix_editor(key)
 
 
+def _is_number(value) -> bool:
+    """Whether a grid cell holds a finite number (a number, or text that reads as one)."""
+    try:
+        return math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def matrix_cells_problems(frame: pd.DataFrame) -> list[str]:
     """The cells of `frame` that are empty or not a number, named by row and column label."""
-    problems = []
-    for row in frame.index:
-        for col in frame.columns:
-            value = pd.to_numeric(pd.Series([frame.at[row, col]]), errors="coerce").iloc[0]
-            if pd.isna(value) or not np.isfinite(value):
-                problems.append(t("common.widgets.cell", row=row, col=col))
-    return problems
+    cells = frame.to_numpy(dtype=object)
+    return [t("common.widgets.cell", row=row, col=col)
+            for i, row in enumerate(frame.index) for j, col in enumerate(frame.columns)
+            if not _is_number(cells[i, j])]
+
+
+def _as_float(value) -> float:
+    """A stored cell as a float: NaN when it is empty or not a number (the grid names it)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
 
 
 def matrix_editor(
@@ -119,8 +133,10 @@ def matrix_editor(
     None (with an st.error beside the grid naming the cells) when a cell is empty or not a number.
     `note` says the layout, e.g. "lecture layout: row 0 = biases".
     """
-    frame = pd.DataFrame(st.session_state[key], index=row_labels, columns=col_labels)
-    frame = frame.apply(pd.to_numeric, errors="coerce").astype(float)
+    # Built from a float array: pandas' per-column numeric conversion cost more than the grid.
+    cells = [[_as_float(v) for v in row] for row in st.session_state[key]]
+    frame = pd.DataFrame(np.array(cells, dtype=float).reshape(len(row_labels), len(col_labels)),
+                         index=row_labels, columns=col_labels)
     editor_key = matrix_editor_key(key)
     st.markdown(f"**{label}**")
     edited = st.data_editor(

@@ -20,17 +20,22 @@ def tables(student: Student) -> list:
             for el in student.elements.values() if el.kind == "dataframe"]
 
 
-def fragment_runs(student: Student) -> list[list[str]]:
-    """Each script run the student is sent from now on: the fragment ids it ran ([]: the page)."""
-    runs, handle = [], student._handle
+def recorded(student: Student, kind: str, read) -> list:
+    """read(message) for each ForwardMsg of this kind the student is sent from now on."""
+    seen, handle = [], student._handle
 
     def record(msg):
-        if msg.WhichOneof("type") == "new_session":
-            runs.append(list(msg.metadata.run.fragment_ids))
+        if msg.WhichOneof("type") == kind:
+            seen.append(read(msg))
         handle(msg)
 
     student._handle = record
-    return runs
+    return seen
+
+
+def fragment_runs(student: Student) -> list[list[str]]:
+    """Each script run the student is sent from now on: the fragment ids it ran ([]: the page)."""
+    return recorded(student, "new_session", lambda msg: list(msg.metadata.run.fragment_ids))
 
 
 def test_the_activations_comparison_reruns_alone(app_url):

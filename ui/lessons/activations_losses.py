@@ -1,7 +1,12 @@
 """The activations-and-losses lesson as shown: its settings, labels, tables, presets over
 mlp_core's numbers."""
 
+from functools import lru_cache
+
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+from streamlit import dataframe_util
 
 from mlp_core.activations_losses import binary_comparison, loss_report, torch_beside
 from mlp_core.functions import ACTIVATIONS, LOSSES
@@ -77,6 +82,21 @@ def exact_values(x) -> pd.DataFrame:
                             repr(v.torch.tolist())), strict=True))
             for k, v in torch_beside(x).items()]
     return pd.DataFrame(rows, columns=list(head))
+
+
+@lru_cache(maxsize=128)
+def _tables(x: bytes, language: str) -> tuple[pa.Table, pa.Table]:
+    values = np.frombuffer(x)
+    return tuple(dataframe_util.convert_pandas_df_to_arrow_table(frame)
+                 for frame in (activation_table(values), exact_values(values)))
+
+
+def activation_tables(x, language: str) -> tuple[pa.Table, pa.Table]:
+    """activation_table(x) and exact_values(x) as the Arrow tables st.dataframe makes of them,
+    made once per input and language and shared: the loss and comparison widgets below rerun the
+    lesson, and PyTorch's modules on every activation need not run again for the same x. Keyed
+    by x's bytes, so -0.0 is not 0.0 (exact_values writes the sign)."""
+    return _tables(np.asarray(x, dtype=float).tobytes(), language)
 
 
 def comparison_label(name: str) -> str:

@@ -4,9 +4,12 @@ pass as LaTeX filled with one Trace's numbers.
 Lecture layout throughout: h = [1, x] W_h and z = [1, h] W_z, row 0 of each W the biases.
 """
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
+from mlp_core.autograd_check import TorchStep, torch_step
 from mlp_core.backprop import Trace, classes_share_hidden_weights, slide_layout_mixup
 from mlp_core.functions import ACTIVATIONS
 from ui import links
@@ -216,3 +219,18 @@ def state_dict_text(state: dict) -> str:
                 "[" + ", ".join(fmt(v) for v in values) + "]")
         lines.append(f"{name:<9} {body}")
     return "\n".join(lines)
+
+
+def torch_step_once(weights, x, y: int, lr: float, hidden: str, output: str) -> TorchStep:
+    """mlp_core's torch_step, computed once per input and shared: a rerun that changes none of
+    them (a visit back, the language, a reset to the same numbers) reuses PyTorch's answer."""
+    return _torch_step(tuple(tuple(map(tuple, np.asarray(w, dtype=float).tolist()))
+                             for w in weights), tuple(float(v) for v in x), int(y), float(lr),
+                       hidden, output)
+
+
+@lru_cache(maxsize=256)
+def _torch_step(weights, x, y, lr, hidden, output) -> TorchStep:
+    # Every argument is a tuple or a number, so the cache key is the input itself. The caller
+    # only reads the arrays of the result, which every session therefore shares.
+    return torch_step([np.array(w) for w in weights], list(x), y, lr, hidden, output)

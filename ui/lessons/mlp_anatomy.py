@@ -1,22 +1,26 @@
 """The MLP-anatomy lesson: the lecture's models as presets, one built model as the page shows it.
 
 Everything the page shows comes from one Architecture plus a choice of weights (mlp_core.anatomy),
-computed once per choice and cached (st.cache_data copies its results, so no session can change
-another's model).
+computed once per choice and shared by every session: the page only reads it (its arrays are
+read-only), so no session can change another's model, and none pays for a copy on every rerun.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
+from streamlit import dataframe_util
 
 from mlp_core import anatomy as core
 from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import OUTPUT_ACTIVATIONS
 from ui import links
-from ui.figures.network import MAX_UNITS, exact
+from ui.figures.network import MAX_UNITS, exact, network_figure
 from ui.i18n import t
 from ui.labels import activation_label
 from ui.settings import Schema, Setting
@@ -104,10 +108,34 @@ def new_random_weights() -> None:
     st.session_state["anatomy.weights"] = "random"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@lru_cache(maxsize=256)
 def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> core.Anatomy:
-    """mlp_core.anatomy.anatomy, cached per choice; raises ValueError for a bad architecture."""
-    return core.anatomy(arch, lecture_weights, seed)
+    """mlp_core.anatomy.anatomy, cached per choice and shared (its arrays read-only); raises
+    ValueError for a bad architecture (not cached)."""
+    model = core.anatomy(arch, lecture_weights, seed)
+    for array in (*model.weights, *model.biases, *model.lecture_layout):
+        array.setflags(write=False)
+    return model
+
+
+# What a desk shows of one model, made once per model and language and shared by every session:
+# the figure and the tables are rebuilt on no rerun (a class moves these widgets all hour) and
+# only read (st.plotly_chart copies a figure; presenter mode, which grows one in place, builds its
+# own). `language` is a key: the figure's and the tables' labels are in it.
+@lru_cache(maxsize=128)
+def diagram(arch: Architecture, lecture_weights: bool, seed: int, language: str) -> go.Figure:
+    """network_figure of the model, built once per model and language."""
+    model = anatomy(arch, lecture_weights, seed)
+    return network_figure(model.weights, model.biases, model.activations)
+
+
+@lru_cache(maxsize=128)
+def exact_tables(arch: Architecture, lecture_weights: bool, seed: int,
+                 language: str) -> tuple[pa.Table, ...]:
+    """lecture_layout_frame of every layer as the Arrow table st.dataframe would make of it."""
+    layout = anatomy(arch, lecture_weights, seed).lecture_layout
+    return tuple(dataframe_util.convert_pandas_df_to_arrow_table(
+        lecture_layout_frame(W, k, len(layout))) for k, W in enumerate(layout))
 
 
 def lecture_layout_frame(W: np.ndarray, layer: int, n_layers: int) -> pd.DataFrame:
