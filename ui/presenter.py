@@ -8,6 +8,7 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from ui.format import fmt
@@ -98,12 +99,13 @@ def grow_fixed_text(fig, scale: float) -> None:
 
 def table(frame, *, key: str, where=None, hide_index: bool = True, **kwargs) -> None:
     """st.dataframe at a desk; in presenter mode an st.table, whose type grows with the page's (a
-    dataframe draws on a canvas at a fixed size), every float with four decimals."""
+    dataframe draws on a canvas at a fixed size), every float with four decimals. `frame` is a
+    pandas or an Arrow table."""
     where = where or st
     if not on():
         where.dataframe(frame, key=key, hide_index=hide_index, **kwargs)
         return
-    shown = frame.copy()
+    shown = frame.to_pandas() if isinstance(frame, pa.Table) else frame.copy()
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = [fmt(v) for v in shown[column]]
