@@ -30,28 +30,6 @@ st.title(t("softmax_regression.title"))
 lesson_challenge.apply(P, S)  # a challenge's fixed settings, before the link's
 S.sync()
 st.markdown(t("softmax_regression.intro"))
-st.button(t("common.reset_lecture"), on_click=reset_with_matrices,
-          args=(DEFAULTS, [f"{P}.theta"]))
-
-left, right = st.columns([3, 2])
-with left:
-    theta = matrix_editor(t("softmax_regression.theta"), f"{P}.theta", ROWS, COLS,
-                          note=t("softmax_regression.theta_note"))
-with right:
-    # The boxes take any number (a refusal is said beside them); a link keeps to the declared range.
-    hours = st.number_input(t(S[f"{P}.hours"].label), key=f"{P}.hours",
-                            step=S[f"{P}.hours"].step, format="%.4f")
-    y = st.number_input(t(S[f"{P}.y"].label), key=f"{P}.y", step=S[f"{P}.y"].step)
-    lr = st.number_input(t(S[f"{P}.lr"].label), key=f"{P}.lr", step=S[f"{P}.lr"].step,
-                         format="%.4f")
-
-if theta is None:
-    st.stop()
-try:
-    step = sgd_step(theta, [hours], y, lr)
-except ValueError as error:
-    right.error(error_text(error))  # beside the inputs it is about
-    st.stop()
 
 
 # Fragments: Next / Back, an answer or the epochs rerun only their own section, not the page;
@@ -62,29 +40,11 @@ def walk(lesson):
     show_steps(lesson, step_controls(f"{P}.walk", len(lesson)))
 
 
-st.header(t("softmax_regression.five_steps"))
-walk(softmax_lesson(step, theta, int(y), lr))
-if not presenter.on():  # every digit is for a student's own screen, not a projector
-    with st.expander(t("common.exact_values")):
-        st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
-                  "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
-                  t("softmax_regression.exact_gradient"): step.grad.tolist(),
-                  t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
-
-st.header(t("softmax_regression.check_header"))
-st.markdown(t("softmax_regression.check_intro"))
-
-
 @st.fragment
 def check(answers):
     for column, (label, name, expected) in zip(st.columns(len(answers)), answers, strict=True):
         with column:
             check_yourself(label, f"{P}.check.{name}", expected)
-
-
-check([("z = θᵀx", "z", step.z), ("ŷ = softmax(z)", "y_hat", step.y_hat),
-       ("L = −yᵀ log ŷ", "loss", step.loss), ("∇θ L = x(ŷ − y)ᵀ", "grad", step.grad),
-       (t("softmax_regression.check_new_theta"), "theta_next", step.theta_next)])
 
 
 @st.fragment
@@ -128,4 +88,54 @@ def repeat_and_predict(theta, lr):
                                           new_proba), key=f"{P}.probability_curve")
 
 
-repeat_and_predict(theta, lr)
+# A fragment holding the others: a change of theta, the sample or the learning rate reruns the
+# lesson, not the app shell (a class moves them often); it syncs the link too, so the address bar
+# follows. True when the inputs cannot give a step (the page stops there, as before).
+@st.fragment
+def lesson() -> bool:
+    S.sync()
+    st.button(t("common.reset_lecture"), on_click=reset_with_matrices,
+              args=(DEFAULTS, [f"{P}.theta"]))
+
+    left, right = st.columns([3, 2])
+    with left:
+        theta = matrix_editor(t("softmax_regression.theta"), f"{P}.theta", ROWS, COLS,
+                              note=t("softmax_regression.theta_note"))
+    with right:
+        # The boxes take any number (a refusal is said beside them); a link keeps to the
+        # declared range.
+        hours = st.number_input(t(S[f"{P}.hours"].label), key=f"{P}.hours",
+                                step=S[f"{P}.hours"].step, format="%.4f")
+        y = st.number_input(t(S[f"{P}.y"].label), key=f"{P}.y", step=S[f"{P}.y"].step)
+        lr = st.number_input(t(S[f"{P}.lr"].label), key=f"{P}.lr", step=S[f"{P}.lr"].step,
+                             format="%.4f")
+
+    if theta is None:
+        return True
+    try:
+        step = sgd_step(theta, [hours], y, lr)
+    except ValueError as error:
+        right.error(error_text(error))  # beside the inputs it is about
+        return True
+
+    st.header(t("softmax_regression.five_steps"))
+    walk(softmax_lesson(step, theta, int(y), lr))
+    if not presenter.on():  # every digit is for a student's own screen, not a projector
+        with st.expander(t("common.exact_values")):
+            st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
+                      "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
+                      t("softmax_regression.exact_gradient"): step.grad.tolist(),
+                      t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
+
+    st.header(t("softmax_regression.check_header"))
+    st.markdown(t("softmax_regression.check_intro"))
+
+    check([("z = θᵀx", "z", step.z), ("ŷ = softmax(z)", "y_hat", step.y_hat),
+           ("L = −yᵀ log ŷ", "loss", step.loss), ("∇θ L = x(ŷ − y)ᵀ", "grad", step.grad),
+           (t("softmax_regression.check_new_theta"), "theta_next", step.theta_next)])
+    repeat_and_predict(theta, lr)
+    return False
+
+
+if lesson():
+    st.stop()
