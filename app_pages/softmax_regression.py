@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from mlp_core.datasets import hours_pass
-from mlp_core.softmax_regression import predict_proba, sgd_step, train_steps
+from mlp_core.softmax_regression import predict_proba, sgd_step
 from ui import lesson_challenge, presenter, state
 from ui.check import check_yourself
 from ui.figures.stepping import loss_curve, probability_curve, theta_paths
@@ -16,6 +16,7 @@ from ui.lessons.softmax_regression import (
     P,
     epoch_table,
     prediction_table,
+    sgd_path,
     softmax_lesson,
 )
 from ui.numbers import parse_numbers
@@ -54,21 +55,19 @@ def repeat_and_predict(theta, lr):
     st.markdown(t("softmax_regression.repeat_intro"))
     data = hours_pass()
     epochs = setting_number(S[f"{P}.epochs"], where=st.columns(3)[0])
-    steps = train_steps(theta, data.X_train, data.y_train, lr, epochs)
+    losses, thetas = sgd_path(theta, lr, epochs)
     per_epoch = len(data.y_train)
-    trained = steps[-1].theta_next
+    trained = thetas[-1]
     if presenter.on():  # the curves carry the story; the table of digits is for later
-        presenter.chart(loss_curve([s.loss for s in steps], per_epoch), key=f"{P}.loss_curve")
+        presenter.chart(loss_curve(losses, per_epoch), key=f"{P}.loss_curve")
     else:
         table_col, loss_col = st.columns([2, 3])
-        table = epoch_table(theta, steps, per_epoch)
+        table = epoch_table(thetas, losses, per_epoch)
         # Text cells (four decimals each), lined up on the right as numbers are.
         table_col.dataframe(table, height=320, column_config={
             c: st.column_config.TextColumn(alignment="right") for c in table.columns})
-        presenter.chart(loss_curve([s.loss for s in steps], per_epoch), key=f"{P}.loss_curve",
-                        where=loss_col)
-    presenter.chart(theta_paths([theta] + [s.theta_next for s in steps], ["b", "w"], COLS),
-                    key=f"{P}.theta_paths")
+        presenter.chart(loss_curve(losses, per_epoch), key=f"{P}.loss_curve", where=loss_col)
+    presenter.chart(theta_paths(thetas, ["b", "w"], COLS), key=f"{P}.theta_paths")
 
     st.header(t("softmax_regression.predict_header"))
     st.markdown(t("softmax_regression.predict_intro"))

@@ -3,8 +3,10 @@ one step's numbers."""
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 
-from mlp_core.softmax_regression import SoftmaxStep, sgd_step
+from mlp_core.datasets import hours_pass
+from mlp_core.softmax_regression import SoftmaxStep, sgd_step, train_steps
 from ui.format import fmt, latex_column, latex_matrix
 from ui.i18n import t
 from ui.lesson_steps import LessonStep
@@ -99,16 +101,36 @@ def slide_note() -> str:
              slide=show(slide), stated=show(stated))
 
 
+# Kept for the lessons a class has open at once: a few kB each (20 epochs: 81 thetas and losses).
+PATHS_KEPT = 64
+
+
+@st.cache_data(max_entries=PATHS_KEPT, show_spinner=False)
+def sgd_path(theta, lr: float, n_epochs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lesson's SGD over the Hours/Pass rows (mlp_core's train_steps): every step's loss,
+    (n_steps,), and theta at the start and after each step, (n_steps + 1, 2, 2).
+
+    Cached by its inputs: a change of the sample, of a prediction's hours or of the language reruns
+    the page with the same run, and a class starts on the lecture's. Two arrays, not the steps,
+    are what the cache copies out on each hit.
+    """
+    data = hours_pass()
+    steps = train_steps(theta, data.X_train, data.y_train, lr, n_epochs)
+    thetas = np.array([np.asarray(theta, dtype=float)] + [s.theta_next for s in steps])
+    return np.array([s.loss for s in steps]), thetas
+
+
 NO_LOSS_YET = "—"  # epoch 0 is the start: no step, so no loss to average
 
 
-def epoch_table(theta0, steps, steps_per_epoch: int) -> pd.DataFrame:
+def epoch_table(thetas, step_losses, steps_per_epoch: int) -> pd.DataFrame:
     """Theta at the start and after each epoch, with that epoch's mean loss, as shown: every
-    number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0."""
-    epoch_ends = steps[steps_per_epoch - 1::steps_per_epoch]
-    thetas = [np.asarray(theta0, dtype=float)] + [s.theta_next for s in epoch_ends]
-    losses = [NO_LOSS_YET] + [fmt(np.mean([s.loss for s in steps[k:k + steps_per_epoch]]))
-                              for k in range(0, len(steps), steps_per_epoch)]
+    number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0.
+
+    thetas : (n_steps + 1, 2, 2) as sgd_path gives them; step_losses : (n_steps,)."""
+    thetas = np.asarray(thetas, dtype=float)[::steps_per_epoch]
+    losses = [NO_LOSS_YET] + [fmt(np.mean(step_losses[k:k + steps_per_epoch]))
+                              for k in range(0, len(step_losses), steps_per_epoch)]
     epoch = t("softmax_regression.tables.epoch")
     mean_loss = t("softmax_regression.tables.mean_loss")
     rows = [{epoch: e, "b0": fmt(th[0, 0]), "b1": fmt(th[0, 1]), "w0": fmt(th[1, 0]),
