@@ -14,9 +14,9 @@ from ui.lesson_steps import show_steps, step_controls
 from ui.lessons.softmax_regression import (
     SCHEMA,
     P,
+    cached_path,
     epoch_table,
     prediction_table,
-    sgd_path,
     softmax_lesson,
 )
 from ui.numbers import parse_numbers
@@ -55,7 +55,7 @@ def repeat_and_predict(theta, lr):
     st.markdown(t("softmax_regression.repeat_intro"))
     data = hours_pass()
     epochs = setting_number(S[f"{P}.epochs"], where=st.columns(3)[0])
-    losses, thetas = sgd_path(theta, lr, epochs)
+    losses, thetas = cached_path(theta, lr, epochs)
     per_epoch = len(data.y_train)
     trained = thetas[-1]
     if presenter.on():  # the curves carry the story; the table of digits is for later

@@ -1,4 +1,4 @@
-"""The softmax-regression page's SGD run (ui/lessons/softmax_regression.py sgd_path) is
+"""The softmax-regression page's SGD run (ui/lessons/softmax_regression.py cached_path) is
 mlp_core's train_steps, whether computed or answered from the cache."""
 
 import numpy as np
@@ -6,22 +6,23 @@ import pytest
 
 import ui.lessons.softmax_regression as lesson
 from mlp_core.datasets import hours_pass
-from mlp_core.softmax_regression import train_steps
+from mlp_core.softmax_regression import sgd_path, train_steps
 
 
 @pytest.fixture
 def counted(monkeypatch):
-    """train_steps as sgd_path calls it, counting its calls; the cache starts empty."""
+    """mlp_core's sgd_path as the page's cached_path calls it, counting its calls; the cache
+    starts empty."""
     calls = []
 
     def counting(*args):
         calls.append(args)
-        return train_steps(*args)
+        return sgd_path(*args)
 
-    monkeypatch.setattr(lesson, "train_steps", counting)
-    lesson.sgd_path.clear()
+    monkeypatch.setattr(lesson, "sgd_path", counting)
+    lesson.cached_path.clear()
     yield calls
-    lesson.sgd_path.clear()
+    lesson.cached_path.clear()
 
 
 @pytest.mark.parametrize(("theta", "lr", "epochs"), [
@@ -32,8 +33,8 @@ def counted(monkeypatch):
 def test_a_cached_run_is_the_computed_run_is_train_steps(counted, theta, lr, epochs):
     data = hours_pass()
     steps = train_steps(theta, data.X_train, data.y_train, lr, epochs)
-    computed = lesson.sgd_path(np.array(theta), lr, epochs)
-    cached = lesson.sgd_path(np.array(theta), lr, epochs)
+    computed = lesson.cached_path(np.array(theta), lr, epochs)
+    cached = lesson.cached_path(np.array(theta), lr, epochs)
     assert len(counted) == 1  # the second answer came from the cache
     for losses, thetas in (computed, cached):
         np.testing.assert_array_equal(losses, [s.loss for s in steps])
@@ -42,15 +43,15 @@ def test_a_cached_run_is_the_computed_run_is_train_steps(counted, theta, lr, epo
 
 
 def test_a_caller_cannot_change_what_the_cache_holds(counted):
-    losses, thetas = lesson.sgd_path(np.array(lesson.LECTURE_THETA), 0.1, 3)
+    losses, thetas = lesson.cached_path(np.array(lesson.LECTURE_THETA), 0.1, 3)
     losses[:] = 99.0
     thetas[-1] = 99.0
-    again_losses, again_thetas = lesson.sgd_path(np.array(lesson.LECTURE_THETA), 0.1, 3)
+    again_losses, again_thetas = lesson.cached_path(np.array(lesson.LECTURE_THETA), 0.1, 3)
     assert len(counted) == 1
     assert not np.any(again_losses == 99.0) and not np.any(again_thetas == 99.0)
 
 
 def test_another_input_is_another_run(counted):
-    first = lesson.sgd_path(np.array(lesson.LECTURE_THETA), 0.1, 3)
-    other = lesson.sgd_path(np.array(lesson.LECTURE_THETA), 0.2, 3)
+    first = lesson.cached_path(np.array(lesson.LECTURE_THETA), 0.1, 3)
+    other = lesson.cached_path(np.array(lesson.LECTURE_THETA), 0.2, 3)
     assert len(counted) == 2 and not np.array_equal(first[1], other[1])

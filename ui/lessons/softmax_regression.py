@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from mlp_core.datasets import hours_pass
-from mlp_core.softmax_regression import SoftmaxStep, sgd_step, train_steps
+from mlp_core.softmax_regression import SoftmaxStep, sgd_path, sgd_step
 from ui.format import fmt, latex_column, latex_matrix
 from ui.i18n import t
 from ui.lesson_steps import LessonStep
@@ -106,8 +106,8 @@ PATHS_KEPT = 64
 
 
 @st.cache_data(max_entries=PATHS_KEPT, show_spinner=False)
-def sgd_path(theta, lr: float, n_epochs: int) -> tuple[np.ndarray, np.ndarray]:
-    """The lesson's SGD over the Hours/Pass rows (mlp_core's train_steps): every step's loss,
+def cached_path(theta, lr: float, n_epochs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lesson's SGD over the Hours/Pass rows (mlp_core's sgd_path): every step's loss,
     (n_steps,), and theta at the start and after each step, (n_steps + 1, 2, 2).
 
     Cached by its inputs: a change of the sample, of a prediction's hours or of the language reruns
@@ -115,9 +115,7 @@ def sgd_path(theta, lr: float, n_epochs: int) -> tuple[np.ndarray, np.ndarray]:
     are what the cache copies out on each hit.
     """
     data = hours_pass()
-    steps = train_steps(theta, data.X_train, data.y_train, lr, n_epochs)
-    thetas = np.array([np.asarray(theta, dtype=float)] + [s.theta_next for s in steps])
-    return np.array([s.loss for s in steps]), thetas
+    return sgd_path(theta, data.X_train, data.y_train, lr, n_epochs)
 
 
 NO_LOSS_YET = "—"  # epoch 0 is the start: no step, so no loss to average
@@ -127,7 +125,7 @@ def epoch_table(thetas, step_losses, steps_per_epoch: int) -> pd.DataFrame:
     """Theta at the start and after each epoch, with that epoch's mean loss, as shown: every
     number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0.
 
-    thetas : (n_steps + 1, 2, 2) as sgd_path gives them; step_losses : (n_steps,)."""
+    thetas : (n_steps + 1, 2, 2) as cached_path gives them; step_losses : (n_steps,)."""
     thetas = np.asarray(thetas, dtype=float)[::steps_per_epoch]
     losses = [NO_LOSS_YET] + [fmt(np.mean(step_losses[k:k + steps_per_epoch]))
                               for k in range(0, len(step_losses), steps_per_epoch)]
