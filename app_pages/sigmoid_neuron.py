@@ -22,10 +22,12 @@ st.markdown(t("sigmoid.intro"))
 
 
 # A fragment: a slider, a button or an answer reruns only the neuron and its table (a class moves
-# them often), not the app shell and the data tables below; it syncs the link too, so the address
-# bar follows. True while the numbers are held back for the student's own answers.
+# them often), not the app shell and the data tables below; it keeps a challenge's fixed settings
+# and syncs the link too, so the address bar follows. True while the numbers are held back for
+# the student's own answers.
 @st.fragment
 def neuron_and_table() -> bool:
+    lesson_challenge.keep_fixed("sigmoid", S)
     S.sync()
     left, right = st.columns(2)
     left.button(t("sigmoid.reset"), on_click=state.reset, args=(S.defaults,),

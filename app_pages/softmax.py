@@ -25,10 +25,11 @@ st.markdown(t("softmax.intro", logit="$z_i$", softmax=r"$\hat y_i = e^{z_i} / \s
 
 
 # A fragment: every widget of the lesson reruns only this (a class moves them often), not the app
-# shell; it syncs the link too, so the address bar follows. True while the numbers are held back
-# for the student's own answers.
+# shell; it keeps a challenge's fixed settings and syncs the link too, so the address bar follows.
+# True while the numbers are held back for the student's own answers.
 @st.fragment
 def lesson() -> bool:
+    lesson_challenge.keep_fixed("softmax", S)
     sv.keep_label_valid()  # the radio may have just lowered the class count
     S.sync()
     st.button(t("softmax.reset"), on_click=state.reset, args=(S.defaults,), key="softmax.reset")

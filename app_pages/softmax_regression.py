@@ -33,11 +33,19 @@ S.sync()
 st.markdown(t("softmax_regression.intro"))
 
 
+def settings_in_force() -> None:
+    """A challenge's fixed settings put back, then the link synced: what a fragment's own rerun
+    does that the page's start does on a full run."""
+    lesson_challenge.keep_fixed(P, S)
+    S.sync()
+
+
 # Fragments: Next / Back, an answer or the epochs rerun only their own section, not the page;
-# each syncs the link too, so the address bar follows a change made inside it.
+# each keeps a challenge's fixed settings and syncs the link too, so the address bar follows a
+# change made inside it.
 @st.fragment
 def walk(lesson):
-    S.sync()
+    settings_in_force()
     show_steps(lesson, step_controls(f"{P}.walk", len(lesson)))
 
 
@@ -50,7 +58,7 @@ def check(answers):
 
 @st.fragment
 def repeat_and_predict(theta, lr):
-    S.sync()
+    settings_in_force()
     st.header(t("softmax_regression.repeat_header"))
     st.markdown(t("softmax_regression.repeat_intro"))
     data = hours_pass()
@@ -88,11 +96,12 @@ def repeat_and_predict(theta, lr):
 
 
 # A fragment holding the others: a change of theta, the sample or the learning rate reruns the
-# lesson, not the app shell (a class moves them often); it syncs the link too, so the address bar
-# follows. True when the inputs cannot give a step (the page stops there, as before).
+# lesson, not the app shell (a class moves them often); it keeps a challenge's fixed settings and
+# syncs the link too, so the address bar follows. True when the inputs cannot give a step (the
+# page stops there, as before).
 @st.fragment
 def lesson() -> bool:
-    S.sync()
+    settings_in_force()
     st.button(t("common.reset_lecture"), on_click=reset_with_matrices,
               args=(DEFAULTS, [f"{P}.theta"]))
 
