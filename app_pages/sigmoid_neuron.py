@@ -61,7 +61,7 @@ def neuron_and_table() -> bool:
     presenter.chart(hours_figure(table["Hours"], table["Pass"], *neuron.hours_curve(w, b, x),
                                  boundary, x, out.p), key="sigmoid.hours", where=fig_col)
     correct = int((table["Predicted"] == table["Pass"]).sum())
-    side_col.metric(t("sigmoid.rows_right"), f"{correct} / {len(table)}")
+    side_col.metric(t("sigmoid.rows_right"), f"{correct} / {len(table['Hours'])}")
     if boundary is None:
         side_col.warning(t("sigmoid.no_boundary", b=fmt(b), p=fmt(out.p)))
     else:

@@ -1,7 +1,6 @@
 """The sigmoid-neuron lesson as shown: the Hours/Pass table and z = wx + b, sigma(z) in LaTeX."""
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
@@ -26,14 +25,14 @@ SCHEMA = Schema([
 ])
 
 
-def hours_pass_table(w: float, b: float) -> pd.DataFrame:
-    """The lecture's Hours/Pass rows with z, P(pass) and the class predicted at threshold 0.5."""
+def hours_pass_table(w: float, b: float) -> dict[str, np.ndarray]:
+    """The lecture's Hours/Pass rows with z, P(pass) and the class predicted at threshold 0.5,
+    column by column (a pandas frame would cost more than the rest of the table, on every slider
+    move)."""
     hours, passed = HOURS_PASS[:, 0], HOURS_PASS[:, 1].astype(int)
     z, p, predicted = classify(w, b, hours)
-    return pd.DataFrame({
-        "Hours": hours, "Pass": passed, "z = w·Hours + b": z, "P(pass)": p,
-        "Predicted": predicted, "Correct": np.where(predicted == passed, "✓", "✗"),
-    })
+    return {"Hours": hours, "Pass": passed, "z = w·Hours + b": z, "P(pass)": p,
+            "Predicted": predicted, "Correct": np.where(predicted == passed, "✓", "✗")}
 
 
 def column_names() -> dict[str, str]:
@@ -44,11 +43,11 @@ def column_names() -> dict[str, str]:
             "Correct": t("sigmoid.columns.correct")}
 
 
-def as_shown(table: pd.DataFrame, names: dict[str, str]) -> pa.Table:
+def as_shown(table: dict[str, np.ndarray], names: dict[str, str]) -> pa.Table:
     """The table under the reader's column names, as the Arrow table st.dataframe sends: built
-    straight from its columns, which costs a fraction of pandas' rename and conversion (the page
-    redraws it on every slider move of every student)."""
-    return pa.table({names[c]: table[c].to_numpy() for c in table.columns})
+    straight from its columns, which costs a fraction of pandas' conversion (the page redraws it
+    on every slider move of every student)."""
+    return pa.table({names[c]: column for c, column in table.items()})
 
 
 HELD_KEY = "sigmoid.held_back"  # whether the last run held the numbers back (not a setting)
