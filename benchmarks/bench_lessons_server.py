@@ -5,8 +5,7 @@ lesson page makes the moves the class load test's lesson students make (class_lo
 one at a time, and the server process's CPU time (/proc, user + system) is read around each
 round of `--moves` changes. Everything the server does for a change is in it: the app shell, the
 page's script, serialising and sending each ForwardMsg. Prints, per page, the median over
-`--rounds` rounds of the CPU ms per change, and the elements (delta messages: each element or
-block drawn) the server sent per change. A benchmark, not a test: /proc counts in clock ticks
+`--rounds` rounds of the CPU ms per change. A benchmark, not a test: /proc counts in clock ticks
 (10 ms), so a round sums several changes; other processes on the machine do not count, but a busy
 machine slows the server's caches and so still shifts the figures a little.
 
@@ -29,34 +28,19 @@ from tests.load import class_load  # noqa: E402
 from tests.load.protocol import Student  # noqa: E402
 
 
-def count_deltas(student: Student) -> list[int]:
-    """A counter ([n]) of the delta messages the student is sent from now on."""
-    count, handle = [0], student._handle
-
-    def record(msg):
-        count[0] += msg.WhichOneof("type") == "delta"
-        handle(msg)
-
-    student._handle = record
-    return count
-
-
-async def page_cpu(server: class_load.Server, page: str, rounds: int,
-                   moves: int) -> tuple[list[float], list[float]]:
-    """CPU ms of the server per widget change on `page`, and the elements it sent per change; one
-    figure of each per round."""
+async def page_cpu(server: class_load.Server, page: str, rounds: int, moves: int) -> list[float]:
+    """CPU ms of the server per widget change on `page`, one figure per round."""
     rng = random.Random(page)
     student = Student(server.url)
     await student.connect()
-    deltas = count_deltas(student)
     try:
         await student.open(page)
         for key, draw in class_load.LESSON_MOVES[page]:  # warm every path once, uncounted
             await student.set(key, True if draw is None else draw(rng))
         toggles: dict[str, bool] = {}
-        per_change, sent = [], []
+        per_change = []
         for _ in range(rounds):
-            before, deltas[0] = server.cpu(), 0
+            before = server.cpu()
             for _ in range(moves):
                 key, draw = rng.choice(class_load.LESSON_MOVES[page])
                 if draw is None:
@@ -68,14 +52,12 @@ async def page_cpu(server: class_load.Server, page: str, rounds: int,
                 if student.exceptions:
                     raise RuntimeError(f"{page}: {student.exceptions[0]}")
             per_change.append((server.cpu() - before) * 1000 / moves)
-            sent.append(deltas[0] / moves)
-        return per_change, sent
+        return per_change
     finally:
         await student.close()
 
 
-async def bench(pages: list[str], rounds: int,
-                moves: int) -> dict[str, tuple[list[float], list[float]]]:
+async def bench(pages: list[str], rounds: int, moves: int) -> dict[str, list[float]]:
     with tempfile.TemporaryDirectory() as tmp, class_load.serve(Path(tmp), None) as server:
         # The studio's training workers start with the first session; let that finish first.
         warm = Student(server.url)
@@ -95,11 +77,11 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Server CPU per lesson widget change, median of {args.rounds} rounds of {args.moves} "
           f"changes; {os.cpu_count()} CPUs, load average {load}")
-    print(f"{'page':<20} {'cpu ms':>7} {'min':>7} {'max':>7} {'elements':>9}")
-    for page, (per_change, sent) in found.items():
+    print(f"{'page':<20} {'cpu ms':>7} {'min':>7} {'max':>7}")
+    for page, per_change in found.items():
         print(f"{page:<20} {statistics.median(per_change):>7.1f} {min(per_change):>7.1f} "
-              f"{max(per_change):>7.1f} {statistics.median(sent):>9.1f}")
-    every = [ms for per_change, _ in found.values() for ms in per_change]
+              f"{max(per_change):>7.1f}")
+    every = [ms for per_change in found.values() for ms in per_change]
     print(f"{'all pages':<20} {statistics.median(every):>7.1f}")
 
 

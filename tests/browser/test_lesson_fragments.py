@@ -63,20 +63,10 @@ def test_the_activations_comparison_reruns_alone(app_url):
         pool.submit(asyncio.run, scenario()).result()
 
 
-def in_thread(scenario) -> None:
-    """Run an async scenario in a thread of its own (see the test above)."""
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, scenario()).result()
-
-
-def metric(student: Student, label: str) -> str:
-    """The value of the metric labelled `label` on the student's page."""
-    return next(el.proto.metric.body for el in student.elements.values()
-                if el.kind == "metric" and el.proto.metric.label == label)
-
-
-def queries(student: Student) -> list[str]:
-    """Each query string the server puts in the student's address bar from now on."""
+# The helpers lessons-b's tests/browser/test_lesson_page_fragments.py also defines, with the
+# same names and meaning: once both branches are in, these three give way to an import of its own.
+def addresses(student: Student) -> list[str]:
+    """Each query string the server gives the address bar from now on."""
     sent, handle = [], student._handle
 
     def record(msg):
@@ -88,21 +78,27 @@ def queries(student: Student) -> list[str]:
     return sent
 
 
-def on_page(app_url: str, page: str, moves):
-    """A student opens `page` and makes `moves(student, runs, urls)`: runs are the script runs
-    from then on (fragment_runs), urls the query strings the server writes (queries)."""
+def metrics(student: Student) -> dict[str, str]:
+    """Every st.metric on the page: label -> value as shown."""
+    return {el.proto.metric.label: el.proto.metric.body for el in student.elements.values()
+            if el.kind == "metric"}
+
+
+def on_page(app_url: str, page: str, steps) -> None:
+    """Open `page` as a student and run `await steps(student)`, then close, in a thread of its
+    own (see the first test)."""
     async def scenario():
         s = Student(app_url)
         await s.connect()
         try:
             await s.open(page, timeout=90)
-            urls = queries(s)
-            await moves(s, fragment_runs(s), urls)
+            await steps(s)
             assert not s.exceptions
         finally:
             await s.close()
 
-    in_thread(scenario)
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
 
 
 def has_score_table(student: Student) -> bool:
@@ -110,11 +106,12 @@ def has_score_table(student: Student) -> bool:
 
 
 def test_the_sigmoid_neuron_reruns_alone_and_the_link_follows(app_url):
-    async def moves(s, runs, urls):
+    async def steps(s):
+        runs, urls = fragment_runs(s), addresses(s)
         await s.set("sigmoid.w.slider", 4.0, timeout=90)
         await s.set("sigmoid.x.slider", 1.25, timeout=90)
         assert len(runs) == 2 and all(runs), runs  # two fragment runs, not the whole page
-        assert metric(s, "z = wx + b") == "5.1000"  # 4 * 1.25 + 0.1
+        assert metrics(s)["z = wx + b"] == "5.1000"  # 4 * 1.25 + 0.1
         assert "w=4" in urls[-1] and "x=1.25" in urls[-1]  # the link has both
         # The data tables under the fragment are still on the page, the title above it too.
         assert has_score_table(s)
@@ -127,25 +124,27 @@ def test_the_sigmoid_neuron_reruns_alone_and_the_link_follows(app_url):
         assert not has_score_table(s)
         await s.set("sigmoid.check.hide", False, timeout=90)
         await s.wait_idle(timeout=90)
-        assert has_score_table(s) and metric(s, "z = wx + b") == "5.1000"
+        assert has_score_table(s) and metrics(s)["z = wx + b"] == "5.1000"
 
-    on_page(app_url, "sigmoid", moves)
+    on_page(app_url, "sigmoid", steps)
 
 
 def test_a_softmax_logit_reruns_the_lesson_alone(app_url):
-    async def moves(s, runs, urls):
+    async def steps(s):
+        runs, urls = fragment_runs(s), addresses(s)
         await s.set("softmax.z0.slider", 2.0, timeout=90)
         assert len(runs) == 1 and all(runs), runs
         loss = F.cross_entropy(torch.tensor([[2.0, 0.4275]], dtype=torch.float64),
                                torch.tensor([0]))
-        assert metric(s, "Cross-entropy L") == f"{loss.item():.4f}"
+        assert metrics(s)["Cross-entropy L"] == f"{loss.item():.4f}"
         assert "z0=2" in urls[-1]
 
-    on_page(app_url, "softmax", moves)
+    on_page(app_url, "softmax", steps)
 
 
 def test_the_learning_rate_reruns_the_softmax_regression_lesson_alone(app_url):
-    async def moves(s, runs, urls):
+    async def steps(s):
+        runs, urls = fragment_runs(s), addresses(s)
         await s.set("softmax_regression.lr", 0.5, timeout=90)
         await s.set("softmax_regression.epochs", 3, timeout=90)
         assert len(runs) == 2 and all(runs), runs
@@ -164,4 +163,4 @@ def test_the_learning_rate_reruns_the_softmax_regression_lesson_alone(app_url):
         assert table[["b0", "b1", "w0", "w1"]].iloc[-1].tolist() == [
             f"{v:.4f}" for v in theta.detach().numpy().ravel()]
 
-    on_page(app_url, "softmax_regression", moves)
+    on_page(app_url, "softmax_regression", steps)
