@@ -63,6 +63,12 @@ def _step(theta: np.ndarray, x_aug: np.ndarray, y: int, lr: float) -> SoftmaxSte
     with np.errstate(over="ignore"):  # display only; may be inf for huge logits (see SoftmaxStep)
         exp_z = np.exp(z)
         denominator = float(exp_z.sum())
+    y_hat, y_onehot, loss, grad, theta_next = _descend(theta, x_aug, z, y, lr)
+    return SoftmaxStep(x_aug, z, exp_z, denominator, y_hat, y_onehot, loss, grad, theta_next)
+
+
+def _descend(theta: np.ndarray, x_aug: np.ndarray, z: np.ndarray, y: int, lr: float):
+    """y_hat, the one-hot y, the loss, its gradient and the next theta for logits z = theta^T x."""
     shifted = z - z.max()
     e = np.exp(shifted)
     total = e.sum()
@@ -70,9 +76,9 @@ def _step(theta: np.ndarray, x_aug: np.ndarray, y: int, lr: float) -> SoftmaxSte
     y_onehot = np.zeros(len(z))
     y_onehot[y] = 1.0
     loss = float(-(shifted[y] - np.log(total)))  # -log softmax(z)[y], through log-sum-exp
-    grad = np.outer(x_aug, y_hat - y_onehot)  # x (y_hat - y)^T
+    grad = x_aug[:, None] * (y_hat - y_onehot)  # x (y_hat - y)^T, np.outer's own arithmetic
     theta_next = theta - lr * grad
-    return SoftmaxStep(x_aug, z, exp_z, denominator, y_hat, y_onehot, loss, grad, theta_next)
+    return y_hat, y_onehot, loss, grad, theta_next
 
 
 def _check_X(X, theta: np.ndarray) -> np.ndarray:
@@ -96,11 +102,8 @@ def predict_proba(theta, X) -> np.ndarray:
     return softmax(X_aug @ theta, axis=1)
 
 
-def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
-    """SGD one sample at a time, in order, for n_epochs passes; every step, first to last.
-
-    X : (n, n_features), y : (n,) class indices. steps[-1].theta_next is the trained theta.
-    """
+def _checked_run(theta, X, y, lr, n_epochs):
+    """train_steps' inputs checked: theta, the rows [1, x] of X, their labels, lr, n_epochs."""
     theta = _check_theta(theta)
     X = _check_X(X, theta)
     y = np.asarray(y)
@@ -113,15 +116,42 @@ def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
     if not np.all(np.isfinite(X)):
         raise refuse("finite_x", x=X[~np.isfinite(X).all(axis=1)][0].tolist())
     X_aug = np.hstack([np.ones((len(X), 1)), X])  # each row [1, x], as sgd_step makes it
+    return theta, X_aug, labels, lr, int(n_epochs)
+
+
+def train_steps(theta, X, y, lr, n_epochs) -> list[SoftmaxStep]:
+    """SGD one sample at a time, in order, for n_epochs passes; every step, first to last.
+
+    X : (n, n_features), y : (n,) class indices. steps[-1].theta_next is the trained theta.
+    """
+    theta, X_aug, labels, lr, n_epochs = _checked_run(theta, X, y, lr, n_epochs)
     steps = []
-    for _ in range(int(n_epochs)):
+    for _ in range(n_epochs):
         for x_aug, y_i in zip(X_aug, labels, strict=True):
-            if steps and not np.all(np.isfinite(theta)):  # as sgd_step refuses it
+            if steps and not np.isfinite(theta).all():  # as sgd_step refuses it
                 raise refuse("finite_theta")
             step = _step(theta, x_aug, y_i, lr)
             steps.append(step)
             theta = step.theta_next
     return steps
+
+
+def sgd_path(theta, X, y, lr, n_epochs) -> tuple[np.ndarray, np.ndarray]:
+    """train_steps' losses and thetas alone, for a fraction of its time (nothing else is kept).
+
+    Returns losses : (n_steps,) and thetas : (n_steps + 1, *theta.shape), theta at the start then
+    after each step: the very numbers of train_steps (tests/test_softmax_regression.py).
+    """
+    theta, X_aug, labels, lr, n_epochs = _checked_run(theta, X, y, lr, n_epochs)
+    losses, thetas = [], [theta]
+    for _ in range(n_epochs):
+        for x_aug, y_i in zip(X_aug, labels, strict=True):
+            if losses and not np.isfinite(theta).all():
+                raise refuse("finite_theta")
+            *_, loss, _, theta = _descend(theta, x_aug, theta.T @ x_aug, y_i, lr)
+            losses.append(loss)
+            thetas.append(theta)
+    return np.array(losses), np.array(thetas)
 
 
 def logits_from_hours(w, b, hours: float) -> np.ndarray:

@@ -54,7 +54,8 @@ def test_epoch_table_starts_at_theta_and_ends_at_the_last_step():
 
     data = hours_pass()
     steps = train_steps(LECTURE_THETA, data.X_train, data.y_train, 0.1, 3)
-    table = epoch_table(LECTURE_THETA, steps, 4)
+    table = epoch_table([LECTURE_THETA] + [s.theta_next for s in steps], [s.loss for s in steps],
+                        4)
     assert list(table.index) == [0, 1, 2, 3]
     assert table.loc[0].tolist() == ["0.1000", "0.2000", "0.3000", "0.4000", "—"]
     assert table.loc[3, ["b0", "b1", "w0", "w1"]].tolist() == [

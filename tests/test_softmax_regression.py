@@ -15,6 +15,7 @@ from mlp_core.softmax_regression import (
     SoftmaxStep,
     logits_from_hours,
     predict_proba,
+    sgd_path,
     sgd_step,
     train_steps,
 )
@@ -131,6 +132,29 @@ def test_train_steps_is_sgd_step_after_sgd_step(data, n_classes, n_rows, n_epoch
             np.testing.assert_array_equal(getattr(step, name), getattr(expected, name))
         assert (step.denominator, step.loss) == (expected.denominator, expected.loss)
         theta = step.theta_next
+
+
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), n_classes=st.integers(2, 3), n_rows=st.integers(1, 5),
+       n_epochs=st.integers(1, 4), lr=st.floats(1e-3, 2.0))
+def test_sgd_path_is_train_steps_losses_and_thetas_to_the_bit(data, n_classes, n_rows, n_epochs,
+                                                             lr):
+    theta = data.draw(arrays(np.float64, (2, n_classes), elements=finite))
+    X = data.draw(arrays(np.float64, (n_rows, 1), elements=finite))
+    y = data.draw(st.lists(st.integers(0, n_classes - 1), min_size=n_rows, max_size=n_rows))
+    steps = train_steps(theta, X, y, lr, n_epochs)
+    losses, thetas = sgd_path(theta, X, y, lr, n_epochs)
+    np.testing.assert_array_equal(losses, [s.loss for s in steps])
+    np.testing.assert_array_equal(thetas, [theta] + [s.theta_next for s in steps])
+
+
+def test_sgd_path_refuses_what_train_steps_refuses():
+    X, y = [[0.5], [1.0], [1.5], [2.0]], [0, 0, 1, 1]
+    with np.errstate(all="ignore"), pytest.raises(ValueError) as by_path:
+        sgd_path(THETA, X, y, lr=1e308, n_epochs=3)
+    assert getattr(by_path.value, "code", None) == "finite_theta"
+    with pytest.raises(ValueError, match=r"n_epochs must be a positive integer, got 0\."):
+        sgd_path(THETA, X, y, 0.1, 0)
 
 
 def test_train_steps_refuses_a_theta_that_overflowed_as_sgd_step_does():

@@ -71,6 +71,15 @@ def _style(schema: Schema, locked, hidden) -> str:
     return "<style>" + "\n".join(rules) + "</style>"
 
 
+def keep_fixed(name: str, schema: Schema) -> None:
+    """The open challenge's fixed settings put back, on a fragment's own rerun (apply() does it on
+    a run of the whole page): a locked widget still takes keys, and the server must not compute
+    with what they set."""
+    challenge = page.active(_slot(name))
+    if challenge is not None:
+        _put_back(schema, dict(challenge.fixed))
+
+
 def apply(name: str, schema: Schema) -> None:
     """A lesson page's challenge, after state.init and before the page's link sync: opens one a
     link brings, puts the fixed settings back, shows the task; the teacher's builder otherwise."""

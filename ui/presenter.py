@@ -8,7 +8,10 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
+from _plotly_utils.utils import convert_to_base64
 
 from ui.format import fmt
 
@@ -65,7 +68,46 @@ def style() -> None:
 
 def chart(fig, *, key: str, where=None, **kwargs) -> None:
     """st.plotly_chart, with larger type and height in presenter mode."""
-    (where or st).plotly_chart(presented(fig) if on() else fig, key=key, **kwargs)
+    (where or st).plotly_chart(_AsBuilt(presented(fig) if on() else fig), key=key, **kwargs)
+
+
+class _AsBuilt(go.Figure):
+    """A figure handed to st.plotly_chart as the dict plotly's to_dict() gives, made for less.
+
+    to_dict() deep-copies the whole figure, its template (Streamlit's, a few hundred nested
+    values) too, and walks all of it for numpy arrays to write as base64; that costs more than
+    building the figure, on every widget change of every student, in the one process a class
+    shares. Here only the containers of the traces and the layout are copied (the caller's figure
+    stays as it was) and the template, which holds no arrays, is passed on as it is: the same
+    JSON (tests/test_presenter_chart.py).
+    """
+
+    def __init__(self, fig: go.Figure):  # nothing of plotly's own state is needed
+        object.__setattr__(self, "_spec", _sendable(fig))
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def _sendable(fig: go.Figure) -> dict:
+    """fig.to_dict(), the template left uncopied."""
+    layout = {k: None if k == "template" else v for k, v in fig._layout.items()}  # in its place
+    spec = _containers_copied({"data": fig._data, "layout": layout})
+    if fig._frame_objs:
+        spec["frames"] = _containers_copied([frame._props for frame in fig._frame_objs])
+    convert_to_base64(spec)
+    if "template" in fig._layout:
+        spec["layout"]["template"] = fig._layout["template"]
+    return spec
+
+
+def _containers_copied(value):
+    """Dicts and lists copied, all the way down; what they hold (numbers, arrays) shared."""
+    if isinstance(value, dict):
+        return {k: _containers_copied(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_containers_copied(v) for v in value]
+    return value
 
 
 def presented(fig):
@@ -98,12 +140,13 @@ def grow_fixed_text(fig, scale: float) -> None:
 
 def table(frame, *, key: str, where=None, hide_index: bool = True, **kwargs) -> None:
     """st.dataframe at a desk; in presenter mode an st.table, whose type grows with the page's (a
-    dataframe draws on a canvas at a fixed size), every float with four decimals."""
+    dataframe draws on a canvas at a fixed size), every float with four decimals. `frame` is a
+    pandas or an Arrow table."""
     where = where or st
     if not on():
         where.dataframe(frame, key=key, hide_index=hide_index, **kwargs)
         return
-    shown = frame.copy()
+    shown = frame.to_pandas() if isinstance(frame, pa.Table) else frame.copy()
     for column in shown.columns:
         if pd.api.types.is_float_dtype(shown[column]):
             shown[column] = [fmt(v) for v in shown[column]]

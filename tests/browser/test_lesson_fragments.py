@@ -10,7 +10,10 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
+import torch
+import torch.nn.functional as F
 
+from mlp_core.datasets import hours_pass
 from tests.load.protocol import Student
 
 
@@ -63,3 +66,106 @@ def test_the_activations_comparison_reruns_alone(app_url):
     # running in the main thread, where asyncio.run() refuses to start another.
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, scenario()).result()
+
+
+# The helpers lessons-b's tests/browser/test_lesson_page_fragments.py also defines, with the
+# same names and meaning: once both branches are in, these three give way to an import of its own.
+def addresses(student: Student) -> list[str]:
+    """Each query string the server gives the address bar from now on."""
+    sent, handle = [], student._handle
+
+    def record(msg):
+        if msg.WhichOneof("type") == "page_info_changed":
+            sent.append(msg.page_info_changed.query_string)
+        handle(msg)
+
+    student._handle = record
+    return sent
+
+
+def metrics(student: Student) -> dict[str, str]:
+    """Every st.metric on the page: label -> value as shown."""
+    return {el.proto.metric.label: el.proto.metric.body for el in student.elements.values()
+            if el.kind == "metric"}
+
+
+def on_page(app_url: str, page: str, steps) -> None:
+    """Open `page` as a student and run `await steps(student)`, then close, in a thread of its
+    own (see the first test)."""
+    async def scenario():
+        s = Student(app_url)
+        await s.connect()
+        try:
+            await s.open(page, timeout=90)
+            await steps(s)
+            assert not s.exceptions
+        finally:
+            await s.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, scenario()).result()
+
+
+def has_score_table(student: Student) -> bool:
+    return any(list(frame.columns) == ["Hours", "Score"] for frame in tables(student))
+
+
+def test_the_sigmoid_neuron_reruns_alone_and_the_link_follows(app_url):
+    async def steps(s):
+        runs, urls = fragment_runs(s), addresses(s)
+        await s.set("sigmoid.w.slider", 4.0, timeout=90)
+        await s.set("sigmoid.x.slider", 1.25, timeout=90)
+        assert len(runs) == 2 and all(runs), runs  # two fragment runs, not the whole page
+        assert metrics(s)["z = wx + b"] == "5.1000"  # 4 * 1.25 + 0.1
+        assert "w=4" in urls[-1] and "x=1.25" in urls[-1]  # the link has both
+        # The data tables under the fragment are still on the page, the title above it too.
+        assert has_score_table(s)
+        assert any(el.kind == "heading" and el.proto.heading.body == "Sigmoid neuron"
+                   for el in s.elements.values())
+        # Hiding the answers holds the numbers back, the data tables too: a run of the page.
+        await s.set("sigmoid.check.hide", True, timeout=90)
+        await s.wait_idle(timeout=90)
+        assert runs[2:] == [runs[2], []] and runs[2], runs  # the fragment's, then the page's
+        assert not has_score_table(s)
+        await s.set("sigmoid.check.hide", False, timeout=90)
+        await s.wait_idle(timeout=90)
+        assert has_score_table(s) and metrics(s)["z = wx + b"] == "5.1000"
+
+    on_page(app_url, "sigmoid", steps)
+
+
+def test_a_softmax_logit_reruns_the_lesson_alone(app_url):
+    async def steps(s):
+        runs, urls = fragment_runs(s), addresses(s)
+        await s.set("softmax.z0.slider", 2.0, timeout=90)
+        assert len(runs) == 1 and all(runs), runs
+        loss = F.cross_entropy(torch.tensor([[2.0, 0.4275]], dtype=torch.float64),
+                               torch.tensor([0]))
+        assert metrics(s)["Cross-entropy L"] == f"{loss.item():.4f}"
+        assert "z0=2" in urls[-1]
+
+    on_page(app_url, "softmax", steps)
+
+
+def test_the_learning_rate_reruns_the_softmax_regression_lesson_alone(app_url):
+    async def steps(s):
+        runs, urls = fragment_runs(s), addresses(s)
+        await s.set("softmax_regression.lr", 0.5, timeout=90)
+        await s.set("softmax_regression.epochs", 3, timeout=90)
+        assert len(runs) == 2 and all(runs), runs
+        assert "lr=0.5" in urls[-1] and "epochs=3" in urls[-1]
+        # The epoch table ends where SGD at that rate does, in PyTorch too.
+        theta = torch.tensor([[0.1, 0.2], [0.3, 0.4]], dtype=torch.float64, requires_grad=True)
+        optimizer = torch.optim.SGD([theta], lr=0.5)
+        data = hours_pass()
+        for _ in range(3):
+            for hours, label in zip(data.X_train[:, 0], data.y_train, strict=True):
+                optimizer.zero_grad()
+                z = theta.T @ torch.tensor([1.0, hours], dtype=torch.float64)
+                F.cross_entropy(z[None], torch.tensor([int(label)])).backward()
+                optimizer.step()
+        table = next(frame for frame in tables(s) if "mean loss" in frame.columns)
+        assert table[["b0", "b1", "w0", "w1"]].iloc[-1].tolist() == [
+            f"{v:.4f}" for v in theta.detach().numpy().ravel()]
+
+    on_page(app_url, "softmax_regression", steps)

@@ -1,11 +1,13 @@
 """The sigmoid-neuron lesson as shown: the Hours/Pass table and z = wx + b, sigma(z) in LaTeX."""
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import streamlit as st
 
 from mlp_core.datasets import HOURS_PASS
 from mlp_core.neuron import NeuronOutput, classify
 from ui.format import fmt
+from ui.i18n import t
 from ui.settings import Schema, Setting
 
 
@@ -23,14 +25,40 @@ SCHEMA = Schema([
 ])
 
 
-def hours_pass_table(w: float, b: float) -> pd.DataFrame:
-    """The lecture's Hours/Pass rows with z, P(pass) and the class predicted at threshold 0.5."""
+def hours_pass_table(w: float, b: float) -> dict[str, np.ndarray]:
+    """The lecture's Hours/Pass rows with z, P(pass) and the class predicted at threshold 0.5,
+    column by column (a pandas frame would cost more than the rest of the table, on every slider
+    move)."""
     hours, passed = HOURS_PASS[:, 0], HOURS_PASS[:, 1].astype(int)
     z, p, predicted = classify(w, b, hours)
-    return pd.DataFrame({
-        "Hours": hours, "Pass": passed, "z = w·Hours + b": z, "P(pass)": p,
-        "Predicted": predicted, "Correct": np.where(predicted == passed, "✓", "✗"),
-    })
+    return {"Hours": hours, "Pass": passed, "z = w·Hours + b": z, "P(pass)": p,
+            "Predicted": predicted, "Correct": np.where(predicted == passed, "✓", "✗")}
+
+
+def column_names() -> dict[str, str]:
+    """The tables' columns, data names here, as the reader sees them in their language."""
+    return {"Hours": t("sigmoid.columns.hours"), "Pass": t("sigmoid.columns.pass"),
+            "Score": t("sigmoid.columns.score"), "z = w·Hours + b": t("sigmoid.columns.z"),
+            "P(pass)": t("sigmoid.columns.p_pass"), "Predicted": t("sigmoid.columns.predicted"),
+            "Correct": t("sigmoid.columns.correct")}
+
+
+def as_shown(table: dict[str, np.ndarray], names: dict[str, str]) -> pa.Table:
+    """The table under the reader's column names, as the Arrow table st.dataframe sends: built
+    straight from its columns, which costs a fraction of pandas' conversion (the page redraws it
+    on every slider move of every student)."""
+    return pa.table({names[c]: column for c, column in table.items()})
+
+
+HELD_KEY = "sigmoid.held_back"  # whether the last run held the numbers back (not a setting)
+
+
+def held_back_changed(held: bool) -> bool:
+    """Whether the numbers' being held back changed since the last run (and note it): the page's
+    tables below the fragment follow only on a run of the whole page."""
+    changed = st.session_state.get(HELD_KEY, held) != held
+    st.session_state[HELD_KEY] = held
+    return changed
 
 
 def latex_z(out: NeuronOutput) -> str:

@@ -3,8 +3,10 @@ one step's numbers."""
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 
-from mlp_core.softmax_regression import SoftmaxStep, sgd_step
+from mlp_core.datasets import hours_pass
+from mlp_core.softmax_regression import SoftmaxStep, sgd_path, sgd_step
 from ui.format import fmt, latex_column, latex_matrix
 from ui.i18n import t
 from ui.lesson_steps import LessonStep
@@ -99,30 +101,47 @@ def slide_note() -> str:
              slide=show(slide), stated=show(stated))
 
 
+# Kept for the lessons a class has open at once: a few kB each (20 epochs: 81 thetas and losses).
+PATHS_KEPT = 64
+
+
+@st.cache_data(max_entries=PATHS_KEPT, show_spinner=False)
+def cached_path(theta, lr: float, n_epochs: int) -> tuple[np.ndarray, np.ndarray]:
+    """The lesson's SGD over the Hours/Pass rows (mlp_core's sgd_path): every step's loss,
+    (n_steps,), and theta at the start and after each step, (n_steps + 1, 2, 2).
+
+    Cached by its inputs: a change of the sample, of a prediction's hours or of the language reruns
+    the page with the same run, and a class starts on the lecture's. Two arrays, not the steps,
+    are what the cache copies out on each hit.
+    """
+    data = hours_pass()
+    return sgd_path(theta, data.X_train, data.y_train, lr, n_epochs)
+
+
 NO_LOSS_YET = "—"  # epoch 0 is the start: no step, so no loss to average
 
 
-def epoch_table(theta0, steps, steps_per_epoch: int) -> pd.DataFrame:
+def epoch_table(thetas, step_losses, steps_per_epoch: int) -> pd.DataFrame:
     """Theta at the start and after each epoch, with that epoch's mean loss, as shown: every
-    number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0."""
-    epoch_ends = steps[steps_per_epoch - 1::steps_per_epoch]
-    thetas = [np.asarray(theta0, dtype=float)] + [s.theta_next for s in epoch_ends]
-    losses = [NO_LOSS_YET] + [fmt(np.mean([s.loss for s in steps[k:k + steps_per_epoch]]))
-                              for k in range(0, len(steps), steps_per_epoch)]
-    epoch = t("softmax_regression.tables.epoch")
-    mean_loss = t("softmax_regression.tables.mean_loss")
-    rows = [{epoch: e, "b0": fmt(th[0, 0]), "b1": fmt(th[0, 1]), "w0": fmt(th[1, 0]),
-             "w1": fmt(th[1, 1]), mean_loss: loss}
-            for e, (th, loss) in enumerate(zip(thetas, losses, strict=True))]
-    return pd.DataFrame(rows).set_index(epoch)
+    number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0.
+
+    thetas : (n_steps + 1, 2, 2) as cached_path gives them; step_losses : (n_steps,)."""
+    thetas = np.asarray(thetas, dtype=float)[::steps_per_epoch]
+    losses = [NO_LOSS_YET] + [fmt(np.mean(step_losses[k:k + steps_per_epoch]))
+                              for k in range(0, len(step_losses), steps_per_epoch)]
+    columns = {name: [fmt(v) for v in thetas[:, i, j]]
+               for name, (i, j) in (("b0", (0, 0)), ("b1", (0, 1)), ("w0", (1, 0)), ("w1", (1, 1)))}
+    columns[t("softmax_regression.tables.mean_loss")] = losses
+    epochs = pd.RangeIndex(len(thetas), name=t("softmax_regression.tables.epoch"))
+    return pd.DataFrame(columns, index=epochs)  # column by column: cheaper than row by row
 
 
 def prediction_table(hours, proba, class_names) -> pd.DataFrame:
     """One row per input: hours, P(class c) for each class, and the most likely class."""
     proba = np.asarray(proba, dtype=float)
-    frame = pd.DataFrame({t("softmax_regression.tables.hours"): np.asarray(hours, dtype=float)})
-    for c, name in enumerate(class_names):
-        frame[t("softmax_regression.p_class", name=name)] = proba[:, c].round(4)
-    frame[t("softmax_regression.tables.predicted")] = [class_names[i]
-                                                       for i in proba.argmax(axis=1)]
-    return frame
+    columns = {t("softmax_regression.tables.hours"): np.asarray(hours, dtype=float)}
+    columns |= {t("softmax_regression.p_class", name=name): proba[:, c].round(4)
+                for c, name in enumerate(class_names)}
+    columns[t("softmax_regression.tables.predicted")] = [class_names[i]
+                                                         for i in proba.argmax(axis=1)]
+    return pd.DataFrame(columns)  # built at once: a column added to a frame costs as much
