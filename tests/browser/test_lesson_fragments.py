@@ -6,104 +6,29 @@ The protocol-level client (tests/load/protocol.py) talks to the server as a brow
 tells which runs were a fragment's: no browser is needed to see it, only the real server.
 """
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
-import pyarrow as pa
 import torch
 import torch.nn.functional as F
 
 from mlp_core.datasets import hours_pass
+from tests.browser.lesson_student import addresses, fragment_runs, metrics, on_page, tables
 from tests.load.protocol import Student
 
 
-def tables(student: Student) -> list:
-    """Every dataframe on the student's page, as pandas frames."""
-    return [pa.ipc.open_stream(el.proto.dataframe.arrow_data.data).read_all().to_pandas()
-            for el in student.elements.values() if el.kind == "dataframe"]
-
-
-def recorded(student: Student, kind: str, read) -> list:
-    """read(message) for each ForwardMsg of this kind the student is sent from now on."""
-    seen, handle = [], student._handle
-
-    def record(msg):
-        if msg.WhichOneof("type") == kind:
-            seen.append(read(msg))
-        handle(msg)
-
-    student._handle = record
-    return seen
-
-
-def fragment_runs(student: Student) -> list[list[str]]:
-    """Each script run the student is sent from now on: the fragment ids it ran ([]: the page)."""
-    return recorded(student, "new_session", lambda msg: list(msg.metadata.run.fragment_ids))
-
-
 def test_the_activations_comparison_reruns_alone(app_url):
-    async def scenario():
-        s = Student(app_url)
-        await s.connect()
-        try:
-            await s.open("activations", timeout=90)
-            runs = fragment_runs(s)
-            await s.set("activations.cmp_z.slider", -6.0, timeout=90)
-            await s.set("activations.cmp_y", "1", timeout=90)
-            assert not s.exceptions
-            assert len(runs) == 2 and all(runs), runs  # two fragment runs, not the whole page
-            # The comparison follows both changes: BCE on sigma(-6) with y = 1 is log(1 + e^6).
-            assert s.widget("activations.cmp_z.box").proto.number_input.value == -6.0
-            table = next(frame for frame in tables(s) if "L" in frame.columns)
-            assert round(float(table.set_index(table.columns[0]).loc["BCE on σ(z)", "L"]), 4) \
-                == 6.0025
-            # What is above it is still on the page (a fragment run leaves it in place).
-            assert s.widget("activations.name") and s.widget("activations.loss")
-        finally:
-            await s.close()
+    async def steps(s):
+        runs = fragment_runs(s)
+        await s.set("activations.cmp_z.slider", -6.0, timeout=90)
+        await s.set("activations.cmp_y", "1", timeout=90)
+        assert len(runs) == 2 and all(runs), runs  # two fragment runs, not the whole page
+        # The comparison follows both changes: BCE on sigma(-6) with y = 1 is log(1 + e^6).
+        assert s.widget("activations.cmp_z.box").proto.number_input.value == -6.0
+        table = next(frame for frame in tables(s) if "L" in frame.columns)
+        assert round(float(table.set_index(table.columns[0]).loc["BCE on σ(z)", "L"]), 4) \
+            == 6.0025
+        # What is above it is still on the page (a fragment run leaves it in place).
+        assert s.widget("activations.name") and s.widget("activations.loss")
 
-    # In a thread of its own: a Playwright test earlier in this worker leaves its event loop
-    # running in the main thread, where asyncio.run() refuses to start another.
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, scenario()).result()
-
-
-# The helpers lessons-b's tests/browser/test_lesson_page_fragments.py also defines, with the
-# same names and meaning: once both branches are in, these three give way to an import of its own.
-def addresses(student: Student) -> list[str]:
-    """Each query string the server gives the address bar from now on."""
-    sent, handle = [], student._handle
-
-    def record(msg):
-        if msg.WhichOneof("type") == "page_info_changed":
-            sent.append(msg.page_info_changed.query_string)
-        handle(msg)
-
-    student._handle = record
-    return sent
-
-
-def metrics(student: Student) -> dict[str, str]:
-    """Every st.metric on the page: label -> value as shown."""
-    return {el.proto.metric.label: el.proto.metric.body for el in student.elements.values()
-            if el.kind == "metric"}
-
-
-def on_page(app_url: str, page: str, steps) -> None:
-    """Open `page` as a student and run `await steps(student)`, then close, in a thread of its
-    own (see the first test)."""
-    async def scenario():
-        s = Student(app_url)
-        await s.connect()
-        try:
-            await s.open(page, timeout=90)
-            await steps(s)
-            assert not s.exceptions
-        finally:
-            await s.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, scenario()).result()
+    on_page(app_url, "activations", steps)
 
 
 def has_score_table(student: Student) -> bool:

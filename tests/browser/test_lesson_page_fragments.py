@@ -6,47 +6,10 @@ The protocol-level client (tests/load/protocol.py) talks to the server as a brow
 runs it is sent name the fragments they ran ([] for a full run of the app).
 """
 
-import asyncio
 import math
-from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
-from tests.browser.test_lesson_fragments import fragment_runs, recorded
-from tests.load.protocol import Student
-
-
-def addresses(student: Student) -> list[str]:
-    """Each query string the server gives the address bar from now on."""
-    return recorded(student, "page_info_changed", lambda msg: msg.page_info_changed.query_string)
-
-
-def metrics(student: Student) -> dict[str, str]:
-    """Every st.metric on the page: label -> value as shown."""
-    return {el.proto.metric.label: el.proto.metric.body for el in student.elements.values()
-            if el.kind == "metric"}
-
-
-def charts(student: Student) -> int:
-    return [el.kind for el in student.elements.values()].count("plotly_chart")
-
-
-def on_page(app_url: str, page: str, steps) -> None:
-    """Open `page` as a student and run `await steps(student)`, then close; in a thread of its
-    own: a Playwright test earlier in this worker leaves its event loop running in the main
-    thread, where asyncio.run() refuses to start another."""
-
-    async def scenario():
-        s = Student(app_url)
-        await s.connect()
-        try:
-            await s.open(page, timeout=90)
-            await steps(s)
-            assert not s.exceptions
-        finally:
-            await s.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, scenario()).result()
+from tests.browser.lesson_student import addresses, charts, fragment_runs, metrics, on_page
 
 
 def test_anatomy_widgets_rerun_only_the_lesson_and_the_count_and_link_follow(app_url):
