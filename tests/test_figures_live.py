@@ -1,9 +1,15 @@
 """The studio's live charts (ECharts options) carry the numbers they are given."""
 
+import base64
+import io
 import json
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+from PIL import Image
 
 from tests.app.helpers import played_frames, regions_picture, rgb_of
 from ui import presenter
@@ -14,6 +20,7 @@ from ui.figures.live_charts import (
     PointSet,
     confusion_chart,
     curves_chart,
+    png_data_url,
     region_colors,
     region_shading,
     regions_chart,
@@ -302,3 +309,14 @@ def test_a_playbacks_region_charts_are_each_frames_own_chart():
     ringed = ["misclassified" in chart["legend"]["data"][-1].lower() for chart in charts]
     assert ringed == [False, True, True, True]
     assert charts[0]["series"][0]["symbol"] != charts[1]["series"][0]["symbol"]  # own picture
+
+
+@settings(max_examples=60, deadline=None)
+@given(arrays(np.uint8, st.tuples(st.integers(1, 40), st.integers(1, 40), st.just(3))))
+def test_a_picture_travels_as_a_png_that_any_decoder_reads_back_pixel_for_pixel(image):
+    """png_data_url writes its PNG itself: PIL, a decoder of its own, reads back every pixel."""
+    url = png_data_url(image)
+    assert url.startswith("data:image/png;base64,")
+    decoded = Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1])))
+    assert decoded.mode == "RGB" and decoded.size == (image.shape[1], image.shape[0])
+    assert np.array_equal(np.asarray(decoded), image)

@@ -47,3 +47,17 @@ def test_an_apptest_run_freezes_nothing_in_the_process_running_it():
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception
     assert gc.get_freeze_count() == before
+
+
+def test_the_servers_file_polling_stops_and_every_watcher_says_so(tmp_path):
+    """Streamlit polls its config and secrets files 5 times a second for ever; prepare() stops
+    every such watcher (each reschedules its next poll only while it is active)."""
+    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
+
+    from ui import server_start
+
+    watchers = [PollingPathWatcher(str(tmp_path / name), print, allow_nonexistent=True)
+                for name in ("config.toml", "secrets.toml")]
+    assert all(w._active for w in watchers)
+    assert server_start.stop_file_polling() >= len(watchers)
+    assert not any(w._active for w in watchers)

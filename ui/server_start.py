@@ -1,5 +1,6 @@
 """The server process made ready once, at its first script run: every module the pages import,
-torch's lazily loaded parts, then the garbage collector told to leave all of that alone.
+torch's lazily loaded parts, Streamlit's polling of its config files stopped, then the garbage
+collector told to leave all of that alone.
 
 A class shares one process. Python's full collection walks every object the process holds (about
 a third of a million once torch, pandas, plotly, scikit-learn and Streamlit are imported) and holds
@@ -44,6 +45,7 @@ def prepare() -> bool:
             return False
         import_every_module()
         warm_up()  # torch's lazily loaded parts, imported now rather than by a first Train
+        stop_file_polling()
         freeze()
         _ready = True
         return True
@@ -57,6 +59,23 @@ def import_every_module() -> list[str]:
             importlib.import_module(info.name)
             names.append(info.name)
     return names
+
+
+def stop_file_polling() -> int:
+    """Stop Streamlit's polling of its config and secrets files; returns how many it polled.
+
+    The server polls each config.toml and secrets.toml path 5 times a second for the whole life
+    of the process, each poll a task in a thread pool, with the interpreter lock held: two thirds
+    of an idle server's CPU, and most of what one lone Train costs the server while the browser
+    plays it back for 7 s. The app reads no secrets, and a configuration changed under a running
+    class would take effect at the next start, as it does for any deployed server.
+    """
+    from streamlit.watcher.polling_path_watcher import PollingPathWatcher
+
+    watchers = [o for o in gc.get_objects() if isinstance(o, PollingPathWatcher)]
+    for watcher in watchers:
+        watcher.close()  # its next poll finds it closed and schedules no other
+    return len(watchers)
 
 
 def freeze() -> None:
