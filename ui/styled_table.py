@@ -10,8 +10,11 @@ table's id (tests/test_styled_table.py compares it with Streamlit's own for the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -29,6 +32,15 @@ class StyledTable:
     text: Sequence[Sequence[str]]
     css: Sequence[Sequence[str]] | None = None
 
+    @cached_property
+    def arrow(self) -> tuple[bytes, bytes]:
+        """The values and the shown text as Arrow bytes, converted once for every time the table
+        is drawn (pandas -> Arrow is most of what drawing it costs)."""
+        shown = pd.DataFrame([list(row) for row in self.text], index=self.values.index,
+                             columns=self.values.columns, dtype=str)
+        return (dataframe_util.convert_pandas_df_to_arrow_bytes(self.values),
+                dataframe_util.convert_pandas_df_to_arrow_bytes(shown))
+
 
 def cell_styles(css: Sequence[Sequence[str]], uuid: str) -> str:
     """One CSS rule per styled body cell, under the ids the browser gives a Styler's cells."""
@@ -42,13 +54,10 @@ def element(table: StyledTable, uuid: str, hide_index: bool = False) -> TablePro
     (borders, full width, its own height)."""
     proto = TableProto()
     arrow = proto.arrow_data
-    arrow.data = dataframe_util.convert_pandas_df_to_arrow_bytes(table.values)
+    arrow.data, arrow.styler.display_values = table.arrow
     arrow.styler.uuid = uuid
     if table.css is not None:
         arrow.styler.styles = cell_styles(table.css, uuid)
-    shown = pd.DataFrame([list(row) for row in table.text], index=table.values.index,
-                         columns=table.values.columns, dtype=str)
-    arrow.styler.display_values = dataframe_util.convert_pandas_df_to_arrow_bytes(shown)
     proto.border_mode = TableProto.BorderMode.ALL
     proto.hide_index = hide_index
     proto.hide_header = False
@@ -62,3 +71,36 @@ def show(table: StyledTable, *, hide_index: bool = False) -> None:
     uuid = str(hash(dg._get_delta_path_str()))  # as st.table names a Styler without a uuid
     dg._enqueue("table", element(table, uuid, hide_index), layout_config=create_layout_config(
         width="stretch", height="content", allow_content_width=True, allow_content_height=True))
+
+
+SHARED_TABLES = 256  # a few kB each
+
+
+class Shared:
+    """Tables built once for what they show and drawn by every session that shows the same: a
+    class running one preset sees the same confusion matrices at its start and at its end. The
+    tables are read-only once built; the least recently drawn go first."""
+
+    def __init__(self, size: int = SHARED_TABLES) -> None:
+        self._tables: OrderedDict[Hashable, StyledTable] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()  # every session's script thread draws through it
+
+    def get(self, key: Hashable, build: Callable[[], StyledTable]) -> StyledTable:
+        """The table `key` names, built by build() (and its Arrow bytes converted) if it is not
+        kept. `key` must name everything the table shows, its language included."""
+        with self._lock:
+            table = self._tables.get(key)
+            if table is not None:
+                self._tables.move_to_end(key)
+                return table
+        table = build()
+        table.arrow  # noqa: B018 (converted once, outside the lock)
+        with self._lock:
+            self._tables[key] = table
+            while len(self._tables) > self._size:
+                self._tables.popitem(last=False)
+        return table
+
+    def __len__(self) -> int:
+        return len(self._tables)

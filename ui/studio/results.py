@@ -15,7 +15,7 @@ from ui import presenter, styled_table
 from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.studio import controls, data, settings
 from ui.studio.replay import Playback
 from ui.styled_table import StyledTable
@@ -49,15 +49,38 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     columns = st.columns(len(_parts(ds)))
     for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
         predicted = run.predict(X)  # the last part's (test) predictions make the report too
-        shown = _matrix(predicted, y, ds.n_classes, normalized)
+        counts = confusion_matrix(y, predicted, ds.n_classes)
         with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
-            styled_table.show(confusion_table(shown, ds.class_names, normalized))
+            styled_table.show(matrix_table(counts, ds.class_names, normalized))
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
-    report = per_class_report(y, predicted, plain_names(ds.class_names))  # st.table: Markdown
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
-    styled_table.show(report_table(report), hide_index=True)
+    styled_table.show(report_of(counts, y, predicted, ds.class_names), hide_index=True)
+
+
+# The results' tables, built once for what they show and drawn by every session that shows the
+# same (a class on the lecture preset sees the same ones at epoch 0 and at its end); building one
+# (pandas, then Arrow) costs a millisecond or two, drawing a kept one next to nothing.
+TABLES = styled_table.Shared()
+
+
+def matrix_table(counts: np.ndarray, class_names, normalized: bool) -> StyledTable:
+    """The table of a confusion matrix of `counts` (n_classes, n_classes): the counts, or each
+    row's shares when `normalized`."""
+    key = ("matrix", language(), tuple(class_names), normalized, counts.shape, counts.tobytes())
+    return TABLES.get(key, lambda: confusion_table(row_normalize(counts) if normalized else counts,
+                                                   class_names, normalized))
+
+
+def report_of(counts: np.ndarray, y: np.ndarray, predicted: np.ndarray,
+              class_names) -> StyledTable:
+    """The per-class report table of `predicted` against `y`, whose confusion matrix is `counts`
+    (which decides every score in it)."""
+    key = ("report", language(), tuple(class_names), counts.shape, counts.tobytes())
+    # st.table reads the class names as Markdown.
+    return TABLES.get(key, lambda: report_table(per_class_report(y, predicted,
+                                                                 plain_names(class_names))))
 
 
 def report_table(report: pd.DataFrame) -> StyledTable:
