@@ -4,7 +4,9 @@ import numpy as np
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 from mlp_core.metrics import confusion_matrix as counts_of
+from mlp_core.metrics import row_normalize
 from ui import i18n
+from ui.figures.live_charts import confusion_chart
 from ui.studio import results
 
 NAMES = ("setosa", "versicolor", "virginica")
@@ -53,3 +55,19 @@ def test_a_table_in_another_language_is_its_own(monkeypatch):
     assert vietnamese.values.index.name == i18n.catalogue("vi")["studio.fig.true_predicted"]
     assert english.values.index.name == i18n.catalogue("en")["studio.fig.true_predicted"]
     np.testing.assert_array_equal(vietnamese.values.to_numpy(), english.values.to_numpy())
+
+
+def test_a_playback_frames_chart_is_built_once_and_is_the_matrices():
+    train, test = counts_of(Y, PREDICTED, 3), counts_of(Y[:5], PREDICTED[:5], 3)
+    matrices = [("train at 3", train), ("test at 3", test)]
+    chart = results.frame_chart(matrices, NAMES, normalized=True)
+    again = [("train at 3", train.copy()), ("test at 3", test.copy())]  # another session's
+    assert results.frame_chart(again, NAMES, normalized=True) is chart
+    assert chart == confusion_chart([("train at 3", row_normalize(train)),
+                                     ("test at 3", row_normalize(test))], NAMES, True)
+    # Another epoch's title, or counts instead of shares, is another chart.
+    assert results.frame_chart([("train at 4", train), ("test at 4", test)], NAMES, True) \
+        is not chart
+    counts = results.frame_chart(matrices, NAMES, normalized=False)
+    cells = {tuple(cell["value"][:2]): cell["value"][2] for cell in counts["series"][0]["data"]}
+    assert cells == {(j, i): int(train[i, j]) for i in range(3) for j in range(3)}

@@ -12,7 +12,7 @@ from streamlit.proto.Table_pb2 import Table as TableProto
 from mlp_core.metrics import per_class_report
 from ui.figures.training import confusion_table
 from ui.studio.results import report_table
-from ui.styled_table import Shared, element
+from ui.styled_table import element
 
 
 def _styler_element(styler, uuid: str) -> TableProto:
@@ -68,31 +68,15 @@ def test_a_report_keeps_its_exact_scores_and_shows_four_decimals():
     assert ours.hide_index and not ours.arrow_data.styler.styles
 
 
-def test_a_shared_table_is_built_once_and_its_arrow_converted_once():
-    built = []
 
-    def build(n: int):
-        built.append(n)
-        return confusion_table(np.array([[n, 1], [0, 2]]), ["a", "b"])
-
-    tables = Shared(size=2)
-    first = tables.get("one", lambda: build(1))
-    assert tables.get("one", lambda: build(99)) is first and built == [1]
-    assert first.__dict__["arrow"] == first.arrow  # converted when it was kept, kept since
-    # Two uuids (two places on a page) share the conversion and get the same data.
-    a, b = element(first, "1"), element(first, "2")
-    assert a.arrow_data.data == b.arrow_data.data and a.arrow_data.styler.uuid == "1"
-    np.testing.assert_array_equal(_frame(a.arrow_data.data).to_numpy(), [[1, 1], [0, 2]])
-
-
-def test_shared_tables_keep_the_most_recently_drawn():
-    tables = Shared(size=2)
-    for key in ("a", "b", "a", "c"):  # "a" drawn again after "b": "b" is the oldest
-        tables.get(key, lambda key=key: confusion_table(np.eye(2, dtype=int), [key, "z"]))
-    assert len(tables) == 2
-    rebuilt = []
-    tables.get("b", lambda: rebuilt.append("b") or confusion_table(np.eye(2, dtype=int),
-                                                                    ["b", "z"]))
-    tables.get("a", lambda: rebuilt.append("a") or confusion_table(np.eye(2, dtype=int),
-                                                                    ["a", "z"]))
-    assert rebuilt == ["b", "a"]  # "b" had gone; then "c" and "b" were kept, so "a" had gone
+def test_a_tables_arrow_is_converted_once_for_every_place_it_is_drawn():
+    table = confusion_table(np.array([[1, 1], [0, 2]]), ["a", "b"])
+    a = element(table, "1")
+    assert "arrow" in table.__dict__  # kept on the table
+    b = element(table, "2")  # another place on a page (or another session)
+    assert b.arrow_data.data is table.arrow[0] or b.arrow_data.data == a.arrow_data.data
+    assert (a.arrow_data.styler.uuid, b.arrow_data.styler.uuid) == ("1", "2")
+    assert b.arrow_data.styler.styles.startswith("#T_2_row0_col0")
+    np.testing.assert_array_equal(_frame(b.arrow_data.data).to_numpy(), [[1, 1], [0, 2]])
+    assert _frame(b.arrow_data.styler.display_values).to_numpy().tolist() == [["1", "1"],
+                                                                            ["0", "2"]]

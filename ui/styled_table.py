@@ -10,9 +10,7 @@ table's id (tests/test_styled_table.py compares it with Streamlit's own for the 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -72,35 +70,3 @@ def show(table: StyledTable, *, hide_index: bool = False) -> None:
     dg._enqueue("table", element(table, uuid, hide_index), layout_config=create_layout_config(
         width="stretch", height="content", allow_content_width=True, allow_content_height=True))
 
-
-SHARED_TABLES = 256  # a few kB each
-
-
-class Shared:
-    """Tables built once for what they show and drawn by every session that shows the same: a
-    class running one preset sees the same confusion matrices at its start and at its end. The
-    tables are read-only once built; the least recently drawn go first."""
-
-    def __init__(self, size: int = SHARED_TABLES) -> None:
-        self._tables: OrderedDict[Hashable, StyledTable] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()  # every session's script thread draws through it
-
-    def get(self, key: Hashable, build: Callable[[], StyledTable]) -> StyledTable:
-        """The table `key` names, built by build() (and its Arrow bytes converted) if it is not
-        kept. `key` must name everything the table shows, its language included."""
-        with self._lock:
-            table = self._tables.get(key)
-            if table is not None:
-                self._tables.move_to_end(key)
-                return table
-        table = build()
-        table.arrow  # noqa: B018 (converted once, outside the lock)
-        with self._lock:
-            self._tables[key] = table
-            while len(self._tables) > self._size:
-                self._tables.popitem(last=False)
-        return table
-
-    def __len__(self) -> int:
-        return len(self._tables)

@@ -16,6 +16,7 @@ from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
 from ui.i18n import language, t
+from ui.shared import Shared
 from ui.studio import controls, data, settings
 from ui.studio.replay import Playback
 from ui.styled_table import StyledTable
@@ -37,12 +38,12 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     normalized = controls.draw(settings.BY_NAME["cm_normalized"], st)
     if playback is not None:  # each frame's predictions, made once for all frames
         classes = [playback.classes_each(X) for _, X, _ in _parts(ds)]
-        playback.draw([confusion_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
-                                           n=len(y), epoch=shot.model_epoch),
-                                         _matrix(predicted[k], y, ds.n_classes, normalized))
-                                        for (part, _, y), predicted in zip(_parts(ds), classes,
-                                                                           strict=True)],
-                                       ds.class_names, normalized)
+        playback.draw([frame_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
+                                       n=len(y), epoch=shot.model_epoch),
+                                     confusion_matrix(y, predicted[k], ds.n_classes))
+                                    for (part, _, y), predicted in zip(_parts(ds), classes,
+                                                                       strict=True)],
+                                   ds.class_names, normalized)
                        for k, shot in enumerate(playback.shots)],
                       key="studio.confusion_chart", height=CONFUSION_HEIGHT)
         return
@@ -59,10 +60,10 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     styled_table.show(report_of(counts, y, predicted, ds.class_names), hide_index=True)
 
 
-# The results' tables, built once for what they show and drawn by every session that shows the
-# same (a class on the lecture preset sees the same ones at epoch 0 and at its end); building one
-# (pandas, then Arrow) costs a millisecond or two, drawing a kept one next to nothing.
-TABLES = styled_table.Shared()
+# The results' tables and a playback's frames of them (ui/shared.py): building a table (pandas,
+# then Arrow) costs a millisecond or two, a playback's 20 frames of charts as much; a few kB each.
+TABLES: Shared[StyledTable] = Shared(256)
+CHARTS: Shared[dict] = Shared(1024)
 
 
 def matrix_table(counts: np.ndarray, class_names, normalized: bool) -> StyledTable:
@@ -71,6 +72,17 @@ def matrix_table(counts: np.ndarray, class_names, normalized: bool) -> StyledTab
     key = ("matrix", language(), tuple(class_names), normalized, counts.shape, counts.tobytes())
     return TABLES.get(key, lambda: confusion_table(row_normalize(counts) if normalized else counts,
                                                    class_names, normalized))
+
+
+def frame_chart(matrices: list[tuple[str, np.ndarray]], class_names,
+                normalized: bool) -> dict:
+    """One playback frame's confusion matrices as a chart (live_charts.confusion_chart) from
+    their titles and counts; each row's shares when `normalized`."""
+    key = ("chart", language(), tuple(class_names), normalized,
+           tuple((title, counts.shape, counts.tobytes()) for title, counts in matrices))
+    return CHARTS.get(key, lambda: confusion_chart(
+        [(title, row_normalize(counts) if normalized else counts) for title, counts in matrices],
+        class_names, normalized))
 
 
 def report_of(counts: np.ndarray, y: np.ndarray, predicted: np.ndarray,
@@ -92,13 +104,6 @@ def report_table(report: pd.DataFrame) -> StyledTable:
             for row in report.itertuples(index=False)]
     headers = [t(f"studio.results.col_{c}") for c in report.columns]
     return StyledTable(report.set_axis(headers, axis="columns"), text)
-
-
-def _matrix(predicted: np.ndarray, y: np.ndarray, n_classes: int,
-            normalized: bool) -> np.ndarray:
-    """The confusion matrix of the predicted classes against y: counts, or each row's shares."""
-    cm = confusion_matrix(y, predicted, n_classes)
-    return row_normalize(cm) if normalized else cm
 
 
 def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:
