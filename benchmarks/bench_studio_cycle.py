@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from deploy import run_replicas  # noqa: E402
-from tests.load import class_load  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
+from deploy import run_replicas  # noqa: E402
+from tests.load import class_load  # noqa: E402
 from tests.load.protocol import Student  # noqa: E402
 
 STEPS = ("load preset", "Train normal", "Train instant")
@@ -136,7 +136,7 @@ def main() -> None:
             cpu = statistics.median(c for c, _, _ in figures)
             deltas = statistics.median(d for _, d, _ in figures)
             kb = statistics.median(b for _, _, b in figures) / 1024
-            print(f"  {step:<14} {str(root):<20} {cpu * 1000:6.0f} ms  {deltas:5.0f} elements "
+            print(f"  {step:<14} {root!s:<20} {cpu * 1000:6.0f} ms  {deltas:5.0f} elements "
                   f"{kb:7.0f} kB  {cpu / ref if ref else float('nan'):5.2f}x")
     totals = {root: sum(statistics.median(c for c, _, _ in results[root][step])
                         for step in ("load preset", "Train normal")) for root in roots}
