@@ -63,9 +63,10 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
 
 
 # The results' tables and a playback's frames of them (ui/shared.py): building a table (pandas,
-# then Arrow) costs a millisecond or two, a playback's 20 frames of charts as much; a few kB each.
-TABLES: Shared[StyledTable] = Shared(256)
-CHARTS: Shared[dict] = Shared(1024)
+# then Arrow) costs a millisecond or two, a playback's 20 frames of charts as much. About 13 kB
+# each kept, so the process keeps a few MB at most: a dozen runs' playbacks, their tables.
+TABLES: Shared[StyledTable] = Shared(128)
+CHARTS: Shared[dict] = Shared(256)
 
 
 def matrix_table(counts: np.ndarray, class_names, normalized: bool) -> StyledTable:
