@@ -66,3 +66,17 @@ def test_a_report_keeps_its_exact_scores_and_shows_four_decimals():
     assert _frame(ours.arrow_data.styler.display_values)["recall"].tolist() == [
         "0.5000", "1.0000", "0.6667"]
     assert ours.hide_index and not ours.arrow_data.styler.styles
+
+
+
+def test_a_tables_arrow_is_converted_once_for_every_place_it_is_drawn():
+    table = confusion_table(np.array([[1, 1], [0, 2]]), ["a", "b"])
+    a = element(table, "1")
+    assert "arrow" in table.__dict__  # kept on the table
+    b = element(table, "2")  # another place on a page (or another session)
+    assert b.arrow_data.data is table.arrow[0] or b.arrow_data.data == a.arrow_data.data
+    assert (a.arrow_data.styler.uuid, b.arrow_data.styler.uuid) == ("1", "2")
+    assert b.arrow_data.styler.styles.startswith("#T_2_row0_col0")
+    np.testing.assert_array_equal(_frame(b.arrow_data.data).to_numpy(), [[1, 1], [0, 2]])
+    assert _frame(b.arrow_data.styler.display_values).to_numpy().tolist() == [["1", "1"],
+                                                                            ["0", "2"]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -29,6 +30,15 @@ class StyledTable:
     text: Sequence[Sequence[str]]
     css: Sequence[Sequence[str]] | None = None
 
+    @cached_property
+    def arrow(self) -> tuple[bytes, bytes]:
+        """The values and the shown text as Arrow bytes, converted once for every time the table
+        is drawn (pandas -> Arrow is most of what drawing it costs)."""
+        shown = pd.DataFrame([list(row) for row in self.text], index=self.values.index,
+                             columns=self.values.columns, dtype=str)
+        return (dataframe_util.convert_pandas_df_to_arrow_bytes(self.values),
+                dataframe_util.convert_pandas_df_to_arrow_bytes(shown))
+
 
 def cell_styles(css: Sequence[Sequence[str]], uuid: str) -> str:
     """One CSS rule per styled body cell, under the ids the browser gives a Styler's cells."""
@@ -42,13 +52,10 @@ def element(table: StyledTable, uuid: str, hide_index: bool = False) -> TablePro
     (borders, full width, its own height)."""
     proto = TableProto()
     arrow = proto.arrow_data
-    arrow.data = dataframe_util.convert_pandas_df_to_arrow_bytes(table.values)
+    arrow.data, arrow.styler.display_values = table.arrow
     arrow.styler.uuid = uuid
     if table.css is not None:
         arrow.styler.styles = cell_styles(table.css, uuid)
-    shown = pd.DataFrame([list(row) for row in table.text], index=table.values.index,
-                         columns=table.values.columns, dtype=str)
-    arrow.styler.display_values = dataframe_util.convert_pandas_df_to_arrow_bytes(shown)
     proto.border_mode = TableProto.BorderMode.ALL
     proto.hide_index = hide_index
     proto.hide_header = False
@@ -62,3 +69,4 @@ def show(table: StyledTable, *, hide_index: bool = False) -> None:
     uuid = str(hash(dg._get_delta_path_str()))  # as st.table names a Styler without a uuid
     dg._enqueue("table", element(table, uuid, hide_index), layout_config=create_layout_config(
         width="stretch", height="content", allow_content_width=True, allow_content_height=True))
+

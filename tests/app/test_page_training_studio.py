@@ -1022,3 +1022,34 @@ def test_in_vietnamese_presenter_mode_the_pace_and_the_replay_slider_speak_vietn
     at.run()
     slider = at.select_slider(key="studio.replay_epoch")
     assert slider.label == vi["studio.live.replay"] and slider.value == 20
+
+
+def test_a_rerun_uses_the_sessions_dataset_not_a_new_copy_and_new_data_loads_anew(at):
+    ds = studio(at).dataset
+    at.button(key="studio.load_preset").click().run()  # a new run on the same data
+    assert not at.exception
+    assert studio(at).dataset is ds  # not the cache's unpickled copy for each rerun and run
+    at.number_input(key="studio.seed").set_value(1).run()
+    new = studio(at).dataset
+    assert new is not ds  # another split: loaded for its own spec
+    fresh = DataSpec("iris", test_size=0.3, seed=1).load()
+    np.testing.assert_array_equal(new.X_train, fresh.X_train)
+    np.testing.assert_array_equal(new.y_test, fresh.y_test)
+
+
+def test_a_replaced_run_is_let_go_at_once_not_at_the_sessions_next_run(at):
+    import gc
+    import weakref
+
+    at.button(key="studio.step").click().run()
+    old = weakref.ref(studio(at))
+    old_trainer = weakref.ref(trainer(at))
+    at.button(key="studio.load_preset").click().run()  # a fresh run: the last one is done with
+    assert not at.exception and trainer(at).epoch == 0
+    gc.collect()
+    # Nothing else has run since: an idle session holds its one run, not the one before too.
+    assert old() is None and old_trainer() is None
+    old = weakref.ref(studio(at))
+    at.number_input(key="studio.seed").set_value(3).run()  # restarted by a setting (sync)
+    gc.collect()
+    assert old() is None and studio(at).config.seed == 3

@@ -10,6 +10,7 @@ from ui.i18n import t
 from ui.studio.settings import SOURCE
 
 MAX_UPLOADED_ROWS = 5000
+LOADED = "studio.loaded_data"  # (spec, Dataset): the session's last one loaded
 
 
 def shared_dataset() -> Dataset | None:
@@ -64,9 +65,16 @@ def load(spec: DataSpec) -> Dataset:
             raise ValueError(t("studio.data.too_many_rows", max=MAX_UPLOADED_ROWS,
                                n=data.n_train + data.n_test))
         return data
-    if spec.points is not None:  # one session's own points: not for the class's shared cache
-        return spec.load()
-    return _load_cached(spec)
+    # A full rerun asks three times (the controls' notes, the budget, the run): the session's
+    # last dataset serves them while its spec stays the same, rather than the cache's unpickled
+    # copy each time (or the hand-made points loaded again). The run holds that dataset anyway.
+    kept = st.session_state.get(LOADED)
+    if kept is not None and kept[0] == spec:
+        return kept[1]
+    # One session's own points are not for the class's shared cache.
+    ds = spec.load() if spec.points is not None else _load_cached(spec)
+    st.session_state[LOADED] = (spec, ds)
+    return ds
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

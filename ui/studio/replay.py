@@ -22,7 +22,7 @@ from mlp_core.training import Snapshot
 from ui import presenter
 from ui.figures.live_charts import timeline
 from ui.i18n import t
-from ui.studio import pacing
+from ui.studio import pacing, session
 from ui.studio.run import StudioRun
 
 SLIDER = "studio.replay_epoch"
@@ -83,8 +83,12 @@ def playback(run: StudioRun) -> Playback | None:
     return kept[1]
 
 
-def _chosen(run: StudioRun) -> None:
-    run.show(st.session_state[SLIDER])
+def _chosen() -> None:
+    # The session's run, not one passed in the callback's args: Streamlit keeps a widget's args
+    # after the widget is gone, and they would keep a run replaced since (a preset loaded).
+    run = session.current()
+    if run is not None:
+        run.show(st.session_state[SLIDER])
 
 
 def slider(run: StudioRun) -> None:
@@ -95,4 +99,4 @@ def slider(run: StudioRun) -> None:
     epochs = [e for e in t_.snapshots.epochs() if e < t_.epoch] + [t_.epoch]
     st.session_state[SLIDER] = shown(run).epoch  # where the run is, not where the slider was
     st.select_slider(t("studio.live.replay"), epochs, key=SLIDER, on_change=_chosen,
-                     args=(run,), help=t("studio.live.replay_help"))
+                     help=t("studio.live.replay_help"))

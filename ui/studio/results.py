@@ -15,7 +15,8 @@ from ui import presenter, styled_table
 from ui.figures.live_charts import CONFUSION_HEIGHT, confusion_chart
 from ui.figures.training import confusion_table, proba_bars
 from ui.format import distinct, plain_names
-from ui.i18n import t
+from ui.i18n import language, t
+from ui.shared import Shared
 from ui.studio import controls, data, settings
 from ui.studio.replay import Playback
 from ui.styled_table import StyledTable
@@ -37,27 +38,64 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
     normalized = controls.draw(settings.BY_NAME["cm_normalized"], st)
     if playback is not None:  # each frame's predictions, made once for all frames
         classes = [playback.classes_each(X) for _, X, _ in _parts(ds)]
-        playback.draw([confusion_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
-                                           n=len(y), epoch=shot.model_epoch),
-                                         _matrix(predicted[k], y, ds.n_classes, normalized))
-                                        for (part, _, y), predicted in zip(_parts(ds), classes,
-                                                                           strict=True)],
-                                       ds.class_names, normalized)
+        playback.draw([frame_chart([(t("studio.fig.cm_title", part=t(f"studio.results.{part}"),
+                                       n=len(y), epoch=shot.model_epoch),
+                                     confusion_matrix(y, predicted[k], ds.n_classes))
+                                    for (part, _, y), predicted in zip(_parts(ds), classes,
+                                                                       strict=True)],
+                                   ds.class_names, normalized)
                        for k, shot in enumerate(playback.shots)],
                       key="studio.confusion_chart", height=CONFUSION_HEIGHT)
         return
-    columns = st.columns(len(_parts(ds)))
-    for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
+    # Side by side in one row of equal boxes: one block for the row, not one per column too (each
+    # block is a message the server sends).
+    row = st.container(horizontal=True, gap="medium")
+    for part, X, y in _parts(ds):
         predicted = run.predict(X)  # the last part's (test) predictions make the report too
-        shown = _matrix(predicted, y, ds.n_classes, normalized)
-        with column.container(key=f"studio.cm_{part}"):
+        counts = confusion_matrix(y, predicted, ds.n_classes)
+        with row.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
-            styled_table.show(confusion_table(shown, ds.class_names, normalized))
+            styled_table.show(matrix_table(counts, ds.class_names, normalized))
     st.markdown(t("studio.results.report_title", part=t(f"studio.results.{part}")))
-    report = per_class_report(y, predicted, plain_names(ds.class_names))  # st.table: Markdown
     # A plain table: a few rows need no grid, and a grid costs each browser as much as a figure.
-    styled_table.show(report_table(report), hide_index=True)
+    styled_table.show(report_of(counts, y, predicted, ds.class_names), hide_index=True)
+
+
+# The results' tables and a playback's frames of them (ui/shared.py): building a table (pandas,
+# then Arrow) costs a millisecond or two, a playback's 20 frames of charts as much. About 13 kB
+# each kept, so the process keeps a few MB at most: a dozen runs' playbacks, their tables.
+TABLES: Shared[StyledTable] = Shared(128)
+CHARTS: Shared[dict] = Shared(256)
+
+
+def matrix_table(counts: np.ndarray, class_names, normalized: bool) -> StyledTable:
+    """The table of a confusion matrix of `counts` (n_classes, n_classes): the counts, or each
+    row's shares when `normalized`."""
+    key = ("matrix", language(), tuple(class_names), normalized, counts.shape, counts.tobytes())
+    return TABLES.get(key, lambda: confusion_table(row_normalize(counts) if normalized else counts,
+                                                   class_names, normalized))
+
+
+def frame_chart(matrices: list[tuple[str, np.ndarray]], class_names,
+                normalized: bool) -> dict:
+    """One playback frame's confusion matrices as a chart (live_charts.confusion_chart) from
+    their titles and counts; each row's shares when `normalized`."""
+    key = ("chart", language(), tuple(class_names), normalized,
+           tuple((title, counts.shape, counts.tobytes()) for title, counts in matrices))
+    return CHARTS.get(key, lambda: confusion_chart(
+        [(title, row_normalize(counts) if normalized else counts) for title, counts in matrices],
+        class_names, normalized))
+
+
+def report_of(counts: np.ndarray, y: np.ndarray, predicted: np.ndarray,
+              class_names) -> StyledTable:
+    """The per-class report table of `predicted` against `y`, whose confusion matrix is `counts`
+    (which decides every score in it)."""
+    key = ("report", language(), tuple(class_names), counts.shape, counts.tobytes())
+    # st.table reads the class names as Markdown.
+    return TABLES.get(key, lambda: report_table(per_class_report(y, predicted,
+                                                                 plain_names(class_names))))
 
 
 def report_table(report: pd.DataFrame) -> StyledTable:
@@ -69,13 +107,6 @@ def report_table(report: pd.DataFrame) -> StyledTable:
             for row in report.itertuples(index=False)]
     headers = [t(f"studio.results.col_{c}") for c in report.columns]
     return StyledTable(report.set_axis(headers, axis="columns"), text)
-
-
-def _matrix(predicted: np.ndarray, y: np.ndarray, n_classes: int,
-            normalized: bool) -> np.ndarray:
-    """The confusion matrix of the predicted classes against y: counts, or each row's shares."""
-    cm = confusion_matrix(y, predicted, n_classes)
-    return row_normalize(cm) if normalized else cm
 
 
 def _raw(ds: Dataset, X: np.ndarray) -> np.ndarray:

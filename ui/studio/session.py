@@ -30,12 +30,23 @@ def running() -> bool:
     return run is not None and run.live
 
 
+def _keep(run: StudioRun | None) -> None:
+    """Make `run` the session's, letting go of the one before.
+
+    Deleted first: Streamlit also keeps the session state as it was when the script run began
+    until the next run begins, so a replaced run (its Trainer, its snapshots) would stay in memory
+    as long as the session stays idle; the key's deletion drops it there too.
+    """
+    st.session_state.pop(RUN, None)
+    st.session_state[RUN] = run
+
+
 def forget() -> None:
     """Drop the run, so the next sync builds a fresh one (presets, the page's reset button)."""
     run = current()
     if run is not None:
         run.stop()  # a tick still in it stops at its next epoch
-    st.session_state[RUN] = None
+    _keep(None)
 
 
 def _run_key(spec: DataSpec, config: TrainConfig) -> tuple:
@@ -60,7 +71,7 @@ def sync(spec: DataSpec, config: TrainConfig) -> None:
                 st.session_state["studio.story"] = ""  # a preset's story no longer fits
                 if old.trainer.epoch:
                     new.notice = f"restart_{reason}"
-        st.session_state[RUN] = new
+        _keep(new)
         return
     if old.config != config:
         old.reconfigure(config)
