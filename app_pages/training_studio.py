@@ -40,12 +40,12 @@ with st.sidebar:
     labels = {name: presets.label(name) for name in presets.PRESETS}
     preset = st.selectbox(t("studio.presets.preset"), list(labels), key="studio.preset",
                           format_func=labels.__getitem__, label_visibility="collapsed")
-    row = st.container(horizontal=True)  # one block, not a row of columns (each is a message)
+    left, right = st.columns(2)
     in_challenge = challenge.active() is not None  # its settings are the teacher's to set
-    row.button(t("studio.presets.load"), key="studio.load_preset", on_click=presets.apply,
-               args=(preset,), type="primary", disabled=in_challenge)
-    row.button(t("studio.presets.defaults"), key="studio.defaults",
-               on_click=state.reset, args=(state.STUDIO,), disabled=in_challenge)
+    left.button(t("studio.presets.load"), key="studio.load_preset", on_click=presets.apply,
+                args=(preset,), type="primary", disabled=in_challenge)
+    right.button(t("studio.presets.defaults"), key="studio.defaults",
+                 on_click=state.reset, args=(state.STUDIO,), disabled=in_challenge)
 
 challenge.builder()
 spec = by_hand.apply(controls.data_controls())  # a toy's points as edited by hand, if any

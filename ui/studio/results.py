@@ -47,13 +47,11 @@ def confusion_block(run: Trainer, ds: Dataset, playback: Playback | None = None)
                        for k, shot in enumerate(playback.shots)],
                       key="studio.confusion_chart", height=CONFUSION_HEIGHT)
         return
-    # Side by side in one row of equal boxes: one block for the row, not one per column too (each
-    # block is a message the server sends).
-    row = st.container(horizontal=True, gap="medium")
-    for part, X, y in _parts(ds):
+    columns = st.columns(len(_parts(ds)))
+    for column, (part, X, y) in zip(columns, _parts(ds), strict=True):
         predicted = run.predict(X)  # the last part's (test) predictions make the report too
         counts = confusion_matrix(y, predicted, ds.n_classes)
-        with row.container(key=f"studio.cm_{part}"):
+        with column.container(key=f"studio.cm_{part}"):
             st.markdown(t("studio.results.cm_title", part=t(f"studio.results.{part}"), n=len(y),
                           epoch=run.model_epoch))
             styled_table.show(matrix_table(counts, ds.class_names, normalized))
