@@ -60,6 +60,8 @@ def test_a_confusion_matrix_is_shaded_by_its_counts(page, app_url):
     the browser draws (the largest count in the class colour, white ink; none white, black ink)."""
     page.set_default_timeout(LONG)
     open_page(page, app_url, "studio", LONG)
+    # The results are drawn after the app first says it is idle: wait for the matrix's cells.
+    page.wait_for_function(f"() => ({READ_CELLS})('studio-cm_test').length === 9")
     cells = page.evaluate(READ_CELLS, "studio-cm_test")
     assert len(cells) == 9  # Iris: 3 x 3
     counts = [int(text) for text, _, _ in cells]
