@@ -621,7 +621,9 @@ class Trainer:
         def finite(e: int) -> bool:
             return math.isfinite(train_loss[e]) and (not test_loss or math.isfinite(test_loss[e]))
 
-        keep = next((e for e in range(k) if not finite(e)), k)
+        # (a sum over the chunk is finite exactly when every term is, short of an overflow)
+        everything_finite = math.isfinite(sum(train_loss) + sum(test_loss))
+        keep = k if everything_finite else next((e for e in range(k) if not finite(e)), k)
         if keep < k or not math.isfinite(rows[-1][0]):
             # A step can, rarely, blow up weights before the loss shows it: step back past those.
             while keep and not _all_finite(weights[keep - 1]):
