@@ -36,3 +36,11 @@ def lr_at(schedule: str, lr: float, epoch: int, epochs: int) -> float:
     if schedule == "cosine":
         return lr * (1 + math.cos(math.pi * done / epochs)) / 2
     return lr
+
+
+def lrs_from(schedule: str, lr: float, first: int, k: int, epochs: int) -> list[float]:
+    """The learning rates of the k epochs from `first` on: lr_at of each, and for a constant
+    schedule the one lr repeated (a run asks for its lrs a chunk of epochs at a time)."""
+    if schedule == "constant":
+        return [lr] * k
+    return [lr_at(schedule, lr, e, epochs) for e in range(first, first + k)]

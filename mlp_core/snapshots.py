@@ -56,6 +56,24 @@ class Snapshots:
             self._weights = {e: self._weights[e] for e in self._epochs}
             self.nbytes = len(self._epochs) * self._epoch_bytes
 
+    def add_epochs(self, first: int, weights: Sequence[Sequence[Tensor]]) -> None:
+        """Keep the weights of epochs first, first + 1, ... (a chunk of a run), as add() each.
+
+        While every epoch is kept and the chunk fits under the cap, they go in at once."""
+        if not weights:
+            return
+        self._epoch_bytes = self._epoch_bytes or _nbytes(weights[0])
+        k = len(weights)
+        later = not self._epochs or first > self._epochs[-1]
+        if self.every == 1 and later and self.nbytes + k * self._epoch_bytes <= self.max_bytes:
+            epochs = range(first, first + k)
+            self._epochs.extend(epochs)
+            self._weights.update(zip(epochs, weights, strict=True))
+            self.nbytes += k * self._epoch_bytes
+            return
+        for epoch, params in enumerate(weights, start=first):
+            self.add(epoch, params)
+
     # A run trained in a worker process comes back pickled (ui/studio/pool.py), and the server
     # unpickles it holding the interpreter lock: each torch tensor unpickles through a torch.load
     # of its own (~60 us, 84 of them in the lecture's run), a numpy array in a few microseconds.

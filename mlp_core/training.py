@@ -26,7 +26,7 @@ from mlp_core.functions import TRAIN_LOSSES
 from mlp_core.gradients import logits, logits_per_epoch, loss_gradients, sgd_step
 from mlp_core.network import build_mlp, check_activation, check_hidden
 from mlp_core.optimizers import OPTIMIZERS
-from mlp_core.schedules import SCHEDULES, lr_at
+from mlp_core.schedules import SCHEDULES, lrs_from
 from mlp_core.snapshots import Snapshots, model_with, proba
 
 CHUNK = 64  # epochs trained between two bookkeeping passes; bounds the logits and weights kept
@@ -537,48 +537,68 @@ class Trainer:
         with torch.no_grad():
             torch._foreach_copy_(self._params, params)
 
-    def _batches(self):
-        if self._batch == self._n:  # full batch: one step on the data as it is
-            return [(self._X, self._target)], self._y
-        order = torch.randperm(self._n, generator=self._generator)
-        X, target = self._X[order], self._target[order]
-        return zip(X.split(self._batch), target.split(self._batch), strict=True), self._y[order]
-
     def _run_chunk(self, k: int) -> None:
-        act, step, loss = self.config.activation, self._optimizer.step, self.config.loss
-        plain = self._optimizer.plain
-        params = self._params  # no autograd in inference mode: the Parameters need no detach()
-        weights, z_train, y_train = [], [], []
-        c = self.config  # the schedule's lr of each of the chunk's epochs
-        lrs = [lr_at(c.schedule, c.lr, e, c.epochs) for e in range(self.epoch + 1,
-                                                                    self.epoch + k + 1)]
+        c = self.config
+        lrs = lrs_from(c.schedule, c.lr, self.epoch + 1, k, c.epochs)  # each epoch's own
         # The train loss and accuracy come from the logits of the steps themselves; every metric is
         # computed once per chunk, so no step waits on a .item().
         with torch.inference_mode():
-            for lr in lrs:
-                self._optimizer.lr = lr
-                batches, y = self._batches()
-                zs = []
-                for x, target in batches:
-                    # The epoch's first step makes new tensors (the epoch before keeps its
-                    # weights); the others update those in place.
-                    if plain:  # the lecture's SGD: gradient and step in the same products
-                        z, params = sgd_step(params, x, target, act, loss, lr, len(zs) > 0)
-                    else:
-                        z, grads = loss_gradients(params, x, target, act, loss)
-                        params = step(params, grads, in_place=len(zs) > 0)
-                    zs.append(z)
-                weights.append(params)
-                z_train.append(torch.cat(zs) if len(zs) > 1 else zs[0])
-                y_train.append(y)
+            train = self._train_full_batch if self._batch == self._n else self._train_batches
+            weights, z_train, y_train = train(lrs)
             # The test set sees every epoch's weights at once, in one batched pass.
-            z_test = None if self._X_test is None else logits_per_epoch(weights, self._X_test, act)
-            keep = self._record(torch.stack(z_train), torch.stack(y_train), z_test, weights)
+            z_test = None if self._X_test is None else \
+                logits_per_epoch(weights, self._X_test, c.activation)
+            keep = self._record(z_train, y_train, z_test, weights)
         self.history.lr.extend(lrs[:keep])
-        for e, params in enumerate(weights[:keep], start=self.epoch - keep + 1):
-            self.snapshots.add(e, params)
+        self.snapshots.add_epochs(self.epoch - keep + 1, weights[:keep])
         if keep:
             self._load(weights[keep - 1])
+
+    def _stepper(self) -> Callable:
+        """The chunk's update: step(params, x, target, lr, in_place) -> (z, the new weights).
+
+        The epoch's first step makes new tensors (the epoch before keeps its weights); the
+        others may update those in place."""
+        act, loss, rule = self.config.activation, self.config.loss, self._optimizer
+        if rule.plain:  # the lecture's SGD: gradient and step in the same products
+            return lambda params, x, target, lr, in_place: \
+                sgd_step(params, x, target, act, loss, lr, in_place)
+
+        def step(params, x, target, lr, in_place):
+            rule.lr = lr
+            z, grads = loss_gradients(params, x, target, act, loss)
+            return z, rule.step(params, grads, in_place=in_place)
+        return step
+
+    # Both train the chunk's epochs (no autograd in inference mode: the Parameters need no
+    # detach()) and return each epoch's weights, the logits of its steps : (k, n, n_out) and the
+    # labels (or targets) those answer, in the same order : (k, n) (or (k, n, 1)).
+    def _train_full_batch(self, lrs: list[float]) -> tuple[list, Tensor, Tensor]:
+        """One step an epoch, on the data as it is."""
+        step, params, x, target = self._stepper(), self._params, self._X, self._target
+        weights, z_train = [], []
+        for lr in lrs:
+            z, params = step(params, x, target, lr, False)
+            weights.append(params)
+            z_train.append(z)
+        return weights, torch.stack(z_train), self._y.expand(len(lrs), *self._y.shape)
+
+    def _train_batches(self, lrs: list[float]) -> tuple[list, Tensor, Tensor]:
+        """Minibatches of the data, in a new order each epoch."""
+        step, params, n = self._stepper(), self._params, self._n
+        weights, z_train, y_train = [], [], []
+        for lr in lrs:
+            order = torch.randperm(n, generator=self._generator)
+            batches = zip(self._X[order].split(self._batch),
+                          self._target[order].split(self._batch), strict=True)
+            zs = []
+            for x, target in batches:
+                z, params = step(params, x, target, lr, len(zs) > 0)
+                zs.append(z)
+            weights.append(params)
+            z_train.append(torch.cat(zs))
+            y_train.append(self._y[order])
+        return weights, torch.stack(z_train), torch.stack(y_train)
 
     def _record(self, z, y, z_test, weights) -> int:
         """Append the chunk's epochs up to the first non-finite one; return how many were kept."""
@@ -601,7 +621,9 @@ class Trainer:
         def finite(e: int) -> bool:
             return math.isfinite(train_loss[e]) and (not test_loss or math.isfinite(test_loss[e]))
 
-        keep = next((e for e in range(k) if not finite(e)), k)
+        # (a sum over the chunk is finite exactly when every term is, short of an overflow)
+        everything_finite = math.isfinite(sum(train_loss) + sum(test_loss))
+        keep = k if everything_finite else next((e for e in range(k) if not finite(e)), k)
         if keep < k or not math.isfinite(rows[-1][0]):
             # A step can, rarely, blow up weights before the loss shows it: step back past those.
             while keep and not _all_finite(weights[keep - 1]):

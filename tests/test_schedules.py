@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from mlp_core.datasets import load_iris
 from mlp_core.network import build_mlp
-from mlp_core.schedules import SCHEDULES, lr_at, step_size
+from mlp_core.schedules import SCHEDULES, lr_at, lrs_from, step_size
 from mlp_core.training import TrainConfig, Trainer
 
 IRIS = load_iris(seed=0)
@@ -56,6 +56,13 @@ def test_any_budget_and_lr_follow_the_scheduler_and_never_rise(schedule, lr, epo
         optimizer.step()
         scheduler.step()
     assert lrs[0] == lr and all(0 < b <= a for a, b in pairwise(lrs))
+
+
+@given(schedule=st.sampled_from(SCHEDULES), lr=st.floats(1e-4, 1.0),
+       epochs=st.integers(1, 300), first=st.integers(1, 300), k=st.integers(0, 70))
+def test_a_chunks_lrs_are_each_epochs_own(schedule, lr, epochs, first, k):
+    expected = [lr_at(schedule, lr, e, epochs) for e in range(first, first + k)]
+    assert lrs_from(schedule, lr, first, k, epochs) == expected
 
 
 def test_the_schedules_shapes():

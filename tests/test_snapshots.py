@@ -101,6 +101,28 @@ def test_the_default_cap_keeps_every_epoch_of_the_lecture_run_and_bounds_a_long_
     assert 21 * _lecture_epoch_bytes() < store.max_bytes
 
 
+@pytest.mark.parametrize("max_bytes", [10**9, 40 * (16 + TENSOR_OVERHEAD_BYTES), 1])
+@pytest.mark.parametrize("chunks", [[64, 64, 64], [1, 5, 30, 2], [20]])
+def test_a_chunk_added_at_once_keeps_what_adding_its_epochs_one_by_one_keeps(max_bytes, chunks):
+    at_once, one_by_one = Snapshots(max_bytes), Snapshots(max_bytes)
+    params = [torch.zeros(4)]  # 16 bytes of numbers
+    for shots in (at_once, one_by_one):
+        shots.add(0, params)
+    first = 1
+    for k in chunks:
+        weights = [[torch.full((4,), float(e))] for e in range(first, first + k)]
+        at_once.add_epochs(first, weights)
+        for e, w in enumerate(weights, start=first):
+            one_by_one.add(e, w)
+        first += k
+    assert at_once.epochs() == one_by_one.epochs()
+    assert (at_once.every, at_once.nbytes) == (one_by_one.every, one_by_one.nbytes)
+    for e in at_once.epochs():
+        assert at_once.at(e)[1] is one_by_one.at(e)[1]  # the same weights, not copies
+    at_once.add_epochs(first, [])  # an empty chunk keeps nothing more
+    assert at_once.epochs() == one_by_one.epochs()
+
+
 def test_one_snapshot_larger_than_the_cap_keeps_epoch_zero_only():
     store = Snapshots(max_bytes=10)
     w = [torch.zeros(100)]
