@@ -72,7 +72,8 @@ def stop_file_polling() -> int:
     """
     from streamlit.watcher.polling_path_watcher import PollingPathWatcher
 
-    watchers = [o for o in gc.get_objects() if isinstance(o, PollingPathWatcher)]
+    # type(), not isinstance(): isinstance reads __class__, which a deprecated torch class warns on
+    watchers = [o for o in gc.get_objects() if type(o) is PollingPathWatcher]
     for watcher in watchers:
         watcher.close()  # its next poll finds it closed and schedules no other
     return len(watchers)
