@@ -45,6 +45,8 @@ def open_lesson(page, app_url: str, path: str) -> None:
     open_page(page, app_url)
     open_page(page, app_url, path)
     assert page.locator("[data-testid='stException']").count() == 0
+    # KaTeX typesets after the app says idle (its code loads on first use): wait for the formulas.
+    page.locator(".katex-display").first.wait_for()
 
 
 def screenshot(page, name: str, show_last_formula: bool = False) -> None:
@@ -61,7 +63,8 @@ def test_softmax_regression_next_step_then_edit_theta(page, app_url):
     page.get_by_role("button", name="Next step").click()
     wait_for_app(page)
     page.get_by_text("Showing step 2 of 5").wait_for()
-    assert "0.4626" in formulas(page) and "0.5374" in formulas(page)
+    wait_for_formula(page, "0.4626")
+    assert "0.5374" in formulas(page)
     screenshot(page, "softmax_regression-next-step", show_last_formula=True)
 
     # theta[hours, class 0] = 1.3: z = theta^T [1, 0.5] = [0.1 + 0.65, 0.2 + 0.2] = [0.75, 0.4].
@@ -73,7 +76,7 @@ def test_softmax_regression_next_step_then_edit_theta(page, app_url):
 
 def test_forward_backward_edit_a_weight_then_next_step(page, app_url):
     open_lesson(page, app_url, "forward_backward")
-    assert "0.4000" in formulas(page)  # h = [0.4, 0.4], the lecture's hidden layer
+    wait_for_formula(page, "0.4000")  # h = [0.4, 0.4], the lecture's hidden layer
 
     # W_h[x2, h1] = 0.5: h1 = 0.1 + 1 * 0.1 + 2 * 0.5 = 1.2, h2 stays 0.4.
     edit_cell(page, 0, row=2, col=0, n_rows=3, n_cols=2, text="0.5")
@@ -85,5 +88,5 @@ def test_forward_backward_edit_a_weight_then_next_step(page, app_url):
     page.get_by_role("button", name="Next step").click()
     wait_for_app(page)
     page.get_by_text("Showing step 2 of 6").wait_for()
-    assert "0.2600" in formulas(page)
+    wait_for_formula(page, "0.2600")
     screenshot(page, "forward_backward-next-step", show_last_formula=True)
