@@ -1,6 +1,7 @@
 """Training in worker processes (ui/studio/pool.py): a crowd's head start trains elsewhere, with
 the same numbers as in the session's own thread, and falls back to the thread when it cannot."""
 
+import os
 from dataclasses import replace
 
 import pytest
@@ -38,6 +39,13 @@ def test_the_workers_setting_reads_a_count_and_refuses_anything_else():
     for bad in ("-1", "two", "1.5"):
         with pytest.raises(ValueError, match=pool.WORKERS_VARIABLE):
             pool.workers_from(bad)
+
+
+def test_the_workers_run_at_a_lower_priority_than_the_server(workers):
+    """A crowd's training gives way to the script threads (a lesson change, a click's answer)."""
+    here = os.nice(0)
+    niceness = pool._pool().submit(os.nice, 0).result()  # os.nice(0) reads the niceness
+    assert niceness == min(here + pool.WORKER_NICENESS, 19) > here
 
 
 def test_a_worker_trains_the_lecture_run_to_the_same_numbers_as_a_thread(workers):

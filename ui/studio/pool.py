@@ -37,6 +37,10 @@ from mlp_core.training import Trainer
 
 WORKERS_VARIABLE = "MLP_TRAINING_WORKERS"
 ORPHAN_CHECK_SECONDS = 2.0
+# The workers give way to the server: a lesson page's rerun or a click's answer waits for no
+# crowd's training, which has seconds of slack where a student waits for a widget. Linux's
+# scheduler gives a process at niceness 10 about a tenth of a core against one at 0.
+WORKER_NICENESS = 10
 
 _LOGGER = logging.getLogger(__name__)
 _lock = threading.Lock()
@@ -67,6 +71,7 @@ def _start_worker() -> None:
     from mlp_core.training import use_one_thread
 
     use_one_thread()
+    os.nice(WORKER_NICENESS)
     threading.Thread(target=_exit_with, args=(os.getppid(),), name="pool-orphan-watch",
                      daemon=True).start()
 
