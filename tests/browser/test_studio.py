@@ -134,11 +134,17 @@ def test_the_busy_indicators_stand_still(page, app_url):
     # The cycling icon and the shimmering chart placeholder cost every open tab a repaint per
     # frame while they last (ui/status.py); the page shows a still hourglass and placeholder.
     page.set_default_timeout(LONG)
+    deltas = HeldDeltas()
+    page.route_web_socket(re.compile(r"/_stcore/stream"), deltas.route)
     open_page(page, app_url, "studio", LONG)
     long_budget(page)
     page.evaluate(WATCH_STATUS)
+    # Streamlit shows its status widget only for a run that lasts: hold the run's news until it
+    # is on screen, as a crowded server would keep it waiting.
+    deltas.holding = True
     click(page, "studio.train")
     page.wait_for_function("() => window.__status.length > 0")
+    deltas.release()
     click(page, "studio.pause")
     wait_for_app(page, LONG)
     seen = page.evaluate("window.__status")
