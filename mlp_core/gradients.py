@@ -89,18 +89,20 @@ def loss_gradients(
     """
     act = ACTIVATIONS[activation]
     hs, pre, z = _forward(params, x, act)
-    # dL/dz of the batch mean: every delta over n (softmax + cross-entropy: (y_hat - y) / n).
-    # The mean of one sample is that sample's own (the lecture's SGD: one step per sample).
-    delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
+    # dL/dz of the batch mean, a column a sample (delta^T : (n_out, n)): every delta over n
+    # (softmax + cross-entropy: (y_hat - y) / n). The mean of one sample is that sample's own
+    # (the lecture's SGD: one step per sample).
+    delta_t, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]
     if n > 1:
-        delta = delta / _count(n)
-    grads: list[Tensor] = [delta] * len(params)
+        delta_t = delta_t / _count(n)
+    grads: list[Tensor] = [delta_t] * len(params)
     for layer in reversed(range(len(hs))):
-        grads[2 * layer] = delta.t() @ hs[layer]  # dL/dW = delta^T h (W is out x in)
+        grads[2 * layer] = delta_t @ hs[layer]  # dL/dW = delta^T h (W is out x in)
         # dL/db: each sample's delta, summed (one sample's is its own: no sum to run)
-        grads[2 * layer + 1] = delta.sum(0) if n > 1 else delta[0]
+        grads[2 * layer + 1] = delta_t.sum(1) if n > 1 else delta_t[:, 0]
         if layer:  # the error of the layer below: (delta W) * f'(a)
-            delta = act.torch_backward(delta @ params[2 * layer], pre[layer - 1], hs[layer])
+            delta = act.torch_backward(delta_t.t() @ params[2 * layer], pre[layer - 1], hs[layer])
+            delta_t = delta.t()
     return z, grads
 
 
@@ -125,13 +127,13 @@ def sgd_step(
     """
     act = ACTIVATIONS[activation]
     hs, pre, z = _forward(params, x, act)
-    delta, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]  # dL/dz times n
+    delta_t, n = TRAIN_LOSSES[loss].delta(z, target), x.shape[0]  # dL/dz^T times n
     step, ones = -lr / n, _ones(n)
     new = list(params)
     for layer in reversed(range(len(hs))):
-        W, b, delta_t = params[2 * layer], params[2 * layer + 1], delta.t()
+        W, b = params[2 * layer], params[2 * layer + 1]
         if layer:  # the error of the layer below, (delta W) * f'(a), from W before its update
-            below = act.torch_backward(delta @ W, pre[layer - 1], hs[layer])
+            below = act.torch_backward(delta_t.t() @ W, pre[layer - 1], hs[layer])
         if in_place:
             W.addmm_(delta_t, hs[layer], alpha=step)
             b.addmv_(delta_t, ones, alpha=step)
@@ -139,5 +141,5 @@ def sgd_step(
             new[2 * layer] = torch.addmm(W, delta_t, hs[layer], alpha=step)
             new[2 * layer + 1] = torch.addmv(b, delta_t, ones, alpha=step)
         if layer:
-            delta = below
+            delta_t = below.t()
     return z, new
