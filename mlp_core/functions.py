@@ -385,14 +385,13 @@ HUBER_DELTA = 1.0  # where Huber turns from squared to absolute, in the scaled t
 class TrainLoss:
     """A loss the Trainer minimises, on torch tensors, by name.
 
-    per_sample(z, target) : (n,) each sample's loss; delta(z, target) : (n_out, n) each sample's
-    dL/dz as a column, that is delta^T (the batch mean then divides by n). z : (n, n_out); target :
-    (n, n_classes) one-hot for classification, (n, 1) values for regression. The torch_name is
-    what the exported script calls in torch.nn.functional.
-
-    delta comes transposed because the backward pass takes it so: dL/dW = delta^T h and the bias's
-    delta^T 1 are products with delta^T as it is, and softmax runs down the columns of z^T, where
-    torch vectorises its kernel (along each short row of a few classes it goes row by row).
+    per_sample(z, target) : (n,) each sample's loss, from z : (n, n_out) and target : (n, n_classes)
+    one-hot for classification, (n, 1) values for regression. delta(z, target) : (n_out, n) each
+    sample's dL/dz (the batch mean then divides by n), from z and target laid out as the backward
+    pass has them (gradients.py): a column a sample, as the lecture writes them. Softmax then
+    runs down the columns, where torch vectorises its kernel (along each short row of a few
+    classes it goes row by row). The torch_name is what the exported script calls in
+    torch.nn.functional.
     """
 
     name: str
@@ -422,20 +421,20 @@ TRAIN_LOSSES: dict[str, TrainLoss] = {
         "cross_entropy", "classification",
         lambda z, onehot: F.cross_entropy(z, onehot.argmax(1), reduction="none"),
         # y_hat - y, the one-hot taken off softmax's own new tensor
-        lambda z, onehot: torch.softmax(z.t(), 0).sub_(onehot.t()),
+        lambda z, onehot: torch.softmax(z, 0).sub_(onehot),
         "cross_entropy"),
     "mse": TrainLoss(
         "mse", "regression", lambda z, y: ((z - y) ** 2).sum(1),
-        lambda z, y: 2 * (z - y).t(),  # d/dz (z - y)^2
+        lambda z, y: 2 * (z - y),  # d/dz (z - y)^2
         "mse_loss"),
     "mae": TrainLoss(
         "mae", "regression", lambda z, y: (z - y).abs().sum(1),
-        lambda z, y: torch.sign(z - y).t(),  # d/dz |z - y|, 0 at the kink as autograd says
+        lambda z, y: torch.sign(z - y),  # d/dz |z - y|, 0 at the kink as autograd says
         "l1_loss"),
     "huber": TrainLoss(
         "huber", "regression", _huber_per_sample,
         # Squared near the target, absolute beyond HUBER_DELTA: the error, clipped.
-        lambda z, y: (z - y).clamp(-HUBER_DELTA, HUBER_DELTA).t(),
+        lambda z, y: (z - y).clamp(-HUBER_DELTA, HUBER_DELTA),
         "huber_loss"),
 }
 REGRESSION_LOSSES = tuple(name for name, loss in TRAIN_LOSSES.items() if loss.task == "regression")

@@ -57,9 +57,9 @@ def test_gradients_match_autograd(activation, hidden, n, n_classes, seed):
 
 @pytest.mark.parametrize("loss", list(TRAIN_LOSSES))
 @pytest.mark.parametrize("n", [1, 2, 7, 120])
-def test_a_loss_delta_is_autograds_dl_dz_one_column_a_sample(loss, n):
-    """delta(z, target) : (n_out, n) is the derivative of the summed per-sample losses by z,
-    transposed: the layout the products of the backward pass take as it is."""
+def test_a_loss_delta_is_autograds_dl_dz_a_column_a_sample(loss, n):
+    """delta(z, target) on z and target a column a sample (the backward pass's layout, the
+    lecture's) is the derivative of the summed per-sample losses by z, in that layout too."""
     gen = torch.Generator().manual_seed(n)
     classification = TRAIN_LOSSES[loss].task == "classification"
     n_out = 3 if classification else 1
@@ -69,7 +69,7 @@ def test_a_loss_delta_is_autograds_dl_dz_one_column_a_sample(loss, n):
     else:  # both sides of Huber's clip and of MAE's kink
         target = 3 * torch.randn(n, 1, generator=gen)
     (expected,) = torch.autograd.grad(TRAIN_LOSSES[loss].per_sample(z, target).sum(), z)
-    got = TRAIN_LOSSES[loss].delta(z.detach(), target)
+    got = TRAIN_LOSSES[loss].delta(z.detach().t().contiguous(), target.t().contiguous())
     assert got.shape == (n_out, n)
     assert_close(got, expected.t(), rtol=1e-6, atol=1e-6)
 
