@@ -591,15 +591,25 @@ class Trainer:
 
     def _train_batches(self, lrs: list[float]) -> tuple[list, Tensor, Tensor]:
         """Minibatches of the data, in a new order each epoch."""
-        step, params, n = self._stepper(), self._params, self._n
+        step, params, n, size = self._stepper(), self._params, self._n, self._batch
+        # x, target and x^T, target^T (a column a sample), cut along their sample dimension
+        data = tuple(zip((self._X, self._target, self._X_t, self._target_t), (0, 0, 1, 1),
+                         strict=True))
+        # One sample a step (the lecture's SGD): each sample's views are cut once a chunk and
+        # taken in each epoch's order, rather than the data gathered and cut anew every epoch.
+        samples = list(zip(*(d.split(1, dim) for d, dim in data), strict=True)) \
+            if size == 1 else None
         weights, z_train, y_train = [], [], []
         for lr in lrs:
             order = torch.randperm(n, generator=self._generator)
-            batches = zip(self._X[order].split(self._batch),
-                          self._target[order].split(self._batch), strict=True)
+            if samples:
+                batches = [samples[i] for i in order.tolist()]
+            else:
+                batches = zip(*(d.index_select(dim, order).split(size, dim) for d, dim in data),
+                              strict=True)
             zs = []
-            for x, target in batches:
-                z, params = step(params, x, target, lr, len(zs) > 0)
+            for x, target, x_t, target_t in batches:
+                z, params = step(params, x, target, lr, len(zs) > 0, x_t, target_t)
                 zs.append(z)
             weights.append(params)
             z_train.append(torch.cat(zs))
