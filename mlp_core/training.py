@@ -373,6 +373,17 @@ class Trainer:
         self._initial = [p.detach().clone() for p in self._params]
         self.reset()
 
+    # Pickled (a run trained in a worker comes back so), a view would travel as a copy of its
+    # own: the row views are made again from the columns they view.
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["_X"], state["_target"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._X, self._target = self._X_t.t(), self._target_t.t()
+
     @staticmethod
     def _count_classes(y: np.ndarray, yt: np.ndarray, n_classes) -> int:
         top = int(max(y.max(), yt.max(initial=0))) + 1
