@@ -104,11 +104,13 @@ def loss_gradients(
         delta = delta / _count(n)
     grads: list[Tensor] = [delta] * len(params)
     for layer in reversed(range(len(hs))):
-        grads[2 * layer] = delta @ hs[layer].t()  # dL/dW = delta h^T (W is out x in)
+        h = hs[layer].t() if layer else x  # the layer's input, a row a sample
+        grads[2 * layer] = torch.mm(delta, h)  # dL/dW = delta h^T (W is out x in)
         # dL/db: each sample's delta, summed (one sample's is its own: no sum to run)
-        grads[2 * layer + 1] = delta.sum(1) if n > 1 else delta[:, 0]
+        grads[2 * layer + 1] = delta.sum(1) if n > 1 else delta.select(1, 0)
         if layer:  # the error of the layer below: (W^T delta) * f'(a)
-            delta = act.torch_backward(params[2 * layer].t() @ delta, pre[layer - 1], hs[layer])
+            W = params[2 * layer]
+            delta = act.torch_backward(torch.mm(W.t(), delta), pre[layer - 1], hs[layer])
     return z.t(), grads
 
 
