@@ -44,6 +44,7 @@ DATA = load_iris(seed=0)
 X, Y = torch.from_numpy(DATA.X_train), torch.from_numpy(DATA.y_train)
 XT, YT = torch.from_numpy(DATA.X_test), torch.from_numpy(DATA.y_test)
 ONEHOT = F.one_hot(Y, 3).float()
+X_COLS, ONEHOT_COLS = X.t().contiguous(), ONEHOT.t().contiguous()  # a column a sample
 ONES = {n: torch.ones(n) for n in (1, len(X))}
 
 
@@ -53,11 +54,13 @@ def _model(seed: int = 0) -> nn.Sequential:
 
 
 def _batches(generator, batch_size):
+    """(x, y, one-hot, x^T, one-hot^T) of each batch."""
     if batch_size is None:
-        return [(X, Y, ONEHOT)]
+        return [(X, Y, ONEHOT, X_COLS, ONEHOT_COLS)]
     order = torch.randperm(len(X), generator=generator)
     return zip(X[order].split(batch_size), Y[order].split(batch_size),
-               ONEHOT[order].split(batch_size), strict=True)
+               ONEHOT[order].split(batch_size), X_COLS[:, order].split(batch_size, 1),
+               ONEHOT_COLS[:, order].split(batch_size, 1), strict=True)
 
 
 def _epoch_record(zs, ys, test_logits):
@@ -76,7 +79,7 @@ def bare_autograd(lr, batch_size, epochs):
     history = []
     for _ in range(epochs):
         zs, ys = [], []
-        for x, y, _ in _batches(generator, batch_size):
+        for x, y, *_ in _batches(generator, batch_size):
             z = model(x)
             loss = F.cross_entropy(z, y)
             optimizer.zero_grad(set_to_none=True)
@@ -90,24 +93,24 @@ def bare_autograd(lr, batch_size, epochs):
 
 
 def bare_by_hand(lr, batch_size, epochs):
-    """The same math as the Trainer, inline: forward, backward by hand, and plain SGD's step
-    within the gradient's products (W - lr/n delta^T h as one addmm, the bias as one addmv)."""
+    """The same math as the Trainer, inline: forward and backward by hand a column a sample
+    (a = W x + b), and plain SGD's step within the gradient's products (W - lr/n delta h^T as
+    one addmm, the bias as one addmv)."""
     W1, b1, W2, b2 = (p.detach() for p in _model().parameters())
     generator = torch.Generator().manual_seed(0)
     history = []
     with torch.inference_mode():
         for _ in range(epochs):
             zs, ys = [], []
-            for x, y, onehot in _batches(generator, batch_size):
-                h = torch.relu(F.linear(x, W1, b1))
-                z = F.linear(h, W2, b2)
-                d = torch.softmax(z.t(), dim=0).t() - onehot
-                dh = aten.threshold_backward(d @ W2, h, 0)
+            for x, y, _, x_t, onehot_t in _batches(generator, batch_size):
+                h = torch.relu(torch.addmm(b1.unsqueeze(1), W1, x_t))
+                z = torch.addmm(b2.unsqueeze(1), W2, h)
+                d = torch.softmax(z, 0).sub_(onehot_t)
+                dh = aten.threshold_backward(torch.mm(W2.t(), d), h, 0)
                 step, ones = -lr / len(x), ONES[len(x)]
-                dt, dht = d.t(), dh.t()
-                W2, b2 = torch.addmm(W2, dt, h, alpha=step), torch.addmv(b2, dt, ones, alpha=step)
-                W1, b1 = torch.addmm(W1, dht, x, alpha=step), torch.addmv(b1, dht, ones, alpha=step)
-                zs.append(z)
+                W2, b2 = torch.addmm(W2, d, h.t(), alpha=step), torch.addmv(b2, d, ones, alpha=step)
+                W1, b1 = torch.addmm(W1, dh, x, alpha=step), torch.addmv(b1, dh, ones, alpha=step)
+                zs.append(z.t())
                 ys.append(y)
             test_logits = F.linear(torch.relu(F.linear(XT, W1, b1)), W2, b2)
             history.append(_epoch_record(zs, ys, test_logits))

@@ -385,10 +385,13 @@ HUBER_DELTA = 1.0  # where Huber turns from squared to absolute, in the scaled t
 class TrainLoss:
     """A loss the Trainer minimises, on torch tensors, by name.
 
-    per_sample(z, target) : (n,) each sample's loss; delta(z, target) : (n, n_out) each sample's
-    dL/dz (the batch mean then divides by n). z : (n, n_out); target : (n, n_classes) one-hot
-    for classification, (n, 1) values for regression. The torch_name is what the exported script
-    calls in torch.nn.functional.
+    per_sample(z, target) : (n,) each sample's loss, from z : (n, n_out) and target : (n, n_classes)
+    one-hot for classification, (n, 1) values for regression. delta(z, target) : (n_out, n) each
+    sample's dL/dz (the batch mean then divides by n), from z and target laid out as the backward
+    pass has them (gradients.py): a column a sample, as the lecture writes them. Softmax then
+    runs down the columns, where torch vectorises its kernel (along each short row of a few
+    classes it goes row by row). The torch_name is what the exported script calls in
+    torch.nn.functional.
     """
 
     name: str
@@ -417,7 +420,8 @@ TRAIN_LOSSES: dict[str, TrainLoss] = {
     "cross_entropy": TrainLoss(
         "cross_entropy", "classification",
         lambda z, onehot: F.cross_entropy(z, onehot.argmax(1), reduction="none"),
-        lambda z, onehot: softmax_rows(z) - onehot,  # y_hat - y
+        # y_hat - y, the one-hot taken off softmax's own new tensor
+        lambda z, onehot: torch.softmax(z, 0).sub_(onehot),
         "cross_entropy"),
     "mse": TrainLoss(
         "mse", "regression", lambda z, y: ((z - y) ** 2).sum(1),

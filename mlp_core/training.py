@@ -356,8 +356,12 @@ class Trainer:
         self.config = config
         # _y: what the metrics compare with (class indices, or the targets); _target: what the
         # loss's gradient does (one-hot rows, or the targets again).
-        self._X, self._y = torch.from_numpy(X), torch.from_numpy(y)
-        self._target = self._y if self.regression else F.one_hot(self._y, self.n_classes).float()
+        self._y = torch.from_numpy(y)
+        target = self._y if self.regression else F.one_hot(self._y, self.n_classes).float()
+        # Kept a column a sample (contiguous), as the backward pass reads a full batch (see
+        # gradients.sgd_step); _X and _target are their row views, for the minibatches.
+        self._X_t, self._target_t = torch.from_numpy(X).t().contiguous(), target.t().contiguous()
+        self._X, self._target = self._X_t.t(), self._target_t.t()
         # An empty test set (a dataset may have none) means no test curve, not a mean over nothing.
         self._X_test = torch.from_numpy(Xt) if len(Xt) else None
         self._y_test, self._n_test = torch.from_numpy(yt), len(yt)
@@ -368,6 +372,17 @@ class Trainer:
         self._params = list(self.model.parameters())  # load_state_dict copies into these in place
         self._initial = [p.detach().clone() for p in self._params]
         self.reset()
+
+    # Pickled (a run trained in a worker comes back so), a view would travel as a copy of its
+    # own: the row views are made again from the columns they view.
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        del state["_X"], state["_target"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._X, self._target = self._X_t.t(), self._target_t.t()
 
     @staticmethod
     def _count_classes(y: np.ndarray, yt: np.ndarray, n_classes) -> int:
@@ -555,18 +570,19 @@ class Trainer:
             self._load(weights[keep - 1])
 
     def _stepper(self) -> Callable:
-        """The chunk's update: step(params, x, target, lr, in_place) -> (z, the new weights).
+        """The chunk's update: step(params, x, target, lr, in_place[, x_t, target_t]) -> (z,
+        the new weights).
 
         The epoch's first step makes new tensors (the epoch before keeps its weights); the
-        others may update those in place."""
+        others may update those in place. x_t, target_t: the batch a column a sample, if kept."""
         act, loss, rule = self.config.activation, self.config.loss, self._optimizer
         if rule.plain:  # the lecture's SGD: gradient and step in the same products
-            return lambda params, x, target, lr, in_place: \
-                sgd_step(params, x, target, act, loss, lr, in_place)
+            return lambda params, x, target, lr, in_place, x_t=None, target_t=None: \
+                sgd_step(params, x, target, act, loss, lr, in_place, x_t, target_t)
 
-        def step(params, x, target, lr, in_place):
+        def step(params, x, target, lr, in_place, x_t=None, target_t=None):
             rule.lr = lr
-            z, grads = loss_gradients(params, x, target, act, loss)
+            z, grads = loss_gradients(params, x, target, act, loss, x_t, target_t)
             return z, rule.step(params, grads, in_place=in_place)
         return step
 
@@ -576,24 +592,35 @@ class Trainer:
     def _train_full_batch(self, lrs: list[float]) -> tuple[list, Tensor, Tensor]:
         """One step an epoch, on the data as it is."""
         step, params, x, target = self._stepper(), self._params, self._X, self._target
+        x_t, target_t = self._X_t, self._target_t
         weights, z_train = [], []
         for lr in lrs:
-            z, params = step(params, x, target, lr, False)
+            z, params = step(params, x, target, lr, False, x_t, target_t)
             weights.append(params)
             z_train.append(z)
         return weights, torch.stack(z_train), self._y.expand(len(lrs), *self._y.shape)
 
     def _train_batches(self, lrs: list[float]) -> tuple[list, Tensor, Tensor]:
         """Minibatches of the data, in a new order each epoch."""
-        step, params, n = self._stepper(), self._params, self._n
+        step, params, n, size = self._stepper(), self._params, self._n, self._batch
+        # x, target and x^T, target^T (a column a sample), cut along their sample dimension
+        data = tuple(zip((self._X, self._target, self._X_t, self._target_t), (0, 0, 1, 1),
+                         strict=True))
+        # One sample a step (the lecture's SGD): each sample's views are cut once a chunk and
+        # taken in each epoch's order, rather than the data gathered and cut anew every epoch.
+        samples = list(zip(*(d.split(1, dim) for d, dim in data), strict=True)) \
+            if size == 1 else None
         weights, z_train, y_train = [], [], []
         for lr in lrs:
             order = torch.randperm(n, generator=self._generator)
-            batches = zip(self._X[order].split(self._batch),
-                          self._target[order].split(self._batch), strict=True)
+            if samples:
+                batches = [samples[i] for i in order.tolist()]
+            else:
+                batches = zip(*(d.index_select(dim, order).split(size, dim) for d, dim in data),
+                              strict=True)
             zs = []
-            for x, target in batches:
-                z, params = step(params, x, target, lr, len(zs) > 0)
+            for x, target, x_t, target_t in batches:
+                z, params = step(params, x, target, lr, len(zs) > 0, x_t, target_t)
                 zs.append(z)
             weights.append(params)
             z_train.append(torch.cat(zs))

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mlp_core.functions import ACTIVATIONS, softmax_rows
+from mlp_core.functions import ACTIVATIONS, TRAIN_LOSSES, softmax_rows
 from mlp_core.gradients import cross_entropy_gradients, logits, logits_per_epoch
 from mlp_core.network import build_mlp
 
@@ -53,6 +53,25 @@ def test_gradients_match_autograd(activation, hidden, n, n_classes, seed):
     for g, e in zip(grads, expected, strict=True):
         assert g.shape == e.shape
         assert_close(g, e, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("loss", list(TRAIN_LOSSES))
+@pytest.mark.parametrize("n", [1, 2, 7, 120])
+def test_a_loss_delta_is_autograds_dl_dz_a_column_a_sample(loss, n):
+    """delta(z, target) on z and target a column a sample (the backward pass's layout, the
+    lecture's) is the derivative of the summed per-sample losses by z, in that layout too."""
+    gen = torch.Generator().manual_seed(n)
+    classification = TRAIN_LOSSES[loss].task == "classification"
+    n_out = 3 if classification else 1
+    z = (3 * torch.randn(n, n_out, generator=gen)).requires_grad_()
+    if classification:
+        target = F.one_hot(torch.randint(0, n_out, (n,), generator=gen), n_out).float()
+    else:  # both sides of Huber's clip and of MAE's kink
+        target = 3 * torch.randn(n, 1, generator=gen)
+    (expected,) = torch.autograd.grad(TRAIN_LOSSES[loss].per_sample(z, target).sum(), z)
+    got = TRAIN_LOSSES[loss].delta(z.detach().t().contiguous(), target.t().contiguous())
+    assert got.shape == (n_out, n)
+    assert_close(got, expected.t(), rtol=1e-6, atol=1e-6)
 
 
 @pytest.mark.parametrize("name", list(ACTIVATIONS))

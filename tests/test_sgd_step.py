@@ -102,3 +102,28 @@ def test_a_plain_sgd_run_is_the_run_the_general_path_trains(data, config, monkey
         assert_close(getattr(h, name), getattr(g, name), rtol=1e-4, atol=1e-4)
     for p, q in zip(fused.model.parameters(), general.model.parameters(), strict=True):
         assert_close(p.detach(), q.detach(), rtol=1e-4, atol=1e-5)
+
+
+@given(activation=st.sampled_from(list(ACTIVATIONS)), loss=st.sampled_from(list(TRAIN_LOSSES)),
+       hidden=st.lists(st.integers(1, 6), max_size=3), n=st.integers(1, 12),
+       seed=st.integers(0, 2**16))
+def test_a_batch_given_a_column_a_sample_too_takes_the_same_step(activation, loss, hidden, n,
+                                                                 seed):
+    """x^T and target^T kept contiguous by the caller (a Trainer's full batch) give the step and
+    the gradients that x and target alone give."""
+    gen = torch.Generator().manual_seed(seed)
+    n_out = 3 if TRAIN_LOSSES[loss].task == "classification" else 1
+    torch.manual_seed(seed)
+    params = [p.detach() for p in build_mlp(3, hidden, activation, n_out).parameters()]
+    x, target = batch(loss, n, n_out, gen)
+    columns = (x.t().contiguous(), target.t().contiguous())
+    for (z, new), (z_c, new_c) in [
+        (sgd_step(params, x, target, activation, loss, 0.1),
+         sgd_step(params, x, target, activation, loss, 0.1, False, *columns)),
+        (loss_gradients(params, x, target, activation, loss),
+         loss_gradients(params, x, target, activation, loss, *columns)),
+    ]:
+        assert_close(z_c, z)
+        for p, q in zip(new_c, new, strict=True):
+            assert p.shape == q.shape
+            assert_close(p, q)

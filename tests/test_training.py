@@ -1,6 +1,7 @@
 """The Trainer: the lecture's Iris run, exact reproducibility, references in plain torch, stops."""
 
 import math
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -453,3 +454,19 @@ def test_a_lower_learning_rate_after_divergence_continues_from_the_last_finite_w
     assert trainer.stopped is None
     assert same_weights(weights(trainer), last_finite) and trainer.epoch == stopped_at
     assert trainer._optimizer.velocity is None  # no velocity carried over from the blow-up
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 16])
+def test_a_pickled_trainer_holds_its_data_once_and_trains_on_as_the_original(batch_size):
+    """The training data is kept a column a sample with rows viewing it (as a worker's run comes
+    back pickled): unpickled, the rows still view the columns, and the run goes on the same."""
+    config = TrainConfig(lr=0.05, batch_size=batch_size, epochs=30, seed=1)
+    trainer = iris_trainer(config).run(10)
+    copy = pickle.loads(pickle.dumps(trainer))
+    assert copy._X.data_ptr() == copy._X_t.data_ptr()
+    assert copy._target.data_ptr() == copy._target_t.data_ptr()
+    assert torch.equal(copy._X, trainer._X) and torch.equal(copy._target, trainer._target)
+    trainer.run(20)
+    copy.run(20)
+    assert copy.history.train_loss == trainer.history.train_loss
+    assert same_weights(weights(copy), weights(trainer))
