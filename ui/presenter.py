@@ -7,12 +7,16 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 
 from __future__ import annotations
 
+import functools
+
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pyarrow as pa
 import streamlit as st
 from _plotly_utils.utils import convert_to_base64
 
+from ui.figures.plain import PlainFigure
 from ui.format import fmt
 
 PRESENT_KEY = "app.present"
@@ -67,8 +71,17 @@ def style() -> None:
 
 
 def chart(fig, *, key: str, where=None, **kwargs) -> None:
-    """st.plotly_chart, with larger type and height in presenter mode."""
-    (where or st).plotly_chart(_AsBuilt(presented(fig) if on() else fig), key=key, **kwargs)
+    """st.plotly_chart, with larger type and height in presenter mode. A figure made ready()
+    goes as it is, at a desk's size."""
+    if not isinstance(fig, _AsBuilt):
+        fig = _AsBuilt(presented(fig) if on() else fig)
+    (where or st).plotly_chart(fig, key=key, **kwargs)
+
+
+def ready(fig) -> go.Figure:
+    """The figure as chart() sends it at a desk, made once: for a figure built once and shared
+    by every session (read-only: Streamlit only reads what it is handed)."""
+    return _AsBuilt(fig)
 
 
 class _AsBuilt(go.Figure):
@@ -79,18 +92,22 @@ class _AsBuilt(go.Figure):
     building the figure, on every widget change of every student, in the one process a class
     shares. Here only the containers of the traces and the layout are copied (the caller's figure
     stays as it was) and the template, which holds no arrays, is passed on as it is: the same
-    JSON (tests/test_presenter_chart.py).
+    JSON (tests/test_presenter_chart.py). A PlainFigure no go.Figure was made of is sent from its
+    builder's dicts, with the template plotly would have put in.
     """
 
-    def __init__(self, fig: go.Figure):  # nothing of plotly's own state is needed
-        object.__setattr__(self, "_spec", _sendable(fig))
+    def __init__(self, fig: go.Figure | PlainFigure):  # nothing of plotly's own state is needed
+        plain = fig.unbuilt() if isinstance(fig, PlainFigure) else None
+        object.__setattr__(self, "_spec", _sendable(fig) if plain is None else _plain_spec(*plain))
 
     def to_dict(self) -> dict:
         return self._spec
 
 
-def _sendable(fig: go.Figure) -> dict:
+def _sendable(fig: go.Figure | PlainFigure) -> dict:
     """fig.to_dict(), the template left uncopied."""
+    if isinstance(fig, PlainFigure):
+        fig = fig.figure
     layout = {k: None if k == "template" else v for k, v in fig._layout.items()}  # in its place
     spec = _containers_copied({"data": fig._data, "layout": layout})
     if fig._frame_objs:
@@ -99,6 +116,26 @@ def _sendable(fig: go.Figure) -> dict:
     if "template" in fig._layout:
         spec["layout"]["template"] = fig._layout["template"]
     return spec
+
+
+def _plain_spec(data: list[dict], layout: dict) -> dict:
+    """What _sendable gives for go.Figure(data=data, layout=layout, _validate=False), without
+    making the figure: its traces and layout as written, and the default template unless the
+    layout names its own, as plotly adds it."""
+    spec = _containers_copied({"data": data, "layout": layout})
+    convert_to_base64(spec)
+    default = pio.templates.default
+    if spec["layout"].get("template") is None and default is not None:
+        spec["layout"]["template"] = (_registered_template(default) if isinstance(default, str)
+                                      else default.to_plotly_json())
+    return spec
+
+
+@functools.lru_cache(maxsize=4)
+def _registered_template(name: str) -> dict:
+    """The registered template `name` as a figure's layout holds it (Streamlit's, on a server),
+    made once: every figure's spec shares it, and nothing writes to a spec once it is sent."""
+    return pio.templates[name].to_plotly_json()
 
 
 def _containers_copied(value):
