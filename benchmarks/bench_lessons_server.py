@@ -15,7 +15,7 @@ machine slows the server's caches and so still shifts the figures a little.
 every server; ratios to the first root.
 
 Run: .venv/bin/python benchmarks/bench_lessons_server.py [--rounds 5] [--moves 10]
-     [--roots DIR ...] [pages...]
+     [pages...] [--roots DIR ...]
 """
 
 import argparse

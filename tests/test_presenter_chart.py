@@ -29,9 +29,13 @@ def sent(figure_or_data) -> str:
 
 
 def validated() -> go.Figure:
-    """A figure built the validating way, with arrays nested in a marker and a frame."""
-    fig = go.Figure(go.Scatter(x=np.arange(5.0), y=np.linspace(0, 1, 5),
-                               marker={"color": np.arange(5.0), "size": [4, 5, 6, 7, 8]}),
+    """A figure built the validating way, with arrays nested in a marker and a frame, 64-bit
+    integers (plotly narrows them), text, float32 and 2-D arrays."""
+    fig = go.Figure([go.Scatter(x=np.arange(5.0), y=np.linspace(0, 1, 5),
+                                marker={"color": np.arange(5.0), "size": [4, 5, 6, 7, 8]}),
+                     go.Scatter(x=np.arange(5), y=np.arange(5, dtype=np.float32) * 1e9,
+                                text=np.array(list("abcde"))),
+                     go.Heatmap(z=np.arange(6.0).reshape(2, 3))],
                     layout={"title": {"text": "t"}, "yaxis": {"range": [0, 1]}})
     fig.frames = [go.Frame(data=[go.Scatter(y=np.ones(5))])]
     return fig

@@ -7,14 +7,17 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 
 from __future__ import annotations
 
+import base64
 import functools
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pyarrow as pa
 import streamlit as st
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, plotlyjsShortTypes, to_typed_array_spec
 
 from ui.figures.plain import PlainFigure
 from ui.format import fmt
@@ -108,13 +111,9 @@ def _sendable(fig: go.Figure | PlainFigure) -> dict:
     """fig.to_dict(), the template left uncopied."""
     if isinstance(fig, PlainFigure):
         fig = fig.figure
-    layout = {k: None if k == "template" else v for k, v in fig._layout.items()}  # in its place
-    spec = _containers_copied({"data": fig._data, "layout": layout})
+    spec = _spec(fig._data, fig._layout)
     if fig._frame_objs:
-        spec["frames"] = _containers_copied([frame._props for frame in fig._frame_objs])
-    convert_to_base64(spec)
-    if "template" in fig._layout:
-        spec["layout"]["template"] = fig._layout["template"]
+        spec["frames"] = _copied_for_json([frame._props for frame in fig._frame_objs])
     return spec
 
 
@@ -122,12 +121,20 @@ def _plain_spec(data: list[dict], layout: dict) -> dict:
     """What _sendable gives for go.Figure(data=data, layout=layout, _validate=False), without
     making the figure: its traces and layout as written, and the default template unless the
     layout names its own, as plotly adds it."""
-    spec = _containers_copied({"data": data, "layout": layout})
-    convert_to_base64(spec)
+    spec = _spec(data, layout)
     default = pio.templates.default
     if spec["layout"].get("template") is None and default is not None:
         spec["layout"]["template"] = (_registered_template(default) if isinstance(default, str)
                                       else default.to_plotly_json())
+    return spec
+
+
+def _spec(data: list[dict], layout: dict) -> dict:
+    """{"data": ..., "layout": ...} copied for JSON; a template, which holds no arrays, shared."""
+    in_place = {k: None if k == "template" else v for k, v in layout.items()}  # keeps its place
+    spec = _copied_for_json({"data": data, "layout": in_place})
+    if "template" in layout:
+        spec["layout"]["template"] = layout["template"]
     return spec
 
 
@@ -138,13 +145,36 @@ def _registered_template(name: str) -> dict:
     return pio.templates[name].to_plotly_json()
 
 
-def _containers_copied(value):
-    """Dicts and lists copied, all the way down; what they hold (numbers, arrays) shared."""
+def _copied_for_json(value, convert: bool = True):
+    """Dicts and lists copied, all the way down, with plotly's convert_to_base64 applied to the
+    copy: an array that is a dict's value written as a plotly.js typed array (base64), except
+    under the keys plotly skips. Numbers and other values are shared."""
     if isinstance(value, dict):
-        return {k: _containers_copied(v) for k, v in value.items()}
+        return {k: _value_for_json(v, convert and not is_skipped_key(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_containers_copied(v) for v in value]
+        return [_copied_for_json(v, convert) for v in value]
     return value
+
+
+def _value_for_json(value, convert: bool):
+    if convert and isinstance(value, np.ndarray):
+        return _typed_array(value)
+    if convert and is_homogeneous_array(value):
+        return to_typed_array_spec(value)
+    return _copied_for_json(value, convert)
+
+
+def _typed_array(v: np.ndarray):
+    """to_typed_array_spec(v) for a numpy array: a plain numeric one is written here, without
+    the look at its type through narwhals that plotly takes for every array (more than the
+    writing); plotly writes the rest (64-bit integers it narrows, empty and text arrays)."""
+    short = plotlyjsShortTypes.get(v.dtype.name)
+    if short is None or v.size == 0:
+        return to_typed_array_spec(v)
+    typed = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(v)).decode("ascii")}
+    if v.ndim > 1:
+        typed["shape"] = str(v.shape)[1:-1]
+    return typed
 
 
 def presented(fig):
