@@ -130,6 +130,14 @@ def diagram(arch: Architecture, lecture_weights: bool, seed: int, language: str)
     return presenter.ready(network_figure(model.weights, model.biases, model.activations))
 
 
+@lru_cache(maxsize=256)
+def summary(arch: Architecture, lecture_weights: bool, seed: int) -> pa.Table:
+    """The model's summary table (torchinfo's words, not translated) as the Arrow table
+    st.dataframe would make of it, made once per model."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(
+        anatomy(arch, lecture_weights, seed).summary)
+
+
 @lru_cache(maxsize=128)
 def exact_tables(arch: Architecture, lecture_weights: bool, seed: int,
                  language: str) -> tuple[pa.Table, ...]:
