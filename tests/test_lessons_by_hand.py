@@ -55,7 +55,7 @@ def test_epoch_table_starts_at_theta_and_ends_at_the_last_step():
     data = hours_pass()
     steps = train_steps(LECTURE_THETA, data.X_train, data.y_train, 0.1, 3)
     table = epoch_table([LECTURE_THETA] + [s.theta_next for s in steps], [s.loss for s in steps],
-                        4)
+                        4).to_pandas()  # as st.dataframe reads it: indexed by the epoch
     assert list(table.index) == [0, 1, 2, 3]
     assert table.loc[0].tolist() == ["0.1000", "0.2000", "0.3000", "0.4000", "—"]
     assert table.loc[3, ["b0", "b1", "w0", "w1"]].tolist() == [
@@ -64,7 +64,7 @@ def test_epoch_table_starts_at_theta_and_ends_at_the_last_step():
 
 
 def test_prediction_table_rows_sum_to_one_and_pick_the_likelier_class():
-    table = prediction_table([0.25, 4.5], [[0.7, 0.3], [0.1, 0.9]], ("0", "1"))
+    table = prediction_table([0.25, 4.5], [[0.7, 0.3], [0.1, 0.9]], ("0", "1")).to_pandas()
     assert table["predicted class"].tolist() == ["0", "1"]
     np.testing.assert_allclose(table["P(class 0)"] + table["P(class 1)"], 1.0)
 

@@ -104,9 +104,11 @@ def comparison_label(name: str) -> str:
     return t(f"activations.cmp_{name}")
 
 
-def comparison_table(z: float, y: int) -> pd.DataFrame:
-    """One row per COMPARISON loss, by its label: L and dL/dz at (z, y)."""
+def comparison_table(z: float, y: int) -> pa.Table:
+    """One row per COMPARISON loss, by its label: L and dL/dz at (z, y). Built as the Arrow table
+    st.dataframe sends, column by column: a pandas frame and its conversion would cost more than
+    the rest of the table, on every move of the slider."""
     rows = binary_comparison(z, y)
-    return pd.DataFrame({t("activations.col_loss"): [comparison_label(n) for n in rows],
-                         "L": [v for v, _ in rows.values()],
-                         "dL/dz": [g for _, g in rows.values()]})
+    return pa.table({t("activations.col_loss"): [comparison_label(n) for n in rows],
+                     "L": pa.array([float(v) for v, _ in rows.values()], pa.float64()),
+                     "dL/dz": pa.array([float(g) for _, g in rows.values()], pa.float64())})
