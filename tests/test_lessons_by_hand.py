@@ -117,7 +117,7 @@ def test_gradient_table_names_every_parameter_row_by_row():
     assert output_labels(1) == ["z"] and output_labels(3) == ["z0", "z1", "z2"]
     trace = forward_backward(LECTURE_WEIGHTS, [1, 2], 0, 0.1)
     grads = [layer.grad for layer in trace.layers]
-    table = gradient_table(grads, torch_step(LECTURE_WEIGHTS, [1, 2], 0, 0.1).grads)
+    table = gradient_table(grads, torch_step(LECTURE_WEIGHTS, [1, 2], 0, 0.1).grads).to_pandas()
     assert len(table) == 9
     assert table["parameter"].iloc[-1] == "W_z[2,0]: h2 → z"
     assert table["|difference|"].max() < 1e-12
