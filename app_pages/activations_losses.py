@@ -133,9 +133,9 @@ def lesson() -> None:
         presenter.chart(gradient_bars(report.grad), key="activations.grad_bars", where=bars_col)
         if not present:
             with st.expander(t("activations.exact_loss")):
-                st.write({"z": report.z.tolist(), "y": report.y.tolist(),
-                          "ŷ": report.y_hat.tolist(), "L": report.value,
-                          "dL/dz": report.grad.tolist()})
+                st.json({"z": report.z.tolist(), "y": report.y.tolist(),
+                         "ŷ": report.y_hat.tolist(), "L": report.value,
+                         "dL/dz": report.grad.tolist()})
 
     compare()
 

@@ -119,14 +119,14 @@ def lesson() -> None:
     walk(backprop_lesson(trace, weights, int(y), lr, hidden, output))
     if not presenter.on():  # every digit is for a student's own screen, not a projector
         with st.expander(t("common.exact_values")):
-            st.write({t("forward_backward.exact_loss"): trace.loss, "ŷ": trace.output.tolist(),
-                      **{t("forward_backward.exact_layer", k=k,
-                           name=t(f"forward_backward.exact_{name}")): getattr(layer, name).tolist()
-                         for k, layer in enumerate(trace.layers, start=1)
-                         for name in ("pre_activation", "activation", "delta", "grad")},
-                      t("forward_backward.exact_after", name="W_h"): trace.weights_next[0].tolist(),
-                      t("forward_backward.exact_after", name="W_z"):
-                          trace.weights_next[1].tolist()})
+            st.json({t("forward_backward.exact_loss"): trace.loss, "ŷ": trace.output.tolist(),
+                     **{t("forward_backward.exact_layer", k=k,
+                          name=t(f"forward_backward.exact_{name}")): getattr(layer, name).tolist()
+                        for k, layer in enumerate(trace.layers, start=1)
+                        for name in ("pre_activation", "activation", "delta", "grad")},
+                     t("forward_backward.exact_after", name="W_h"): trace.weights_next[0].tolist(),
+                     t("forward_backward.exact_after", name="W_z"):
+                         trace.weights_next[1].tolist()})
 
     st.header(t("forward_backward.torch_header"))
     torch_run = torch_step_once(weights, [x1, x2], int(y), lr, hidden, output)

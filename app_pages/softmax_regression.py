@@ -132,10 +132,10 @@ def lesson() -> bool:
     walk(softmax_lesson(step, theta, int(y), lr))
     if not presenter.on():  # every digit is for a student's own screen, not a projector
         with st.expander(t("common.exact_values")):
-            st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
-                      "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
-                      t("softmax_regression.exact_gradient"): step.grad.tolist(),
-                      t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
+            st.json({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
+                     "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
+                     t("softmax_regression.exact_gradient"): step.grad.tolist(),
+                     t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
 
     st.header(t("softmax_regression.check_header"))
     st.markdown(t("softmax_regression.check_intro"))
