@@ -36,13 +36,12 @@ def compare() -> None:
     cmp_y = int(cy_col.radio(t("activations.cmp_y"), S["activations.cmp_y"].options,
                              key="activations.cmp_y", horizontal=True))
     four_decimals = st.column_config.NumberColumn(format="%.4f")
-    st.dataframe(av.comparison_table(cmp_z, cmp_y), hide_index=True,
-                 key="activations.comparison",
+    at_z = al.binary_comparison(cmp_z, cmp_y)
+    st.dataframe(av.comparison_table(at_z), hide_index=True, key="activations.comparison",
                  column_config={"L": four_decimals, "dL/dz": four_decimals})
     cmp_zs, cmp_curves = al.comparison_curves(cmp_y, cmp_z)
     labels = {n: av.comparison_label(n) for n in al.COMPARISON}
-    presenter.chart(comparison_figure(cmp_zs, cmp_curves, cmp_z,
-                                      al.binary_comparison(cmp_z, cmp_y), labels),
+    presenter.chart(comparison_figure(cmp_zs, cmp_curves, cmp_z, at_z, labels),
                     key="activations.cmp_fig")
     for same in (g for g in al.coinciding(cmp_curves) if len(g) > 1):
         st.caption(t("activations.cmp_coincide", names=" = ".join(av.comparison_label(n)
@@ -134,9 +133,9 @@ def lesson() -> None:
         presenter.chart(gradient_bars(report.grad), key="activations.grad_bars", where=bars_col)
         if not present:
             with st.expander(t("activations.exact_loss")):
-                st.write({"z": report.z.tolist(), "y": report.y.tolist(),
-                          "ŷ": report.y_hat.tolist(), "L": report.value,
-                          "dL/dz": report.grad.tolist()})
+                st.json({"z": report.z.tolist(), "y": report.y.tolist(),
+                         "ŷ": report.y_hat.tolist(), "L": report.value,
+                         "dL/dz": report.grad.tolist()})
 
     compare()
 

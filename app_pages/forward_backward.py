@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import numpy as np
+import pyarrow as pa
 import streamlit as st
 
 from mlp_core.backprop import forward_backward
@@ -117,14 +119,14 @@ def lesson() -> None:
     walk(backprop_lesson(trace, weights, int(y), lr, hidden, output))
     if not presenter.on():  # every digit is for a student's own screen, not a projector
         with st.expander(t("common.exact_values")):
-            st.write({t("forward_backward.exact_loss"): trace.loss, "ŷ": trace.output.tolist(),
-                      **{t("forward_backward.exact_layer", k=k,
-                           name=t(f"forward_backward.exact_{name}")): getattr(layer, name).tolist()
-                         for k, layer in enumerate(trace.layers, start=1)
-                         for name in ("pre_activation", "activation", "delta", "grad")},
-                      t("forward_backward.exact_after", name="W_h"): trace.weights_next[0].tolist(),
-                      t("forward_backward.exact_after", name="W_z"):
-                          trace.weights_next[1].tolist()})
+            st.json({t("forward_backward.exact_loss"): trace.loss, "ŷ": trace.output.tolist(),
+                     **{t("forward_backward.exact_layer", k=k,
+                          name=t(f"forward_backward.exact_{name}")): getattr(layer, name).tolist()
+                        for k, layer in enumerate(trace.layers, start=1)
+                        for name in ("pre_activation", "activation", "delta", "grad")},
+                     t("forward_backward.exact_after", name="W_h"): trace.weights_next[0].tolist(),
+                     t("forward_backward.exact_after", name="W_z"):
+                         trace.weights_next[1].tolist()})
 
     st.header(t("forward_backward.torch_header"))
     torch_run = torch_step_once(weights, [x1, x2], int(y), lr, hidden, output)
@@ -151,7 +153,8 @@ def lesson() -> None:
     loss_col, diff_col = st.columns(2)
     loss_col.metric(t("forward_backward.loss_by_hand"), fmt(trace.loss))
     loss_col.metric(t("forward_backward.loss_torch"), fmt(torch_run.loss))
-    largest = table[difference].max()
+    differences = table[difference].to_numpy()
+    largest = np.fmax.reduce(differences)  # a NaN left out unless all are, as pandas' max does
     diff_col.metric(t("forward_backward.largest_difference"), difference_text(largest))
     if largest < 1e-9:
         diff_col.success(t("forward_backward.equal"))
@@ -161,8 +164,9 @@ def lesson() -> None:
         # Column formats, not a pandas Styler: the Styler is rebuilt on every rerun, and cost more
         # of the server than the table; the differences are written as text (a plain 0 when none).
         four_decimals = st.column_config.NumberColumn(format="%.4f")
-        st.dataframe(table.assign(**{difference: [difference_text(v) for v in table[difference]]}),
-                     hide_index=True,
+        shown = table.set_column(table.column_names.index(difference), difference,
+                                 pa.array([difference_text(v) for v in differences]))
+        st.dataframe(shown, hide_index=True,
                      column_config={t("forward_backward.table.by_hand"): four_decimals,
                                     t("forward_backward.table.autograd"): four_decimals,
                                     difference: st.column_config.TextColumn(alignment="right")})

@@ -93,7 +93,7 @@ def lesson() -> None:
     with table_col:
         st.markdown(f"**`summary(model, (1, {arch.n_in}))`**")
         # torchinfo's own table and footer, as the lecture prints them: code output, not translated.
-        presenter.table(model.summary, key="anatomy.summary")
+        presenter.table(an.summary(arch, weights == "lecture", int(seed)), key="anatomy.summary")
         st.code(f"Total params: {model.total}\nTrainable params: {model.trainable}\n"
                 f"Non-trainable params: {model.non_trainable}", language="text")
 

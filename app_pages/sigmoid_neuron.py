@@ -77,8 +77,8 @@ def neuron_and_table() -> bool:
     )
     if not presenter.on():  # the exact digits are for a student at a desk, not a projector
         with st.expander(t("sigmoid.exact")):
-            st.write({"z": out.z, "σ(z)": out.p, "σ'(z)": out.slope,
-                      t("sigmoid.exact_boundary"): boundary})
+            st.json({"z": out.z, "σ(z)": out.p, "σ'(z)": out.slope,
+                     t("sigmoid.exact_boundary"): boundary})
             st.dataframe(shown, hide_index=True)
     return False
 

@@ -80,8 +80,8 @@ def lesson() -> bool:
     st.caption(t("softmax.loss_note"))
     if not presenter.on():  # the exact digits are for a student at a desk, not a projector
         with st.expander(t("softmax.exact")):
-            st.write({"z": z.tolist(), "ŷ": y_hat.tolist(), "y (one-hot)": y_onehot.tolist(),
-                      "L": loss})
+            st.json({"z": z.tolist(), "ŷ": y_hat.tolist(), "y (one-hot)": y_onehot.tolist(),
+                     "L": loss})
             st.code(f"z = {fmt_list(z)}\nŷ = {fmt_list(y_hat)}\nL = {fmt(loss)}")
     return False
 

@@ -72,8 +72,10 @@ def repeat_and_predict(theta, lr):
         table_col, loss_col = st.columns([2, 3])
         table = epoch_table(thetas, losses, per_epoch)
         # Text cells (four decimals each), lined up on the right as numbers are.
+        index = table.schema.pandas_metadata["index_columns"]  # the epoch
         table_col.dataframe(table, height=320, column_config={
-            c: st.column_config.TextColumn(alignment="right") for c in table.columns})
+            c: st.column_config.TextColumn(alignment="right") for c in table.column_names
+            if c not in index})
         presenter.chart(loss_curve(losses, per_epoch), key=f"{P}.loss_curve", where=loss_col)
     presenter.chart(theta_paths(thetas, ["b", "w"], COLS), key=f"{P}.theta_paths")
 
@@ -130,10 +132,10 @@ def lesson() -> bool:
     walk(softmax_lesson(step, theta, int(y), lr))
     if not presenter.on():  # every digit is for a student's own screen, not a projector
         with st.expander(t("common.exact_values")):
-            st.write({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
-                      "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
-                      t("softmax_regression.exact_gradient"): step.grad.tolist(),
-                      t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
+            st.json({"z": step.z.tolist(), "e^z": step.exp_z.tolist(), "d": step.denominator,
+                     "y_hat": step.y_hat.tolist(), t("softmax_regression.exact_loss"): step.loss,
+                     t("softmax_regression.exact_gradient"): step.grad.tolist(),
+                     t("softmax_regression.exact_new_theta"): step.theta_next.tolist()})
 
     st.header(t("softmax_regression.check_header"))
     st.markdown(t("softmax_regression.check_intro"))

@@ -53,7 +53,7 @@ def marks_text(fig) -> list[str]:
 
 
 def test_comparison_table_and_figure():
-    table = av.comparison_table(0.18, 0)
+    table = av.comparison_table(al.binary_comparison(0.18, 0)).to_pandas()
     labels = ["BCE on σ(z)", "Cross-entropy on logits [0, z]", "MSE on σ(z)"]
     assert table["Loss"].tolist() == labels == [av.comparison_label(n) for n in al.COMPARISON]
     assert [round(v, 4) for v in table["L"]] == [0.7872, 0.7872, 0.2969]

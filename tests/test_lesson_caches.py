@@ -56,6 +56,9 @@ def test_the_anatomy_diagram_and_tables_are_the_uncached_ones(arch, lecture_weig
     shown = an.diagram(arch, lecture_weights, seed, "en")
     assert shown.to_dict() == network_figure(model.weights, model.biases,
                                              model.activations).to_dict()
+    summary = an.summary(arch, lecture_weights, seed)
+    assert dataframe_util.convert_arrow_table_to_arrow_bytes(summary) == \
+        dataframe_util.convert_pandas_df_to_arrow_bytes(model.summary)
     tables = an.exact_tables(arch, lecture_weights, seed, "en")
     assert len(tables) == len(arch.hidden) + 1
     for k, (table, W) in enumerate(zip(tables, model.lecture_layout, strict=True)):
@@ -67,6 +70,7 @@ def test_the_anatomy_diagram_and_tables_are_the_uncached_ones(arch, lecture_weig
     # Asked again: the very same objects, not built again.
     assert an.diagram(arch, lecture_weights, seed, "en") is shown
     assert an.exact_tables(arch, lecture_weights, seed, "en") is tables
+    assert an.summary(arch, lecture_weights, seed) is summary
 
 
 def test_every_comparison_range_the_slider_reaches_stays_cached():

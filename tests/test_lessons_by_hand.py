@@ -55,7 +55,7 @@ def test_epoch_table_starts_at_theta_and_ends_at_the_last_step():
     data = hours_pass()
     steps = train_steps(LECTURE_THETA, data.X_train, data.y_train, 0.1, 3)
     table = epoch_table([LECTURE_THETA] + [s.theta_next for s in steps], [s.loss for s in steps],
-                        4)
+                        4).to_pandas()  # as st.dataframe reads it: indexed by the epoch
     assert list(table.index) == [0, 1, 2, 3]
     assert table.loc[0].tolist() == ["0.1000", "0.2000", "0.3000", "0.4000", "—"]
     assert table.loc[3, ["b0", "b1", "w0", "w1"]].tolist() == [
@@ -64,7 +64,7 @@ def test_epoch_table_starts_at_theta_and_ends_at_the_last_step():
 
 
 def test_prediction_table_rows_sum_to_one_and_pick_the_likelier_class():
-    table = prediction_table([0.25, 4.5], [[0.7, 0.3], [0.1, 0.9]], ("0", "1"))
+    table = prediction_table([0.25, 4.5], [[0.7, 0.3], [0.1, 0.9]], ("0", "1")).to_pandas()
     assert table["predicted class"].tolist() == ["0", "1"]
     np.testing.assert_allclose(table["P(class 0)"] + table["P(class 1)"], 1.0)
 
@@ -117,7 +117,7 @@ def test_gradient_table_names_every_parameter_row_by_row():
     assert output_labels(1) == ["z"] and output_labels(3) == ["z0", "z1", "z2"]
     trace = forward_backward(LECTURE_WEIGHTS, [1, 2], 0, 0.1)
     grads = [layer.grad for layer in trace.layers]
-    table = gradient_table(grads, torch_step(LECTURE_WEIGHTS, [1, 2], 0, 0.1).grads)
+    table = gradient_table(grads, torch_step(LECTURE_WEIGHTS, [1, 2], 0, 0.1).grads).to_pandas()
     assert len(table) == 9
     assert table["parameter"].iloc[-1] == "W_z[2,0]: h2 → z"
     assert table["|difference|"].max() < 1e-12

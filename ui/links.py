@@ -170,11 +170,14 @@ def sync(params: Sequence[Param], defaults: dict, warn: bool = True,
     says it once: notice()).
     """
     ss, url = st.session_state, st.query_params
+    # The URL read once (each read of st.query_params locks the session's, and a name not in it
+    # raises inside), then kept in step with what is written below.
+    in_url = url.to_dict()
     written: dict = ss.setdefault(WRITTEN, {})
     ss.setdefault(CLAIMED, set()).update(p.name for p in params)
     ignored, arrived = [], {}
     for p in params:
-        incoming = url.get(p.name)
+        incoming = in_url.get(p.name)
         if incoming is None or incoming == written.get(p.name):
             continue
         try:
@@ -193,12 +196,12 @@ def sync(params: Sequence[Param], defaults: dict, warn: bool = True,
         value = ss.get(p.key, defaults[p.key])
         shown = p.show(value)
         if shown == p.show(defaults[p.key]):
-            if p.name in url:
-                del url[p.name]
+            if p.name in in_url:
+                del url[p.name], in_url[p.name]
             written.pop(p.name, None)
         else:
-            if url.get(p.name) != shown:
-                url[p.name] = shown
+            if in_url.get(p.name) != shown:
+                url[p.name] = in_url[p.name] = shown
             written[p.name] = shown
     if warn:
         notice(ignored)

@@ -7,12 +7,19 @@ draw every figure through chart() (plotly) or echart() so figures grow with the 
 
 from __future__ import annotations
 
+import base64
+import functools
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pyarrow as pa
 import streamlit as st
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.utils import is_skipped_key, plotlyjsShortTypes, to_typed_array_spec
 
+from ui.figures.plain import PlainFigure
 from ui.format import fmt
 
 PRESENT_KEY = "app.present"
@@ -67,8 +74,17 @@ def style() -> None:
 
 
 def chart(fig, *, key: str, where=None, **kwargs) -> None:
-    """st.plotly_chart, with larger type and height in presenter mode."""
-    (where or st).plotly_chart(_AsBuilt(presented(fig) if on() else fig), key=key, **kwargs)
+    """st.plotly_chart, with larger type and height in presenter mode. A figure made ready()
+    goes as it is, at a desk's size."""
+    if not isinstance(fig, _AsBuilt):
+        fig = _AsBuilt(presented(fig) if on() else fig)
+    (where or st).plotly_chart(fig, key=key, **kwargs)
+
+
+def ready(fig) -> go.Figure:
+    """The figure as chart() sends it at a desk, made once: for a figure built once and shared
+    by every session (read-only: Streamlit only reads what it is handed)."""
+    return _AsBuilt(fig)
 
 
 class _AsBuilt(go.Figure):
@@ -79,35 +95,86 @@ class _AsBuilt(go.Figure):
     building the figure, on every widget change of every student, in the one process a class
     shares. Here only the containers of the traces and the layout are copied (the caller's figure
     stays as it was) and the template, which holds no arrays, is passed on as it is: the same
-    JSON (tests/test_presenter_chart.py).
+    JSON (tests/test_presenter_chart.py). A PlainFigure no go.Figure was made of is sent from its
+    builder's dicts, with the template plotly would have put in.
     """
 
-    def __init__(self, fig: go.Figure):  # nothing of plotly's own state is needed
-        object.__setattr__(self, "_spec", _sendable(fig))
+    def __init__(self, fig: go.Figure | PlainFigure):  # nothing of plotly's own state is needed
+        plain = fig.unbuilt() if isinstance(fig, PlainFigure) else None
+        object.__setattr__(self, "_spec", _sendable(fig) if plain is None else _plain_spec(*plain))
 
     def to_dict(self) -> dict:
         return self._spec
 
 
-def _sendable(fig: go.Figure) -> dict:
+def _sendable(fig: go.Figure | PlainFigure) -> dict:
     """fig.to_dict(), the template left uncopied."""
-    layout = {k: None if k == "template" else v for k, v in fig._layout.items()}  # in its place
-    spec = _containers_copied({"data": fig._data, "layout": layout})
+    if isinstance(fig, PlainFigure):
+        fig = fig.figure
+    spec = _spec(fig._data, fig._layout)
     if fig._frame_objs:
-        spec["frames"] = _containers_copied([frame._props for frame in fig._frame_objs])
-    convert_to_base64(spec)
-    if "template" in fig._layout:
-        spec["layout"]["template"] = fig._layout["template"]
+        spec["frames"] = _copied_for_json([frame._props for frame in fig._frame_objs])
     return spec
 
 
-def _containers_copied(value):
-    """Dicts and lists copied, all the way down; what they hold (numbers, arrays) shared."""
+def _plain_spec(data: list[dict], layout: dict) -> dict:
+    """What _sendable gives for go.Figure(data=data, layout=layout, _validate=False), without
+    making the figure: its traces and layout as written, and the default template unless the
+    layout names its own, as plotly adds it."""
+    spec = _spec(data, layout)
+    default = pio.templates.default
+    if spec["layout"].get("template") is None and default is not None:
+        spec["layout"]["template"] = (_registered_template(default) if isinstance(default, str)
+                                      else default.to_plotly_json())
+    return spec
+
+
+def _spec(data: list[dict], layout: dict) -> dict:
+    """{"data": ..., "layout": ...} copied for JSON; a template, which holds no arrays, shared."""
+    in_place = {k: None if k == "template" else v for k, v in layout.items()}  # keeps its place
+    spec = _copied_for_json({"data": data, "layout": in_place})
+    if "template" in layout:
+        spec["layout"]["template"] = layout["template"]
+    return spec
+
+
+@functools.lru_cache(maxsize=4)
+def _registered_template(name: str) -> dict:
+    """The registered template `name` as a figure's layout holds it (Streamlit's, on a server),
+    made once: every figure's spec shares it, and nothing writes to a spec once it is sent."""
+    return pio.templates[name].to_plotly_json()
+
+
+def _copied_for_json(value, convert: bool = True):
+    """Dicts and lists copied, all the way down, with plotly's convert_to_base64 applied to the
+    copy: an array that is a dict's value written as a plotly.js typed array (base64), except
+    under the keys plotly skips. Numbers and other values are shared."""
     if isinstance(value, dict):
-        return {k: _containers_copied(v) for k, v in value.items()}
+        return {k: _value_for_json(v, convert and not is_skipped_key(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_containers_copied(v) for v in value]
+        return [_copied_for_json(v, convert) for v in value]
     return value
+
+
+def _value_for_json(value, convert: bool):
+    if convert and isinstance(value, np.ndarray):
+        return _typed_array(value)
+    if convert and is_homogeneous_array(value):
+        return to_typed_array_spec(value)
+    return _copied_for_json(value, convert)
+
+
+def _typed_array(v: np.ndarray):
+    """to_typed_array_spec(v) for a numpy array: a plain numeric one is written here, without
+    the look at its type through narwhals that plotly takes for every array (more than the
+    writing); plotly writes the rest (64-bit integers it narrows, empty and text arrays)."""
+    short = plotlyjsShortTypes.get(v.dtype.name)
+    if short is None or v.size == 0:
+        return to_typed_array_spec(v)
+    typed = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(v)).decode("ascii")}
+    if v.ndim > 1:
+        typed["shape"] = str(v.shape)[1:-1]
+    return typed
 
 
 def presented(fig):

@@ -1,1 +1,1 @@
-"""Pure plotly figure builders, one module per topic: numbers in, go.Figure out, no Streamlit."""
+"""Pure plotly figure builders, one module per topic: numbers in, a figure out, no Streamlit."""

@@ -1,12 +1,11 @@
 """Figures for activations and losses: a function with its derivative, and gradients as bars."""
 
 import numpy as np
-import plotly.graph_objects as go
 
 from mlp_core.activations_losses import coinciding
 from ui.figures.legend import ABOVE
 from ui.figures.palette import sign_color
-from ui.figures.plain import figure
+from ui.figures.plain import PlainFigure, figure
 from ui.format import fmt
 from ui.i18n import t
 
@@ -29,7 +28,7 @@ def _points(x, y, name: str, marker: dict) -> dict:
 # Figures here are built from plain dicts and not validated (ui/figures/plain.py): plotly's
 # validation costs more than the rest, which shows when a page reruns on every widget change.
 def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(), points_df=(),
-                 x_title: str = "z") -> go.Figure:
+                 x_title: str = "z") -> PlainFigure:
     """f and its derivative df over xs : (n,), with chosen points marked on both curves."""
     data = [_line(xs, f, f_name, CURVE, 3), _line(xs, df, df_name, SLOPE, 2, "dash")]
     if len(points_x):
@@ -42,7 +41,7 @@ def curve_figure(xs, f, df, f_name: str, df_name: str, points_x=(), points_f=(),
     return figure(data, layout)
 
 
-def gradient_bars(grad, names=None, title: str = "dL/dz") -> go.Figure:
+def gradient_bars(grad, names=None, title: str = "dL/dz") -> PlainFigure:
     """One bar per component of grad : (n,), coloured by sign."""
     grad = np.atleast_1d(np.asarray(grad, dtype=float))
     names = list(names) if names is not None else [f"z{i}" for i in range(len(grad))]
@@ -59,7 +58,7 @@ DASHES = ("solid", "dash", "dot")
 
 
 def comparison_figure(zs, curves: dict, z: float, values: dict,
-                      labels: dict | None = None) -> go.Figure:
+                      labels: dict | None = None) -> PlainFigure:
     """Each loss's L and dL/dz over zs : (n,) side by side; the current z marked on every curve.
 
     curves: name -> (L : (n,), dL : (n,)); values: name -> (L, dL) at z; labels: name -> how the

@@ -12,10 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ui.figures.palette import NEGATIVE, POSITIVE, sign_color
-from ui.figures.plain import figure
+from ui.figures.plain import PlainFigure, figure
 from ui.i18n import t
 
 MAX_UNITS = 16  # units drawn per column; wider layers are cut and the figure says so
@@ -88,7 +87,7 @@ def network_figure(
     biases: Sequence,
     activations: Sequence[str | None] | None = None,
     max_units: int = MAX_UNITS,
-) -> go.Figure:
+) -> PlainFigure:
     """The network drawn from its parameters.
 
     weights : list of (n_out, n_in) arrays, one per Linear layer (PyTorch layout)

@@ -7,11 +7,10 @@ than the rest, which shows when the page reruns on every slider move.
 """
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ui.figures.legend import ABOVE
 from ui.figures.palette import class_color
-from ui.figures.plain import figure
+from ui.figures.plain import PlainFigure, figure
 from ui.format import fmt
 from ui.i18n import t
 
@@ -24,7 +23,7 @@ def _scatter(x, y, name: str, mode: str, **style) -> dict:
     return {"type": "scatter", "x": x, "y": y, "name": name, "mode": mode, **style}
 
 
-def sigmoid_figure(zs, s, ds, z: float, s_z: float, ds_z: float) -> go.Figure:
+def sigmoid_figure(zs, s, ds, z: float, s_z: float, ds_z: float) -> PlainFigure:
     """sigma and sigma' over zs : (n,), with the current z marked on both curves."""
     data = [
         _scatter(zs, s, "σ(z)", "lines", line={"color": CURVE, "width": 3}),
@@ -44,7 +43,7 @@ def sigmoid_figure(zs, s, ds, z: float, s_z: float, ds_z: float) -> go.Figure:
 
 
 def hours_figure(hours, labels, curve_hours, curve_p, boundary: float | None,
-                 x: float | None = None, p_x: float | None = None) -> go.Figure:
+                 x: float | None = None, p_x: float | None = None) -> PlainFigure:
     """The data (hours : (n,), labels : (n,) in {0, 1}), P(pass) over curve_hours : (m,),
     the 0.5 threshold and the decision boundary x = -b/w (None: no boundary, w = 0)."""
     hours, labels = np.asarray(hours, dtype=float), np.asarray(labels, dtype=int)

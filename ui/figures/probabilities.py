@@ -1,16 +1,15 @@
 """Figures of class probabilities: one bar per class in the class palette."""
 
 import numpy as np
-import plotly.graph_objects as go
 
 from ui.figures.palette import class_color
-from ui.figures.plain import figure
+from ui.figures.plain import PlainFigure, figure
 from ui.format import fmt
 from ui.i18n import t
 
 
 def probability_bars(probs, true_class: int | None = None,
-                     title: str = "ŷ = softmax(z)") -> go.Figure:
+                     title: str = "ŷ = softmax(z)") -> PlainFigure:
     """One bar per class (probs : (n_classes,)), coloured by class; the true class outlined."""
     probs = np.asarray(probs, dtype=float)
     n = len(probs)

@@ -1,11 +1,10 @@
 """Figures for stepping by hand: the loss and theta as SGD walks the Hours data, predictions."""
 
 import numpy as np
-import plotly.graph_objects as go
 import plotly.io as pio
 
 from ui.figures.palette import CLASS_COLORS, class_color
-from ui.figures.plain import figure
+from ui.figures.plain import PlainFigure, figure
 from ui.i18n import t
 
 NEUTRAL_LINE = "#9E9E9E"  # the noisy per-step loss stays in the background
@@ -19,7 +18,7 @@ _LAYOUT = {"margin": {"l": 10, "r": 10, "t": 40, "b": 10}, "height": 320,
 
 
 def _figure(data: list[dict], title: str, x_title: str, y_title: str,
-            y_range: list[float] | None = None) -> go.Figure:
+            y_range: list[float] | None = None) -> PlainFigure:
     yaxis = {"title": {"text": y_title}} | ({"range": y_range} if y_range else {})
     return figure(data, {"title": {"text": title}, "xaxis": {"title": {"text": x_title}},
                          "yaxis": yaxis, **_LAYOUT})
@@ -29,7 +28,7 @@ def _scatter(x, y, name: str, mode: str, **style) -> dict:
     return {"type": "scatter", "x": x, "y": y, "name": name, "mode": mode, **style}
 
 
-def loss_curve(losses, steps_per_epoch: int) -> go.Figure:
+def loss_curve(losses, steps_per_epoch: int) -> PlainFigure:
     """Cross-entropy of every SGD step (x = step number from 1), and each epoch's mean.
 
     losses : (n_steps,); n_steps is a whole number of epochs of steps_per_epoch samples.
@@ -54,7 +53,7 @@ def loss_curve(losses, steps_per_epoch: int) -> go.Figure:
                    t("softmax_regression.figures.cross_entropy"))
 
 
-def theta_paths(thetas, row_labels, col_labels) -> go.Figure:
+def theta_paths(thetas, row_labels, col_labels) -> PlainFigure:
     """Every entry of theta after each step (x = 0 is the start).
 
     thetas : (n_steps + 1, n_rows, n_cols); one line per entry, coloured by its class (column),

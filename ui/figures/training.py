@@ -1,7 +1,8 @@
 """Figures of the training studio's results: confusion matrices, softmax bars, pinned runs.
 
 The live curves and decision regions are ECharts options (live_charts.py), which update in place.
-Pure builders: arrays in, go.Figure out (a confusion matrix: a shaded table, ui.styled_table).
+Pure builders: arrays in, a figure out (ui/figures/plain.py; a confusion matrix: a shaded table,
+ui.styled_table).
 Colours come from palette.py, one per class. Their words come from the catalogue ([studio.fig]),
 in English outside a Streamlit run.
 """
@@ -12,11 +13,10 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from ui.figures.legend import BOTTOM
 from ui.figures.palette import POSITIVE, class_color, mix
-from ui.figures.plain import figure
+from ui.figures.plain import PlainFigure, figure
 from ui.format import distinct, figure_text, log_scale, log_ticks, plain_names
 from ui.i18n import t
 from ui.styled_table import StyledTable
@@ -66,7 +66,7 @@ def confusion_table(
                        [[shade(v) for v in row] for row in cm.tolist()])
 
 
-def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
+def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> PlainFigure:
     """The softmax output for one sample: one bar per class, the exact value on hover."""
     proba = np.asarray(proba, dtype=np.float64)
     names = [figure_text(name) for name in distinct(class_names)]
@@ -80,7 +80,8 @@ def proba_bars(proba: Sequence[float], class_names: Sequence[str]) -> go.Figure:
                                   yaxis=dict(range=[0, 1.1])))
 
 
-def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]]) -> go.Figure:
+def pinned_figure(
+        runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]]) -> PlainFigure:
     """Loss curves of up to four pinned runs: (legend label, train loss, test loss) each."""
     if len(runs) > MAX_PINNED:
         raise ValueError(f"runs must hold at most {MAX_PINNED} runs, got {len(runs)}.")
@@ -88,7 +89,7 @@ def pinned_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | N
 
 
 def runs_figure(runs: Sequence[tuple[str, Sequence[float], Sequence[float] | None]], title: str,
-                metric: str = "loss") -> go.Figure:
+                metric: str = "loss") -> PlainFigure:
     """Curves of several runs on one plot (pinned runs, a sweep): (legend label, train values,
     test values) each, of the loss or of a score ("accuracy", "r2").
 

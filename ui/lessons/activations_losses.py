@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 from streamlit import dataframe_util
 
-from mlp_core.activations_losses import binary_comparison, loss_report, torch_beside
+from mlp_core.activations_losses import loss_report, torch_beside
 from mlp_core.functions import ACTIVATIONS, LOSSES
 from ui import links
 from ui.format import fmt_list, plain
@@ -104,9 +104,11 @@ def comparison_label(name: str) -> str:
     return t(f"activations.cmp_{name}")
 
 
-def comparison_table(z: float, y: int) -> pd.DataFrame:
-    """One row per COMPARISON loss, by its label: L and dL/dz at (z, y)."""
-    rows = binary_comparison(z, y)
-    return pd.DataFrame({t("activations.col_loss"): [comparison_label(n) for n in rows],
-                         "L": [v for v, _ in rows.values()],
-                         "dL/dz": [g for _, g in rows.values()]})
+def comparison_table(rows: dict[str, tuple[float, float]]) -> pa.Table:
+    """One row per COMPARISON loss, by its label: L and dL/dz, as binary_comparison gives them
+    (computed once for the table and the figure). Built as the Arrow table st.dataframe sends,
+    column by column: a pandas frame and its conversion would cost more than the rest of the
+    table, on every move of the slider."""
+    return pa.table({t("activations.col_loss"): [comparison_label(n) for n in rows],
+                     "L": pa.array([float(v) for v, _ in rows.values()], pa.float64()),
+                     "dL/dz": pa.array([float(g) for _, g in rows.values()], pa.float64())})

@@ -7,7 +7,7 @@ Lecture layout throughout: h = [1, x] W_h and z = [1, h] W_z, row 0 of each W th
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 
 from mlp_core.autograd_check import TorchStep, torch_step
 from mlp_core.backprop import Trace, classes_share_hidden_weights, slide_layout_mixup
@@ -196,18 +196,20 @@ def parameter_names(name: str, input_labels: list[str], unit_labels: list[str]) 
             for r, source in enumerate(rows) for c, unit in enumerate(unit_labels)]
 
 
-def gradient_table(hand, autograd) -> pd.DataFrame:
-    """dL/dW by hand beside autograd's, one row per parameter (both lists in lecture layout)."""
+def gradient_table(hand, autograd) -> pa.Table:
+    """dL/dW by hand beside autograd's and their |difference|, one row per parameter (both lists
+    in lecture layout); as the Arrow table st.dataframe sends, column by column (a pandas frame
+    and its conversion cost more than the rest of it, on every change of the lesson)."""
     n_in, n_hidden = np.shape(hand[0])[0] - 1, np.shape(hand[0])[1]
     hidden = [f"h{j + 1}" for j in range(n_hidden)]
     names = (parameter_names("W_h", [f"x{i + 1}" for i in range(n_in)], hidden)
              + parameter_names("W_z", hidden, output_labels(np.shape(hand[1])[1])))
     by_hand = np.concatenate([np.ravel(g) for g in hand])
     by_torch = np.concatenate([np.ravel(g) for g in autograd])
-    return pd.DataFrame({t("forward_backward.table.parameter"): names,
-                         t("forward_backward.table.by_hand"): by_hand,
-                         t("forward_backward.table.autograd"): by_torch,
-                         t("forward_backward.table.difference"): np.abs(by_hand - by_torch)})
+    return pa.table({t("forward_backward.table.parameter"): names,
+                     t("forward_backward.table.by_hand"): by_hand,
+                     t("forward_backward.table.autograd"): by_torch,
+                     t("forward_backward.table.difference"): np.abs(by_hand - by_torch)})
 
 
 def state_dict_text(state: dict) -> str:

@@ -19,7 +19,7 @@ from mlp_core import anatomy as core
 from mlp_core.anatomy import NO_OUTPUT_ACTIVATION, Architecture
 from mlp_core.functions import ACTIVATIONS
 from mlp_core.network import OUTPUT_ACTIVATIONS
-from ui import links
+from ui import links, presenter
 from ui.figures.network import MAX_UNITS, exact, network_figure
 from ui.i18n import t
 from ui.labels import activation_label
@@ -120,13 +120,22 @@ def anatomy(arch: Architecture, lecture_weights: bool, seed: int) -> core.Anatom
 
 # What a desk shows of one model, made once per model and language and shared by every session:
 # the figure and the tables are rebuilt on no rerun (a class moves these widgets all hour) and
-# only read (st.plotly_chart copies a figure; presenter mode, which grows one in place, builds its
-# own). `language` is a key: the figure's and the tables' labels are in it.
+# only read (the figure as st.plotly_chart is handed it; presenter mode, which grows a figure,
+# builds its own). `language` is a key: the figure's and the tables' labels are in it.
 @lru_cache(maxsize=128)
 def diagram(arch: Architecture, lecture_weights: bool, seed: int, language: str) -> go.Figure:
-    """network_figure of the model, built once per model and language."""
+    """network_figure of the model as presenter.chart sends it, made once per model and
+    language."""
     model = anatomy(arch, lecture_weights, seed)
-    return network_figure(model.weights, model.biases, model.activations)
+    return presenter.ready(network_figure(model.weights, model.biases, model.activations))
+
+
+@lru_cache(maxsize=256)
+def summary(arch: Architecture, lecture_weights: bool, seed: int) -> pa.Table:
+    """The model's summary table (torchinfo's words, not translated) as the Arrow table
+    st.dataframe would make of it, made once per model."""
+    return dataframe_util.convert_pandas_df_to_arrow_table(
+        anatomy(arch, lecture_weights, seed).summary)
 
 
 @lru_cache(maxsize=128)

@@ -1,8 +1,11 @@
 """The softmax-regression lesson: its settings, and the lecture's five steps as LaTeX filled with
 one step's numbers."""
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from mlp_core.datasets import hours_pass
@@ -121,9 +124,11 @@ def cached_path(theta, lr: float, n_epochs: int) -> tuple[np.ndarray, np.ndarray
 NO_LOSS_YET = "—"  # epoch 0 is the start: no step, so no loss to average
 
 
-def epoch_table(thetas, step_losses, steps_per_epoch: int) -> pd.DataFrame:
+def epoch_table(thetas, step_losses, steps_per_epoch: int) -> pa.Table:
     """Theta at the start and after each epoch, with that epoch's mean loss, as shown: every
     number with four decimals (text, so that 0.1050 does not lose its zero), none at epoch 0.
+    Indexed by the epoch. Built as the Arrow table st.dataframe sends, column by column: a pandas
+    frame and its conversion cost more than the rest of the table, on every change of the lesson.
 
     thetas : (n_steps + 1, 2, 2) as cached_path gives them; step_losses : (n_steps,)."""
     thetas = np.asarray(thetas, dtype=float)[::steps_per_epoch]
@@ -132,16 +137,27 @@ def epoch_table(thetas, step_losses, steps_per_epoch: int) -> pd.DataFrame:
     columns = {name: [fmt(v) for v in thetas[:, i, j]]
                for name, (i, j) in (("b0", (0, 0)), ("b1", (0, 1)), ("w0", (1, 0)), ("w1", (1, 1)))}
     columns[t("softmax_regression.tables.mean_loss")] = losses
-    epochs = pd.RangeIndex(len(thetas), name=t("softmax_regression.tables.epoch"))
-    return pd.DataFrame(columns, index=epochs)  # column by column: cheaper than row by row
+    schema = _indexed_text_schema(tuple(columns), t("softmax_regression.tables.epoch"))
+    cells = [pa.array(column, schema.field(k).type) for k, column in enumerate(columns.values())]
+    return pa.Table.from_arrays([*cells, pa.array(range(len(thetas)), pa.int64())], schema=schema)
 
 
-def prediction_table(hours, proba, class_names) -> pd.DataFrame:
-    """One row per input: hours, P(class c) for each class, and the most likely class."""
+@lru_cache(maxsize=8)
+def _indexed_text_schema(columns: tuple[str, ...], index: str) -> pa.Schema:
+    """The Arrow schema pandas gives a frame of text `columns` indexed by whole numbers named
+    `index` (its metadata tells st.dataframe, and pandas reading it back, which is the index)."""
+    empty = pd.DataFrame({c: pd.Series([], dtype="str") for c in columns},
+                         index=pd.Index([], dtype="int64", name=index))
+    return pa.Schema.from_pandas(empty, preserve_index=True)
+
+
+def prediction_table(hours, proba, class_names) -> pa.Table:
+    """One row per input: hours, P(class c) for each class, and the most likely class; as the
+    Arrow table st.dataframe sends, column by column."""
     proba = np.asarray(proba, dtype=float)
     columns = {t("softmax_regression.tables.hours"): np.asarray(hours, dtype=float)}
     columns |= {t("softmax_regression.p_class", name=name): proba[:, c].round(4)
                 for c, name in enumerate(class_names)}
     columns[t("softmax_regression.tables.predicted")] = [class_names[i]
                                                          for i in proba.argmax(axis=1)]
-    return pd.DataFrame(columns)  # built at once: a column added to a frame costs as much
+    return pa.table(columns)
