@@ -17,9 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from functools import partial
+from typing import NoReturn
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import RunLocation, ThreadState
 
 from mlp_core.datasets import Dataset
 from mlp_core.regions import (
@@ -100,8 +102,8 @@ def frame_period() -> float | None:
 def settle_after() -> float | None:
     """Seconds until the one rerun that ends the browser's playback (None when none plays).
 
-    The results' fragment keeps this timer, and the playback's clock starts when it is set:
-    drawn last, its chart starts playing last, and the rerun must not cut its frames short.
+    The playback's clock starts when this timer is set: drawn last, its chart starts playing
+    last, and the rerun must not cut its frames short.
     """
     run = session.current()
     if run is None or not run.in_browser:
@@ -110,13 +112,57 @@ def settle_after() -> float | None:
     return run.play_left() + pacing.SETTLE_SECONDS
 
 
-def settle(run: StudioRun) -> None:
-    """Where the browser's playback is over: the page settles on the finished run, as instant
-    shows it (a full rerun, which also stops the live view's timers)."""
-    if run.in_browser:
-        run.settle()
-        if run.done:
-            session.end_live_view(session.stop(run))
+def settled(run: StudioRun) -> bool:
+    """Whether the browser's playback has just ended: the run is then done, and the page shows
+    its end as instant shows it (what is drawn after this)."""
+    if not run.in_browser:
+        return False
+    run.settle()
+    if not run.done:
+        return False
+    session.stop(run)
+    return True
+
+
+# The page's run view (app_pages/training_studio.py): the fragment a settled playback reruns.
+RUN_VIEW = "studio_run_view"
+
+
+def settle_timer() -> None:
+    """While the browser plays a run back, the one timer that ends it: once the playback is over,
+    it reruns the run view, which draws the finished run (the last thing the run view draws).
+
+    The run view alone, not the page: the sidebar and the controls did not change. The timer
+    stops by itself: the run view's rerun no longer draws it, and Streamlit cancels a timer of a
+    fragment its parent's rerun left out (a timer of one it draws again would tick on).
+    """
+    run = session.current()
+    if run is None or not run.in_browser:
+        return
+
+    @st.fragment(run_every=settle_after())
+    def settling() -> None:
+        settle(session.current())
+
+    settling()
+
+
+def settle(run: StudioRun | None) -> None:
+    """Where the browser's playback is over (seen in a run of a fragment inside the run view):
+    the run view draws the finished run."""
+    if run is not None and settled(run):
+        rerun_run_view()
+
+
+def rerun_run_view() -> NoReturn:
+    """Rerun the run view alone (a fragment run), from a fragment's own run inside it.
+
+    st.rerun(scope=key) reruns another fragment, but Streamlit allows it in a widget's callback
+    only, and a timer's tick runs none; inside a fragment's run it stops that run as a callback's
+    rerun does (a RerunException the script runner takes).
+    """
+    with ThreadState.scoped(run_location=RunLocation.CALLBACK):
+        st.rerun(scope=RUN_VIEW)
 
 
 def curves_option(t: Trainer | Snapshot, heading: bool = False, log: bool | None = None) -> dict:
