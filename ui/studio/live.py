@@ -5,11 +5,11 @@ the regions fragment redraws the decision regions twice a second. While a run pl
 pace while it still trains, both tick once a frame, the curves fragment moving the shown epoch
 on, and both draw the epoch shown (ui/studio/replay.py). A run already trained to its end (the
 lecture's, in Train's head start) is played back by the browser: each chart is drawn once with
-every frame in it (live_charts.timeline), and one rerun settles the page when the playback is
-over. Each rerun only resends its own block, and no loop outlives a rerun, so Pause and every
-other widget answer at once. With many students training on one server,
-every session's redraws are spaced out so the server's total stays within a budget; the pace is
-set in ui/studio/pacing.py.
+every frame in it (live_charts.timeline), and one rerun of the run view settles the page when
+the playback is over (settle_timer). Each rerun only resends its own block, and no loop outlives
+a rerun, so Pause and every other widget answer at once. With many students training on one
+server, every session's redraws are spaced out so the server's total stays within a budget; the
+pace is set in ui/studio/pacing.py.
 """
 
 from __future__ import annotations
