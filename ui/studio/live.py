@@ -14,6 +14,7 @@ pace is set in ui/studio/pacing.py.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from functools import partial
@@ -234,7 +235,7 @@ def regions_block() -> None:
         if ds.regression and ds.n_features == 1:  # no plane: the prediction along the feature
             presenter.echart(line_view(t, ds, view_axes(ds, (0, 0))[0]),
                              key="studio.surface_chart", height=REGION_HEIGHT)
-            network_block(t.model, ds, (0, 0), run=run if t.model is run.trainer.model else None)
+            network_block(t, ds, (0, 0), run=run if t.params is None else None)
             return
         features = feature_controls(ds)
         hand = by_hand.editing(run.spec)  # a toy's points: clicks on the chart edit them
@@ -263,17 +264,20 @@ def regions_block() -> None:
                                         ds, features, at, discrete)
                           for which, at in ((passing, min(resolution, FRAME_RESOLUTION)),
                                             (last, resolution))]
+                # The last frame is the settled page's picture: the settling rerun draws it again.
+                keep_regions(playback.shots[-1], ds, features, resolution, discrete, frames[1][0])
                 playback.draw(frames[0] + frames[1], key="studio.regions_chart",
                               height=REGION_HEIGHT)
             elif hand:
-                by_hand.draw_chart(regions_view(t, ds, features, resolution, discrete), ds,
+                by_hand.draw_chart(kept_regions_view(t, ds, features, resolution, discrete), ds,
                                    run.spec, REGION_HEIGHT)
             else:
-                presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                presenter.echart(kept_regions_view(t, ds, features, resolution, discrete),
                                  key="studio.regions_chart", height=REGION_HEIGHT)
-        # A replayed epoch is there to look at; only the trained network itself is edited.
-        network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
-                      run=run if t.model is run.trainer.model else None,
+        # A replayed epoch is there to look at; only the trained network itself (a snapshot
+        # without params of its own) is edited.
+        network_block(t, ds, features, resolution=resolution, plane=network_plane(ds),
+                      run=run if t.params is None else None,
                       beside=columns[1] if columns else None, playback=playback)
 
     regions()
@@ -364,6 +368,42 @@ def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
         return pc_axes(readable_axes(ds)[1])
     names = distinct(ds.feature_names)
     return names[features[0]], names[features[1]]
+
+
+# The regions chart drawn last in this session and what it shows: (the Dataset, _regions_key,
+# the chart). A rerun that shows the same (the settling rerun after a playback, whose last frame
+# it is; a click that changes no view) draws it again without predicting the grid anew.
+REGIONS_KEPT = "studio.regions_kept"
+
+
+def _regions_key(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
+                 discrete: bool) -> tuple:
+    """Everything regions_view(t, ...) draws depends on, but the Dataset itself: the epoch, its
+    weights (a digest: an edited weight changes them, not the epoch), the view, the language."""
+    weights = hashlib.blake2b(digest_size=16)
+    for w in t.weights:
+        weights.update(w.detach().numpy().tobytes())
+    return (t.epoch, weights.digest(), features, resolution, discrete, principal(ds),
+            i18n.language())
+
+
+def keep_regions(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
+                 discrete: bool, option: dict) -> None:
+    """Keep `option` as regions_view(t, ds, ...) (a playback's last frame is that chart)."""
+    st.session_state[REGIONS_KEPT] = (ds, _regions_key(t, ds, features, resolution, discrete),
+                                      option)
+
+
+def kept_regions_view(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
+                      discrete: bool) -> dict:
+    """regions_view(t, ds, ...), the kept one when it shows the same."""
+    kept = st.session_state.get(REGIONS_KEPT)
+    if kept is not None and kept[0] is ds \
+            and kept[1] == _regions_key(t, ds, features, resolution, discrete):
+        return kept[2]
+    option = regions_view(t, ds, features, resolution, discrete)
+    keep_regions(t, ds, features, resolution, discrete, option)
+    return option
 
 
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
