@@ -62,9 +62,10 @@ except ValueError as error:  # a dataset that cannot be used here, or a setting 
 # Reset and the result widgets rerun this part only. A full rerun would resend the sidebar and
 # every control as well, and redrawing those costs each browser a fifth of a Train's CPU; with a
 # class pressing Train at once, that is what the server's two cores are short of.
-@st.fragment
+@st.fragment(key=live.RUN_VIEW)
 def run_view() -> None:
     studio = session.current()
+    live.settled(studio)  # a playback the browser has played to its end: its end is drawn
     run, ds = studio.trainer, studio.dataset
 
     # Messages that come and go sit in containers that are always drawn: an element appearing
@@ -134,9 +135,8 @@ def run_view() -> None:
     # ~0.3 s more).
     st.header(t("studio.results.header"))
 
-    # While the server plays the run back, the results follow the shown epoch frame by frame;
-    # while the browser does, this fragment's one rerun ends the playback.
-    @st.fragment(run_every=live.settle_after() or live.frame_period())
+    # While the server plays the run back, the results follow the shown epoch frame by frame.
+    @st.fragment(run_every=live.frame_period())
     def results_view() -> None:
         now = session.current()  # this fragment's own reruns see the run as it is now
         regression = now.dataset.regression
@@ -169,6 +169,7 @@ def run_view() -> None:
         runs.downloads_block(run, ds, studio.spec)
         runs.weights_upload_block(studio)
         sweep.block()
+    live.settle_timer()  # last: its timer starts the browser's playback clock
 
 
 run_view()

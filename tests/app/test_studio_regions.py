@@ -3,16 +3,18 @@ untrained network said plainly, Digits' mistakes as pictures."""
 
 import numpy as np
 import pytest
+import torch
 from sklearn.datasets import load_digits
 from sklearn.decomposition import PCA
 from sklearn.feature_selection import f_classif
 from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import load_builtin
-from mlp_core.regions import plane_grid, principal_plane
-from tests.app.helpers import regions_picture
+from mlp_core.regions import decision_grid, plane_grid, principal_plane
+from tests.app.helpers import played_frames, regions_picture
 from tests.app.test_page_training_studio import PAGE, echart, studio, trainer
 from ui.figures.live_charts import region_colors
+from ui.studio import live, traffic
 
 
 def _open(params: dict) -> AppTest:
@@ -173,3 +175,46 @@ def test_digits_over_its_principal_components_as_scikit_learn_computes_them():
     np.testing.assert_array_equal(regions_picture(regions), region_colors(grid.proba))
     assert _units_per_pixel(regions)[0] == pytest.approx(_units_per_pixel(regions)[1], rel=0.01)
 
+
+
+def test_the_settled_regions_are_the_playbacks_last_frame_and_a_change_predicts_anew(monkeypatch):
+    # Alone on the server (another test's session still counted would make this one a crowd).
+    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
+    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+    predicted = []
+    regions_view = live.regions_view
+    monkeypatch.setattr(live, "regions_view",
+                        lambda t, *args: predicted.append(t.epoch) or regions_view(t, *args))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.button(key="studio.train").click().run()  # the lecture at its pace: the browser plays it
+    run = studio(at)
+    assert run.in_browser
+    last = played_frames(echart(at, "studio.regions_chart"))[-1]
+    predicted.clear()
+    run.frames_from -= run.play_seconds()  # the playback is over (AppTest does not wait)
+    at.run()
+    assert not studio(at).live
+    # The settled page draws the last frame's picture, which that frame already predicted.
+    settled = echart(at, "studio.regions_chart")
+    assert predicted == []
+    np.testing.assert_array_equal(regions_picture(settled), regions_picture(last))
+    grid = decision_grid(trainer(at).predict_proba, run.dataset.X_all, features=(2, 3),
+                         resolution=100, square=True)
+    np.testing.assert_array_equal(regions_picture(settled), region_colors(grid.proba))
+    # Another epoch on the replay slider is predicted anew, and so is the end again after it.
+    at.select_slider(key="studio.replay_epoch").set_value(7).run()
+    at.select_slider(key="studio.replay_epoch").set_value(20).run()
+    assert predicted == [7, 20]
+    np.testing.assert_array_equal(regions_picture(echart(at, "studio.regions_chart")),
+                                  regions_picture(settled))
+
+
+def test_the_kept_regions_key_follows_the_weights_not_only_the_epoch():
+    at = _open({"data": "circles"})
+    t, ds = trainer(at).snapshot(), studio(at).dataset
+    before = live._regions_key(t, ds, (0, 1), 100, False)
+    assert live._regions_key(t, ds, (0, 1), 100, False) == before
+    assert live._regions_key(t, ds, (0, 1), 50, False) != before
+    with torch.no_grad():  # a weight edited by hand (the network view), at the same epoch
+        t.weights[0][0, 0] += 1.0
+    assert live._regions_key(t, ds, (0, 1), 100, False) != before

@@ -18,6 +18,7 @@ import streamlit as st
 from mlp_core.anatomy import layers_of
 from mlp_core.datasets import Dataset
 from mlp_core.inside import GridMaker, feature_grid, units_on, warped_grid
+from mlp_core.training import Snapshot
 from ui import i18n, presenter
 from ui.figures.inside_charts import (
     MAP_HEIGHT,
@@ -74,13 +75,14 @@ def maps_beside_regions(ds: Dataset) -> bool:
     return bool(st.session_state.get(settings.BY_NAME["network"].key)) and ds.n_features >= 2
 
 
-def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
+def network_block(shot: Snapshot, ds: Dataset, features: tuple[int, int], held=None,
                   resolution: int = 100, run: StudioRun | None = None,
                   plane: RegionsPlane | None = None, beside=None,
                   playback: Playback | None = None) -> None:
     """The toggle, then (when on) the network diagram and the chosen unit's map.
 
-    model : the nn.Sequential to draw (build_mlp's: a Trainer's, or a replayed epoch's);
+    shot : the epoch whose network to draw (replay.shown: the Trainer's model, or a replayed
+    epoch's, which is made only when the view is on);
     features, held : the regions' two columns and slice (held None: decision_grid's default,
     the data's mean), unless `plane` gives the regions' plane itself; resolution : the large
     map's grid, the regions' own; run : the run whose model this is, to offer editing its
@@ -90,6 +92,7 @@ def network_block(model, ds: Dataset, features: tuple[int, int], held=None,
     """
     if not controls.draw(settings.BY_NAME["network"], st):
         return
+    model = shot.model
     # Its names as one line each (an upload's may hold anything): the selectboxes show options
     # as they are, and ECharts escapes its tooltips and draws its labels on a canvas.
     ds = replace(ds, feature_names=distinct(data.input_names(ds)),

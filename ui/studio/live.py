@@ -5,21 +5,24 @@ the regions fragment redraws the decision regions twice a second. While a run pl
 pace while it still trains, both tick once a frame, the curves fragment moving the shown epoch
 on, and both draw the epoch shown (ui/studio/replay.py). A run already trained to its end (the
 lecture's, in Train's head start) is played back by the browser: each chart is drawn once with
-every frame in it (live_charts.timeline), and one rerun settles the page when the playback is
-over. Each rerun only resends its own block, and no loop outlives a rerun, so Pause and every
-other widget answer at once. With many students training on one server,
-every session's redraws are spaced out so the server's total stays within a budget; the pace is
-set in ui/studio/pacing.py.
+every frame in it (live_charts.timeline), and one rerun of the run view settles the page when
+the playback is over (settle_timer). Each rerun only resends its own block, and no loop outlives
+a rerun, so Pause and every other widget answer at once. With many students training on one
+server, every session's redraws are spaced out so the server's total stays within a budget; the
+pace is set in ui/studio/pacing.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from functools import partial
+from typing import NoReturn
 
 import numpy as np
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import RunLocation, ThreadState
 
 from mlp_core.datasets import Dataset
 from mlp_core.regions import (
@@ -100,8 +103,8 @@ def frame_period() -> float | None:
 def settle_after() -> float | None:
     """Seconds until the one rerun that ends the browser's playback (None when none plays).
 
-    The results' fragment keeps this timer, and the playback's clock starts when it is set:
-    drawn last, its chart starts playing last, and the rerun must not cut its frames short.
+    The playback's clock starts when this timer is set: drawn last, its chart starts playing
+    last, and the rerun must not cut its frames short.
     """
     run = session.current()
     if run is None or not run.in_browser:
@@ -110,13 +113,57 @@ def settle_after() -> float | None:
     return run.play_left() + pacing.SETTLE_SECONDS
 
 
-def settle(run: StudioRun) -> None:
-    """Where the browser's playback is over: the page settles on the finished run, as instant
-    shows it (a full rerun, which also stops the live view's timers)."""
-    if run.in_browser:
-        run.settle()
-        if run.done:
-            session.end_live_view(session.stop(run))
+def settled(run: StudioRun) -> bool:
+    """Whether the browser's playback has just ended: the run is then done, and the page shows
+    its end as instant shows it (what is drawn after this)."""
+    if not run.in_browser:
+        return False
+    run.settle()
+    if not run.done:
+        return False
+    session.stop(run)
+    return True
+
+
+# The page's run view (app_pages/training_studio.py): the fragment a settled playback reruns.
+RUN_VIEW = "studio_run_view"
+
+
+def settle_timer() -> None:
+    """While the browser plays a run back, the one timer that ends it: once the playback is over,
+    it reruns the run view, which draws the finished run (the last thing the run view draws).
+
+    The run view alone, not the page: the sidebar and the controls did not change. The timer
+    stops by itself: the run view's rerun no longer draws it, and Streamlit cancels a timer of a
+    fragment its parent's rerun left out (a timer of one it draws again would tick on).
+    """
+    run = session.current()
+    if run is None or not run.in_browser:
+        return
+
+    @st.fragment(run_every=settle_after())
+    def settling() -> None:
+        settle(session.current())
+
+    settling()
+
+
+def settle(run: StudioRun | None) -> None:
+    """Where the browser's playback is over (seen in a run of a fragment inside the run view):
+    the run view draws the finished run."""
+    if run is not None and settled(run):
+        rerun_run_view()
+
+
+def rerun_run_view() -> NoReturn:
+    """Rerun the run view alone (a fragment run), from a fragment's own run inside it.
+
+    st.rerun(scope=key) reruns another fragment, but Streamlit allows it in a widget's callback
+    only, and a timer's tick runs none; inside a fragment's run it stops that run as a callback's
+    rerun does (a RerunException the script runner takes).
+    """
+    with ThreadState.scoped(run_location=RunLocation.CALLBACK):
+        st.rerun(scope=RUN_VIEW)
 
 
 def curves_option(t: Trainer | Snapshot, heading: bool = False, log: bool | None = None) -> dict:
@@ -188,7 +235,7 @@ def regions_block() -> None:
         if ds.regression and ds.n_features == 1:  # no plane: the prediction along the feature
             presenter.echart(line_view(t, ds, view_axes(ds, (0, 0))[0]),
                              key="studio.surface_chart", height=REGION_HEIGHT)
-            network_block(t.model, ds, (0, 0), run=run if t.model is run.trainer.model else None)
+            network_block(t, ds, (0, 0), run=run if t.params is None else None)
             return
         features = feature_controls(ds)
         hand = by_hand.editing(run.spec)  # a toy's points: clicks on the chart edit them
@@ -217,17 +264,20 @@ def regions_block() -> None:
                                         ds, features, at, discrete)
                           for which, at in ((passing, min(resolution, FRAME_RESOLUTION)),
                                             (last, resolution))]
+                # The last frame is the settled page's picture: the settling rerun draws it again.
+                keep_regions(playback.shots[-1], ds, features, resolution, discrete, frames[1][0])
                 playback.draw(frames[0] + frames[1], key="studio.regions_chart",
                               height=REGION_HEIGHT)
             elif hand:
-                by_hand.draw_chart(regions_view(t, ds, features, resolution, discrete), ds,
+                by_hand.draw_chart(kept_regions_view(t, ds, features, resolution, discrete), ds,
                                    run.spec, REGION_HEIGHT)
             else:
-                presenter.echart(regions_view(t, ds, features, resolution, discrete),
+                presenter.echart(kept_regions_view(t, ds, features, resolution, discrete),
                                  key="studio.regions_chart", height=REGION_HEIGHT)
-        # A replayed epoch is there to look at; only the trained network itself is edited.
-        network_block(t.model, ds, features, resolution=resolution, plane=network_plane(ds),
-                      run=run if t.model is run.trainer.model else None,
+        # A replayed epoch is there to look at; only the trained network itself (a snapshot
+        # without params of its own) is edited.
+        network_block(t, ds, features, resolution=resolution, plane=network_plane(ds),
+                      run=run if t.params is None else None,
                       beside=columns[1] if columns else None, playback=playback)
 
     regions()
@@ -318,6 +368,42 @@ def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
         return pc_axes(readable_axes(ds)[1])
     names = distinct(ds.feature_names)
     return names[features[0]], names[features[1]]
+
+
+# The regions chart drawn last in this session and what it shows: (the Dataset, _regions_key,
+# the chart). A rerun that shows the same (the settling rerun after a playback, whose last frame
+# it is; a click that changes no view) draws it again without predicting the grid anew.
+REGIONS_KEPT = "studio.regions_kept"
+
+
+def _regions_key(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
+                 discrete: bool) -> tuple:
+    """Everything regions_view(t, ...) draws depends on, but the Dataset itself: the epoch, its
+    weights (a digest: an edited weight changes them, not the epoch), the view, the language."""
+    weights = hashlib.blake2b(digest_size=16)
+    for w in t.weights:
+        weights.update(w.detach().numpy().tobytes())
+    return (t.epoch, weights.digest(), features, resolution, discrete, principal(ds),
+            i18n.language())
+
+
+def keep_regions(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
+                 discrete: bool, option: dict) -> None:
+    """Keep `option` as regions_view(t, ds, ...) (a playback's last frame is that chart)."""
+    st.session_state[REGIONS_KEPT] = (ds, _regions_key(t, ds, features, resolution, discrete),
+                                      option)
+
+
+def kept_regions_view(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
+                      discrete: bool) -> dict:
+    """regions_view(t, ds, ...), the kept one when it shows the same."""
+    kept = st.session_state.get(REGIONS_KEPT)
+    if kept is not None and kept[0] is ds \
+            and kept[1] == _regions_key(t, ds, features, resolution, discrete):
+        return kept[2]
+    option = regions_view(t, ds, features, resolution, discrete)
+    keep_regions(t, ds, features, resolution, discrete, option)
+    return option
 
 
 def regions_view(t: Trainer | Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,

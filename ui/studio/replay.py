@@ -93,10 +93,13 @@ def _chosen() -> None:
 
 def slider(run: StudioRun) -> None:
     """Over a trained run that is not live: the epochs kept (every one of a short run)."""
+    # Its place is there even while it is not: a slider appearing above the charts when a run
+    # ends would move each of them to a new place, and every browser would draw them anew.
+    slot = st.empty()
     t_ = run.trainer
     if run.live or not t_.epoch:
         return
     epochs = [e for e in t_.snapshots.epochs() if e < t_.epoch] + [t_.epoch]
     st.session_state[SLIDER] = shown(run).epoch  # where the run is, not where the slider was
-    st.select_slider(t("studio.live.replay"), epochs, key=SLIDER, on_change=_chosen,
-                     help=t("studio.live.replay_help"))
+    slot.select_slider(t("studio.live.replay"), epochs, key=SLIDER, on_change=_chosen,
+                       help=t("studio.live.replay_help"))
