@@ -11,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from mlp_core.datasets import load_builtin
 from mlp_core.regions import decision_grid, plane_grid, principal_plane
-from tests.app.helpers import played_frames, regions_picture
+from tests.app.helpers import open_with, played_frames, regions_picture
 from tests.app.test_page_training_studio import PAGE, echart, studio, trainer
 from ui.figures.live_charts import region_colors
+from ui.shared import Shared
 from ui.studio import live, traffic
 
 
@@ -218,3 +219,31 @@ def test_the_kept_regions_key_follows_the_weights_not_only_the_epoch():
     with torch.no_grad():  # a weight edited by hand (the network view), at the same epoch
         t.weights[0][0, 0] += 1.0
     assert live._regions_key(t, ds, (0, 1), 100, False) != before
+
+
+def test_a_playbacks_regions_are_built_once_for_every_session_that_plays_the_same_run(
+        monkeypatch):
+    built = []
+    regions_views = live.regions_views
+    monkeypatch.setattr(live, "regions_views", lambda shots, *args: built.append(len(shots))
+                        or regions_views(shots, *args))
+    monkeypatch.setattr(live, "PLAYBACK_REGIONS", Shared(16))
+
+    def played(params: dict, **state) -> tuple[list[dict], int]:
+        """The regions chart's frames when a student alone on the server (the lecture's run is
+        played back by the browser) presses Train, and how many frame sets Train built."""
+        monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
+        monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+        at = open_with(PAGE, params, **state)
+        built.clear()
+        at.button(key="studio.train").click().run()
+        assert studio(at).in_browser
+        return played_frames(echart(at, "studio.regions_chart")), len(built)
+
+    first, builds = played({})
+    assert builds == 2  # the passing frames on their grid, the last on the page's
+    assert played({}) == (first, 0)  # a second student: the same frames, none built again
+    # Other data is drawn anew, and so is the same run in another language (whose words a chart
+    # may carry: never one drawn in English).
+    assert played({"data": "circles"})[1] == 2
+    assert played({}, **{"app.lang": "vi"})[1] == 2

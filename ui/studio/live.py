@@ -14,7 +14,9 @@ pace is set in ui/studio/pacing.py.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import pickle
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from functools import partial
@@ -22,6 +24,7 @@ from typing import NoReturn
 
 import numpy as np
 import streamlit as st
+from sklearn.preprocessing import StandardScaler
 from streamlit.runtime.scriptrunner_utils.script_run_context import RunLocation, ThreadState
 
 from mlp_core.datasets import Dataset
@@ -44,6 +47,7 @@ from ui.figures.live_charts import (
     regions_charts,
 )
 from ui.format import distinct, fmt, log_scale
+from ui.shared import Shared
 from ui.studio import by_hand, controls, pacing, replay, session, settings, share, traffic
 from ui.studio.inside import RegionsPlane, maps_beside_regions, network_block
 from ui.studio.run import StudioRun
@@ -257,13 +261,7 @@ def regions_block() -> None:
                 else:
                     presenter.echart(option, key="studio.surface_chart", height=REGION_HEIGHT)
             elif playback is not None:
-                passing, last = slice(None, -1), slice(-1, None)
-                frames = [regions_views(playback.shots[which],
-                                        partial(playback.proba_each, frames=which),
-                                        lambda X, which=which: playback.classes_each(X)[which],
-                                        ds, features, at, discrete)
-                          for which, at in ((passing, min(resolution, FRAME_RESOLUTION)),
-                                            (last, resolution))]
+                frames = playback_regions(playback, ds, features, resolution, discrete)
                 # The last frame is the settled page's picture: the settling rerun draws it again.
                 keep_regions(playback.shots[-1], ds, features, resolution, discrete, frames[1][0])
                 playback.draw(frames[0] + frames[1], key="studio.regions_chart",
@@ -374,6 +372,42 @@ def view_axes(ds: Dataset, features: tuple[int, int]) -> tuple[str, str]:
 # the chart). A rerun that shows the same (the settling rerun after a playback, whose last frame
 # it is; a click that changes no view) draws it again without predicting the grid anew.
 REGIONS_KEPT = "studio.regions_kept"
+# A playback's regions frames, shared by every session that plays the same run on the same data
+# (a class pressing Train on one preset: ui/shared.py); read-only once built. They are two fifths
+# of a played-back Train's own rerun; ~0.1-0.2 MB each kept for the lecture's run.
+PLAYBACK_REGIONS: Shared[list[list[dict]]] = Shared(16)
+DATA_DIGEST = "studio.data_digest"
+
+
+def playback_regions(playback: replay.Playback, ds: Dataset, features: tuple[int, int],
+                     resolution: int, discrete: bool) -> list[list[dict]]:
+    """The regions of a playback's frames: the passing frames' on a coarser grid, the last's (the
+    settled page's picture) at `resolution`; the kept ones when a session drew the same."""
+    weights = hashlib.blake2b(data_digest(ds), digest_size=16)
+    for shot in playback.shots:
+        for w in shot.weights:
+            weights.update(w.detach().numpy().tobytes())
+    key = (weights.digest(), tuple(shot.epoch for shot in playback.shots), features, resolution,
+           discrete, i18n.language())
+    passing, last = slice(None, -1), slice(-1, None)
+    return PLAYBACK_REGIONS.get(key, lambda: [
+        regions_views(playback.shots[which], partial(playback.proba_each, frames=which),
+                      lambda X, which=which: playback.classes_each(X)[which],
+                      ds, features, at, discrete)
+        for which, at in ((passing, min(resolution, FRAME_RESOLUTION)), (last, resolution))])
+
+
+def data_digest(ds: Dataset) -> bytes:
+    """A digest of everything the dataset holds (its fields: the rows, names, scaler, split), made
+    once for each Dataset the session holds."""
+    kept = st.session_state.get(DATA_DIGEST)
+    if kept is None or kept[0] is not ds:
+        # A scaler by its numbers: its pickle differs between equal copies (st.cache_data's).
+        fields = [(value.mean_, value.scale_) if isinstance(value, StandardScaler) else value
+                  for value in (getattr(ds, field.name) for field in dataclasses.fields(ds))]
+        kept = st.session_state[DATA_DIGEST] = (
+            ds, hashlib.blake2b(pickle.dumps(fields), digest_size=16).digest())
+    return kept[1]
 
 
 def _regions_key(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
