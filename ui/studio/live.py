@@ -383,12 +383,9 @@ def playback_regions(playback: replay.Playback, ds: Dataset, features: tuple[int
                      resolution: int, discrete: bool) -> list[list[dict]]:
     """The regions of a playback's frames: the passing frames' on a coarser grid, the last's (the
     settled page's picture) at `resolution`; the kept ones when a session drew the same."""
-    weights = hashlib.blake2b(data_digest(ds), digest_size=16)
-    for shot in playback.shots:
-        for w in shot.weights:
-            weights.update(w.detach().numpy().tobytes())
-    key = (weights.digest(), tuple(shot.epoch for shot in playback.shots), features, resolution,
-           discrete, i18n.language())
+    key = (weights_digest(playback.shots, data_digest(ds)),
+           tuple(shot.epoch for shot in playback.shots), features, resolution, discrete,
+           i18n.language())
     passing, last = slice(None, -1), slice(-1, None)
     return PLAYBACK_REGIONS.get(key, lambda: [
         regions_views(playback.shots[which], partial(playback.proba_each, frames=which),
@@ -414,11 +411,18 @@ def _regions_key(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution
                  discrete: bool) -> tuple:
     """Everything regions_view(t, ...) draws depends on, but the Dataset itself: the epoch, its
     weights (a digest: an edited weight changes them, not the epoch), the view, the language."""
-    weights = hashlib.blake2b(digest_size=16)
-    for w in t.weights:
-        weights.update(w.detach().numpy().tobytes())
-    return (t.epoch, weights.digest(), features, resolution, discrete, principal(ds),
+    return (t.epoch, weights_digest([t]), features, resolution, discrete, principal(ds),
             i18n.language())
+
+
+def weights_digest(shots: Sequence[Trainer | Snapshot], data: bytes = b"") -> bytes:
+    """A digest of the shots' weights (after `data`'s): an edited weight changes it, not the
+    epoch."""
+    digest = hashlib.blake2b(data, digest_size=16)
+    for shot in shots:
+        for w in shot.weights:
+            digest.update(w.detach().numpy().tobytes())
+    return digest.digest()
 
 
 def keep_regions(t: Snapshot, ds: Dataset, features: tuple[int, int], resolution: int,
