@@ -985,6 +985,32 @@ def test_pause_holds_the_epoch_the_playback_reached_and_train_plays_on_from_it(a
     assert len(curve(first, "train loss")[0]) == 5
 
 
+def test_a_playback_that_ends_during_a_pages_run_settles_in_the_next_not_midway(at, alone,
+                                                                                 monkeypatch):
+    """The run view's top settles a playback that was over when the run began; one that ends
+    after it (here: while the regions are drawn) is left to the timer's own tick. Settling
+    midway would cut the page's run short, leaving out what comes below the results."""
+    clock = [1000.0]
+    monkeypatch.setattr(run_module, "PLAY_CLOCK", lambda: clock[0])
+    at.button(key="studio.train").click().run()
+    assert studio(at).in_browser
+    draw_regions = live.regions_block
+
+    def regions_then_the_playback_ends() -> None:
+        draw_regions()
+        clock[0] += 1000.0
+
+    monkeypatch.setattr(live, "regions_block", regions_then_the_playback_ends)
+    at.run()
+    assert not at.exception
+    assert studio(at).in_browser  # drawn as it began: still the playback
+    assert played_frames(echart(at, "studio.confusion_chart"))
+    assert catalogue("en")["studio.runs.header"] in [h.value for h in at.header]
+    at.run()  # the next run (the timer's tick in a browser) settles it at the run view's top
+    assert not studio(at).live and studio(at).shown is None
+    assert confusion_part(at, "test", "markdown").value.endswith("at epoch 20)")
+
+
 def test_the_pace_travels_in_the_link_and_a_bad_one_falls_back_with_a_notice():
     at = _open({"pace": "slow"})
     assert not at.exception and not at.warning

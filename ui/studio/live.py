@@ -25,7 +25,11 @@ from typing import NoReturn
 import numpy as np
 import streamlit as st
 from sklearn.preprocessing import StandardScaler
-from streamlit.runtime.scriptrunner_utils.script_run_context import RunLocation, ThreadState
+from streamlit.runtime.scriptrunner_utils.script_run_context import (
+    RunLocation,
+    ThreadState,
+    get_script_run_ctx,
+)
 
 from mlp_core.datasets import Dataset
 from mlp_core.regions import (
@@ -153,10 +157,25 @@ def settle_timer() -> None:
 
 
 def settle(run: StudioRun | None) -> None:
-    """Where the browser's playback is over (seen in a run of a fragment inside the run view):
-    the run view draws the finished run."""
-    if run is not None and settled(run):
+    """Where the browser's playback is over (seen in a rerun of a fragment inside the run view,
+    a timer's tick or a widget's): the run view draws the finished run.
+
+    Only in the fragment's own rerun. Called as part of its parent's run (the page's, or the run
+    view's), the run view has just drawn the playback, and the run view's top settles a playback
+    that was over when it began. A playback that ends during that run is left to the timer:
+    rerunning from inside it would cut the rest of the page's run short (the class board's form
+    below, the runs), and the browser would be sent the playback and the finished run at once.
+    """
+    if run is not None and own_rerun() and settled(run):
         rerun_run_view()
+
+
+def own_rerun() -> bool:
+    """Whether this is a rerun of the fragment that is running now, not a call of it from the
+    run of the page or of a fragment around it (Streamlit's ThreadState: private)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    running = ThreadState.get().fragment_id
+    return bool(ctx and running and running in (ctx.fragment_ids_this_run or ()))
 
 
 def rerun_run_view() -> NoReturn:
