@@ -24,7 +24,7 @@ from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import live, pacing, runs, traffic
+from ui.studio import live, pacing, runs
 from ui.studio import run as run_module
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
@@ -838,14 +838,6 @@ def test_before_training_the_results_are_the_untrained_networks_and_say_so(at, m
 
 
 # ----------------------------------------------------------------------------- pace and replay
-@pytest.fixture
-def alone(monkeypatch):
-    """This session alone on the server: another test's live session, still counted for a few
-    seconds, would make the playback take bigger steps (pacing.frame_period)."""
-    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
-    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
-
-
 def _played(at) -> dict[str, list[dict]]:
     """Train, then what the browser plays: each chart's frames, whole, one after the other (as
     ECharts merges them), as many for every chart."""

@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from mlp_core.datasets import DataSpec
 from mlp_core.training import StopReason, TrainConfig, Trainer
 from tests.app.helpers import echart, open_with, page_path, played_frames
-from ui.studio import traffic
 
 PAGE = page_path("training_studio")
 # 64 x 64 units on 20 noisy training points: its test loss is lowest at epoch 69.
@@ -36,13 +35,6 @@ def reference(patience: int, restore: bool) -> Trainer:
     ds = DataSpec("moons", test_size=0.5, seed=0, n_samples=40, noise=0.3).load()
     config = replace(OVERFIT, patience=patience, restore_best=restore)
     return Trainer(config, ds.X_train, ds.y_train, ds.X_test, ds.y_test).run(400)
-
-
-@pytest.fixture
-def alone(monkeypatch):
-    """No other test's live session counted: the playback takes one epoch a frame."""
-    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
-    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
 
 
 def test_a_link_with_patience_stops_before_the_budget_and_says_so():

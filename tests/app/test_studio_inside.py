@@ -33,7 +33,6 @@ from ui.figures.inside_charts import (
     probability_picture,
 )
 from ui.figures.palette import rgb
-from ui.studio import traffic
 from ui.studio.inside import clicked_unit
 
 PAGE = page_path("training_studio")
@@ -318,9 +317,7 @@ def test_the_chosen_unit_is_shown_large_beside_the_regions(at):
     assert _columns_of(at, "studio.regions_chart") is None  # the whole width again
 
 
-def test_a_playback_plays_each_frames_weights_in_the_diagram(at, monkeypatch):
-    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())  # alone on the server
-    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+def test_a_playback_plays_each_frames_weights_in_the_diagram(at, alone):
     at.select_slider(key="studio.pace").set_value("normal").run()
     at.button(key="studio.train").click().run()
     run = run_of(at)

@@ -178,10 +178,8 @@ def test_digits_over_its_principal_components_as_scikit_learn_computes_them():
 
 
 
-def test_the_settled_regions_are_the_playbacks_last_frame_and_a_change_predicts_anew(monkeypatch):
-    # Alone on the server (another test's session still counted would make this one a crowd).
-    monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
-    monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
+def test_the_settled_regions_are_the_playbacks_last_frame_and_a_change_predicts_anew(alone,
+                                                                                    monkeypatch):
     predicted = []
     regions_view = live.regions_view
     monkeypatch.setattr(live, "regions_view",
@@ -222,7 +220,7 @@ def test_the_kept_regions_key_follows_the_weights_not_only_the_epoch():
 
 
 def test_a_playbacks_regions_are_built_once_for_every_session_that_plays_the_same_run(
-        monkeypatch):
+        alone, monkeypatch):
     built = []
     regions_views = live.regions_views
     monkeypatch.setattr(live, "regions_views", lambda shots, *args: built.append(len(shots))
@@ -232,7 +230,7 @@ def test_a_playbacks_regions_are_built_once_for_every_session_that_plays_the_sam
     def played(params: dict, **state) -> tuple[list[dict], int]:
         """The regions chart's frames when a student alone on the server (the lecture's run is
         played back by the browser) presses Train, and how many frame sets Train built."""
-        monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())
+        monkeypatch.setattr(traffic, "LIVE", traffic.Traffic())  # the last one's no longer live
         monkeypatch.setattr(traffic, "TRAINS", traffic.Traffic())
         at = open_with(PAGE, params, **state)
         built.clear()
