@@ -24,7 +24,7 @@ from ui import presenter, state
 from ui.figures.live_charts import PALE, STRONG, region_colors
 from ui.figures.palette import class_color, mix
 from ui.i18n import catalogue
-from ui.studio import live, pacing, runs
+from ui.studio import live, pacing, replay, runs
 from ui.studio import run as run_module
 from ui.studio.presets import LECTURE as LECTURE_PRESET
 from ui.studio.presets import PRESETS
@@ -977,22 +977,25 @@ def test_pause_holds_the_epoch_the_playback_reached_and_train_plays_on_from_it(a
     assert len(curve(first, "train loss")[0]) == 5
 
 
+@pytest.mark.parametrize("drawn", ["slider", "regions_block"])
 def test_a_playback_that_ends_during_a_pages_run_settles_in_the_next_not_midway(at, alone,
-                                                                                 monkeypatch):
+                                                                                 monkeypatch,
+                                                                                 drawn):
     """The run view's top settles a playback that was over when the run began; one that ends
-    after it (here: while the regions are drawn) is left to the timer's own tick. Settling
-    midway would cut the page's run short, leaving out what comes below the results."""
+    after it (here: once the replay slider, or the regions, are drawn) is left to the timer's
+    own tick. Settling midway would cut the page's run short, leaving out what comes below."""
     clock = [1000.0]
     monkeypatch.setattr(run_module, "PLAY_CLOCK", lambda: clock[0])
     at.button(key="studio.train").click().run()
     assert studio(at).in_browser
-    draw_regions = live.regions_block
+    module = replay if drawn == "slider" else live
+    draw = getattr(module, drawn)
 
-    def regions_then_the_playback_ends() -> None:
-        draw_regions()
+    def drawn_then_the_playback_ends(*args) -> None:
+        draw(*args)
         clock[0] += 1000.0
 
-    monkeypatch.setattr(live, "regions_block", regions_then_the_playback_ends)
+    monkeypatch.setattr(module, drawn, drawn_then_the_playback_ends)
     at.run()
     assert not at.exception
     assert studio(at).in_browser  # drawn as it began: still the playback

@@ -70,9 +70,8 @@ def curves_block() -> None:
             live_sessions = traffic.LIVE.tick(session.session_id())
             if run.running:
                 run.tick(live_sessions)
-            if run.in_browser:
-                run.settle()
-            elif run.playing:
+            # A playback the browser plays is settled by the run view (settled, settle_timer).
+            if run.playing and not run.in_browser:
                 run.play(session.crowd(live_sessions))
             if run.done:
                 # A full rerun stops both timers and shows the results of the finished run.
